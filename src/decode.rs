@@ -1,0 +1,251 @@
+//! Turning the bytes of a dropped file into text: encodings, line endings, and refusing binary data.
+
+use std::borrow::Cow;
+
+/// Why a file's bytes are not taken as article text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file holds only white space")]
+    Blank,
+    #[error("not a text file: it looks like {0}")]
+    Signature(&'static str),
+    #[error("not a text file: it contains NUL bytes")]
+    NulBytes,
+    #[error("not a text file: {0} of its first bytes are control characters")]
+    ControlBytes(String),
+}
+
+/// Text decoded from a file, with the name of the encoding it was read as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: &'static str,
+}
+
+/// Magic numbers of common binary formats that are never article text.
+const SIGNATURES: &[(&[u8], &str)] = &[
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"\x7fELF", "an ELF executable"),
+    (b"PK\x03\x04", "a ZIP archive (or an office document)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\xfd7zXZ\x00", "an XZ archive"),
+    (b"(\xb5/\xfd", "a Zstandard archive"),
+    (b"RIFF", "a RIFF media file"),
+    (b"OggS", "an Ogg media file"),
+    (b"ID3", "an MP3 audio file"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"\xcf\xfa\xed\xfe", "a Mach-O executable"),
+    (b"\xca\xfe\xba\xbe", "a Java class or Mach-O file"),
+    (b"\x00asm", "a WebAssembly module"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "an old Microsoft Office document",
+    ),
+];
+
+/// Decode a file's bytes into text with `\n` line endings.
+///
+/// UTF-8 (with or without BOM) and UTF-16 (LE/BE with BOM, or recognisable without one) are read
+/// as such; anything else that is not valid UTF-8 is read in the legacy encoding its bytes suggest
+/// (Windows-1252 for Western text). Binary data is refused.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if bytes.is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    if let Some((_, what)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
+        return Err(DecodeError::Signature(what));
+    }
+    if bytes.starts_with(b"MZ") && bytes.contains(&0) {
+        return Err(DecodeError::Signature("a Windows executable"));
+    }
+
+    let (text, encoding): (Cow<str>, &'static str) =
+        if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+            let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+            (text, enc.name())
+        } else if let Some(enc) = sniff_utf16(bytes) {
+            let (text, _) = enc.decode_without_bom_handling(bytes);
+            (text, enc.name())
+        } else if bytes.contains(&0) {
+            return Err(DecodeError::NulBytes);
+        } else if let Ok(text) = std::str::from_utf8(bytes) {
+            (Cow::Borrowed(text), "UTF-8")
+        } else {
+            let mut detector = chardetng::EncodingDetector::new();
+            detector.feed(bytes, true);
+            let enc = detector.guess(None, true);
+            let (text, _) = enc.decode_without_bom_handling(bytes);
+            (text, enc.name())
+        };
+
+    if text.contains('\0') {
+        return Err(DecodeError::NulBytes);
+    }
+    check_control_chars(&text)?;
+    let text = normalize_newlines(&text).into_owned();
+    if text.trim().is_empty() {
+        return Err(DecodeError::Blank);
+    }
+    Ok(Decoded { text, encoding })
+}
+
+/// UTF-16 without a BOM: most code units of Western text have a zero high byte.
+fn sniff_utf16(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(4096)];
+    let pairs = sample.len() / 2;
+    let (mut zero_even, mut zero_odd) = (0usize, 0usize);
+    for pair in sample.chunks_exact(2) {
+        zero_even += usize::from(pair[0] == 0 && pair[1] != 0);
+        zero_odd += usize::from(pair[1] == 0 && pair[0] != 0);
+    }
+    // A text of mostly ASCII letters in UTF-16 has a zero byte in nearly every code unit.
+    if zero_odd * 10 >= pairs * 7 && zero_even == 0 {
+        Some(encoding_rs::UTF_16LE)
+    } else if zero_even * 10 >= pairs * 7 && zero_odd == 0 {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Text files hold letters; a sample with many C0 control characters (other than tab, line feed,
+/// carriage return and form feed) is binary data that happened to decode.
+fn check_control_chars(text: &str) -> Result<(), DecodeError> {
+    let mut total = 0usize;
+    let mut control = 0usize;
+    for c in text.chars().take(8192) {
+        total += 1;
+        if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c' | '\u{85}') {
+            control += 1;
+        }
+    }
+    if control > 0 && control * 20 > total {
+        return Err(DecodeError::ControlBytes(format!("{control} of {total}")));
+    }
+    Ok(())
+}
+
+/// Replace CRLF and lone CR with LF; borrow when there is nothing to change.
+pub fn normalize_newlines(text: &str) -> Cow<'_, str> {
+    if !text.contains('\r') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' {
+            if chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utf16(text: &str, le: bool, bom: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        if bom {
+            out.extend_from_slice(if le { &[0xff, 0xfe] } else { &[0xfe, 0xff] });
+        }
+        for unit in text.encode_utf16() {
+            let b = if le {
+                unit.to_le_bytes()
+            } else {
+                unit.to_be_bytes()
+            };
+            out.extend_from_slice(&b);
+        }
+        out
+    }
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let plain = decode("Café — über\n".as_bytes()).expect("utf-8");
+        assert_eq!(plain.text, "Café — über\n");
+        let mut with_bom = b"\xef\xbb\xbf".to_vec();
+        with_bom.extend_from_slice("Café\n".as_bytes());
+        let d = decode(&with_bom).expect("utf-8 bom");
+        assert_eq!(d.text, "Café\n");
+        assert_eq!(d.encoding, "UTF-8");
+    }
+
+    #[test]
+    fn utf16_every_form() {
+        let text = "Headline: Zürich talks\r\nMOSCOW -- The presidents met.\r\n";
+        for (le, bom) in [(true, true), (false, true), (true, false), (false, false)] {
+            let d = decode(&utf16(text, le, bom)).expect("utf-16");
+            assert_eq!(
+                d.text,
+                "Headline: Zürich talks\nMOSCOW -- The presidents met.\n"
+            );
+            assert_eq!(
+                d.encoding,
+                if le { "UTF-16LE" } else { "UTF-16BE" },
+                "le={le} bom={bom}"
+            );
+        }
+    }
+
+    #[test]
+    fn windows_1252_is_decoded() {
+        // "Café’s “quoted” — text" in Windows-1252.
+        let bytes = b"Caf\xe9\x92s \x93quoted\x94 \x97 text in a western newspaper article.\r\n";
+        let d = decode(bytes).expect("1252");
+        assert_eq!(
+            d.text,
+            "Café’s “quoted” — text in a western newspaper article.\n"
+        );
+        assert_eq!(d.encoding, "windows-1252");
+    }
+
+    #[test]
+    fn newlines_are_normalised() {
+        assert_eq!(
+            decode(b"a\r\nb\rc\n\r\rd").expect("text").text,
+            "a\nb\nc\n\n\nd"
+        );
+        assert!(matches!(normalize_newlines("no returns"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn binary_is_refused() {
+        assert_eq!(decode(b""), Err(DecodeError::Empty));
+        assert_eq!(decode(b" \n\t\r\n"), Err(DecodeError::Blank));
+        assert_eq!(
+            decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+            Err(DecodeError::Signature("a PNG image"))
+        );
+        assert_eq!(
+            decode(b"\x7fELF\x02\x01\x01\0\0\0"),
+            Err(DecodeError::Signature("an ELF executable"))
+        );
+        assert_eq!(
+            decode(b"some text\0with a NUL in it"),
+            Err(DecodeError::NulBytes)
+        );
+        assert!(matches!(
+            decode(b"\x01\x02\x03\x04\x05\x06abc\x07\x08"),
+            Err(DecodeError::ControlBytes(_))
+        ));
+    }
+}

@@ -1,0 +1,1 @@
+//! Article text in, metadata out.
