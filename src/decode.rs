@@ -101,7 +101,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
 
 /// UTF-16 without a BOM: most code units of Western text have a zero high byte.
 fn sniff_utf16(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let sample = &bytes[..bytes.len().min(4096)];

@@ -1,5 +1,10 @@
 //! Clipfile: a library of newspaper and magazine article clippings, their metadata and annotations.
 
+pub mod cli;
 pub mod decode;
+pub mod library;
 pub mod model;
 pub mod parse;
+pub mod sample;
+pub mod search;
+pub mod ui;

@@ -89,3 +89,274 @@ impl ArticleMetadata {
         }
     }
 }
+
+/// The version of the clipping and library file formats this build writes and reads.
+/// A file with a larger number was written by a newer Clipfile and is left alone.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A metadata field the reader may correct by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Field {
+    Headline,
+    Deck,
+    Dateline,
+    DatelineSource,
+    Section,
+    Published,
+}
+
+impl Field {
+    pub const ALL: [Field; 6] = [
+        Field::Headline,
+        Field::Deck,
+        Field::Dateline,
+        Field::DatelineSource,
+        Field::Section,
+        Field::Published,
+    ];
+
+    /// The label shown next to the field.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Headline => "Headline",
+            Field::Deck => "Deck",
+            Field::Dateline => "Dateline",
+            Field::DatelineSource => "Wire",
+            Field::Section => "Section",
+            Field::Published => "Published",
+        }
+    }
+
+    /// The parsed value of this field.
+    pub fn get(self, meta: &ArticleMetadata) -> Option<&str> {
+        match self {
+            Field::Headline => meta.headline.as_deref(),
+            Field::Deck => meta.deck.as_deref(),
+            Field::Dateline => meta.dateline.as_deref(),
+            Field::DatelineSource => meta.dateline_source.as_deref(),
+            Field::Section => meta.section.as_deref(),
+            Field::Published => meta.published.as_deref(),
+        }
+    }
+
+    fn slot(self, meta: &mut ArticleMetadata) -> &mut Option<String> {
+        match self {
+            Field::Headline => &mut meta.headline,
+            Field::Deck => &mut meta.deck,
+            Field::Dateline => &mut meta.dateline,
+            Field::DatelineSource => &mut meta.dateline_source,
+            Field::Section => &mut meta.section,
+            Field::Published => &mut meta.published,
+        }
+    }
+}
+
+/// A reader's corrections of parsed fields. They are kept apart from the parse, so a re-parse
+/// (after a parser upgrade) never loses them. `Some("")` means "cleared by the reader".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Overrides {
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub fields: std::collections::BTreeMap<Field, String>,
+}
+
+impl Overrides {
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    /// The parsed metadata with the reader's corrections applied.
+    pub fn apply(&self, parsed: &ArticleMetadata) -> ArticleMetadata {
+        let mut meta = parsed.clone();
+        for (field, value) in &self.fields {
+            let value = value.trim();
+            *field.slot(&mut meta) = (!value.is_empty()).then(|| value.to_string());
+        }
+        meta
+    }
+}
+
+/// Highlight colors offered to the reader.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum HighlightColor {
+    #[default]
+    Yellow,
+    Green,
+    Blue,
+    Pink,
+}
+
+impl HighlightColor {
+    pub const ALL: [HighlightColor; 4] = [
+        HighlightColor::Yellow,
+        HighlightColor::Green,
+        HighlightColor::Blue,
+        HighlightColor::Pink,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            HighlightColor::Yellow => "yellow",
+            HighlightColor::Green => "green",
+            HighlightColor::Blue => "blue",
+            HighlightColor::Pink => "pink",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|c| c.name().eq_ignore_ascii_case(name.trim()))
+    }
+}
+
+/// A highlighted passage, anchored the way W3C Web Annotation does it: the exact quote with the
+/// text around it (TextQuoteSelector) and character offsets (TextPositionSelector) into the
+/// clipping's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Highlight {
+    pub id: String,
+    pub quote: String,
+    /// Up to 32 characters of text just before the quote.
+    pub prefix: String,
+    /// Up to 32 characters of text just after the quote.
+    pub suffix: String,
+    /// Offset of the quote's first character, in characters.
+    pub start: usize,
+    /// Offset just past the quote's last character, in characters.
+    pub end: usize,
+    pub color: HighlightColor,
+    #[serde(default)]
+    pub comment: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub created: String,
+    /// True when the quote could no longer be found in the text: kept, listed apart.
+    #[serde(default)]
+    pub orphan: bool,
+}
+
+/// One article in the library, as stored in `clippings/<id>.ron` beside its text in
+/// `clippings/<id>.txt`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Clipping {
+    pub format: u32,
+    /// Hash of the normalised text: the same article imported twice has the same id.
+    pub id: String,
+    /// The name of the file it was imported from.
+    pub source_name: String,
+    /// The encoding the file was read in.
+    pub encoding: String,
+    /// When it was imported, ISO 8601 UTC.
+    pub imported: String,
+    /// Which parser produced `parsed`.
+    pub parser_version: u32,
+    /// What the parser found; the body paragraphs are not stored (the text is).
+    pub parsed: ArticleMetadata,
+    #[serde(default)]
+    pub overrides: Overrides,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    pub highlights: Vec<Highlight>,
+}
+
+impl Clipping {
+    /// Parsed metadata with the reader's corrections applied.
+    pub fn metadata(&self) -> ArticleMetadata {
+        self.overrides.apply(&self.parsed)
+    }
+
+    /// The value shown for one field: the override when there is one, else the parse.
+    pub fn field(&self, field: Field) -> Option<&str> {
+        match self.overrides.fields.get(&field) {
+            Some(v) if v.trim().is_empty() => None,
+            Some(v) => Some(v.trim()),
+            None => field.get(&self.parsed),
+        }
+    }
+
+    /// The headline to show in lists: the effective headline, else the file name.
+    pub fn title(&self) -> &str {
+        self.field(Field::Headline).unwrap_or(&self.source_name)
+    }
+
+    pub fn is_edited(&self, field: Field) -> bool {
+        self.overrides.fields.contains_key(&field)
+    }
+}
+
+/// Format seconds since the Unix epoch as `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn format_utc(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    )
+}
+
+/// The current time as `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn now_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    format_utc(secs)
+}
+
+/// Howard Hinnant's days-to-civil algorithm.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// Tidy a tag as typed: trimmed, inner white space collapsed, no empty "/" levels.
+pub fn normalize_tag(tag: &str) -> String {
+    tag.split('/')
+        .map(|level| level.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|level| !level.is_empty())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utc_formatting() {
+        assert_eq!(format_utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(format_utc(1_448_582_400 + 3661), "2015-11-27T01:01:01Z");
+        assert_eq!(format_utc(951_782_400), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn overrides_replace_and_clear() {
+        let parsed = ArticleMetadata {
+            headline: Some("Parsed".into()),
+            deck: Some("Deck".into()),
+            ..Default::default()
+        };
+        let mut o = Overrides::default();
+        o.fields.insert(Field::Headline, " Fixed ".into());
+        o.fields.insert(Field::Deck, String::new());
+        o.fields.insert(Field::Section, "World".into());
+        let m = o.apply(&parsed);
+        assert_eq!(m.headline.as_deref(), Some("Fixed"));
+        assert_eq!(m.deck, None);
+        assert_eq!(m.section.as_deref(), Some("World"));
+    }
+}

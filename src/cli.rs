@@ -1,0 +1,510 @@
+//! The command line: the same core as the app, for scripting, tests and benchmarks.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use serde_json::{Value, json};
+
+use crate::library::import::{MAX_FILE_BYTES, read_text_file};
+use crate::library::{Library, LibraryError, OpenMode, Outcome};
+use crate::model::{ArticleMetadata, Clipping, Credit};
+use crate::{parse, search};
+
+/// Print a line to standard output, ignoring a closed pipe (`clipfile list | head`).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "clipfile",
+    version,
+    about = "A desktop clipping manager for newspaper and magazine article texts.\n\nWith no command, opens the window (and imports any FILEs given)."
+)]
+pub struct Cli {
+    /// The library folder [default: the platform's data folder]
+    #[arg(long, global = true, env = "CLIPFILE_LIBRARY", value_name = "DIR")]
+    pub library: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Files or folders to import when the window opens
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Parse article files and print their metadata, without touching any library
+    Inspect {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// One JSON object per file (an array for several files)
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import files and folders (recursively) into the library
+    Import {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Print the outcomes as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// List clippings, best match first
+    List(ListArgs),
+    /// Show one clipping (an id or a unique prefix of one)
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add (+TAG) and remove (-TAG) tags
+    Tag {
+        id: String,
+        #[arg(required = true, allow_hyphen_values = true, value_name = "+TAG|-TAG")]
+        changes: Vec<String>,
+    },
+    /// Set or append to a clipping's notes
+    Note(NoteArgs),
+    /// Move clippings to the trash
+    Rm {
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
+    /// Bring clippings back from the trash
+    Restore {
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
+    /// List the trash, or empty it
+    Trash {
+        /// Delete everything in the trash for good
+        #[arg(long)]
+        empty: bool,
+    },
+    /// Parse every clipping again (after an upgrade); your corrections are kept
+    Reparse,
+    /// Write N generated article files (developer tool for tests and benchmarks)
+    #[command(hide = true)]
+    GenCorpus {
+        out: PathBuf,
+        #[arg(long, default_value_t = 100)]
+        count: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only clippings with this tag (repeatable; all must match)
+    #[arg(long)]
+    tag: Vec<String>,
+    /// Only clippings containing this text (case-insensitive)
+    #[arg(long)]
+    search: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NoteArgs {
+    id: String,
+    /// Replace the notes
+    #[arg(long, conflicts_with = "append", required_unless_present = "append")]
+    set: Option<String>,
+    /// Add a paragraph to the notes
+    #[arg(long)]
+    append: Option<String>,
+}
+
+/// The library folder: `--library`/`CLIPFILE_LIBRARY`, else the platform default.
+pub fn library_root(cli_value: Option<PathBuf>) -> Result<PathBuf, String> {
+    cli_value
+        .or_else(crate::library::default_root)
+        .ok_or_else(|| "no home folder found: give the library with --library DIR".to_string())
+}
+
+/// Run one command; the exit code is 0 when all went well, 1 when something failed.
+pub fn run(command: Command, library: Option<PathBuf>) -> ExitCode {
+    let result = match command {
+        Command::Inspect { files, json } => return inspect(&files, json),
+        Command::GenCorpus { out, count, seed } => crate::sample::write_corpus(&out, count, seed)
+            .map(|n| {
+                say!("wrote {n} articles to {}", out.display());
+                true
+            })
+            .map_err(|e| format!("cannot write to {}: {e}", out.display())),
+        command => with_library(command, library),
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(message) => {
+            eprintln!("clipfile: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn with_library(command: Command, library: Option<PathBuf>) -> Result<bool, String> {
+    let root = library_root(library)?;
+    let mode = match command {
+        Command::List(_) | Command::Show { .. } => OpenMode::ReadOnly,
+        Command::Trash { empty: false } => OpenMode::ReadOnly,
+        _ => OpenMode::ReadWrite,
+    };
+    if mode == OpenMode::ReadOnly && !root.exists() {
+        return Err(format!("there is no library at {}", root.display()));
+    }
+    let mut lib = Library::open(&root, mode).map_err(|e| e.to_string())?;
+    for problem in lib.problems() {
+        eprintln!("clipfile: warning: {problem}");
+    }
+    let err = |e: LibraryError| e.to_string();
+    match command {
+        Command::Import { paths, json } => import(&mut lib, paths, json),
+        Command::List(args) => list(&lib, &args),
+        Command::Show { id, json } => {
+            let clipping = lib.resolve(&id).map_err(err)?;
+            show(&lib, clipping, json);
+            Ok(true)
+        }
+        Command::Tag { id, changes } => {
+            let id = lib.resolve(&id).map_err(err)?.id.clone();
+            let clipping = lib
+                .update(&id, |c| apply_tag_changes(&mut c.tags, &changes))
+                .map_err(err)?;
+            say!("{}: {}", &id[..8], clipping.tags.join(", "));
+            Ok(true)
+        }
+        Command::Note(args) => {
+            let id = lib.resolve(&args.id).map_err(err)?.id.clone();
+            lib.update(&id, |c| match (&args.set, &args.append) {
+                (Some(text), _) => c.notes = text.clone(),
+                (None, Some(text)) if c.notes.trim().is_empty() => c.notes = text.clone(),
+                (None, Some(text)) => {
+                    c.notes = format!("{}\n\n{text}", c.notes.trim_end());
+                }
+                (None, None) => {}
+            })
+            .map_err(err)?;
+            Ok(true)
+        }
+        Command::Rm { ids } => each(&ids, |id| {
+            let id = lib.resolve(id)?.id.clone();
+            let c = lib.trash(&id)?;
+            say!("moved to trash: {} {}", &id[..8], c.title());
+            Ok(())
+        }),
+        Command::Restore { ids } => each(&ids, |id| {
+            let c = lib.restore(id)?;
+            say!("restored: {} {}", &c.id[..8], c.title());
+            Ok(())
+        }),
+        Command::Trash { empty: true } => {
+            let n = lib.empty_trash().map_err(err)?;
+            say!("deleted {n} clippings from the trash");
+            Ok(true)
+        }
+        Command::Trash { empty: false } => {
+            for c in lib.trashed() {
+                say!("{}  {}", &c.id[..12], c.title());
+            }
+            Ok(true)
+        }
+        Command::Reparse => {
+            let n = lib.reparse().map_err(err)?;
+            say!("{n} of {} clippings changed", lib.len());
+            Ok(true)
+        }
+        Command::Inspect { .. } | Command::GenCorpus { .. } => Ok(true),
+    }
+}
+
+/// Run `f` on each id, reporting each failure; true when none failed.
+fn each(
+    ids: &[String],
+    mut f: impl FnMut(&str) -> Result<(), LibraryError>,
+) -> Result<bool, String> {
+    let mut ok = true;
+    for id in ids {
+        if let Err(e) = f(id) {
+            eprintln!("clipfile: {id}: {e}");
+            ok = false;
+        }
+    }
+    Ok(ok)
+}
+
+/// Apply "+tag" / "-tag" words (a bare word adds) to a tag list, keeping it sorted and unique.
+pub fn apply_tag_changes(tags: &mut Vec<String>, changes: &[String]) {
+    for change in changes {
+        let (add, name) = match change.strip_prefix('-') {
+            Some(name) => (false, name),
+            None => (true, change.strip_prefix('+').unwrap_or(change)),
+        };
+        let name = crate::model::normalize_tag(name);
+        if name.is_empty() {
+            continue;
+        }
+        if add {
+            if !tags.iter().any(|t| t.eq_ignore_ascii_case(&name)) {
+                tags.push(name);
+            }
+        } else {
+            tags.retain(|t| !t.eq_ignore_ascii_case(&name));
+        }
+    }
+    tags.sort();
+}
+
+fn import(lib: &mut Library, paths: Vec<PathBuf>, json: bool) -> Result<bool, String> {
+    let interactive = !json && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let summary = lib
+        .import_blocking(paths, |p| {
+            if interactive {
+                eprint!("\r{}/{} {:40.40}", p.done(), p.total(), p.current());
+            }
+        })
+        .map_err(|e| e.to_string())?;
+    if interactive {
+        eprintln!();
+    }
+    if json {
+        let rows: Vec<Value> = summary
+            .reports
+            .iter()
+            .map(|r| {
+                let (status, id, reason) = match &r.outcome {
+                    Outcome::Imported { id, .. } => ("imported", Some(id), None),
+                    Outcome::Duplicate { id, .. } => ("duplicate", Some(id), None),
+                    Outcome::Skipped(reason) => ("skipped", None, Some(reason.to_string())),
+                };
+                json!({"path": r.path.display().to_string(), "status": status, "id": id, "reason": reason})
+            })
+            .collect();
+        print_json(&Value::Array(rows));
+    } else {
+        for r in &summary.reports {
+            say!("{}: {}", r.path.display(), r.outcome.describe());
+        }
+        say!("{}", summary.headline());
+    }
+    Ok(summary.skipped() == 0)
+}
+
+fn list(lib: &Library, args: &ListArgs) -> Result<bool, String> {
+    let query = search::Query {
+        text: args.search.clone().unwrap_or_default(),
+        tags: args.tag.clone(),
+        credit: None,
+    };
+    let items = lib
+        .clippings()
+        .map(|c| (c, lib.text(&c.id).map(|t| &**t).unwrap_or("")));
+    let hits = search::run(items, &query);
+    if args.json {
+        let rows: Vec<Value> = hits.iter().map(|c| list_row(c)).collect();
+        print_json(&Value::Array(rows));
+    } else {
+        for c in hits {
+            let date = c
+                .field(crate::model::Field::Published)
+                .unwrap_or("          ");
+            let tags = if c.tags.is_empty() {
+                String::new()
+            } else {
+                format!("  [{}]", c.tags.join(", "))
+            };
+            say!("{}  {date}  {}{tags}", &c.id[..12], c.title());
+        }
+    }
+    Ok(true)
+}
+
+fn list_row(c: &Clipping) -> Value {
+    let meta = c.metadata();
+    json!({
+        "id": c.id,
+        "headline": meta.headline,
+        "published": meta.published,
+        "dateline": meta.dateline,
+        "section": meta.section,
+        "source_name": c.source_name,
+        "imported": c.imported,
+        "tags": c.tags,
+        "highlights": c.highlights.len(),
+    })
+}
+
+fn show(lib: &Library, c: &Clipping, json: bool) {
+    let text = lib.text(&c.id).map(|t| &**t).unwrap_or("");
+    let body = parse::parse_article(text);
+    if json {
+        let edited: Vec<&str> = c.overrides.fields.keys().map(|f| f.label()).collect();
+        print_json(&json!({
+            "id": c.id,
+            "source_name": c.source_name,
+            "encoding": c.encoding,
+            "imported": c.imported,
+            "parser_version": c.parser_version,
+            "metadata": metadata_json(&c.metadata(), body.paragraphs.len()),
+            "parsed": metadata_json(&c.parsed, body.paragraphs.len()),
+            "edited_fields": edited,
+            "tags": c.tags,
+            "notes": c.notes,
+            "highlights": c.highlights,
+        }));
+        return;
+    }
+    let meta = c.metadata();
+    say!("{}", c.title());
+    if let Some(deck) = &meta.deck {
+        say!("{deck}");
+    }
+    say!();
+    let line = |label: &str, value: Option<&str>| {
+        if let Some(v) = value {
+            say!("{label:>12}: {v}");
+        }
+    };
+    line("id", Some(&c.id));
+    line("dateline", meta.dateline.as_deref());
+    line("wire", meta.dateline_source.as_deref());
+    line("section", meta.section.as_deref());
+    line("published", meta.published.as_deref());
+    line("source", Some(&c.source_name));
+    line("imported", Some(&c.imported));
+    if !meta.authors.is_empty() {
+        line("by", Some(&meta.authors.join(", ")));
+    }
+    for credit in &meta.contributors {
+        say!("{:>12}: {}", credit.role.as_str(), credit_line(credit));
+    }
+    if !c.tags.is_empty() {
+        line("tags", Some(&c.tags.join(", ")));
+    }
+    for caption in &meta.captions {
+        say!("     caption: {caption}");
+    }
+    say!(
+        "{:>12}: {} words, {} min",
+        "length",
+        meta.word_count,
+        meta.reading_minutes()
+    );
+    if !c.notes.is_empty() {
+        say!("\n{}", c.notes);
+    }
+}
+
+fn credit_line(c: &Credit) -> String {
+    let mut s = c.name.clone();
+    if let Some(org) = &c.organization {
+        s.push_str(&format!(" ({org})"));
+    }
+    if let Some(loc) = &c.location {
+        s.push_str(&format!(" in {loc}"));
+    }
+    s
+}
+
+/// The metadata keys of `inspect --json` and `show --json`. Missing values are null.
+pub fn metadata_json(meta: &ArticleMetadata, paragraphs: usize) -> Value {
+    json!({
+        "headline": meta.headline,
+        "deck": meta.deck,
+        "captions": meta.captions,
+        "photo_credits": meta.photo_credits,
+        "dateline": meta.dateline,
+        "dateline_source": meta.dateline_source,
+        "authors": meta.authors,
+        "organizations": meta.organizations,
+        "contributors": meta.contributors,
+        "section": meta.section,
+        "published": meta.published,
+        "word_count": meta.word_count,
+        "reading_minutes": meta.reading_minutes(),
+        "boilerplate": meta.boilerplate,
+        "paragraphs": paragraphs,
+    })
+}
+
+fn inspect(files: &[PathBuf], json: bool) -> ExitCode {
+    let mut ok = true;
+    let mut out = Vec::new();
+    for path in files {
+        match read_text_file(path, MAX_FILE_BYTES) {
+            Ok(decoded) => {
+                let meta = parse::parse_article(&decoded.text);
+                if json {
+                    let mut value = metadata_json(&meta, meta.paragraphs.len());
+                    if let Value::Object(map) = &mut value {
+                        map.insert("file".into(), json!(path.display().to_string()));
+                        map.insert("encoding".into(), json!(decoded.encoding));
+                    }
+                    out.push(value);
+                } else {
+                    print_inspect(path, &meta);
+                }
+            }
+            Err(reason) => {
+                eprintln!("clipfile: {}: {reason}", path.display());
+                ok = false;
+            }
+        }
+    }
+    if json {
+        match <[Value; 1]>::try_from(out) {
+            Ok([one]) if files.len() == 1 => print_json(&one),
+            Ok([one]) => print_json(&Value::Array(vec![one])),
+            Err(many) => print_json(&Value::Array(many)),
+        }
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn print_inspect(path: &Path, meta: &ArticleMetadata) {
+    say!("== {}", path.display());
+    let show =
+        |label: &str, v: &Option<String>| say!("{label:>16}: {}", v.as_deref().unwrap_or("-"));
+    show("headline", &meta.headline);
+    show("deck", &meta.deck);
+    show("dateline", &meta.dateline);
+    show("wire", &meta.dateline_source);
+    show("section", &meta.section);
+    show("published", &meta.published);
+    say!("{:>16}: {}", "authors", meta.authors.join(", "));
+    for c in &meta.contributors {
+        say!("{:>16}: {}", c.role.as_str(), credit_line(c));
+    }
+    for c in &meta.captions {
+        say!("{:>16}: {c}", "caption");
+    }
+    for b in &meta.boilerplate {
+        say!("{:>16}: {b}", "boilerplate");
+    }
+    say!(
+        "{:>16}: {} paragraphs, {} words",
+        "body",
+        meta.paragraphs.len(),
+        meta.word_count
+    );
+}
+
+fn print_json(value: &Value) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = serde_json::to_writer_pretty(&mut stdout, value);
+    let _ = writeln!(stdout);
+}

@@ -1,0 +1,465 @@
+//! The import pipeline: files and folders in, one outcome per file, off the calling thread.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+
+use super::store::{self, to_ron, write_atomic};
+use super::{clipping_id, stored_metadata};
+use crate::decode::{self, DecodeError};
+use crate::model::{Clipping, FORMAT_VERSION, Overrides, now_utc};
+use crate::parse::PARSER_VERSION;
+
+/// Files larger than this are not article texts.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Files handled between two folder syncs (and two cancel checks).
+const CHUNK: usize = 64;
+
+/// Why a file was not imported.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SkipReason {
+    #[error("{0}")]
+    NotText(String),
+    #[error("larger than 10 MB ({:.1} MB)", *.bytes as f64 / 1_048_576.0)]
+    TooLarge { bytes: u64 },
+    #[error("cannot be read: {0}")]
+    Unreadable(String),
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file holds only white space")]
+    Blank,
+    #[error("a clipping with this text exists but its file cannot be read; it is left untouched")]
+    Blocked,
+    #[error("could not be saved: {0}")]
+    WriteFailed(String),
+}
+
+/// What happened to one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Imported {
+        id: String,
+        headline: String,
+    },
+    Duplicate {
+        id: String,
+        headline: String,
+        in_trash: bool,
+    },
+    Skipped(SkipReason),
+}
+
+impl Outcome {
+    /// A short phrase for reports: "imported", "already in the library", "skipped: ...".
+    pub fn describe(&self) -> String {
+        match self {
+            Outcome::Imported { headline, .. } => format!("imported \u{201c}{headline}\u{201d}"),
+            Outcome::Duplicate {
+                in_trash: false, ..
+            } => "already in the library".into(),
+            Outcome::Duplicate { in_trash: true, .. } => {
+                "already in the library's trash (restore it from there)".into()
+            }
+            Outcome::Skipped(reason) => format!("skipped: {reason}"),
+        }
+    }
+}
+
+/// One file's outcome; `index` is the file's place in the order the files were listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileReport {
+    pub index: usize,
+    pub path: PathBuf,
+    pub outcome: Outcome,
+}
+
+/// All the outcomes of an import.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub reports: Vec<FileReport>,
+    pub cancelled: bool,
+}
+
+impl ImportSummary {
+    pub fn imported(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Imported { .. }))
+    }
+
+    pub fn duplicates(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Duplicate { .. }))
+    }
+
+    pub fn skipped(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Skipped(_)))
+    }
+
+    fn count(&self, f: impl Fn(&Outcome) -> bool) -> usize {
+        self.reports.iter().filter(|r| f(&r.outcome)).count()
+    }
+
+    /// "Imported 12 · 3 already in library · 1 skipped: photo.jpg is not a text file".
+    pub fn headline(&self) -> String {
+        let mut parts = vec![format!("Imported {}", self.imported())];
+        if self.duplicates() > 0 {
+            parts.push(format!("{} already in library", self.duplicates()));
+        }
+        let skipped: Vec<&FileReport> = self
+            .reports
+            .iter()
+            .filter(|r| matches!(r.outcome, Outcome::Skipped(_)))
+            .collect();
+        match skipped.as_slice() {
+            [] => {}
+            [one] => parts.push(format!(
+                "1 skipped: {} {}",
+                file_name(&one.path),
+                match &one.outcome {
+                    Outcome::Skipped(reason) => reason.to_string(),
+                    _ => String::new(),
+                }
+            )),
+            many => parts.push(format!("{} skipped", many.len())),
+        }
+        if self.cancelled {
+            parts.push("cancelled".into());
+        }
+        parts.join(" · ")
+    }
+}
+
+/// The last component of a path, for messages.
+pub fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// A message from the import thread.
+#[derive(Debug)]
+pub enum ImportMsg {
+    /// One file is done; `imported` carries the new clipping and its text to take into memory.
+    File {
+        report: FileReport,
+        imported: Option<Box<(Clipping, Arc<str>)>>,
+    },
+    /// The job is over; nothing more comes.
+    Done { cancelled: bool },
+}
+
+/// How far an import is, readable from any thread.
+#[derive(Debug, Default)]
+pub struct Progress {
+    total: AtomicUsize,
+    done: AtomicUsize,
+    listing: AtomicBool,
+    current: Mutex<String>,
+}
+
+impl Progress {
+    pub fn total(&self) -> usize {
+        self.total.load(Ordering::Relaxed)
+    }
+
+    pub fn done(&self) -> usize {
+        self.done.load(Ordering::Relaxed)
+    }
+
+    /// True while the folders are still being listed (the total is not known yet).
+    pub fn is_listing(&self) -> bool {
+        self.listing.load(Ordering::Relaxed)
+    }
+
+    /// The name of a file being imported now.
+    pub fn current(&self) -> String {
+        self.current.lock().map(|c| c.clone()).unwrap_or_default()
+    }
+
+    pub fn fraction(&self) -> f32 {
+        let total = self.total();
+        if total == 0 {
+            0.0
+        } else {
+            self.done() as f32 / total as f32
+        }
+    }
+}
+
+/// A running import: receive its messages, read its progress, cancel it.
+#[derive(Debug)]
+pub struct ImportJob {
+    rx: Receiver<ImportMsg>,
+    progress: Arc<Progress>,
+    cancel: Arc<AtomicBool>,
+}
+
+impl ImportJob {
+    /// Wait for the next message (an error once the job is over and all was received).
+    pub fn recv(&self) -> Result<ImportMsg, mpsc::RecvError> {
+        self.rx.recv()
+    }
+
+    /// The next message if one is waiting.
+    pub fn try_recv(&self) -> Option<ImportMsg> {
+        self.rx.try_recv().ok()
+    }
+
+    pub fn progress(&self) -> &Progress {
+        &self.progress
+    }
+
+    /// Ask the job to stop after the files under way; what was imported stays imported.
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+}
+
+/// What the import thread needs to know of the library.
+pub(crate) struct ImportContext {
+    pub clippings_dir: PathBuf,
+    /// Ids already in the library; `true` for those in the trash.
+    pub known: HashMap<String, bool>,
+    pub blocked: HashSet<String>,
+    pub max_bytes: u64,
+}
+
+pub(crate) fn spawn(paths: Vec<PathBuf>, ctx: ImportContext) -> ImportJob {
+    let (tx, rx) = mpsc::channel();
+    let progress = Arc::new(Progress::default());
+    let cancel = Arc::new(AtomicBool::new(false));
+    let job = ImportJob {
+        rx,
+        progress: progress.clone(),
+        cancel: cancel.clone(),
+    };
+    std::thread::Builder::new()
+        .name("clipfile-import".into())
+        .spawn(move || run(paths, ctx, &tx, &progress, &cancel))
+        .map_err(|e| e.to_string())
+        .ok();
+    job
+}
+
+fn run(
+    paths: Vec<PathBuf>,
+    ctx: ImportContext,
+    tx: &Sender<ImportMsg>,
+    progress: &Progress,
+    cancel: &AtomicBool,
+) {
+    progress.listing.store(true, Ordering::Relaxed);
+    let listed = list_files(&paths);
+    progress.total.store(listed.len(), Ordering::Relaxed);
+    progress.listing.store(false, Ordering::Relaxed);
+
+    let claimed: Mutex<HashMap<String, String>> = Mutex::new(HashMap::new());
+    let mut cancelled = false;
+    let indexed: Vec<(usize, Listed)> = listed.into_iter().enumerate().collect();
+    for chunk in indexed.chunks(CHUNK) {
+        if cancel.load(Ordering::Relaxed) {
+            cancelled = true;
+            break;
+        }
+        chunk.par_iter().for_each(|(index, listed)| {
+            if let Ok(mut current) = progress.current.lock() {
+                *current = file_name(&listed.path);
+            }
+            let (outcome, imported) = match &listed.problem {
+                Some(reason) => (Outcome::Skipped(reason.clone()), None),
+                None => import_file(&listed.path, &ctx, &claimed),
+            };
+            progress.done.fetch_add(1, Ordering::Relaxed);
+            let report = FileReport {
+                index: *index,
+                path: listed.path.clone(),
+                outcome,
+            };
+            let _ = tx.send(ImportMsg::File {
+                report,
+                imported: imported.map(Box::new),
+            });
+        });
+        // Make this chunk's renames durable before going on.
+        let _ = store::sync_dir_of(&ctx.clippings_dir.join("x"));
+    }
+    let _ = tx.send(ImportMsg::Done { cancelled });
+}
+
+/// A file found by listing the inputs, or an input that cannot be imported at all.
+struct Listed {
+    path: PathBuf,
+    problem: Option<SkipReason>,
+}
+
+/// Expand folders (recursively, in name order, skipping hidden entries inside folders and never
+/// entering a folder twice, which breaks symlink loops).
+fn list_files(paths: &[PathBuf]) -> Vec<Listed> {
+    let mut out = Vec::new();
+    let mut seen_dirs = HashSet::new();
+    for path in paths {
+        walk(path, &mut out, &mut seen_dirs);
+    }
+    out
+}
+
+fn walk(path: &Path, out: &mut Vec<Listed>, seen_dirs: &mut HashSet<PathBuf>) {
+    let problem = |reason: SkipReason| Listed {
+        path: path.to_path_buf(),
+        problem: Some(reason),
+    };
+    match fs::metadata(path) {
+        Err(e) => out.push(problem(SkipReason::Unreadable(io_reason(&e)))),
+        Ok(meta) if meta.is_dir() => {
+            let key = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+            if !seen_dirs.insert(key) {
+                return;
+            }
+            let entries = match fs::read_dir(path) {
+                Ok(entries) => entries,
+                Err(e) => {
+                    out.push(problem(SkipReason::Unreadable(io_reason(&e))));
+                    return;
+                }
+            };
+            let mut children: Vec<PathBuf> = entries
+                .flatten()
+                .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+                .map(|e| e.path())
+                .collect();
+            children.sort();
+            for child in children {
+                walk(&child, out, seen_dirs);
+            }
+        }
+        Ok(meta) if !meta.is_file() => {
+            out.push(problem(SkipReason::NotText("not a regular file".into())))
+        }
+        Ok(_) => out.push(Listed {
+            path: path.to_path_buf(),
+            problem: None,
+        }),
+    }
+}
+
+fn io_reason(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file (or it was removed)".into(),
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ if e.raw_os_error() == Some(40) => "too many levels of symbolic links".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn import_file(
+    path: &Path,
+    ctx: &ImportContext,
+    claimed: &Mutex<HashMap<String, String>>,
+) -> (Outcome, Option<(Clipping, Arc<str>)>) {
+    let skipped = |reason| (Outcome::Skipped(reason), None);
+    let decoded = match read_text_file(path, ctx.max_bytes) {
+        Ok(decoded) => decoded,
+        Err(reason) => return skipped(reason),
+    };
+    let id = clipping_id(&decoded.text);
+    if let Some(&in_trash) = ctx.known.get(&id) {
+        let outcome = Outcome::Duplicate {
+            id,
+            headline: file_name(path),
+            in_trash,
+        };
+        return (outcome, None);
+    }
+    if ctx.blocked.contains(&id) {
+        return skipped(SkipReason::Blocked);
+    }
+    {
+        let Ok(mut claimed) = claimed.lock() else {
+            return skipped(SkipReason::WriteFailed("internal lock poisoned".into()));
+        };
+        if let Some(first) = claimed.get(&id) {
+            let outcome = Outcome::Duplicate {
+                id,
+                headline: first.clone(),
+                in_trash: false,
+            };
+            return (outcome, None);
+        }
+        claimed.insert(id.clone(), file_name(path));
+    }
+    match write_new(
+        &ctx.clippings_dir,
+        &file_name(path),
+        decoded.encoding,
+        &decoded.text,
+        false,
+    ) {
+        Ok((clipping, text)) => {
+            let outcome = Outcome::Imported {
+                id: clipping.id.clone(),
+                headline: clipping.title().to_string(),
+            };
+            (outcome, Some((clipping, text)))
+        }
+        Err((path, e)) => skipped(SkipReason::WriteFailed(format!("{}: {e}", path.display()))),
+    }
+}
+
+/// Read and decode one file as article text, with the checks an import makes: a regular file, at
+/// most `max_bytes`, readable, text.
+pub fn read_text_file(path: &Path, max_bytes: u64) -> Result<decode::Decoded, SkipReason> {
+    match fs::metadata(path) {
+        Err(e) => return Err(SkipReason::Unreadable(io_reason(&e))),
+        Ok(m) if m.is_dir() => return Err(SkipReason::NotText("it is a folder".into())),
+        Ok(m) if !m.is_file() => return Err(SkipReason::NotText("not a regular file".into())),
+        Ok(m) if m.len() > max_bytes => return Err(SkipReason::TooLarge { bytes: m.len() }),
+        Ok(_) => {}
+    }
+    let bytes = fs::read(path).map_err(|e| SkipReason::Unreadable(io_reason(&e)))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(SkipReason::TooLarge {
+            bytes: bytes.len() as u64,
+        });
+    }
+    decode::decode(&bytes).map_err(|e| match e {
+        DecodeError::Empty => SkipReason::Empty,
+        DecodeError::Blank => SkipReason::Blank,
+        e => SkipReason::NotText(e.to_string()),
+    })
+}
+
+/// Parse a text and write it as a new clipping: the text first, then the record, each atomically.
+pub(crate) fn write_new(
+    dir: &Path,
+    source_name: &str,
+    encoding: &str,
+    text: &str,
+    sync_dir: bool,
+) -> Result<(Clipping, Arc<str>), (PathBuf, io::Error)> {
+    let id = clipping_id(text);
+    let clipping = Clipping {
+        format: FORMAT_VERSION,
+        id: id.clone(),
+        source_name: source_name.to_string(),
+        encoding: encoding.to_string(),
+        imported: now_utc(),
+        parser_version: PARSER_VERSION,
+        parsed: stored_metadata(text),
+        overrides: Overrides::default(),
+        tags: Vec::new(),
+        notes: String::new(),
+        highlights: Vec::new(),
+    };
+    let txt_path = dir.join(format!("{id}.txt"));
+    write_atomic(&txt_path, text.as_bytes(), false).map_err(|e| (txt_path.clone(), e))?;
+    let ron_path = dir.join(format!("{id}.ron"));
+    let record =
+        to_ron(&clipping).map_err(|e| (ron_path.clone(), io::Error::other(e.to_string())))?;
+    write_atomic(&ron_path, record.as_bytes(), sync_dir).map_err(|e| (ron_path, e))?;
+    Ok((clipping, Arc::from(text)))
+}

@@ -1,0 +1,723 @@
+//! The RON store on disk: load, save, import, dedupe, trash and the one-writer lock.
+//!
+//! A library is a folder:
+//! - `library.ron`: library-wide settings (tag colors, saved searches);
+//! - `clippings/<id>.ron`: one clipping (metadata, overrides, tags, notes, highlights);
+//! - `clippings/<id>.txt`: its text exactly as imported (decoded to UTF-8);
+//! - `trash/`: deleted clippings, restorable until the trash is emptied;
+//! - `.clipfile.lock`: held by the one process that may write.
+
+pub mod import;
+pub mod store;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Clipping, FORMAT_VERSION};
+use crate::parse;
+pub use import::{FileReport, ImportJob, ImportMsg, ImportSummary, Outcome, SkipReason};
+use store::{RonError, read_ron, to_ron, write_atomic};
+
+const CLIPPINGS: &str = "clippings";
+const TRASH: &str = "trash";
+const SETTINGS: &str = "library.ron";
+const LOCK: &str = ".clipfile.lock";
+
+/// Library-wide data kept in `library.ron`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LibrarySettings {
+    pub format: u32,
+    /// Tag name to an RGB color.
+    #[serde(default)]
+    pub tag_colors: BTreeMap<String, [u8; 3]>,
+    /// Named searches the reader saved.
+    #[serde(default)]
+    pub saved_searches: BTreeMap<String, String>,
+}
+
+impl Default for LibrarySettings {
+    fn default() -> Self {
+        LibrarySettings {
+            format: FORMAT_VERSION,
+            tag_colors: BTreeMap::new(),
+            saved_searches: BTreeMap::new(),
+        }
+    }
+}
+
+/// A file of the library that could not be loaded. It is left exactly as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadProblem {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+impl std::fmt::Display for LoadProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.reason)
+    }
+}
+
+/// How a library is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// Take the writer lock; fail if another process holds it.
+    ReadWrite,
+    /// Read what is there; never write. Needs no lock.
+    ReadOnly,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LibraryError {
+    #[error("cannot use the library folder {path}: {source}")]
+    Folder { path: PathBuf, source: io::Error },
+    #[error(
+        "the library {path} is open in another Clipfile process{holder}; close it there, or open the library read-only"
+    )]
+    Locked { path: PathBuf, holder: String },
+    #[error("cannot save {path}: {source}")]
+    Write { path: PathBuf, source: io::Error },
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: io::Error },
+    #[error("no clipping with id {0}")]
+    NotFound(String),
+    #[error("no clipping with id {0} in the trash")]
+    NotInTrash(String),
+    #[error("the id prefix {prefix} matches {count} clippings; give more of the id")]
+    Ambiguous { prefix: String, count: usize },
+    #[error("the library is open read-only: nothing can be changed")]
+    ReadOnly,
+    #[error("{0} could not be read when the library was opened and is left untouched")]
+    Unreadable(PathBuf),
+    #[error("cannot write the clipping as RON: {0}")]
+    Serialize(String),
+}
+
+/// An open library: every clipping's record and text in memory, the files on disk the truth.
+pub struct Library {
+    root: PathBuf,
+    mode: OpenMode,
+    _lock: Option<File>,
+    clippings: BTreeMap<String, Clipping>,
+    texts: HashMap<String, Arc<str>>,
+    settings: LibrarySettings,
+    /// False when `library.ron` exists but could not be read: it is then never written.
+    settings_writable: bool,
+    problems: Vec<LoadProblem>,
+    /// Ids whose files exist but could not be loaded: never overwritten by an import.
+    blocked: HashSet<String>,
+    /// Ids in the trash.
+    trashed: HashSet<String>,
+    temps_removed: usize,
+}
+
+impl std::fmt::Debug for Library {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Library")
+            .field("root", &self.root)
+            .field("mode", &self.mode)
+            .field("clippings", &self.clippings.len())
+            .field("problems", &self.problems)
+            .finish()
+    }
+}
+
+/// The id of a text: a hash of the text with line endings and trailing white space normalised,
+/// so the same article saved twice gets the same id.
+pub fn clipping_id(text: &str) -> String {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for line in text.trim().lines() {
+        hasher.update(line.trim_end().as_bytes());
+        hasher.update(b"\n");
+    }
+    format!("{:016x}", hasher.digest())
+}
+
+/// The default library folder: the platform's data folder for Clipfile.
+pub fn default_root() -> Option<PathBuf> {
+    directories::ProjectDirs::from("org", "Clipfile", "Clipfile")
+        .map(|d| d.data_dir().join("library"))
+}
+
+impl Library {
+    /// Open (creating if needed) the library in `root`.
+    pub fn open(root: impl Into<PathBuf>, mode: OpenMode) -> Result<Library, LibraryError> {
+        let root = root.into();
+        let folder_err = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| LibraryError::Folder { path, source }
+        };
+        let lock = if mode == OpenMode::ReadWrite {
+            for dir in [root.clone(), root.join(CLIPPINGS), root.join(TRASH)] {
+                fs::create_dir_all(&dir).map_err(folder_err(&dir))?;
+            }
+            Some(take_lock(&root)?)
+        } else {
+            None
+        };
+
+        let mut lib = Library {
+            root,
+            mode,
+            _lock: lock,
+            clippings: BTreeMap::new(),
+            texts: HashMap::new(),
+            settings: LibrarySettings::default(),
+            settings_writable: true,
+            problems: Vec::new(),
+            blocked: HashSet::new(),
+            trashed: HashSet::new(),
+            temps_removed: 0,
+        };
+        if mode == OpenMode::ReadWrite {
+            lib.temps_removed = store::remove_stale_temps(&lib.root)
+                + store::remove_stale_temps(&lib.root.join(CLIPPINGS))
+                + store::remove_stale_temps(&lib.root.join(TRASH));
+        }
+        lib.load_settings()?;
+        lib.load_clippings();
+        lib.trashed = list_ids(&lib.root.join(TRASH)).into_iter().collect();
+        Ok(lib)
+    }
+
+    fn load_settings(&mut self) -> Result<(), LibraryError> {
+        let path = self.root.join(SETTINGS);
+        if !path.exists() {
+            if self.mode == OpenMode::ReadWrite {
+                self.save_settings()?;
+            }
+            return Ok(());
+        }
+        match read_ron::<LibrarySettings>(&path) {
+            Ok(settings) => self.settings = settings,
+            Err(err) => {
+                self.settings_writable = false;
+                self.problems.push(LoadProblem {
+                    path,
+                    reason: err.to_string(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn load_clippings(&mut self) {
+        let dir = self.root.join(CLIPPINGS);
+        let ids = list_ids(&dir);
+        let loaded: Vec<(String, Loaded)> = ids
+            .into_par_iter()
+            .map(|id| {
+                let result = load_one(&dir, &id);
+                (id, result)
+            })
+            .collect();
+        for (id, result) in loaded {
+            match result {
+                Ok((clipping, text)) => {
+                    self.texts.insert(id.clone(), text);
+                    self.clippings.insert(id, clipping);
+                }
+                Err(problem) => {
+                    self.blocked.insert(id);
+                    self.problems.push(problem);
+                }
+            }
+        }
+        self.problems.extend(conflict_copies(&dir));
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn mode(&self) -> OpenMode {
+        self.mode
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.mode == OpenMode::ReadOnly
+    }
+
+    /// Files that could not be loaded, each with its reason.
+    pub fn problems(&self) -> &[LoadProblem] {
+        &self.problems
+    }
+
+    /// Temporary files of interrupted writes removed when the library was opened.
+    pub fn temps_removed(&self) -> usize {
+        self.temps_removed
+    }
+
+    pub fn settings(&self) -> &LibrarySettings {
+        &self.settings
+    }
+
+    pub fn len(&self) -> usize {
+        self.clippings.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.clippings.is_empty()
+    }
+
+    /// All clippings, ordered by id.
+    pub fn clippings(&self) -> impl Iterator<Item = &Clipping> {
+        self.clippings.values()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Clipping> {
+        self.clippings.get(id)
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.clippings.contains_key(id)
+    }
+
+    /// The clipping's text as imported.
+    pub fn text(&self, id: &str) -> Option<&Arc<str>> {
+        self.texts.get(id)
+    }
+
+    /// Find a clipping by its id or a unique prefix of it.
+    pub fn resolve(&self, prefix: &str) -> Result<&Clipping, LibraryError> {
+        let prefix = prefix.trim().to_ascii_lowercase();
+        if let Some(c) = self.clippings.get(&prefix) {
+            return Ok(c);
+        }
+        let mut matches = self
+            .clippings
+            .range(prefix.clone()..)
+            .take_while(|(id, _)| id.starts_with(&prefix));
+        match (matches.next(), matches.count()) {
+            (Some((_, c)), 0) if !prefix.is_empty() => Ok(c),
+            (None, _) => Err(LibraryError::NotFound(prefix)),
+            (Some(_), more) => Err(LibraryError::Ambiguous {
+                prefix,
+                count: more + 1,
+            }),
+        }
+    }
+
+    fn clipping_path(&self, id: &str, ext: &str) -> PathBuf {
+        self.root.join(CLIPPINGS).join(format!("{id}.{ext}"))
+    }
+
+    fn check_writable(&self) -> Result<(), LibraryError> {
+        if self.mode == OpenMode::ReadOnly {
+            Err(LibraryError::ReadOnly)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Replace a clipping's record (tags, notes, overrides, highlights...) and save it atomically.
+    /// On a failed save the library in memory keeps the old record.
+    pub fn save(&mut self, clipping: Clipping) -> Result<(), LibraryError> {
+        self.check_writable()?;
+        if !self.clippings.contains_key(&clipping.id) {
+            return Err(LibraryError::NotFound(clipping.id));
+        }
+        let path = self.clipping_path(&clipping.id, "ron");
+        write_record(&path, &clipping)?;
+        self.clippings.insert(clipping.id.clone(), clipping);
+        Ok(())
+    }
+
+    /// Change a clipping through a closure and save it.
+    pub fn update(
+        &mut self,
+        id: &str,
+        change: impl FnOnce(&mut Clipping),
+    ) -> Result<&Clipping, LibraryError> {
+        let mut clipping = self
+            .clippings
+            .get(id)
+            .cloned()
+            .ok_or_else(|| LibraryError::NotFound(id.to_string()))?;
+        change(&mut clipping);
+        self.save(clipping)?;
+        self.clippings
+            .get(id)
+            .ok_or_else(|| LibraryError::NotFound(id.to_string()))
+    }
+
+    /// Save the library-wide settings.
+    pub fn save_settings(&mut self) -> Result<(), LibraryError> {
+        self.check_writable()?;
+        let path = self.root.join(SETTINGS);
+        if !self.settings_writable {
+            return Err(LibraryError::Unreadable(path));
+        }
+        let text = to_ron(&self.settings).map_err(|e| LibraryError::Serialize(e.to_string()))?;
+        write_atomic(&path, text.as_bytes(), true)
+            .map_err(|source| LibraryError::Write { path, source })
+    }
+
+    /// Change the settings through a closure and save them.
+    pub fn update_settings(
+        &mut self,
+        change: impl FnOnce(&mut LibrarySettings),
+    ) -> Result<(), LibraryError> {
+        let before = self.settings.clone();
+        change(&mut self.settings);
+        if let Err(err) = self.save_settings() {
+            self.settings = before;
+            return Err(err);
+        }
+        Ok(())
+    }
+
+    /// Move a clipping (record and text) to the trash.
+    pub fn trash(&mut self, id: &str) -> Result<Clipping, LibraryError> {
+        self.check_writable()?;
+        if !self.clippings.contains_key(id) {
+            return Err(LibraryError::NotFound(id.to_string()));
+        }
+        let trash = self.root.join(TRASH);
+        move_pair(&self.root.join(CLIPPINGS), &trash, id)?;
+        self.trashed.insert(id.to_string());
+        self.texts.remove(id);
+        self.clippings
+            .remove(id)
+            .ok_or_else(|| LibraryError::NotFound(id.to_string()))
+    }
+
+    /// Bring a clipping back from the trash.
+    pub fn restore(&mut self, id: &str) -> Result<&Clipping, LibraryError> {
+        self.check_writable()?;
+        let id = self.resolve_trashed(id)?;
+        let dir = self.root.join(CLIPPINGS);
+        if dir.join(format!("{id}.ron")).exists() {
+            return Err(LibraryError::Unreadable(dir.join(format!("{id}.ron"))));
+        }
+        let trash = self.root.join(TRASH);
+        move_pair(&trash, &dir, &id)?;
+        self.trashed.remove(&id);
+        match load_one(&dir, &id) {
+            Ok((clipping, text)) => {
+                self.texts.insert(id.clone(), text);
+                self.clippings.insert(id.clone(), clipping);
+                self.clippings
+                    .get(&id)
+                    .ok_or(LibraryError::NotFound(id.clone()))
+            }
+            Err(problem) => {
+                self.blocked.insert(id);
+                let path = problem.path.clone();
+                self.problems.push(problem);
+                Err(LibraryError::Unreadable(path))
+            }
+        }
+    }
+
+    fn resolve_trashed(&self, prefix: &str) -> Result<String, LibraryError> {
+        let prefix = prefix.trim().to_ascii_lowercase();
+        let found: Vec<&String> = self
+            .trashed
+            .iter()
+            .filter(|id| id.starts_with(&prefix))
+            .collect();
+        match found.as_slice() {
+            [one] if !prefix.is_empty() => Ok((*one).clone()),
+            _ if self.trashed.contains(&prefix) => Ok(prefix),
+            [] => Err(LibraryError::NotInTrash(prefix)),
+            many => Err(LibraryError::Ambiguous {
+                prefix,
+                count: many.len(),
+            }),
+        }
+    }
+
+    /// The clippings in the trash (those that can be read), ordered by id.
+    pub fn trashed(&self) -> Vec<Clipping> {
+        let dir = self.root.join(TRASH);
+        let mut ids: Vec<&String> = self.trashed.iter().collect();
+        ids.sort();
+        ids.into_iter()
+            .filter_map(|id| read_ron::<Clipping>(&dir.join(format!("{id}.ron"))).ok())
+            .collect()
+    }
+
+    /// Delete everything in the trash for good. Returns how many clippings were removed.
+    pub fn empty_trash(&mut self) -> Result<usize, LibraryError> {
+        self.check_writable()?;
+        let dir = self.root.join(TRASH);
+        let mut removed = 0;
+        let ids: Vec<String> = self.trashed.iter().cloned().collect();
+        for id in ids {
+            for ext in ["ron", "txt"] {
+                let path = dir.join(format!("{id}.{ext}"));
+                match fs::remove_file(&path) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                    Err(source) => return Err(LibraryError::Write { path, source }),
+                }
+            }
+            self.trashed.remove(&id);
+            removed += 1;
+        }
+        Ok(removed)
+    }
+
+    /// Parse every clipping's text again (after a parser upgrade). Overrides, tags, notes and
+    /// highlights are kept. Returns how many records changed.
+    pub fn reparse(&mut self) -> Result<usize, LibraryError> {
+        self.check_writable()?;
+        let updates: Vec<Clipping> = self
+            .clippings
+            .par_iter()
+            .filter_map(|(id, clipping)| {
+                let text = self.texts.get(id)?;
+                let parsed = stored_metadata(text);
+                (parsed != clipping.parsed || clipping.parser_version != parse::PARSER_VERSION)
+                    .then(|| Clipping {
+                        parsed,
+                        parser_version: parse::PARSER_VERSION,
+                        ..clipping.clone()
+                    })
+            })
+            .collect();
+        let changed = updates.len();
+        for clipping in updates {
+            self.save(clipping)?;
+        }
+        Ok(changed)
+    }
+
+    /// Start importing files and folders on a background thread. Feed the job's messages back
+    /// through [`Library::accept`] (or use [`Library::import_blocking`]).
+    pub fn start_import(&self, paths: Vec<PathBuf>) -> Result<ImportJob, LibraryError> {
+        self.check_writable()?;
+        let mut known: HashMap<String, bool> = self
+            .clippings
+            .keys()
+            .map(|id| (id.clone(), false))
+            .collect();
+        known.extend(self.trashed.iter().map(|id| (id.clone(), true)));
+        let ctx = import::ImportContext {
+            clippings_dir: self.root.join(CLIPPINGS),
+            known,
+            blocked: self.blocked.clone(),
+            max_bytes: import::MAX_FILE_BYTES,
+        };
+        Ok(import::spawn(paths, ctx))
+    }
+
+    /// Take an imported clipping into the library (the files are already written).
+    pub fn accept(&mut self, msg: &ImportMsg) {
+        if let ImportMsg::File {
+            imported: Some(imported),
+            ..
+        } = msg
+        {
+            let (clipping, text) = imported.as_ref();
+            self.texts.insert(clipping.id.clone(), text.clone());
+            self.clippings.insert(clipping.id.clone(), clipping.clone());
+        }
+    }
+
+    /// Import on this thread's behalf and wait: every file's outcome, in input order.
+    pub fn import_blocking(
+        &mut self,
+        paths: Vec<PathBuf>,
+        mut on_progress: impl FnMut(&import::Progress),
+    ) -> Result<ImportSummary, LibraryError> {
+        let job = self.start_import(paths)?;
+        let mut summary = ImportSummary::default();
+        while let Ok(msg) = job.recv() {
+            self.accept(&msg);
+            on_progress(job.progress());
+            match msg {
+                ImportMsg::File { report, .. } => summary.reports.push(report),
+                ImportMsg::Done { cancelled } => {
+                    summary.cancelled = cancelled;
+                    break;
+                }
+            }
+        }
+        summary.reports.sort_by_key(|r| r.index);
+        Ok(summary)
+    }
+
+    /// Import the text of a file already in memory (the built-in sample, a dropped byte buffer).
+    pub fn import_text(&mut self, source_name: &str, text: &str) -> Result<Outcome, LibraryError> {
+        self.check_writable()?;
+        let id = clipping_id(text);
+        if let Some(existing) = self.clippings.get(&id) {
+            return Ok(Outcome::Duplicate {
+                id,
+                headline: existing.title().to_string(),
+                in_trash: false,
+            });
+        }
+        if self.trashed.contains(&id) {
+            return Ok(Outcome::Duplicate {
+                id,
+                headline: source_name.to_string(),
+                in_trash: true,
+            });
+        }
+        if self.blocked.contains(&id) {
+            return Ok(Outcome::Skipped(SkipReason::Blocked));
+        }
+        let (clipping, text) =
+            import::write_new(&self.root.join(CLIPPINGS), source_name, "UTF-8", text, true)
+                .map_err(|(path, source)| LibraryError::Write { path, source })?;
+        let outcome = Outcome::Imported {
+            id: clipping.id.clone(),
+            headline: clipping.title().to_string(),
+        };
+        self.texts.insert(clipping.id.clone(), text);
+        self.clippings.insert(clipping.id.clone(), clipping);
+        Ok(outcome)
+    }
+}
+
+/// What the store keeps of a parse: everything but the body paragraphs (the text is kept).
+pub fn stored_metadata(text: &str) -> crate::model::ArticleMetadata {
+    let mut meta = parse::parse_article(text);
+    meta.paragraphs = Vec::new();
+    meta
+}
+
+fn write_record(path: &Path, clipping: &Clipping) -> Result<(), LibraryError> {
+    let text = to_ron(clipping).map_err(|e| LibraryError::Serialize(e.to_string()))?;
+    write_atomic(path, text.as_bytes(), true).map_err(|source| LibraryError::Write {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn take_lock(root: &Path) -> Result<File, LibraryError> {
+    let path = root.join(LOCK);
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(|source| LibraryError::Folder {
+            path: path.clone(),
+            source,
+        })?;
+    match file.try_lock() {
+        Ok(()) => {
+            let _ = file.set_len(0);
+            let _ = write!(file, "{}", std::process::id());
+            Ok(file)
+        }
+        Err(fs::TryLockError::WouldBlock) => {
+            let holder = fs::read_to_string(&path)
+                .ok()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .map(|pid| format!(" (process {pid})"))
+                .unwrap_or_default();
+            Err(LibraryError::Locked {
+                path: root.to_path_buf(),
+                holder,
+            })
+        }
+        Err(fs::TryLockError::Error(source)) => Err(LibraryError::Folder { path, source }),
+    }
+}
+
+/// The ids of the `<id>.ron` files in a folder, sorted.
+fn list_ids(dir: &Path) -> Vec<String> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut ids: Vec<String> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            let id = name.strip_suffix(".ron")?;
+            is_id(id).then(|| id.to_string())
+        })
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn is_id(s: &str) -> bool {
+    s.len() == 16
+        && s.bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+}
+
+/// Copies left by sync tools ("<id>.sync-conflict-....ron", "<id> (conflicted copy) ....ron"):
+/// reported, never loaded over the clipping or deleted.
+fn conflict_copies(dir: &Path) -> Vec<LoadProblem> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<LoadProblem> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let is_conflict = name.ends_with(".ron")
+                && (name.contains(".sync-conflict-") || name.contains("conflicted copy"));
+            is_conflict.then(|| LoadProblem {
+                path: e.path(),
+                reason: "a sync tool's conflict copy: compare it with the clipping and delete the one you do not want".into(),
+            })
+        })
+        .collect();
+    found.sort_by(|a, b| a.path.cmp(&b.path));
+    found
+}
+
+/// A clipping read from disk with its text, or why it could not be.
+type Loaded = Result<(Clipping, Arc<str>), LoadProblem>;
+
+fn load_one(dir: &Path, id: &str) -> Loaded {
+    let ron_path = dir.join(format!("{id}.ron"));
+    let problem = |path: &Path, reason: String| LoadProblem {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let clipping: Clipping =
+        read_ron(&ron_path).map_err(|e: RonError| problem(&ron_path, e.to_string()))?;
+    if clipping.id != id {
+        return Err(problem(
+            &ron_path,
+            format!("it names the id {} but is stored as {id}", clipping.id),
+        ));
+    }
+    let txt_path = dir.join(format!("{id}.txt"));
+    let text = fs::read_to_string(&txt_path).map_err(|e| {
+        problem(
+            &txt_path,
+            format!("the clipping's text cannot be read: {e}"),
+        )
+    })?;
+    Ok((clipping, Arc::from(text)))
+}
+
+/// Move `<id>.ron` and `<id>.txt` from one folder to another (text first, record last, so a
+/// record is never without its text).
+fn move_pair(from: &Path, to: &Path, id: &str) -> Result<(), LibraryError> {
+    for ext in ["txt", "ron"] {
+        let src = from.join(format!("{id}.{ext}"));
+        let dst = to.join(format!("{id}.{ext}"));
+        if let Err(source) = fs::rename(&src, &dst) {
+            if ext == "txt" && source.kind() == io::ErrorKind::NotFound {
+                continue;
+            }
+            return Err(LibraryError::Write { path: src, source });
+        }
+    }
+    for dir in [from, to] {
+        store::sync_dir_of(&dir.join("x")).map_err(|source| LibraryError::Write {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
+    Ok(())
+}

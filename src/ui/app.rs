@@ -1,0 +1,322 @@
+//! The eframe application: lays out the panels, routes keyboard shortcuts and file drops to
+//! actions, and persists the reader's view preferences.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, TryRecvError};
+use std::time::{Duration, Instant};
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use super::state::{Action, AppState, SortKey};
+use super::{detail, import_view, library_list, reader, top_bar, welcome};
+use crate::model::Field;
+
+const PREFS_KEY: &str = "clipfile-prefs";
+
+/// Light, dark, or whatever the system uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub fn label(self) -> &'static str {
+        match self {
+            Theme::System => "System theme",
+            Theme::Light => "Light theme",
+            Theme::Dark => "Dark theme",
+        }
+    }
+
+    pub fn next(self) -> Self {
+        match self {
+            Theme::System => Theme::Light,
+            Theme::Light => Theme::Dark,
+            Theme::Dark => Theme::System,
+        }
+    }
+
+    fn preference(self) -> egui::ThemePreference {
+        match self {
+            Theme::System => egui::ThemePreference::System,
+            Theme::Light => egui::ThemePreference::Light,
+            Theme::Dark => egui::ThemePreference::Dark,
+        }
+    }
+}
+
+/// What is remembered between runs (window geometry and panel sizes are kept by eframe/egui).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Prefs {
+    pub theme: Theme,
+    pub sort: SortKey,
+    pub selected: Option<String>,
+}
+
+/// Whether Import… may open the system's file dialog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialogs {
+    /// Use the native dialog (rfd), falling back to a path field when none appears.
+    Native,
+    /// Never open a real dialog (tests, or a system without portal or zenity).
+    PathField,
+}
+
+/// The field being edited in the detail panel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldEdit {
+    pub field: Field,
+    pub value: String,
+    pub focus: bool,
+}
+
+/// The whole app: state plus what only the view needs.
+pub struct ClipfileApp {
+    pub state: AppState,
+    pub prefs: Prefs,
+    /// The search field's text (applied to the state as it changes).
+    pub search_text: String,
+    pub focus_search: bool,
+    pub dialogs: Dialogs,
+    /// A pending native dialog: when it was opened, and where its answer arrives.
+    pub dialog: Option<(Instant, Receiver<Option<Vec<PathBuf>>>)>,
+    /// The in-app path field offered when no native dialog is available.
+    pub path_prompt: Option<String>,
+    pub show_import_details: bool,
+    pub show_problems: bool,
+    pub edit: Option<FieldEdit>,
+    /// Scroll the list so the selection is visible on the next frame.
+    pub scroll_to_selection: bool,
+    applied_theme: Option<Theme>,
+}
+
+impl ClipfileApp {
+    /// The app over a library folder, importing `files` once it is open.
+    pub fn new(root: PathBuf, files: Vec<PathBuf>, prefs: Prefs, dialogs: Dialogs) -> Self {
+        let mut state = AppState::open(root);
+        state.sort = prefs.sort;
+        if let Some(id) = &prefs.selected
+            && state.library().is_some_and(|l| l.contains(id))
+        {
+            state.selected = Some(id.clone());
+        }
+        state.apply(Action::Import(files));
+        ClipfileApp {
+            state,
+            prefs,
+            search_text: String::new(),
+            focus_search: false,
+            dialogs,
+            dialog: None,
+            path_prompt: None,
+            show_import_details: false,
+            show_problems: false,
+            edit: None,
+            scroll_to_selection: true,
+            applied_theme: None,
+        }
+    }
+
+    /// Created by eframe: reads the saved preferences.
+    pub fn from_creation(
+        cc: &eframe::CreationContext<'_>,
+        root: PathBuf,
+        files: Vec<PathBuf>,
+    ) -> Self {
+        let prefs: Prefs = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, PREFS_KEY))
+            .unwrap_or_default();
+        let dialogs = if super::native_dialog_available() {
+            Dialogs::Native
+        } else {
+            Dialogs::PathField
+        };
+        ClipfileApp::new(root, files, prefs, dialogs)
+    }
+
+    pub fn apply(&mut self, action: Action) {
+        if matches!(
+            action,
+            Action::Select(_) | Action::MoveSelection(_) | Action::TrashSelected | Action::Undo
+        ) {
+            self.edit = None;
+        }
+        if matches!(action, Action::MoveSelection(_)) {
+            self.scroll_to_selection = true;
+        }
+        self.state.apply(action);
+    }
+
+    /// Ask for files to import: the native dialog, or the path field.
+    pub fn open_import_dialog(&mut self, ctx: &egui::Context) {
+        match self.dialogs {
+            Dialogs::PathField => self.path_prompt = Some(String::new()),
+            Dialogs::Native => {
+                if self.dialog.is_none() {
+                    self.dialog = Some((Instant::now(), super::spawn_file_dialog(ctx)));
+                }
+            }
+        }
+    }
+
+    fn poll_dialog(&mut self) {
+        let Some((opened, rx)) = &self.dialog else {
+            return;
+        };
+        match rx.try_recv() {
+            Ok(Some(paths)) => {
+                self.dialog = None;
+                self.apply(Action::Import(paths));
+            }
+            Ok(None) => {
+                // An answer this fast means no dialog was shown (no portal, no zenity): offer the
+                // path field instead of failing silently.
+                if opened.elapsed() < Duration::from_millis(400) {
+                    self.dialogs = Dialogs::PathField;
+                    self.path_prompt = Some(String::new());
+                }
+                self.dialog = None;
+            }
+            Err(TryRecvError::Disconnected) => {
+                self.dialogs = Dialogs::PathField;
+                self.path_prompt = Some(String::new());
+                self.dialog = None;
+            }
+            Err(TryRecvError::Empty) => {}
+        }
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        let typing = ctx.egui_wants_keyboard_input();
+        let mut actions = Vec::new();
+        ctx.input_mut(|i| {
+            if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::F)) {
+                self.focus_search = true;
+            }
+            if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::O)) {
+                actions.push(None);
+            }
+            if typing {
+                return;
+            }
+            if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Z)) {
+                actions.push(Some(Action::Undo));
+            }
+            if i.consume_key(Modifiers::NONE, Key::ArrowDown) {
+                actions.push(Some(Action::MoveSelection(1)));
+            }
+            if i.consume_key(Modifiers::NONE, Key::ArrowUp) {
+                actions.push(Some(Action::MoveSelection(-1)));
+            }
+            if i.consume_key(Modifiers::NONE, Key::Delete) {
+                actions.push(Some(Action::TrashSelected));
+            }
+        });
+        for action in actions {
+            match action {
+                Some(action) => self.apply(action),
+                None => self.open_import_dialog(ctx),
+            }
+        }
+    }
+
+    fn take_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped = ctx.input(|i| i.raw.dropped_files.clone());
+        if dropped.is_empty() {
+            return;
+        }
+        let mut paths = Vec::new();
+        for file in dropped {
+            let path = file.path();
+            if path.as_os_str().is_empty() {
+                // No path (a drop from a browser): import the bytes directly.
+                match file.bytes() {
+                    Ok(bytes) => match crate::decode::decode(&bytes) {
+                        Ok(decoded) => {
+                            if let Some(lib) = &mut self.state.library
+                                && let Err(e) = lib.import_text("dropped text", &decoded.text)
+                            {
+                                self.state.notice = Some(super::state::Notice {
+                                    text: e.to_string(),
+                                    is_error: true,
+                                    undo: false,
+                                });
+                            }
+                        }
+                        Err(e) => {
+                            self.state.notice = Some(super::state::Notice {
+                                text: format!("The dropped item is not article text: {e}"),
+                                is_error: true,
+                                undo: false,
+                            })
+                        }
+                    },
+                    Err(e) => {
+                        self.state.notice = Some(super::state::Notice {
+                            text: format!("The dropped item cannot be read: {e}"),
+                            is_error: true,
+                            undo: false,
+                        })
+                    }
+                }
+            } else {
+                paths.push(path.to_path_buf());
+            }
+        }
+        self.apply(Action::Import(paths));
+    }
+
+    /// Draw one frame (the eframe `ui` and the tests both call this).
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        if self.applied_theme != Some(self.prefs.theme) {
+            ctx.set_theme(self.prefs.theme.preference());
+            self.applied_theme = Some(self.prefs.theme);
+        }
+        self.poll_dialog();
+        if self.state.poll() || self.dialog.is_some() {
+            ctx.request_repaint_after(Duration::from_millis(50));
+        }
+        self.take_dropped_files(&ctx);
+        self.shortcuts(&ctx);
+
+        top_bar::show(ui, self);
+        import_view::bottom_bar(ui, self);
+        if self.state.library().is_some_and(|l| !l.is_empty()) {
+            egui::Panel::left("library")
+                .resizable(true)
+                .default_size(330.0)
+                .min_size(220.0)
+                .show(ui, |ui| library_list::show(ui, self));
+            if self.state.selected_clipping().is_some() {
+                egui::Panel::right("details")
+                    .resizable(true)
+                    .default_size(340.0)
+                    .min_size(240.0)
+                    .show(ui, |ui| detail::show(ui, self));
+            }
+            egui::CentralPanel::default().show(ui, |ui| reader::show(ui, self));
+        } else {
+            egui::CentralPanel::default().show(ui, |ui| welcome::show(ui, self));
+        }
+        import_view::windows(ui, self);
+        import_view::drop_overlay(ui);
+
+        self.prefs.sort = self.state.sort;
+        self.prefs.selected = self.state.selected.clone();
+    }
+}
+
+impl eframe::App for ClipfileApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, PREFS_KEY, &self.prefs);
+    }
+}

@@ -1,0 +1,264 @@
+//! The detail panel: parsed metadata (editable, with resettable overrides), contributor credits
+//! grouped by organization, captions and the separated boilerplate.
+
+use super::app::{ClipfileApp, FieldEdit};
+use super::state::Action;
+use crate::model::{Clipping, Credit, Field};
+
+pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
+    let Some(clipping) = app.state.selected_clipping().cloned() else {
+        return;
+    };
+    egui::ScrollArea::vertical()
+        .id_salt("details")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.add_space(6.0);
+            ui.strong("Details");
+            ui.add_space(4.0);
+            for field in Field::ALL {
+                field_row(ui, app, &clipping, field);
+            }
+            ui.separator();
+            facts(ui, &clipping);
+            ui.separator();
+            credits(ui, app, &clipping);
+            if !clipping.tags.is_empty() {
+                ui.separator();
+                ui.strong("Tags");
+                ui.horizontal_wrapped(|ui| {
+                    for tag in &clipping.tags {
+                        if ui
+                            .add(egui::Button::new(format!("#{tag}")).fill(tag_color(ui, tag)))
+                            .on_hover_text("Show clippings with this tag")
+                            .clicked()
+                        {
+                            app.apply(Action::ToggleTagFilter(tag.clone()));
+                        }
+                    }
+                });
+            }
+            let meta = clipping.metadata();
+            if !meta.captions.is_empty() || !meta.photo_credits.is_empty() {
+                ui.separator();
+                ui.strong("Captions");
+                for caption in &meta.captions {
+                    ui.add(egui::Label::new(egui::RichText::new(caption).italics()).wrap());
+                }
+                for credit in &meta.photo_credits {
+                    ui.label(egui::RichText::new(format!("Photo: {credit}")).weak());
+                }
+            }
+            if !meta.boilerplate.is_empty() {
+                ui.separator();
+                egui::CollapsingHeader::new(format!(
+                    "Separated boilerplate ({})",
+                    meta.boilerplate.len()
+                ))
+                .default_open(false)
+                .show(ui, |ui| {
+                    for line in &meta.boilerplate {
+                        ui.add(egui::Label::new(egui::RichText::new(line).weak()).wrap());
+                    }
+                });
+            }
+        });
+}
+
+fn field_row(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping, field: Field) {
+    let editing = app.edit.as_ref().is_some_and(|e| e.field == field);
+    ui.horizontal(|ui| {
+        let label = ui.add_sized(
+            [78.0, 18.0],
+            egui::Label::new(egui::RichText::new(field.label()).weak()),
+        );
+        if editing {
+            let mut commit = None;
+            let mut cancel = false;
+            if let Some(edit) = &mut app.edit {
+                let response = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut edit.value)
+                            .desired_width(ui.available_width() - 70.0),
+                    )
+                    .labelled_by(label.id);
+                if edit.focus {
+                    response.request_focus();
+                    edit.focus = false;
+                }
+                let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                let escape = ui.input(|i| i.key_pressed(egui::Key::Escape));
+                if ui.small_button("Save").clicked() || enter {
+                    commit = Some(edit.value.clone());
+                }
+                if ui.small_button("Cancel").clicked() || escape {
+                    cancel = true;
+                }
+            }
+            if let Some(value) = commit {
+                app.edit = None;
+                app.apply(Action::EditField(field, value));
+            } else if cancel {
+                app.edit = None;
+            }
+            return;
+        }
+        let value = clipping.field(field);
+        match value {
+            Some(v) => {
+                ui.add(egui::Label::new(v).wrap());
+            }
+            None => {
+                ui.weak("—");
+            }
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let edit = ui
+                .small_button("✏")
+                .on_hover_text(format!("Edit the {}", field.label().to_lowercase()));
+            super::accessible_name(&edit, &format!("Edit {}", field.label()));
+            if edit.clicked() {
+                app.edit = Some(FieldEdit {
+                    field,
+                    value: value.unwrap_or_default().to_string(),
+                    focus: true,
+                });
+            }
+            if clipping.is_edited(field) {
+                let reset = ui.small_button("↺").on_hover_text(format!(
+                    "Edited by you. Reset to the parsed value: {}",
+                    field.get(&clipping.parsed).unwrap_or("(none)")
+                ));
+                super::accessible_name(&reset, &format!("Reset {}", field.label()));
+                if reset.clicked() {
+                    app.apply(Action::ResetField(field));
+                }
+                ui.label(
+                    egui::RichText::new("edited")
+                        .small()
+                        .color(ui.visuals().warn_fg_color),
+                );
+            }
+        });
+    });
+}
+
+fn facts(ui: &mut egui::Ui, clipping: &Clipping) {
+    let meta = &clipping.parsed;
+    egui::Grid::new("facts")
+        .num_columns(2)
+        .spacing([8.0, 2.0])
+        .show(ui, |ui| {
+            ui.weak("Source file");
+            ui.label(&clipping.source_name);
+            ui.end_row();
+            ui.weak("Imported");
+            ui.label(clipping.imported.replace('T', " ").trim_end_matches('Z'));
+            ui.end_row();
+            ui.weak("Length");
+            ui.label(format!(
+                "{} words · {} min read",
+                meta.word_count,
+                meta.reading_minutes()
+            ));
+            ui.end_row();
+            ui.weak("Id");
+            ui.label(egui::RichText::new(&clipping.id).monospace().small());
+            ui.end_row();
+        });
+}
+
+/// Contributors grouped by organization, in order of first appearance; people without one last.
+pub fn group_credits(credits: &[Credit]) -> Vec<(Option<String>, Vec<&Credit>)> {
+    let mut groups: Vec<(Option<String>, Vec<&Credit>)> = Vec::new();
+    for credit in credits {
+        match groups
+            .iter_mut()
+            .find(|(org, _)| *org == credit.organization)
+        {
+            Some((_, people)) => people.push(credit),
+            None => groups.push((credit.organization.clone(), vec![credit])),
+        }
+    }
+    groups.sort_by_key(|(org, _)| org.is_none());
+    groups
+}
+
+fn credits(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping) {
+    let meta = &clipping.parsed;
+    ui.strong("Credits");
+    let mut filter = None;
+    if !meta.authors.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            ui.weak("Byline:");
+            for author in &meta.authors {
+                if ui
+                    .link(author)
+                    .on_hover_text("Show clippings crediting them")
+                    .clicked()
+                {
+                    filter = Some(author.clone());
+                }
+            }
+        });
+    }
+    for org in &meta.organizations {
+        ui.horizontal_wrapped(|ui| {
+            ui.weak("Credited:");
+            if ui.link(org).clicked() {
+                filter = Some(org.clone());
+            }
+        });
+    }
+    for (org, people) in group_credits(&meta.contributors) {
+        ui.horizontal_wrapped(|ui| {
+            ui.spacing_mut().item_spacing.x = 4.0;
+            match &org {
+                Some(org) => {
+                    if ui
+                        .link(egui::RichText::new(org).strong())
+                        .on_hover_text("Show clippings crediting this organization")
+                        .clicked()
+                    {
+                        filter = Some(org.clone());
+                    }
+                }
+                None => {
+                    ui.weak("Also credited");
+                }
+            }
+            ui.label("—");
+            let count = people.len();
+            for (i, person) in people.into_iter().enumerate() {
+                let mut hover = person.role.as_str().replace('_', " ");
+                if let Some(loc) = &person.location {
+                    hover.push_str(&format!(", in {loc}"));
+                }
+                if ui.link(&person.name).on_hover_text(hover).clicked() {
+                    filter = Some(person.name.clone());
+                }
+                if i + 1 < count {
+                    ui.label(",");
+                }
+            }
+        });
+    }
+    if meta.authors.is_empty() && meta.organizations.is_empty() && meta.contributors.is_empty() {
+        ui.weak("No one is credited in the text.");
+    }
+    if let Some(who) = filter {
+        app.apply(Action::FilterCredit(Some(who)));
+    }
+}
+
+/// A soft background color for a tag chip, stable per tag name.
+pub fn tag_color(ui: &egui::Ui, tag: &str) -> egui::Color32 {
+    let hash = xxhash_rust::xxh3::xxh3_64(tag.as_bytes());
+    let hue = (hash % 360) as f32 / 360.0;
+    let (s, v) = if ui.visuals().dark_mode {
+        (0.45, 0.35)
+    } else {
+        (0.25, 0.95)
+    };
+    egui::ecolor::Hsva::new(hue, s, v, 1.0).into()
+}

@@ -1,0 +1,160 @@
+//! The library list: one row per clipping, only the visible rows laid out.
+
+use super::app::ClipfileApp;
+use super::state::Action;
+use crate::model::{Clipping, Field};
+
+const ROW_HEIGHT: f32 = 46.0;
+
+pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
+    filter_bar(ui, app);
+    let visible: Vec<String> = app.state.visible().to_vec();
+    if visible.is_empty() {
+        ui.add_space(12.0);
+        ui.weak("No clipping matches.");
+        if ui.button("Show all clippings").clicked() {
+            app.search_text.clear();
+            app.apply(Action::ClearFilters);
+        }
+        return;
+    }
+    let selected_row = app
+        .state
+        .selected
+        .as_ref()
+        .and_then(|id| visible.iter().position(|v| v == id));
+    let mut scroll = egui::ScrollArea::vertical().auto_shrink([false, false]);
+    if app.scroll_to_selection
+        && let Some(row) = selected_row
+    {
+        let spacing = ui.spacing().item_spacing.y;
+        let y = row as f32 * (ROW_HEIGHT + spacing);
+        let viewport_h = ui.available_height();
+        let offset = (y - viewport_h / 2.0).max(0.0);
+        scroll = scroll.vertical_scroll_offset(offset);
+        app.scroll_to_selection = false;
+    }
+    let mut clicked = None;
+    let Some(lib) = app.state.library() else {
+        return;
+    };
+    scroll.show_rows(ui, ROW_HEIGHT, visible.len(), |ui, range| {
+        for id in &visible[range] {
+            let Some(clipping) = lib.get(id) else {
+                continue;
+            };
+            let selected = app.state.selected.as_deref() == Some(id.as_str());
+            if row(ui, clipping, selected).clicked() {
+                clicked = Some(id.clone());
+            }
+        }
+    });
+    if let Some(id) = clicked {
+        app.apply(Action::Select(id));
+    }
+}
+
+fn filter_bar(ui: &mut egui::Ui, app: &mut ClipfileApp) {
+    let tags = app.state.query.tags.clone();
+    let credit = app.state.query.credit.clone();
+    if tags.is_empty() && credit.is_none() {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.weak("Filtered by");
+        for tag in tags {
+            if ui
+                .button(format!("#{tag} ✖"))
+                .on_hover_text("Remove this tag filter")
+                .clicked()
+            {
+                app.apply(Action::ToggleTagFilter(tag));
+            }
+        }
+        if let Some(who) = credit
+            && ui
+                .button(format!("{who} ✖"))
+                .on_hover_text("Show clippings crediting anyone")
+                .clicked()
+        {
+            app.apply(Action::FilterCredit(None));
+        }
+    });
+    ui.separator();
+}
+
+fn row(ui: &mut egui::Ui, clipping: &Clipping, selected: bool) -> egui::Response {
+    let width = ui.available_width();
+    let (rect, response) =
+        ui.allocate_exact_size(egui::vec2(width, ROW_HEIGHT), egui::Sense::click());
+    let title = clipping.title();
+    response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, title));
+    if !ui.is_rect_visible(rect) {
+        return response;
+    }
+    let visuals = ui.visuals();
+    let fill = if selected {
+        visuals.selection.bg_fill
+    } else if response.hovered() {
+        visuals.widgets.hovered.weak_bg_fill
+    } else {
+        egui::Color32::TRANSPARENT
+    };
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 4.0, fill);
+    let text_color = if selected {
+        visuals.selection.stroke.color
+    } else {
+        visuals.strong_text_color()
+    };
+    let weak = if selected {
+        visuals.selection.stroke.color
+    } else {
+        visuals.weak_text_color()
+    };
+    let left = rect.left() + 6.0;
+    let mut job = egui::text::LayoutJob::single_section(
+        title.to_string(),
+        egui::TextFormat::simple(egui::FontId::proportional(14.0), text_color),
+    );
+    job.wrap = egui::text::TextWrapping::truncate_at_width(rect.width() - 12.0);
+    let title_galley = painter.layout_job(job);
+    painter.galley(egui::pos2(left, rect.top() + 4.0), title_galley, text_color);
+    let mut meta = Vec::new();
+    if let Some(date) = clipping.field(Field::Published) {
+        meta.push(date.to_string());
+    }
+    if let Some(first) = clipping
+        .parsed
+        .authors
+        .first()
+        .cloned()
+        .or_else(|| clipping.parsed.contributors.first().map(|c| c.name.clone()))
+        .or_else(|| clipping.field(Field::DatelineSource).map(str::to_string))
+        .or_else(|| clipping.field(Field::Dateline).map(str::to_string))
+    {
+        meta.push(first);
+    } else {
+        meta.push(clipping.source_name.clone());
+    }
+    let mut x = left;
+    let y = rect.top() + 25.0;
+    let meta_galley =
+        painter.layout_no_wrap(meta.join(" · "), egui::FontId::proportional(12.0), weak);
+    let meta_width = meta_galley.size().x;
+    painter.galley(egui::pos2(x, y), meta_galley, weak);
+    x += meta_width + 8.0;
+    for tag in clipping.tags.iter().take(4) {
+        let galley =
+            painter.layout_no_wrap(tag.clone(), egui::FontId::proportional(11.0), text_color);
+        let chip =
+            egui::Rect::from_min_size(egui::pos2(x, y), galley.size() + egui::vec2(10.0, 2.0));
+        if chip.right() > rect.right() {
+            break;
+        }
+        painter.rect_filled(chip, 7.0, super::detail::tag_color(ui, tag));
+        painter.galley(chip.min + egui::vec2(5.0, 1.0), galley, text_color);
+        x = chip.right() + 4.0;
+    }
+    response
+}
