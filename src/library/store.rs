@@ -87,10 +87,22 @@ pub enum RonError {
     Invalid(String),
 }
 
-/// Just the format number of any Clipfile RON file.
-#[derive(serde::Deserialize)]
-struct FormatOnly {
-    format: u32,
+/// The format number a Clipfile RON file declares: its first `format:` field, which every file
+/// written by any version puts first. Read from the text so that a newer file whose shape this
+/// version does not know is still recognised as newer.
+fn declared_format(text: &str) -> Option<u32> {
+    let end = (0..=text.len().min(512))
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    let head = &text[..end];
+    let at = head.find("format:")?;
+    let digits: String = head[at + "format:".len()..]
+        .trim_start()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
 }
 
 /// Read a RON file of type `T`, first checking its format version.
@@ -102,13 +114,10 @@ pub fn read_ron<T: DeserializeOwned>(path: &Path) -> Result<T, RonError> {
 /// Parse RON text of type `T`, telling a newer format apart from a damaged file.
 pub fn parse_ron<T: DeserializeOwned>(text: &str) -> Result<T, RonError> {
     let options = ron::Options::default();
-    // Struct names are not checked when reading (the format number is what counts).
-    if let Ok(header) = options.from_str::<FormatOnly>(text)
-        && header.format > FORMAT_VERSION
+    if let Some(found) = declared_format(text)
+        && found > FORMAT_VERSION
     {
-        return Err(RonError::NewerFormat {
-            found: header.format,
-        });
+        return Err(RonError::NewerFormat { found });
     }
     options.from_str::<T>(text).map_err(|e| {
         let mut msg = e.to_string();

@@ -114,7 +114,7 @@ fn field_row(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping, fiel
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let edit = ui
-                .small_button("✏")
+                .small_button("Edit")
                 .on_hover_text(format!("Edit the {}", field.label().to_lowercase()));
             super::accessible_name(&edit, &format!("Edit {}", field.label()));
             if edit.clicked() {
@@ -125,7 +125,7 @@ fn field_row(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping, fiel
                 });
             }
             if clipping.is_edited(field) {
-                let reset = ui.small_button("↺").on_hover_text(format!(
+                let reset = ui.small_button("Reset").on_hover_text(format!(
                     "Edited by you. Reset to the parsed value: {}",
                     field.get(&clipping.parsed).unwrap_or("(none)")
                 ));

@@ -50,10 +50,10 @@ pub fn bottom_bar(ui: &mut egui::Ui, app: &mut ClipfileApp) {
                 if notice.undo && ui.button("Undo").on_hover_text("Ctrl+Z").clicked() {
                     app.apply(Action::Undo);
                 }
-                if app.state.last_import.is_some() && ui.button("Details").clicked() {
+                if app.state.last_import.is_some() && ui.button("Show details").clicked() {
                     app.show_import_details = true;
                 }
-                let dismiss = ui.small_button("✖");
+                let dismiss = ui.small_button("×");
                 super::accessible_name(&dismiss, "Dismiss");
                 if dismiss.clicked() {
                     app.apply(Action::DismissNotice);
@@ -64,9 +64,7 @@ pub fn bottom_bar(ui: &mut egui::Ui, app: &mut ClipfileApp) {
             ui.horizontal(|ui| {
                 ui.colored_label(
                     ui.visuals().warn_fg_color,
-                    format!(
-                        "⚠ {problems} library files could not be read; they are left untouched."
-                    ),
+                    format!("{problems} library files could not be read; they are left untouched."),
                 );
                 if ui.button("Show").clicked() {
                     app.show_problems = true;

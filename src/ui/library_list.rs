@@ -64,7 +64,7 @@ fn filter_bar(ui: &mut egui::Ui, app: &mut ClipfileApp) {
         ui.weak("Filtered by");
         for tag in tags {
             if ui
-                .button(format!("#{tag} ✖"))
+                .button(format!("#{tag} ×"))
                 .on_hover_text("Remove this tag filter")
                 .clicked()
             {
@@ -73,7 +73,7 @@ fn filter_bar(ui: &mut egui::Ui, app: &mut ClipfileApp) {
         }
         if let Some(who) = credit
             && ui
-                .button(format!("{who} ✖"))
+                .button(format!("{who} ×"))
                 .on_hover_text("Show clippings crediting anyone")
                 .clicked()
         {

@@ -8,7 +8,7 @@ const COLUMN: f32 = 680.0;
 pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
     let Some(clipping) = app.state.selected_clipping().cloned() else {
         ui.centered_and_justified(|ui| {
-            ui.weak("Select a clipping to read it (↑/↓ move through the list).");
+            ui.weak("Select a clipping to read it (Up and Down move through the list).");
         });
         return;
     };
@@ -56,7 +56,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
                             .fill(ui.visuals().faint_bg_color)
                             .show(ui, |ui| {
                                 ui.set_width(width - 16.0);
-                                ui.label(egui::RichText::new("📷 Photo").small().weak());
+                                ui.label(egui::RichText::new("PHOTO").small().weak());
                                 ui.add(
                                     egui::Label::new(egui::RichText::new(caption).italics()).wrap(),
                                 );

@@ -10,14 +10,14 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
             ui.heading("Clipfile");
             ui.separator();
             let import = ui
-                .button("📥 Import…")
+                .button("Import…")
                 .on_hover_text("Import article text files (Ctrl+O), or drop them on the window");
             if import.clicked() {
                 app.open_import_dialog(ui.ctx());
             }
             ui.separator();
 
-            let label = ui.label("🔍");
+            let label = ui.label("Search:");
             let search = egui::TextEdit::singleline(&mut app.search_text)
                 .hint_text("Search headlines, text, notes, tags, names (Ctrl+F)")
                 .desired_width(320.0);
@@ -32,7 +32,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
                 app.apply(Action::SetSearch(text));
             }
             if !app.search_text.is_empty()
-                && ui.small_button("✖").on_hover_text("Clear search").clicked()
+                && ui.small_button("×").on_hover_text("Clear search").clicked()
             {
                 app.search_text.clear();
                 app.apply(Action::SetSearch(String::new()));
@@ -55,8 +55,8 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
                     app.prefs.theme = app.prefs.theme.next();
                 }
                 let mut sort = app.state.sort;
-                egui::ComboBox::from_id_salt("sort")
-                    .selected_text(format!("Sort: {}", sort.label()))
+                egui::ComboBox::from_label("Sort")
+                    .selected_text(sort.label())
                     .show_ui(ui, |ui| {
                         for key in SortKey::ALL {
                             ui.selectable_value(&mut sort, key, key.label());

@@ -34,7 +34,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
         ui.horizontal(|ui| {
             let width = 330.0;
             ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
-            if ui.button("📥 Import files…").clicked() {
+            if ui.button("Import files…").clicked() {
                 app.open_import_dialog(ui.ctx());
             }
             if ui

@@ -1,0 +1,260 @@
+//! The command line on fresh libraries: every command, JSON shapes and exit codes.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn clipfile(lib: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_clipfile"))
+        .arg("--library")
+        .arg(lib)
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("CLIPFILE_LIBRARY")
+        .output()
+        .expect("run clipfile")
+}
+
+fn json(out: &Output) -> Value {
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+}
+
+#[test]
+fn import_list_show_the_seed() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("L");
+    let out = clipfile(&lib, &["import", "seeds/"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Imported 1"));
+
+    let list = json(&clipfile(&lib, &["list", "--json"]));
+    let rows = list.as_array().expect("array");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        rows[0]["headline"],
+        "Joining forces against ISIS, 2 nations say"
+    );
+    let id = rows[0]["id"].as_str().expect("id").to_string();
+
+    let show = json(&clipfile(&lib, &["show", &id[..7], "--json"]));
+    assert_eq!(show["id"], id.as_str());
+    let meta = &show["metadata"];
+    assert_eq!(
+        meta["headline"],
+        "Joining forces against ISIS, 2 nations say"
+    );
+    assert_eq!(
+        meta["deck"],
+        "France, Russia still at odds on Assad staying in power"
+    );
+    assert_eq!(meta["dateline"], "MOSCOW");
+    assert_eq!(meta["section"], "A Section");
+    assert_eq!(meta["published"], "2015-11-27");
+    let contributors = meta["contributors"].as_array().expect("contributors");
+    assert_eq!(contributors.len(), 11);
+    assert_eq!(contributors[0]["name"], "Sylvie Corbet");
+    assert_eq!(contributors[0]["organization"], "The Associated Press");
+    assert_eq!(contributors[10]["organization"], "The New York Times");
+    assert_eq!(show["parsed"]["headline"], meta["headline"]);
+    assert!(show["tags"].as_array().expect("tags").is_empty());
+    assert!(
+        show["highlights"]
+            .as_array()
+            .expect("highlights")
+            .is_empty()
+    );
+}
+
+#[test]
+fn tag_note_search_rm_restore() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("L");
+    let corpus = tmp.path().join("gen");
+    let out = Command::new(env!("CARGO_BIN_EXE_clipfile"))
+        .arg("gen-corpus")
+        .arg(&corpus)
+        .args(["--count", "5", "--seed", "3"])
+        .output()
+        .expect("gen");
+    assert!(out.status.success());
+    assert!(
+        clipfile(&lib, &["import", "seeds", corpus.to_str().expect("utf8")])
+            .status
+            .success()
+    );
+    let all = json(&clipfile(&lib, &["list", "--json"]));
+    assert_eq!(all.as_array().expect("rows").len(), 6);
+    let seed_id = all
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["source_name"] == "000_41805ab46882eb0b.txt")
+        .and_then(|r| r["id"].as_str())
+        .expect("seed id")
+        .to_string();
+
+    assert!(
+        clipfile(
+            &lib,
+            &["tag", &seed_id, "+syria/diplomacy", "+russia", "-nothing"]
+        )
+        .status
+        .success()
+    );
+    assert!(
+        clipfile(&lib, &["tag", &seed_id, "-russia"])
+            .status
+            .success()
+    );
+    assert!(
+        clipfile(&lib, &["note", &seed_id, "--set", "First thought"])
+            .status
+            .success()
+    );
+    assert!(
+        clipfile(
+            &lib,
+            &["note", &seed_id, "--append", "Second, about Kremlin talks"]
+        )
+        .status
+        .success()
+    );
+    let show = json(&clipfile(&lib, &["show", &seed_id, "--json"]));
+    assert_eq!(show["tags"], serde_json::json!(["syria/diplomacy"]));
+    assert_eq!(
+        show["notes"],
+        "First thought\n\nSecond, about Kremlin talks"
+    );
+
+    let by_tag = json(&clipfile(&lib, &["list", "--tag", "syria", "--json"]));
+    assert_eq!(by_tag.as_array().expect("rows").len(), 1);
+    let by_note = json(&clipfile(
+        &lib,
+        &["list", "--search", "KREMLIN TALKS", "--json"],
+    ));
+    assert_eq!(by_note[0]["id"], seed_id.as_str());
+    let none = json(&clipfile(
+        &lib,
+        &["list", "--search", "zzzz-not-there", "--json"],
+    ));
+    assert!(none.as_array().expect("rows").is_empty());
+
+    assert!(clipfile(&lib, &["rm", &seed_id[..8]]).status.success());
+    assert_eq!(
+        json(&clipfile(&lib, &["list", "--json"]))
+            .as_array()
+            .expect("rows")
+            .len(),
+        5
+    );
+    let trash = clipfile(&lib, &["trash"]);
+    assert!(String::from_utf8_lossy(&trash.stdout).contains("Joining forces"));
+    assert!(clipfile(&lib, &["restore", &seed_id[..8]]).status.success());
+    assert_eq!(
+        json(&clipfile(&lib, &["list", "--json"]))
+            .as_array()
+            .expect("rows")
+            .len(),
+        6
+    );
+    let show = json(&clipfile(&lib, &["show", &seed_id, "--json"]));
+    assert_eq!(
+        show["notes"],
+        "First thought\n\nSecond, about Kremlin talks"
+    );
+}
+
+#[test]
+fn exit_codes() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("L");
+    // Usage errors exit 2.
+    assert_eq!(clipfile(&lib, &["note", "abc"]).status.code(), Some(2));
+    assert_eq!(clipfile(&lib, &["show"]).status.code(), Some(2));
+    // An unknown id fails with 1 and says why.
+    assert!(clipfile(&lib, &["import", "seeds"]).status.success());
+    let out = clipfile(&lib, &["show", "ffff"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no clipping with id ffff"));
+    // A partly failed import exits 1 and reports each failure.
+    let png = tmp.path().join("x.png");
+    std::fs::write(&png, b"\x89PNG\r\n\x1a\nrest").expect("w");
+    let out = clipfile(&lib, &["import", png.to_str().expect("utf8"), "seeds"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("x.png: skipped: not a text file: it looks like a PNG image"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("already in the library"), "{stdout}");
+}
+
+#[test]
+fn inspect_prints_json_and_reports_bad_files() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let one = Command::new(env!("CARGO_BIN_EXE_clipfile"))
+        .args(["inspect", "--json", "seeds/000_41805ab46882eb0b.txt"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run");
+    let v = json(&one);
+    for key in [
+        "headline",
+        "deck",
+        "captions",
+        "dateline",
+        "dateline_source",
+        "authors",
+        "contributors",
+        "section",
+        "published",
+        "word_count",
+        "boilerplate",
+        "paragraphs",
+    ] {
+        assert!(v.get(key).is_some(), "missing key {key}");
+    }
+    assert_eq!(
+        v["dateline_source"],
+        Value::Null,
+        "missing values are null, not \"\""
+    );
+    assert_eq!(v["published"], "2015-11-27");
+    assert_eq!(v["contributors"][3]["name"], "Raf Casert");
+    assert_eq!(v["contributors"][3]["role"], "information");
+    assert_eq!(v["contributors"][3]["location"], Value::Null);
+
+    let bin = tmp.path().join("photo.jpg");
+    std::fs::write(&bin, b"\xff\xd8\xff\xe0\0\x10JFIF").expect("w");
+    let out = Command::new(env!("CARGO_BIN_EXE_clipfile"))
+        .arg("inspect")
+        .arg("--json")
+        .arg(&bin)
+        .arg("seeds/000_41805ab46882eb0b.txt")
+        .arg(tmp.path().join("missing.txt"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(
+        lines[0].contains("photo.jpg") && lines[0].contains("JPEG"),
+        "{stderr}"
+    );
+    assert!(lines[1].contains("missing.txt"), "{stderr}");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v.as_array().expect("array of the readable files").len(), 1);
+}

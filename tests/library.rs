@@ -1,0 +1,440 @@
+//! The library on disk: round trips, duplicates, damaged files, trash, locking, overrides, and
+//! per-file import outcomes.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use clipfile::library::{Library, LibraryError, OpenMode, Outcome, SkipReason};
+use clipfile::model::Field;
+use clipfile::sample;
+
+const SEED: &str = include_str!("../seeds/000_41805ab46882eb0b.txt");
+
+fn open(root: &Path) -> Library {
+    Library::open(root, OpenMode::ReadWrite).expect("open library")
+}
+
+fn write_articles(dir: &Path, count: usize) -> Vec<PathBuf> {
+    fs::create_dir_all(dir).expect("mkdir");
+    let mut rng = sample::Rng::new(42);
+    (0..count)
+        .map(|n| {
+            let path = dir.join(format!("a{n}.txt"));
+            fs::write(&path, sample::article(&mut rng, n, 3000)).expect("write");
+            path
+        })
+        .collect()
+}
+
+fn import(lib: &mut Library, paths: Vec<PathBuf>) -> Vec<Outcome> {
+    lib.import_blocking(paths, |_| {})
+        .expect("import")
+        .reports
+        .into_iter()
+        .map(|r| r.outcome)
+        .collect()
+}
+
+#[test]
+fn round_trip_import_reopen_everything_equal() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    let files = write_articles(&tmp.path().join("in"), 12);
+    let mut lib = open(&root);
+    let outcomes = import(&mut lib, files);
+    assert!(
+        outcomes
+            .iter()
+            .all(|o| matches!(o, Outcome::Imported { .. })),
+        "{outcomes:?}"
+    );
+    let first = lib.clippings().next().expect("one").id.clone();
+    lib.update(&first, |c| {
+        c.tags = vec!["syria/diplomacy".into(), "to read".into()];
+        c.notes = "Line one\n\n\"quoted\" and (parens), unicode: é ü 中文".into();
+        c.overrides
+            .fields
+            .insert(Field::Headline, "My headline".into());
+    })
+    .expect("update");
+    let before: Vec<_> = lib.clippings().cloned().collect();
+    let texts: Vec<String> = before
+        .iter()
+        .map(|c| lib.text(&c.id).expect("text").to_string())
+        .collect();
+    drop(lib);
+
+    let lib = open(&root);
+    assert!(lib.problems().is_empty(), "{:?}", lib.problems());
+    let after: Vec<_> = lib.clippings().cloned().collect();
+    assert_eq!(before, after);
+    for (c, text) in after.iter().zip(&texts) {
+        assert_eq!(&**lib.text(&c.id).expect("text"), text.as_str());
+    }
+    assert_eq!(lib.get(&first).expect("c").title(), "My headline");
+}
+
+#[test]
+fn duplicate_import_is_reported_not_added() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let seed = tmp.path().join("seed.txt");
+    fs::write(&seed, SEED).expect("w");
+    // The same article with CRLF line endings and trailing spaces is the same article.
+    let copy = tmp.path().join("copy.txt");
+    fs::write(&copy, SEED.replace('\n', "  \r\n")).expect("w");
+    let mut lib = open(&tmp.path().join("lib"));
+    let outcomes = import(&mut lib, vec![seed.clone(), copy]);
+    assert!(matches!(outcomes[0], Outcome::Imported { .. }));
+    assert!(
+        matches!(
+            outcomes[1],
+            Outcome::Duplicate {
+                in_trash: false,
+                ..
+            }
+        ),
+        "{outcomes:?}"
+    );
+    let again = import(&mut lib, vec![seed]);
+    assert!(matches!(again[0], Outcome::Duplicate { .. }));
+    assert_eq!(lib.len(), 1);
+}
+
+#[test]
+fn damaged_and_future_files_are_reported_and_left_byte_identical() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    let files = write_articles(&tmp.path().join("in"), 3);
+    let mut lib = open(&root);
+    import(&mut lib, files.clone());
+    let ids: Vec<String> = lib.clippings().map(|c| c.id.clone()).collect();
+    drop(lib);
+
+    let corrupt = root.join("clippings").join(format!("{}.ron", ids[0]));
+    let future = root.join("clippings").join(format!("{}.ron", ids[1]));
+    let corrupt_bytes = b"Clipping(format: 1, id: \"oops\", <<< not ron".to_vec();
+    fs::write(&corrupt, &corrupt_bytes).expect("w");
+    let future_text = fs::read_to_string(&future)
+        .expect("r")
+        .replace("format: 1,", "format: 99,")
+        .replace("tags: [", "new_thing: 3, tags: [");
+    fs::write(&future, &future_text).expect("w");
+
+    let mut lib = open(&root);
+    assert_eq!(lib.len(), 1, "the undamaged clipping loads");
+    let problems: Vec<String> = lib.problems().iter().map(|p| p.to_string()).collect();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains(&ids[0]) && p.contains("not valid")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains(&ids[1]) && p.contains("newer Clipfile")),
+        "{problems:?}"
+    );
+
+    // Importing the same texts again must not overwrite the unreadable records.
+    let outcomes = import(&mut lib, files);
+    assert_eq!(
+        outcomes
+            .iter()
+            .filter(|o| **o == Outcome::Skipped(SkipReason::Blocked))
+            .count(),
+        2,
+        "{outcomes:?}"
+    );
+    let good = ids[2].clone();
+    lib.update(&good, |c| c.notes = "still writable".into())
+        .expect("save");
+    lib.reparse().expect("reparse");
+    drop(lib);
+    assert_eq!(fs::read(&corrupt).expect("r"), corrupt_bytes);
+    assert_eq!(fs::read_to_string(&future).expect("r"), future_text);
+}
+
+#[test]
+fn trash_restore_and_empty() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    let mut lib = open(&root);
+    let Outcome::Imported { id, .. } = lib.import_text("seed.txt", SEED).expect("import") else {
+        panic!("not imported");
+    };
+    lib.update(&id, |c| c.notes = "keep me".into())
+        .expect("note");
+    lib.trash(&id).expect("trash");
+    assert!(lib.get(&id).is_none());
+    assert!(root.join("trash").join(format!("{id}.ron")).exists());
+    assert_eq!(lib.trashed().len(), 1);
+    // Re-importing a trashed text says where it is.
+    assert!(matches!(
+        lib.import_text("again.txt", SEED).expect("import"),
+        Outcome::Duplicate { in_trash: true, .. }
+    ));
+    drop(lib);
+
+    let mut lib = open(&root);
+    assert!(lib.is_empty());
+    let restored = lib.restore(&id[..6]).expect("restore by prefix");
+    assert_eq!(restored.notes, "keep me");
+    assert_eq!(lib.text(&id).map(|t| t.len()), Some(SEED.len()));
+    lib.trash(&id).expect("trash");
+    assert_eq!(lib.empty_trash().expect("empty"), 1);
+    assert!(matches!(lib.restore(&id), Err(LibraryError::NotInTrash(_))));
+    assert_eq!(fs::read_dir(root.join("trash")).expect("dir").count(), 0);
+}
+
+#[test]
+fn a_second_writer_is_refused_with_a_clear_message() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    let _held = open(&root);
+    match Library::open(&root, OpenMode::ReadWrite) {
+        Err(e @ LibraryError::Locked { .. }) => {
+            let msg = e.to_string();
+            assert!(msg.contains("open in another Clipfile process"), "{msg}");
+            assert!(
+                msg.contains(&format!("process {}", std::process::id())),
+                "{msg}"
+            );
+        }
+        other => panic!("expected a lock error, got {other:?}"),
+    }
+    // Reading needs no lock.
+    let ro = Library::open(&root, OpenMode::ReadOnly).expect("read-only");
+    assert!(ro.is_read_only());
+
+    // And another process gets the same refusal.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_clipfile"))
+        .arg("--library")
+        .arg(&root)
+        .args(["import", "seeds"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run clipfile");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("open in another Clipfile process"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn overrides_survive_reparse() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    let mut lib = open(&root);
+    let Outcome::Imported { id, .. } = lib.import_text("seed.txt", SEED).expect("import") else {
+        panic!("not imported");
+    };
+    let parsed = lib.get(&id).expect("c").parsed.clone();
+    // Pretend an older parser got the headline wrong, and the reader corrected the section.
+    lib.update(&id, |c| {
+        c.parsed.headline = Some("stale parse".into());
+        c.parser_version = 0;
+        c.overrides
+            .fields
+            .insert(Field::Section, "Front page".into());
+    })
+    .expect("update");
+    drop(lib);
+    let mut lib = open(&root);
+    assert_eq!(lib.reparse().expect("reparse"), 1);
+    drop(lib);
+    let lib = open(&root);
+    let c = lib.get(&id).expect("c");
+    assert_eq!(c.parsed, parsed, "the parse is redone");
+    assert_eq!(
+        c.field(Field::Section),
+        Some("Front page"),
+        "the override stays"
+    );
+    assert!(c.is_edited(Field::Section));
+}
+
+fn utf16le_with_bom(text: &str) -> Vec<u8> {
+    let mut out = vec![0xff, 0xfe];
+    for unit in text.encode_utf16() {
+        out.extend_from_slice(&unit.to_le_bytes());
+    }
+    out
+}
+
+#[test]
+fn a_mixed_folder_gives_the_right_outcome_per_file() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("mixed");
+    fs::create_dir_all(dir.join("sub")).expect("mkdir");
+    let mut rng = sample::Rng::new(9);
+    fs::write(
+        dir.join("a_article.txt"),
+        sample::article(&mut rng, 1, 2000),
+    )
+    .expect("w");
+    fs::write(
+        dir.join("sub/b_article.txt"),
+        sample::article(&mut rng, 2, 2000),
+    )
+    .expect("w");
+    fs::write(
+        dir.join("c_photo.png"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10",
+    )
+    .expect("w");
+    fs::write(dir.join("d_empty.txt"), b"").expect("w");
+    let big = vec![b'a'; 20 * 1024 * 1024];
+    fs::write(dir.join("e_huge.txt"), &big).expect("w");
+    fs::write(
+        dir.join("f_cp1252.txt"),
+        b"Caf\xe9 owners \x93cheer\x94 new rules\n\nPARIS \x97 The caf\xe9s of Paris welcomed the rules on Thursday.\n",
+    )
+    .expect("w");
+    fs::write(
+        dir.join("g_utf16.txt"),
+        utf16le_with_bom(
+            "Zürich votes on housing\r\n\r\nZURICH (AP) — Voters in Zürich decided on Sunday.\r\n",
+        ),
+    )
+    .expect("w");
+
+    let mut lib = open(&tmp.path().join("lib"));
+    let summary = lib.import_blocking(vec![dir], |_| {}).expect("import");
+    let by_name: Vec<(String, Outcome)> = summary
+        .reports
+        .iter()
+        .map(|r| {
+            let name = r
+                .path
+                .file_name()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned();
+            (name, r.outcome.clone())
+        })
+        .collect();
+    let names: Vec<&str> = by_name.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "a_article.txt",
+            "c_photo.png",
+            "d_empty.txt",
+            "e_huge.txt",
+            "f_cp1252.txt",
+            "g_utf16.txt",
+            "b_article.txt"
+        ]
+    );
+    let outcome = |name: &str| &by_name.iter().find(|(n, _)| n == name).expect(name).1;
+    assert!(matches!(outcome("a_article.txt"), Outcome::Imported { .. }));
+    assert!(matches!(outcome("b_article.txt"), Outcome::Imported { .. }));
+    assert_eq!(
+        outcome("c_photo.png"),
+        &Outcome::Skipped(SkipReason::NotText(
+            "not a text file: it looks like a PNG image".into()
+        ))
+    );
+    assert_eq!(outcome("d_empty.txt"), &Outcome::Skipped(SkipReason::Empty));
+    assert_eq!(
+        outcome("e_huge.txt"),
+        &Outcome::Skipped(SkipReason::TooLarge {
+            bytes: 20 * 1024 * 1024
+        })
+    );
+    assert!(matches!(outcome("f_cp1252.txt"), Outcome::Imported { .. }));
+    assert!(matches!(outcome("g_utf16.txt"), Outcome::Imported { .. }));
+    assert_eq!(
+        (summary.imported(), summary.skipped(), summary.duplicates()),
+        (4, 3, 0)
+    );
+
+    let cp = lib
+        .clippings()
+        .find(|c| c.source_name == "f_cp1252.txt")
+        .expect("cp1252");
+    assert_eq!(cp.encoding, "windows-1252");
+    assert!(
+        lib.text(&cp.id)
+            .expect("t")
+            .contains("Café owners “cheer” new rules")
+    );
+    let u16 = lib
+        .clippings()
+        .find(|c| c.source_name == "g_utf16.txt")
+        .expect("utf16");
+    assert_eq!(u16.encoding, "UTF-16LE");
+    assert!(
+        lib.text(&u16.id)
+            .expect("t")
+            .starts_with("Zürich votes on housing\n\nZURICH")
+    );
+}
+
+#[test]
+fn import_can_be_cancelled_and_reports_progress() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let files = write_articles(&tmp.path().join("in"), 300);
+    let lib = open(&tmp.path().join("lib"));
+    let job = lib
+        .start_import(vec![tmp.path().join("in")])
+        .expect("start");
+    job.cancel();
+    let mut files_done = 0;
+    let mut cancelled = None;
+    while let Ok(msg) = job.recv() {
+        match msg {
+            clipfile::library::ImportMsg::File { .. } => files_done += 1,
+            clipfile::library::ImportMsg::Done { cancelled: c } => {
+                cancelled = Some(c);
+                break;
+            }
+        }
+    }
+    assert_eq!(cancelled, Some(true));
+    assert!(files_done < files.len(), "{files_done} of {}", files.len());
+    assert_eq!(job.progress().total(), files.len());
+    assert_eq!(job.progress().done(), files_done);
+}
+
+#[test]
+fn leftover_temp_files_are_removed_on_open() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    drop(open(&root));
+    let stale = root
+        .join("clippings")
+        .join(".0123456789abcdef.ron.77.1.clipfile-tmp");
+    fs::write(&stale, "half a reco").expect("w");
+    let lib = open(&root);
+    assert_eq!(lib.temps_removed(), 1);
+    assert!(!stale.exists());
+}
+
+#[test]
+fn sync_conflict_copies_are_reported() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    let mut lib = open(&root);
+    let Outcome::Imported { id, .. } = lib.import_text("seed.txt", SEED).expect("import") else {
+        panic!("not imported");
+    };
+    drop(lib);
+    let ron = root.join("clippings").join(format!("{id}.ron"));
+    let conflict = root
+        .join("clippings")
+        .join(format!("{id}.sync-conflict-20260101-120000-ABC.ron"));
+    fs::copy(&ron, &conflict).expect("copy");
+    let lib = open(&root);
+    assert_eq!(lib.len(), 1);
+    assert!(
+        lib.problems()
+            .iter()
+            .any(|p| p.path == conflict && p.reason.contains("conflict"))
+    );
+    assert!(conflict.exists());
+}
