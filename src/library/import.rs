@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use super::store::{self, to_ron, write_atomic};
+use super::store::{Batch, to_ron};
 use super::{clipping_id, stored_metadata};
 use crate::decode::{self, DecodeError};
 use crate::model::{Clipping, FORMAT_VERSION, Overrides, now_utc};
@@ -20,7 +20,7 @@ use crate::parse::PARSER_VERSION;
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// Files handled between two folder syncs (and two cancel checks).
-const CHUNK: usize = 64;
+const CHUNK: usize = 256;
 
 /// Why a file was not imported.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -266,27 +266,47 @@ fn run(
             cancelled = true;
             break;
         }
-        chunk.par_iter().for_each(|(index, listed)| {
-            if let Ok(mut current) = progress.current.lock() {
-                *current = file_name(&listed.path);
-            }
-            let (outcome, imported) = match &listed.problem {
-                Some(reason) => (Outcome::Skipped(reason.clone()), None),
-                None => import_file(&listed.path, &ctx, &claimed),
+        let results: Vec<(FileReport, Option<(Clipping, Arc<str>)>, Batch)> = chunk
+            .par_iter()
+            .map(|(index, listed)| {
+                if let Ok(mut current) = progress.current.lock() {
+                    *current = file_name(&listed.path);
+                }
+                let (outcome, imported, batch) = match &listed.problem {
+                    Some(reason) => (Outcome::Skipped(reason.clone()), None, Batch::default()),
+                    None => import_file(&listed.path, &ctx, &claimed),
+                };
+                let report = FileReport {
+                    index: *index,
+                    path: listed.path.clone(),
+                    outcome,
+                };
+                (report, imported, batch)
+            })
+            .collect();
+        // Make the whole chunk durable at once, then tell the library about it.
+        let mut batch = Batch::default();
+        let mut pending = Vec::with_capacity(results.len());
+        for (report, imported, staged) in results {
+            batch.extend(staged);
+            pending.push((report, imported));
+        }
+        let committed = batch.commit().map_err(|e| e.to_string());
+        for (mut report, imported) in pending {
+            let imported = match (&committed, imported) {
+                (Ok(()), imported) => imported,
+                (Err(e), Some(_)) => {
+                    report.outcome = Outcome::Skipped(SkipReason::WriteFailed(e.clone()));
+                    None
+                }
+                (Err(_), None) => None,
             };
             progress.done.fetch_add(1, Ordering::Relaxed);
-            let report = FileReport {
-                index: *index,
-                path: listed.path.clone(),
-                outcome,
-            };
             let _ = tx.send(ImportMsg::File {
                 report,
                 imported: imported.map(Box::new),
             });
-        });
-        // Make this chunk's renames durable before going on.
-        let _ = store::sync_dir_of(&ctx.clippings_dir.join("x"));
+        }
     }
     let _ = tx.send(ImportMsg::Done { cancelled });
 }
@@ -356,12 +376,15 @@ fn io_reason(e: &io::Error) -> String {
     }
 }
 
+/// One file's outcome, the clipping it made, and its staged (not yet durable) files.
+type FileResult = (Outcome, Option<(Clipping, Arc<str>)>, Batch);
+
 fn import_file(
     path: &Path,
     ctx: &ImportContext,
     claimed: &Mutex<HashMap<String, String>>,
-) -> (Outcome, Option<(Clipping, Arc<str>)>) {
-    let skipped = |reason| (Outcome::Skipped(reason), None);
+) -> FileResult {
+    let skipped = |reason| (Outcome::Skipped(reason), None, Batch::default());
     let decoded = match read_text_file(path, ctx.max_bytes) {
         Ok(decoded) => decoded,
         Err(reason) => return skipped(reason),
@@ -373,7 +396,7 @@ fn import_file(
             headline: file_name(path),
             in_trash,
         };
-        return (outcome, None);
+        return (outcome, None, Batch::default());
     }
     if ctx.blocked.contains(&id) {
         return skipped(SkipReason::Blocked);
@@ -388,25 +411,29 @@ fn import_file(
                 headline: first.clone(),
                 in_trash: false,
             };
-            return (outcome, None);
+            return (outcome, None, Batch::default());
         }
         claimed.insert(id.clone(), file_name(path));
     }
-    match write_new(
+    let mut batch = Batch::default();
+    match stage_new(
         &ctx.clippings_dir,
         &file_name(path),
         decoded.encoding,
         &decoded.text,
-        false,
+        &mut batch,
     ) {
         Ok((clipping, text)) => {
             let outcome = Outcome::Imported {
                 id: clipping.id.clone(),
                 headline: clipping.title().to_string(),
             };
-            (outcome, Some((clipping, text)))
+            (outcome, Some((clipping, text)), batch)
         }
-        Err((path, e)) => skipped(SkipReason::WriteFailed(format!("{}: {e}", path.display()))),
+        Err((path, e)) => {
+            batch.discard();
+            skipped(SkipReason::WriteFailed(format!("{}: {e}", path.display())))
+        }
     }
 }
 
@@ -433,13 +460,13 @@ pub fn read_text_file(path: &Path, max_bytes: u64) -> Result<decode::Decoded, Sk
     })
 }
 
-/// Parse a text and write it as a new clipping: the text first, then the record, each atomically.
-pub(crate) fn write_new(
+/// Parse a text and make the new clipping: its record and text staged in `batch` (text first).
+pub(crate) fn stage_new(
     dir: &Path,
     source_name: &str,
     encoding: &str,
     text: &str,
-    sync_dir: bool,
+    batch: &mut Batch,
 ) -> Result<(Clipping, Arc<str>), (PathBuf, io::Error)> {
     let id = clipping_id(text);
     let clipping = Clipping {
@@ -456,10 +483,37 @@ pub(crate) fn write_new(
         highlights: Vec::new(),
     };
     let txt_path = dir.join(format!("{id}.txt"));
-    write_atomic(&txt_path, text.as_bytes(), false).map_err(|e| (txt_path.clone(), e))?;
+    batch
+        .stage(&txt_path, text.as_bytes())
+        .map_err(|e| (txt_path.clone(), e))?;
     let ron_path = dir.join(format!("{id}.ron"));
     let record =
         to_ron(&clipping).map_err(|e| (ron_path.clone(), io::Error::other(e.to_string())))?;
-    write_atomic(&ron_path, record.as_bytes(), sync_dir).map_err(|e| (ron_path, e))?;
+    batch
+        .stage(&ron_path, record.as_bytes())
+        .map_err(|e| (ron_path, e))?;
     Ok((clipping, Arc::from(text)))
+}
+
+/// Parse a text and write it as a new clipping, durably, before returning.
+pub(crate) fn write_new(
+    dir: &Path,
+    source_name: &str,
+    encoding: &str,
+    text: &str,
+) -> Result<(Clipping, Arc<str>), (PathBuf, io::Error)> {
+    let mut batch = Batch::default();
+    let made = stage_new(dir, source_name, encoding, text, &mut batch);
+    match made {
+        Ok(made) => {
+            batch
+                .commit()
+                .map_err(|e| (dir.join(format!("{}.ron", made.0.id)), e))?;
+            Ok(made)
+        }
+        Err(e) => {
+            batch.discard();
+            Err(e)
+        }
+    }
 }

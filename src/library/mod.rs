@@ -567,7 +567,7 @@ impl Library {
             return Ok(Outcome::Skipped(SkipReason::Blocked));
         }
         let (clipping, text) =
-            import::write_new(&self.root.join(CLIPPINGS), source_name, "UTF-8", text, true)
+            import::write_new(&self.root.join(CLIPPINGS), source_name, "UTF-8", text)
                 .map_err(|(path, source)| LibraryError::Write { path, source })?;
         let outcome = Outcome::Imported {
             id: clipping.id.clone(),

@@ -19,6 +19,20 @@ static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 /// a part: write a temporary file in the same folder, fsync it, rename it over `path`, and (when
 /// `sync_dir`) fsync the folder so the rename itself is durable.
 pub fn write_atomic(path: &Path, bytes: &[u8], sync_dir: bool) -> io::Result<()> {
+    let tmp = write_temp(path, bytes, true)?;
+    if let Err(err) = fs::rename(&tmp, path) {
+        let _ = fs::remove_file(&tmp);
+        return Err(err);
+    }
+    if sync_dir {
+        sync_dir_of(path)?;
+    }
+    Ok(())
+}
+
+/// The first half of an atomic write: the bytes in a new temporary file beside `path`
+/// (fsynced when `sync` is true). Returns the temporary file's path.
+pub fn write_temp(path: &Path, bytes: &[u8], sync: bool) -> io::Result<PathBuf> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path
         .file_name()
@@ -32,16 +46,95 @@ pub fn write_atomic(path: &Path, bytes: &[u8], sync_dir: bool) -> io::Result<()>
     let result = (|| {
         let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
         file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&tmp, path)
+        if sync {
+            file.sync_all()?;
+        }
+        Ok(())
     })();
-    if let Err(err) = result {
-        let _ = fs::remove_file(&tmp);
-        return Err(err);
+    match result {
+        Ok(()) => Ok(tmp),
+        Err(err) => {
+            let _ = fs::remove_file(&tmp);
+            Err(err)
+        }
     }
-    if sync_dir {
-        sync_dir_of(path)?;
+}
+
+/// Many atomic writes made durable together: each file is first written to a temporary file;
+/// [`Batch::commit`] makes all of them durable with one file-system sync, then renames each into
+/// place and syncs the folder. Until then no final file changes. Much faster than one fsync per
+/// file when importing thousands of files.
+#[derive(Debug, Default)]
+pub struct Batch {
+    staged: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Batch {
+    /// Stage `bytes` for `path`.
+    pub fn stage(&mut self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        let tmp = write_temp(path, bytes, false)?;
+        self.staged.push((tmp, path.to_path_buf()));
+        Ok(())
+    }
+
+    pub fn extend(&mut self, other: Batch) {
+        self.staged.extend(other.staged);
+    }
+
+    /// Sync everything staged, rename it into place in staging order, sync the folders.
+    pub fn commit(self) -> io::Result<()> {
+        if self.staged.is_empty() {
+            return Ok(());
+        }
+        let sync = sync_files(&self.staged);
+        if let Err(err) = sync {
+            self.discard();
+            return Err(err);
+        }
+        let mut dirs: Vec<PathBuf> = Vec::new();
+        for (tmp, path) in &self.staged {
+            if let Err(err) = fs::rename(tmp, path) {
+                for (tmp, _) in &self.staged {
+                    let _ = fs::remove_file(tmp);
+                }
+                return Err(err);
+            }
+            if let Some(dir) = path.parent()
+                && !dirs.iter().any(|d| d == dir)
+            {
+                dirs.push(dir.to_path_buf());
+            }
+        }
+        for dir in dirs {
+            File::open(&dir)?.sync_all()?;
+        }
+        Ok(())
+    }
+
+    /// Remove the temporary files; no final file was touched.
+    pub fn discard(self) {
+        for (tmp, _) in self.staged {
+            let _ = fs::remove_file(tmp);
+        }
+    }
+}
+
+/// Make the staged temporary files durable: one `syncfs` of their file system on Linux, an
+/// fsync per file elsewhere.
+fn sync_files(staged: &[(PathBuf, PathBuf)]) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        if let Some((tmp, _)) = staged.first() {
+            let file = File::open(tmp)?;
+            // SAFETY: syncfs takes a valid open file descriptor, which `file` holds.
+            if unsafe { libc::syncfs(file.as_raw_fd()) } == 0 {
+                return Ok(());
+            }
+        }
+    }
+    for (tmp, _) in staged {
+        File::open(tmp)?.sync_all()?;
     }
     Ok(())
 }
@@ -149,6 +242,33 @@ mod tests {
         write_atomic(&path, b"two", true).expect("write");
         assert_eq!(fs::read(&path).expect("read"), b"two");
         assert_eq!(fs::read_dir(dir.path()).expect("dir").count(), 1);
+    }
+
+    #[test]
+    fn a_batch_changes_nothing_until_commit() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let a = dir.path().join("a.txt");
+        let b = dir.path().join("b.txt");
+        fs::write(&a, "old").expect("w");
+        let mut batch = Batch::default();
+        batch.stage(&a, b"new a").expect("stage");
+        batch.stage(&b, b"new b").expect("stage");
+        assert_eq!(fs::read(&a).expect("r"), b"old");
+        assert!(!b.exists());
+        batch.commit().expect("commit");
+        assert_eq!(fs::read(&a).expect("r"), b"new a");
+        assert_eq!(fs::read(&b).expect("r"), b"new b");
+        assert_eq!(
+            fs::read_dir(dir.path()).expect("dir").count(),
+            2,
+            "no temp left"
+        );
+
+        let mut discarded = Batch::default();
+        discarded.stage(&a, b"never").expect("stage");
+        discarded.discard();
+        assert_eq!(fs::read(&a).expect("r"), b"new a");
+        assert_eq!(fs::read_dir(dir.path()).expect("dir").count(), 2);
     }
 
     #[test]

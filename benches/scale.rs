@@ -1,0 +1,164 @@
+//! Release-mode benchmark of the library at scale: generate N articles, then time import, open
+//! and search, each beside its floor (`cp -r`, `cat`, `rg`) measured in the same run.
+//!
+//! `cargo bench --bench scale` (N = 10,000) or `cargo bench --bench scale -- 2000`.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use clipfile::library::{Library, OpenMode};
+use clipfile::search::{self, Query};
+
+fn time<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let out = f();
+    (out, start.elapsed())
+}
+
+fn shell(cmd: &str) -> Option<Duration> {
+    let start = Instant::now();
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(cmd)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .ok()?;
+    status.success().then(|| start.elapsed())
+}
+
+fn rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn dir_bytes(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter_map(|e| e.metadata().ok())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+fn main() {
+    let count: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(10_000);
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let input = tmp.path().join("articles");
+    let (_, gen_time) =
+        time(|| clipfile::sample::write_corpus(&input, count, 1).expect("generate"));
+    let bytes = dir_bytes(&input);
+    println!(
+        "generated {count} articles, {:.1} MB, in {}",
+        bytes as f64 / 1e6,
+        ms(gen_time)
+    );
+    let _ = shell(&format!("sync; cat {}/* > /dev/null", input.display()));
+
+    // Import beside cp -r.
+    let cp = shell(&format!(
+        "cp -r {} {}",
+        input.display(),
+        tmp.path().join("copy").display()
+    ));
+    let root = tmp.path().join("library");
+    let mut lib = Library::open(&root, OpenMode::ReadWrite).expect("open");
+    let (summary, import_time) = time(|| {
+        lib.import_blocking(vec![input.clone()], |_| {})
+            .expect("import")
+    });
+    assert_eq!(summary.imported(), count, "every article imports");
+    drop(lib);
+
+    // Open beside cat over all library files.
+    let _ = shell(&format!("cat {}/clippings/* > /dev/null", root.display()));
+    let cat = shell(&format!("cat {}/clippings/* > /dev/null", root.display()));
+    let (lib, open_time) = time(|| Library::open(&root, OpenMode::ReadWrite).expect("reopen"));
+    assert_eq!(lib.len(), count);
+    let rss = rss_mb();
+
+    // Search beside rg -i -l -F over the same text files.
+    let queries = [
+        "kremlin",
+        "railway",
+        "ZZZ-no-match",
+        "budget plan",
+        "Okafor",
+        "ceasefire along",
+    ];
+    let mut search_total = Duration::ZERO;
+    let mut hits = 0;
+    for q in queries {
+        let query = Query::text(q);
+        let (found, t) = time(|| {
+            search::run(
+                lib.clippings()
+                    .map(|c| (c, lib.text(&c.id).map(|t| &**t).unwrap_or(""))),
+                &query,
+            )
+            .len()
+        });
+        hits += found;
+        search_total += t;
+    }
+    let search_mean = search_total / queries.len() as u32;
+    let rg = Command::new("rg")
+        .arg("--version")
+        .output()
+        .ok()
+        .and_then(|_| {
+            let mut total = Duration::ZERO;
+            for q in queries {
+                total += shell(&format!("rg -i -l -F '{q}' {}/clippings/", root.display()))
+                    .or_else(|| Some(Duration::ZERO))?;
+            }
+            Some(total / queries.len() as u32)
+        });
+
+    let ratio = |a: Duration, b: Option<Duration>| {
+        b.map_or("n/a".to_string(), |b| {
+            format!("{:.1}x", a.as_secs_f64() / b.as_secs_f64().max(1e-9))
+        })
+    };
+    println!();
+    println!("| measurement ({count} articles) | Clipfile | floor | ratio |");
+    println!("| --- | --- | --- | --- |");
+    println!(
+        "| import (files/s: {:.0}) | {} | `cp -r` {} | {} |",
+        count as f64 / import_time.as_secs_f64(),
+        ms(import_time),
+        cp.map_or("n/a".into(), ms),
+        ratio(import_time, cp)
+    );
+    println!(
+        "| open library (warm cache) | {} | `cat` {} | {} |",
+        ms(open_time),
+        cat.map_or("n/a".into(), ms),
+        ratio(open_time, cat)
+    );
+    println!(
+        "| search, mean of {} queries ({hits} hits) | {} | `rg -i -l -F` {} | {} |",
+        queries.len(),
+        ms(search_mean),
+        rg.map_or("not installed".into(), ms),
+        ratio(search_mean, rg)
+    );
+    println!("| resident memory, library open | {rss:.0} MB | | |");
+}
