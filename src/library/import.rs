@@ -266,7 +266,7 @@ fn run(
             cancelled = true;
             break;
         }
-        let results: Vec<(FileReport, Option<(Clipping, Arc<str>)>, Batch)> = chunk
+        let results: Vec<(FileReport, Option<Imported>, Batch)> = chunk
             .par_iter()
             .map(|(index, listed)| {
                 if let Ok(mut current) = progress.current.lock() {
@@ -377,7 +377,10 @@ fn io_reason(e: &io::Error) -> String {
 }
 
 /// One file's outcome, the clipping it made, and its staged (not yet durable) files.
-type FileResult = (Outcome, Option<(Clipping, Arc<str>)>, Batch);
+type FileResult = (Outcome, Option<Imported>, Batch);
+
+/// A new clipping with its text.
+pub type Imported = (Clipping, Arc<str>);
 
 fn import_file(
     path: &Path,
