@@ -1,0 +1,109 @@
+//! Release-mode benchmark of the app's frames over a large library, driven headless through
+//! egui_kittest: mean CPU time per frame while scrolling the list, while scrolling with a
+//! search active, and while typing a search (each keystroke re-runs it).
+//!
+//! `cargo bench --bench ui_frames` (N = 10,000) or `cargo bench --bench ui_frames -- 2000`.
+
+use std::time::Duration;
+
+use clipfile::library::{Library, OpenMode};
+use clipfile::ui::ClipfileApp;
+use clipfile::ui::app::{Dialogs, Prefs};
+use clipfile::ui::state::Action;
+use egui_kittest::Harness;
+
+/// CPU time used by this process so far (all threads).
+fn cpu_time() -> Duration {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage fills the struct it is given a valid pointer to.
+    let usage = unsafe {
+        libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr());
+        usage.assume_init()
+    };
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, (t.tv_usec as u32) * 1000);
+    tv(usage.ru_utime) + tv(usage.ru_stime)
+}
+
+fn scroll(harness: &mut Harness<'static, ClipfileApp>, dy: f32) {
+    let input = harness.input_mut();
+    input
+        .events
+        .push(egui::Event::PointerMoved(egui::pos2(150.0, 400.0)));
+    input.events.push(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, dy),
+        phase: egui::TouchPhase::Move,
+        modifiers: egui::Modifiers::NONE,
+        source: egui::MouseWheelSource::Wheel,
+    });
+}
+
+fn measure(
+    harness: &mut Harness<'static, ClipfileApp>,
+    frames: u32,
+    mut before_frame: impl FnMut(&mut Harness<'static, ClipfileApp>, u32),
+) -> Duration {
+    let start = cpu_time();
+    for i in 0..frames {
+        before_frame(harness, i);
+        harness.step();
+    }
+    (cpu_time() - start) / frames
+}
+
+fn main() {
+    let count: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(10_000);
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let input = tmp.path().join("articles");
+    clipfile::sample::write_corpus(&input, count, 1).expect("generate");
+    let root = tmp.path().join("library");
+    {
+        let mut lib = Library::open(&root, OpenMode::ReadWrite).expect("open");
+        lib.import_blocking(vec![input], |_| {}).expect("import");
+    }
+
+    let app = ClipfileApp::new(root, Vec::new(), Prefs::default(), Dialogs::PathField);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut ClipfileApp| app.show(ui), app);
+    harness.run_steps(5);
+    harness.state_mut().apply(Action::MoveSelection(1));
+    harness.run_steps(5);
+
+    let frames = 200;
+    let scrolling = measure(&mut harness, frames, |h, i| {
+        scroll(h, if i % 100 < 50 { -120.0 } else { 120.0 })
+    });
+    harness.state_mut().search_text = "okafor".into();
+    harness
+        .state_mut()
+        .apply(Action::SetSearch("okafor".into()));
+    harness.run_steps(2);
+    let shown = harness.state_mut().state.visible().len();
+    let searching = measure(&mut harness, frames, |h, i| {
+        scroll(h, if i % 100 < 50 { -120.0 } else { 120.0 })
+    });
+    let typing = measure(&mut harness, 50, |h, i| {
+        let text = if i % 2 == 0 { "okafo" } else { "okafor" };
+        h.state_mut().search_text = text.into();
+        h.state_mut().apply(Action::SetSearch(text.into()));
+    });
+
+    println!("| frame CPU time, {count} clippings (mean) | time |");
+    println!("| --- | --- |");
+    println!(
+        "| scrolling the library list | {:.2} ms |",
+        scrolling.as_secs_f64() * 1e3
+    );
+    println!(
+        "| scrolling with a search active ({shown} matches) | {:.2} ms |",
+        searching.as_secs_f64() * 1e3
+    );
+    println!(
+        "| typing in search (search re-run every frame) | {:.2} ms |",
+        typing.as_secs_f64() * 1e3
+    );
+}
