@@ -43,7 +43,19 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
             if filtered {
                 ui.label(format!("{shown} of {total} match"));
             } else {
-                ui.label(format!("{total} clippings"));
+                ui.label(plural(total, "clipping", "clippings"));
+            }
+            ui.separator();
+            let mut sort = app.state.sort;
+            egui::ComboBox::from_label("Sort")
+                .selected_text(sort.label())
+                .show_ui(ui, |ui| {
+                    for key in SortKey::ALL {
+                        ui.selectable_value(&mut sort, key, key.label());
+                    }
+                });
+            if sort != app.state.sort {
+                app.apply(Action::SetSort(sort));
             }
 
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -54,19 +66,17 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
                 {
                     app.prefs.theme = app.prefs.theme.next();
                 }
-                let mut sort = app.state.sort;
-                egui::ComboBox::from_label("Sort")
-                    .selected_text(sort.label())
-                    .show_ui(ui, |ui| {
-                        for key in SortKey::ALL {
-                            ui.selectable_value(&mut sort, key, key.label());
-                        }
-                    });
-                if sort != app.state.sort {
-                    app.apply(Action::SetSort(sort));
-                }
             });
         });
         ui.add_space(4.0);
     });
+}
+
+/// "1 clipping", "2 clippings".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
 }
