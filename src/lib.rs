@@ -1,5 +1,6 @@
 //! Clipfile: a library of newspaper and magazine article clippings, their metadata and annotations.
 
+pub mod anchor;
 pub mod cli;
 pub mod decode;
 pub mod library;
