@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::state::{Action, AppState, SortKey};
-use super::{detail, import_view, library_list, reader, top_bar, welcome};
+use super::{detail, highlight_editor, import_view, library_list, reader, top_bar, welcome};
 use crate::model::Field;
 
 const PREFS_KEY: &str = "clipfile-prefs";
@@ -90,8 +90,31 @@ pub struct ClipfileApp {
     pub edit: Option<FieldEdit>,
     /// Scroll the list so the selection is visible on the next frame.
     pub scroll_to_selection: bool,
+    /// The color new highlights get.
+    pub highlight_color: crate::model::HighlightColor,
+    /// The notes being typed, saved a moment after the last keystroke.
+    pub notes: NotesDraft,
+    /// The text of the "Add tag" field.
+    pub tag_input: String,
+    /// The text of a highlight's "Add tag" field.
+    pub highlight_tag_input: String,
+    /// A tag being renamed: (old name, new name as typed).
+    pub rename_tag: Option<(String, String)>,
     applied_theme: Option<Theme>,
 }
+
+/// Notes typed but maybe not saved yet.
+#[derive(Debug, Clone, Default)]
+pub struct NotesDraft {
+    /// The clipping the draft belongs to.
+    pub id: Option<String>,
+    pub text: String,
+    /// When the last unsaved keystroke happened.
+    pub edited: Option<Instant>,
+}
+
+/// How long after the last keystroke notes are saved.
+pub const NOTES_DEBOUNCE: Duration = Duration::from_millis(800);
 
 impl ClipfileApp {
     /// The app over a library folder, importing `files` once it is open.
@@ -116,6 +139,11 @@ impl ClipfileApp {
             show_problems: false,
             edit: None,
             scroll_to_selection: true,
+            highlight_color: crate::model::HighlightColor::Yellow,
+            notes: NotesDraft::default(),
+            tag_input: String::new(),
+            highlight_tag_input: String::new(),
+            rename_tag: None,
             applied_theme: None,
         }
     }
@@ -149,6 +177,51 @@ impl ClipfileApp {
             self.scroll_to_selection = true;
         }
         self.state.apply(action);
+    }
+
+    /// Save typed notes now (on switching clipping, closing, or after the pause).
+    pub fn flush_notes(&mut self) {
+        if self.notes.edited.take().is_none() {
+            return;
+        }
+        let Some(id) = self.notes.id.clone() else {
+            return;
+        };
+        if self.state.selected.as_ref() != Some(&id) {
+            // The draft belongs to a clipping that is no longer selected: select it for the save.
+            let current = self.state.selected.replace(id);
+            self.state.apply(Action::SetNotes(self.notes.text.clone()));
+            self.state.selected = current;
+        } else {
+            self.state.apply(Action::SetNotes(self.notes.text.clone()));
+        }
+    }
+
+    /// Keep the notes draft in step with the selection; save it after the pause.
+    fn sync_notes(&mut self, ctx: &egui::Context) {
+        if let Some(edited) = self.notes.edited {
+            let wait = NOTES_DEBOUNCE.saturating_sub(edited.elapsed());
+            if wait.is_zero() {
+                self.flush_notes();
+            } else {
+                ctx.request_repaint_after(wait);
+            }
+        }
+        let selected = self.state.selected.clone();
+        if self.notes.id != selected && self.notes.edited.is_none() {
+            self.notes.text = self
+                .state
+                .selected_clipping()
+                .map(|c| c.notes.clone())
+                .unwrap_or_default();
+            self.notes.id = selected;
+        } else if self.notes.edited.is_none()
+            && let Some(c) = self.state.selected_clipping()
+            && c.notes != self.notes.text
+        {
+            // Changed elsewhere (undo, the command line): show the stored notes.
+            self.notes.text = c.notes.clone();
+        }
     }
 
     /// Ask for files to import: the native dialog, or the path field.
@@ -200,11 +273,23 @@ impl ClipfileApp {
             if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::O)) {
                 actions.push(None);
             }
+            if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::H)) {
+                actions.push(Some(Action::HighlightSelection(self.highlight_color)));
+            }
             if typing {
                 return;
             }
+            if i.consume_shortcut(&KeyboardShortcut::new(
+                Modifiers::COMMAND | Modifiers::SHIFT,
+                Key::Z,
+            )) {
+                actions.push(Some(Action::Redo));
+            }
             if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Z)) {
                 actions.push(Some(Action::Undo));
+            }
+            if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Y)) {
+                actions.push(Some(Action::Redo));
             }
             if i.consume_key(Modifiers::NONE, Key::ArrowDown) {
                 actions.push(Some(Action::MoveSelection(1)));
@@ -283,6 +368,7 @@ impl ClipfileApp {
         }
         self.take_dropped_files(&ctx);
         self.shortcuts(&ctx);
+        self.sync_notes(&ctx);
 
         top_bar::show(ui, self);
         import_view::bottom_bar(ui, self);
@@ -304,6 +390,7 @@ impl ClipfileApp {
             egui::CentralPanel::default().show(ui, |ui| welcome::show(ui, self));
         }
         import_view::windows(ui, self);
+        highlight_editor::show(ui, self);
         import_view::drop_overlay(ui);
 
         self.prefs.sort = self.state.sort;
@@ -317,6 +404,11 @@ impl eframe::App for ClipfileApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.flush_notes();
         eframe::set_value(storage, PREFS_KEY, &self.prefs);
+    }
+
+    fn on_exit(&mut self) {
+        self.flush_notes();
     }
 }

@@ -23,21 +23,8 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
             facts(ui, &clipping);
             ui.separator();
             credits(ui, app, &clipping);
-            if !clipping.tags.is_empty() {
-                ui.separator();
-                ui.strong("Tags");
-                ui.horizontal_wrapped(|ui| {
-                    for tag in &clipping.tags {
-                        if ui
-                            .add(egui::Button::new(format!("#{tag}")).fill(tag_color(ui, tag)))
-                            .on_hover_text("Show clippings with this tag")
-                            .clicked()
-                        {
-                            app.apply(Action::ToggleTagFilter(tag.clone()));
-                        }
-                    }
-                });
-            }
+            ui.separator();
+            super::annotations::show(ui, app, &clipping);
             let meta = clipping.metadata();
             if !meta.captions.is_empty() || !meta.photo_credits.is_empty() {
                 ui.separator();
@@ -251,8 +238,19 @@ fn credits(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping) {
     }
 }
 
-/// A soft background color for a tag chip, stable per tag name.
-pub fn tag_color(ui: &egui::Ui, tag: &str) -> egui::Color32 {
+/// A tag chip's background: the color the reader chose, else a soft one stable per name.
+pub fn tag_color(ui: &egui::Ui, state: &super::state::AppState, tag: &str) -> egui::Color32 {
+    if let Some([r, g, b]) = state
+        .library()
+        .and_then(|l| l.settings().tag_colors.get(tag).copied())
+    {
+        let c = egui::Color32::from_rgb(r, g, b);
+        return if ui.visuals().dark_mode {
+            c.linear_multiply(0.55)
+        } else {
+            c
+        };
+    }
     let hash = xxhash_rust::xxh3::xxh3_64(tag.as_bytes());
     let hue = (hash % 360) as f32 / 360.0;
     let (s, v) = if ui.visuals().dark_mode {

@@ -7,6 +7,7 @@ use crate::model::{Clipping, Field};
 const ROW_HEIGHT: f32 = 46.0;
 
 pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
+    super::tag_list::show(ui, app);
     filter_bar(ui, app);
     let visible: Vec<String> = app.state.visible().to_vec();
     if visible.is_empty() {
@@ -38,19 +39,29 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
     let Some(lib) = app.state.library() else {
         return;
     };
+    let state = &app.state;
     scroll.show_rows(ui, ROW_HEIGHT, visible.len(), |ui, range| {
         for id in &visible[range] {
             let Some(clipping) = lib.get(id) else {
                 continue;
             };
-            let selected = app.state.selected.as_deref() == Some(id.as_str());
-            if row(ui, clipping, selected).clicked() {
-                clicked = Some(id.clone());
+            let selected =
+                state.selected.as_deref() == Some(id.as_str()) || state.multi.contains(id);
+            let response = row(ui, state, clipping, selected);
+            if response.clicked() {
+                let modifiers = ui.input(|i| i.modifiers);
+                clicked = Some(if modifiers.command {
+                    Action::ToggleMultiSelect(id.clone())
+                } else if modifiers.shift {
+                    Action::SelectRangeTo(id.clone())
+                } else {
+                    Action::Select(id.clone())
+                });
             }
         }
     });
-    if let Some(id) = clicked {
-        app.apply(Action::Select(id));
+    if let Some(action) = clicked {
+        app.apply(action);
     }
 }
 
@@ -83,7 +94,12 @@ fn filter_bar(ui: &mut egui::Ui, app: &mut ClipfileApp) {
     ui.separator();
 }
 
-fn row(ui: &mut egui::Ui, clipping: &Clipping, selected: bool) -> egui::Response {
+fn row(
+    ui: &mut egui::Ui,
+    state: &super::state::AppState,
+    clipping: &Clipping,
+    selected: bool,
+) -> egui::Response {
     let width = ui.available_width();
     let (rect, response) =
         ui.allocate_exact_size(egui::vec2(width, ROW_HEIGHT), egui::Sense::click());
@@ -152,7 +168,7 @@ fn row(ui: &mut egui::Ui, clipping: &Clipping, selected: bool) -> egui::Response
         if chip.right() > rect.right() {
             break;
         }
-        painter.rect_filled(chip, 7.0, super::detail::tag_color(ui, tag));
+        painter.rect_filled(chip, 7.0, super::detail::tag_color(ui, state, tag));
         painter.galley(chip.min + egui::vec2(5.0, 1.0), galley, text_color);
         x = chip.right() + 4.0;
     }

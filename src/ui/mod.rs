@@ -1,12 +1,15 @@
 //! The desktop app (eframe/egui): one file per panel or dialog, state changes through
 //! [`state::Action`]s on [`state::AppState`].
 
+mod annotations;
 pub mod app;
 mod detail;
+mod highlight_editor;
 mod import_view;
 mod library_list;
 mod reader;
 pub mod state;
+mod tag_list;
 mod top_bar;
 mod welcome;
 

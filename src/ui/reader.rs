@@ -1,9 +1,36 @@
-//! The reader: the selected clipping's headline, deck, captions and body in a reading column.
+//! The reader: the selected clipping's headline, deck, captions and body in a reading column,
+//! with highlights painted in the text; select a passage and press Ctrl+H (or the toolbar) to
+//! highlight it, click a highlight to open it.
 
 use super::app::ClipfileApp;
-use crate::model::Field;
+use super::state::Action;
+use crate::model::{Field, Highlight, HighlightColor};
 
 const COLUMN: f32 = 680.0;
+const BODY_SIZE: f32 = 16.0;
+
+/// The background of a highlight, readable in both themes.
+pub fn highlight_fill(color: HighlightColor, dark: bool) -> egui::Color32 {
+    match (color, dark) {
+        (HighlightColor::Yellow, false) => egui::Color32::from_rgb(255, 236, 140),
+        (HighlightColor::Green, false) => egui::Color32::from_rgb(190, 240, 180),
+        (HighlightColor::Blue, false) => egui::Color32::from_rgb(185, 215, 255),
+        (HighlightColor::Pink, false) => egui::Color32::from_rgb(255, 200, 225),
+        (HighlightColor::Yellow, true) => egui::Color32::from_rgb(110, 95, 20),
+        (HighlightColor::Green, true) => egui::Color32::from_rgb(35, 95, 45),
+        (HighlightColor::Blue, true) => egui::Color32::from_rgb(35, 70, 125),
+        (HighlightColor::Pink, true) => egui::Color32::from_rgb(120, 40, 85),
+    }
+}
+
+/// The text color on a highlight: dark on the light fills, light on the dark ones.
+fn highlight_text(dark: bool) -> egui::Color32 {
+    if dark {
+        egui::Color32::from_rgb(245, 245, 240)
+    } else {
+        egui::Color32::from_rgb(20, 20, 20)
+    }
+}
 
 pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
     let Some(clipping) = app.state.selected_clipping().cloned() else {
@@ -12,13 +39,20 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
         });
         return;
     };
-    let Some(article) = app.state.reading() else {
+    let Some(reading) = app.state.reading() else {
         ui.colored_label(
             ui.visuals().error_fg_color,
             "This clipping's text cannot be read.",
         );
         return;
     };
+    toolbar(ui, app);
+    // Re-read: opening the reading may have re-anchored the highlights.
+    let highlights: Vec<Highlight> = app
+        .state
+        .selected_clipping()
+        .map(|c| c.highlights.clone())
+        .unwrap_or_default();
     egui::ScrollArea::vertical()
         .id_salt(("reader", &clipping.id))
         .auto_shrink([false, false])
@@ -50,6 +84,15 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
                             egui::RichText::new(format!("By {}", meta.authors.join(", "))).weak(),
                         );
                     }
+                    if let Some(dateline) = &meta.dateline {
+                        ui.add_space(6.0);
+                        let wire = meta
+                            .dateline_source
+                            .as_ref()
+                            .map(|w| format!(" ({w})"))
+                            .unwrap_or_default();
+                        ui.label(egui::RichText::new(format!("{dateline}{wire}")).strong());
+                    }
                     for caption in &meta.captions {
                         ui.add_space(10.0);
                         egui::Frame::group(ui.style())
@@ -63,32 +106,152 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
                             });
                     }
                     ui.add_space(14.0);
-                    let body_size = 16.0;
-                    for (i, paragraph) in article.paragraphs.iter().enumerate() {
-                        let mut job = egui::text::LayoutJob::default();
-                        let color = ui.visuals().text_color();
-                        let font = egui::FontId::proportional(body_size);
-                        if i == 0
-                            && let Some(dateline) = meta.dateline.as_deref()
-                            && !paragraph.starts_with(dateline)
-                        {
-                            job.append(
-                                &format!("{dateline} — "),
-                                0.0,
-                                egui::TextFormat {
-                                    font_id: egui::FontId::proportional(body_size),
-                                    color: ui.visuals().strong_text_color(),
-                                    ..Default::default()
-                                },
-                            );
-                        }
-                        job.append(paragraph, 0.0, egui::TextFormat::simple(font, color));
-                        job.wrap.max_width = width;
-                        ui.add(egui::Label::new(job).wrap());
-                        ui.add_space(body_size * 0.6);
-                    }
+                    body(ui, app, &clipping.id, &reading.text, &highlights, width);
                     ui.add_space(24.0);
                 });
             });
         });
+}
+
+fn toolbar(ui: &mut egui::Ui, app: &mut ClipfileApp) {
+    ui.horizontal(|ui| {
+        let has_selection = app.state.text_selection.is_some();
+        let button = ui
+            .add_enabled(has_selection, egui::Button::new("Highlight"))
+            .on_hover_text("Highlight the selected passage (Ctrl+H)")
+            .on_disabled_hover_text("Select a passage in the text to highlight it");
+        if button.clicked() {
+            let color = app.highlight_color;
+            app.apply(Action::HighlightSelection(color));
+        }
+        let dark = ui.visuals().dark_mode;
+        for color in HighlightColor::ALL {
+            let selected = app.highlight_color == color;
+            let swatch = egui::Button::new(color.name())
+                .fill(highlight_fill(color, dark))
+                .selected(selected);
+            let response = ui
+                .add(swatch)
+                .on_hover_text(format!("Highlight in {}", color.name()));
+            if response.clicked() {
+                app.highlight_color = color;
+                if has_selection {
+                    app.apply(Action::HighlightSelection(color));
+                }
+            }
+        }
+    });
+    ui.separator();
+}
+
+/// The body as one selectable, read-only text with highlights painted in.
+fn body(
+    ui: &mut egui::Ui,
+    app: &mut ClipfileApp,
+    clipping_id: &str,
+    text: &str,
+    highlights: &[Highlight],
+    width: f32,
+) {
+    let dark = ui.visuals().dark_mode;
+    let text_color = ui.visuals().text_color();
+    let spans: Vec<(usize, usize, HighlightColor)> = highlights
+        .iter()
+        .filter(|h| !h.orphan)
+        .map(|h| (h.start, h.end, h.color))
+        .collect();
+    let mut layouter = |ui: &egui::Ui, buf: &dyn egui::TextBuffer, wrap: f32| {
+        let job = highlighted_job(buf.as_str(), &spans, text_color, dark, wrap);
+        ui.fonts_mut(|f| f.layout_job(job))
+    };
+    let mut shown = text;
+    let id = egui::Id::unique(("reader_body", clipping_id));
+    let output = egui::TextEdit::multiline(&mut shown)
+        .id(id)
+        .frame(egui::Frame::NONE)
+        .desired_width(width)
+        .layouter(&mut layouter)
+        .show(ui);
+    super::accessible_name_text(&output.response, "Article text");
+
+    if let Some(range) = output.cursor_range {
+        let r = range.as_sorted_char_range();
+        if r.start.0 < r.end.0 {
+            let sel = Some((r.start.0, r.end.0));
+            if app.state.text_selection != sel {
+                app.apply(Action::SetTextSelection(sel));
+            }
+        } else if output.response.clicked() {
+            // A click (no drag) on a highlight opens it.
+            let at = r.start.0;
+            let hit = highlights
+                .iter()
+                .find(|h| !h.orphan && h.start <= at && at < h.end)
+                .map(|h| h.id.clone());
+            app.apply(Action::SetTextSelection(None));
+            if hit.is_some() {
+                app.apply(Action::OpenHighlight(hit));
+            }
+        }
+    }
+
+    if let Some(target) = app.state.scroll_to_highlight.take()
+        && let Some(h) = highlights.iter().find(|h| h.id == target)
+    {
+        let rect = output
+            .galley
+            .pos_from_cursor(egui::text::CCursor::new(h.start))
+            .translate(output.galley_pos.to_vec2());
+        ui.scroll_to_rect(rect.expand(40.0), Some(egui::Align::Center));
+    }
+}
+
+/// Lay out `text` with highlight backgrounds over the character ranges of `spans`.
+pub fn highlighted_job(
+    text: &str,
+    spans: &[(usize, usize, HighlightColor)],
+    color: egui::Color32,
+    dark: bool,
+    wrap: f32,
+) -> egui::text::LayoutJob {
+    let plain = egui::TextFormat::simple(egui::FontId::proportional(BODY_SIZE), color);
+    let mut job = egui::text::LayoutJob::default();
+    job.wrap.max_width = wrap;
+    // Character offsets to byte offsets, one pass.
+    let mut bounds: Vec<usize> = spans.iter().flat_map(|&(s, e, _)| [s, e]).collect();
+    bounds.push(0);
+    bounds.sort_unstable();
+    bounds.dedup();
+    let byte_of = {
+        let mut map = std::collections::HashMap::new();
+        let mut wanted = bounds.iter().peekable();
+        for (ci, (bi, _)) in text.char_indices().enumerate() {
+            while wanted.peek().is_some_and(|&&w| w == ci) {
+                map.insert(ci, bi);
+                wanted.next();
+            }
+        }
+        move |c: usize| map.get(&c).copied().unwrap_or(text.len())
+    };
+    let mut pos = 0usize; // byte offset written so far
+    let mut sorted: Vec<&(usize, usize, HighlightColor)> = spans.iter().collect();
+    sorted.sort_by_key(|s| s.0);
+    for &&(start, end, hl) in &sorted {
+        let (bs, be) = (byte_of(start).max(pos), byte_of(end));
+        if bs >= be {
+            continue;
+        }
+        if bs > pos {
+            job.append(&text[pos..bs], 0.0, plain.clone());
+        }
+        let mut format = plain.clone();
+        format.background = highlight_fill(hl, dark);
+        format.color = highlight_text(dark);
+        job.append(&text[bs..be], 0.0, format);
+        pos = be;
+    }
+    if pos < text.len() {
+        job.append(&text[pos..], 0.0, plain);
+    }
+    job
 }

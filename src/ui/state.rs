@@ -5,10 +5,11 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::anchor;
 use crate::library::{
     FileReport, ImportJob, ImportMsg, ImportSummary, Library, LibraryError, OpenMode, Outcome,
 };
-use crate::model::{ArticleMetadata, Clipping, Field};
+use crate::model::{ArticleMetadata, Clipping, Field, Highlight, HighlightColor, normalize_tag};
 use crate::parse;
 use crate::sample;
 use crate::search::{self, Query};
@@ -59,17 +60,43 @@ pub enum Action {
     /// Move the selected clipping to the trash.
     TrashSelected,
     Undo,
+    Redo,
     CancelImport,
     DismissNotice,
+    /// Ctrl/Cmd-click: add a clipping to the multi-selection, or take it out.
+    ToggleMultiSelect(String),
+    /// Shift-click: select the visible rows from the current selection to this one.
+    SelectRangeTo(String),
+    /// Remember the reader's selection (characters of the reading text), kept when focus moves.
+    SetTextSelection(Option<(usize, usize)>),
+    /// Highlight the remembered selection.
+    HighlightSelection(HighlightColor),
+    OpenHighlight(Option<String>),
+    SetHighlightColor(String, HighlightColor),
+    SetHighlightComment(String, String),
+    AddHighlightTag(String, String),
+    RemoveHighlightTag(String, String),
+    RemoveHighlight(String),
+    /// Replace the selected clipping's notes.
+    SetNotes(String),
+    /// Add a tag to the selected clipping, or to every clipping of the multi-selection.
+    AddTag(String),
+    RemoveTag(String),
+    /// Rename a tag (and its children) across the library; merging into an existing tag.
+    RenameTag {
+        from: String,
+        to: String,
+    },
+    SetTagColor(String, Option<[u8; 3]>),
 }
 
 /// Something reversible the reader did.
 #[derive(Debug, Clone, PartialEq)]
 enum UndoStep {
-    /// A clipping moved to the trash: restore it.
+    /// A clipping moved to the trash: restore it (redo: trash it again).
     Trashed(String),
-    /// A clipping's overrides before an edit.
-    Overrides(String, crate::model::Overrides),
+    /// Clipping records as they were before an edit (annotations, overrides, tags).
+    Records(Vec<Clipping>),
 }
 
 /// A message shown at the bottom of the window.
@@ -103,8 +130,25 @@ pub struct AppState {
     pub last_import: Option<ImportSummary>,
     pub notice: Option<Notice>,
     undo: Vec<UndoStep>,
-    /// The selected clipping's full parse (body paragraphs), cached.
-    reading: Option<(String, Arc<ArticleMetadata>)>,
+    redo: Vec<UndoStep>,
+    /// The selected clipping's full parse (body paragraphs) and reading text, cached.
+    reading: Option<(String, Arc<Reading>)>,
+    /// Clippings picked with Ctrl/Shift-click, for tagging several at once.
+    pub multi: BTreeSet<String>,
+    /// The last non-empty selection in the reader, in characters of the reading text.
+    pub text_selection: Option<(usize, usize)>,
+    /// The highlight opened for editing.
+    pub open_highlight: Option<String>,
+    /// Scroll the reader to this highlight on the next frame.
+    pub scroll_to_highlight: Option<String>,
+}
+
+/// The selected clipping as the reader shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    pub meta: ArticleMetadata,
+    /// The body paragraphs joined: the text highlights are anchored in.
+    pub text: String,
 }
 
 impl AppState {
@@ -133,7 +177,12 @@ impl AppState {
             last_import: None,
             notice: None,
             undo: Vec::new(),
+            redo: Vec::new(),
             reading: None,
+            multi: BTreeSet::new(),
+            text_selection: None,
+            open_highlight: None,
+            scroll_to_highlight: None,
         };
         if let Some(lib) = &state.library
             && lib.is_read_only()
@@ -157,18 +206,32 @@ impl AppState {
         self.library.as_ref()?.get(id)
     }
 
-    /// The selected clipping's full parse, body included.
-    pub fn reading(&mut self) -> Option<Arc<ArticleMetadata>> {
+    /// The selected clipping's full parse and reading text. On first view its highlights are
+    /// re-anchored in the text (after a re-parse the text may have shifted).
+    pub fn reading(&mut self) -> Option<Arc<Reading>> {
         let id = self.selected.clone()?;
-        if let Some((cached, meta)) = &self.reading
+        if let Some((cached, reading)) = &self.reading
             && *cached == id
         {
-            return Some(meta.clone());
+            return Some(reading.clone());
         }
         let text = self.library.as_ref()?.text(&id)?.clone();
-        let meta = Arc::new(parse::parse_article(&text));
-        self.reading = Some((id, meta.clone()));
-        Some(meta)
+        let meta = parse::parse_article(&text);
+        let reading = Arc::new(Reading {
+            text: anchor::reading_text(&meta),
+            meta,
+        });
+        self.reading = Some((id.clone(), reading.clone()));
+        if let Some(lib) = &mut self.library
+            && !lib.is_read_only()
+            && let Some(clipping) = lib.get(&id)
+        {
+            let mut highlights = clipping.highlights.clone();
+            if anchor::reanchor(&reading.text, &mut highlights) {
+                let _ = lib.update(&id, |c| c.highlights = highlights);
+            }
+        }
+        Some(reading)
     }
 
     /// The ids shown in the library list, filtered and ordered.
@@ -245,7 +308,14 @@ impl AppState {
                     Err(e) => self.say(e.to_string(), true, false),
                 }
             }
-            Action::Select(id) => self.selected = Some(id),
+            Action::Select(id) => {
+                if self.selected.as_ref() != Some(&id) {
+                    self.text_selection = None;
+                    self.open_highlight = None;
+                }
+                self.multi.clear();
+                self.selected = Some(id);
+            }
             Action::MoveSelection(delta) => {
                 let current = self.selected.clone();
                 let visible = self.visible();
@@ -259,7 +329,8 @@ impl AppState {
                     None if delta < 0 => visible.len() - 1,
                     None => 0,
                 };
-                self.selected = Some(visible[next].clone());
+                let next = visible[next].clone();
+                self.apply(Action::Select(next));
             }
             Action::SetSearch(text) => {
                 self.query.text = text;
@@ -285,14 +356,99 @@ impl AppState {
                 self.sort = sort;
                 self.refresh();
             }
-            Action::EditField(field, value) => self.change_overrides(|o| {
-                o.fields.insert(field, value.trim().to_string());
+            Action::EditField(field, value) => self.change_selected(|c| {
+                c.overrides.fields.insert(field, value.trim().to_string());
             }),
-            Action::ResetField(field) => self.change_overrides(|o| {
-                o.fields.remove(&field);
+            Action::ResetField(field) => self.change_selected(|c| {
+                c.overrides.fields.remove(&field);
             }),
             Action::TrashSelected => self.trash_selected(),
             Action::Undo => self.undo(),
+            Action::Redo => self.redo(),
+            Action::ToggleMultiSelect(id) => {
+                if self.multi.is_empty()
+                    && let Some(current) = &self.selected
+                {
+                    self.multi.insert(current.clone());
+                }
+                if !self.multi.remove(&id) {
+                    self.multi.insert(id.clone());
+                }
+                self.selected = Some(id);
+            }
+            Action::SelectRangeTo(id) => {
+                let anchor_id = self.selected.clone();
+                let visible = self.visible().to_vec();
+                let to = visible.iter().position(|v| *v == id);
+                let from = anchor_id.and_then(|a| visible.iter().position(|v| *v == a));
+                if let (Some(from), Some(to)) = (from, to) {
+                    let (a, b) = (from.min(to), from.max(to));
+                    self.multi = visible[a..=b].iter().cloned().collect();
+                }
+                self.selected = Some(id);
+            }
+            Action::SetTextSelection(range) => {
+                self.text_selection = range.filter(|(a, b)| a < b);
+            }
+            Action::HighlightSelection(color) => self.highlight_selection(color),
+            Action::OpenHighlight(id) => {
+                self.scroll_to_highlight = id.clone();
+                self.open_highlight = id;
+            }
+            Action::SetHighlightColor(hid, color) => {
+                self.change_highlight(&hid, |h| h.color = color)
+            }
+            Action::SetHighlightComment(hid, comment) => {
+                self.change_highlight(&hid, |h| h.comment = comment)
+            }
+            Action::AddHighlightTag(hid, tag) => {
+                let tag = normalize_tag(&tag);
+                if !tag.is_empty() {
+                    self.change_highlight(&hid, |h| {
+                        if !h.tags.contains(&tag) {
+                            h.tags.push(tag);
+                            h.tags.sort();
+                        }
+                    })
+                }
+            }
+            Action::RemoveHighlightTag(hid, tag) => {
+                self.change_highlight(&hid, |h| h.tags.retain(|t| *t != tag))
+            }
+            Action::RemoveHighlight(hid) => {
+                if self.open_highlight.as_ref() == Some(&hid) {
+                    self.open_highlight = None;
+                }
+                self.change_selected(|c| c.highlights.retain(|h| h.id != hid));
+            }
+            Action::SetNotes(notes) => self.change_selected(|c| c.notes = notes),
+            Action::AddTag(tag) => {
+                let tag = normalize_tag(&tag);
+                if !tag.is_empty() {
+                    self.change_targets(|c| {
+                        if !c.tags.contains(&tag) {
+                            c.tags.push(tag.clone());
+                            c.tags.sort();
+                        }
+                    });
+                }
+            }
+            Action::RemoveTag(tag) => self.change_targets(|c| c.tags.retain(|t| *t != tag)),
+            Action::RenameTag { from, to } => self.rename_tag(&from, &to),
+            Action::SetTagColor(tag, color) => {
+                let Some(lib) = self.writable() else { return };
+                let result = lib.update_settings(|s| match color {
+                    Some(rgb) => {
+                        s.tag_colors.insert(tag, rgb);
+                    }
+                    None => {
+                        s.tag_colors.remove(&tag);
+                    }
+                });
+                if let Err(e) = result {
+                    self.say(e.to_string(), true, false);
+                }
+            }
             Action::CancelImport => {
                 if let Some(import) = &self.import {
                     import.job.cancel();
@@ -302,22 +458,170 @@ impl AppState {
         }
     }
 
-    fn change_overrides(&mut self, change: impl FnOnce(&mut crate::model::Overrides)) {
+    /// Change the selected clipping's record, save it, and make the change undoable.
+    fn change_selected(&mut self, change: impl FnOnce(&mut Clipping)) {
         let Some(id) = self.selected.clone() else {
             return;
         };
+        let mut change = Some(change);
+        self.change_records(&[id], |c| {
+            if let Some(change) = change.take() {
+                change(c);
+            }
+        });
+    }
+
+    /// Change the multi-selection (or else the selected clipping).
+    fn change_targets(&mut self, change: impl FnMut(&mut Clipping)) {
+        let ids: Vec<String> = if self.multi.is_empty() {
+            self.selected.iter().cloned().collect()
+        } else {
+            self.multi.iter().cloned().collect()
+        };
+        self.change_records(&ids, change);
+    }
+
+    fn change_highlight(&mut self, hid: &str, change: impl FnOnce(&mut Highlight)) {
+        self.change_selected(|c| {
+            if let Some(h) = c.highlights.iter_mut().find(|h| h.id == hid) {
+                change(h);
+            }
+        });
+    }
+
+    /// Apply a change to several records, saving each; one undo step for all that changed.
+    fn change_records(&mut self, ids: &[String], mut change: impl FnMut(&mut Clipping)) {
         let Some(lib) = self.writable() else { return };
-        let Some(before) = lib.get(&id).map(|c| c.overrides.clone()) else {
+        let mut before = Vec::new();
+        let mut error = None;
+        for id in ids {
+            let Some(old) = lib.get(id).cloned() else {
+                continue;
+            };
+            let mut new = old.clone();
+            change(&mut new);
+            if new == old {
+                continue;
+            }
+            match lib.save(new) {
+                Ok(()) => before.push(old),
+                Err(e) => {
+                    error = Some(e.to_string());
+                    break;
+                }
+            }
+        }
+        if !before.is_empty() {
+            self.undo.push(UndoStep::Records(before));
+            self.redo.clear();
+            self.refresh();
+        }
+        if let Some(e) = error {
+            self.say(e, true, false);
+        }
+    }
+
+    fn highlight_selection(&mut self, color: HighlightColor) {
+        let Some((start, end)) = self.text_selection else {
+            self.say(
+                "Select a passage in the text first, then highlight it.",
+                false,
+                false,
+            );
             return;
         };
-        match lib.update(&id, |c| change(&mut c.overrides)) {
-            Ok(c) if c.overrides != before => {
-                self.undo.push(UndoStep::Overrides(id, before));
-                self.refresh();
-            }
-            Ok(_) => {}
-            Err(e) => self.say(e.to_string(), true, false),
+        let Some(reading) = self.reading() else {
+            return;
+        };
+        let id = format!(
+            "h{:x}",
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0)
+        );
+        let Some(highlight) = anchor::new_highlight(
+            &reading.text,
+            start,
+            end,
+            color,
+            id.clone(),
+            crate::model::now_utc(),
+        ) else {
+            return;
+        };
+        self.change_selected(|c| {
+            c.highlights.push(highlight);
+            c.highlights.sort_by_key(|h| (h.orphan, h.start, h.end));
+        });
+        self.text_selection = None;
+        self.open_highlight = Some(id);
+    }
+
+    fn rename_tag(&mut self, from: &str, to: &str) {
+        let to = normalize_tag(to);
+        if to.is_empty() || to == from {
+            return;
         }
+        let rename = |t: &str| -> Option<String> {
+            if t == from {
+                Some(to.clone())
+            } else {
+                t.strip_prefix(from)
+                    .filter(|rest| rest.starts_with('/'))
+                    .map(|rest| format!("{to}{rest}"))
+            }
+        };
+        let rename_all = |tags: &mut Vec<String>| {
+            let mut out: Vec<String> = tags
+                .iter()
+                .map(|t| rename(t).unwrap_or_else(|| t.clone()))
+                .collect();
+            out.sort();
+            out.dedup();
+            *tags = out;
+        };
+        let ids: Vec<String> = self
+            .library
+            .as_ref()
+            .map(|lib| {
+                lib.clippings()
+                    .filter(|c| {
+                        c.tags.iter().any(|t| rename(t).is_some())
+                            || c.highlights
+                                .iter()
+                                .any(|h| h.tags.iter().any(|t| rename(t).is_some()))
+                    })
+                    .map(|c| c.id.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        self.change_records(&ids, |c| {
+            rename_all(&mut c.tags);
+            for h in &mut c.highlights {
+                rename_all(&mut h.tags);
+            }
+        });
+        for t in &mut self.query.tags {
+            if let Some(new) = rename(t) {
+                *t = new;
+            }
+        }
+        if let Some(lib) = self.writable()
+            && let Some(color) = lib.settings().tag_colors.get(from).copied()
+        {
+            let to = to.clone();
+            let _ = lib.update_settings(|s| {
+                s.tag_colors.remove(from);
+                s.tag_colors.entry(to).or_insert(color);
+            });
+        }
+        self.refresh();
+        self.say(
+            format!("Renamed tag {from} to {to} in {} clippings", ids.len()),
+            false,
+            false,
+        );
     }
 
     fn trash_selected(&mut self) {
@@ -340,6 +644,7 @@ impl AppState {
             Ok(c) => {
                 let text = format!("Moved \u{201c}{}\u{201d} to the trash", c.title());
                 self.undo.push(UndoStep::Trashed(id));
+                self.redo.clear();
                 self.selected = next;
                 self.refresh();
                 self.say(text, false, true);
@@ -353,30 +658,81 @@ impl AppState {
             self.say("Nothing to undo", false, false);
             return;
         };
-        let Some(lib) = self.writable() else { return };
-        let result = match &step {
-            UndoStep::Trashed(id) => lib.restore(id).map(|c| c.id.clone()),
-            UndoStep::Overrides(id, before) => {
-                let before = before.clone();
-                lib.update(id, |c| c.overrides = before)
-                    .map(|c| c.id.clone())
+        match self.reverse(step) {
+            Ok(redo) => {
+                self.redo.push(redo);
+                self.say("Undone", false, false);
+            }
+            Err(e) => self.say(e, true, false),
+        }
+    }
+
+    fn redo(&mut self) {
+        let Some(step) = self.redo.pop() else {
+            self.say("Nothing to redo", false, false);
+            return;
+        };
+        match self.reverse(step) {
+            Ok(undo) => {
+                self.undo.push(undo);
+                self.say("Redone", false, false);
+            }
+            Err(e) => self.say(e, true, false),
+        }
+    }
+
+    /// Put back what a step recorded; returns the step that reverses this.
+    fn reverse(&mut self, step: UndoStep) -> Result<UndoStep, String> {
+        let Some(lib) = self.writable() else {
+            return Err("The library is read-only.".into());
+        };
+        let (result, selected) = match step {
+            UndoStep::Trashed(id) if lib.contains(&id) => {
+                let r = lib
+                    .trash(&id)
+                    .map(|_| UndoStep::Trashed(id))
+                    .map_err(|e| e.to_string());
+                (r, None)
+            }
+            UndoStep::Trashed(id) => {
+                let r = lib
+                    .restore(&id)
+                    .map(|_| UndoStep::Trashed(id.clone()))
+                    .map_err(|e| e.to_string());
+                (r, Some(id))
+            }
+            UndoStep::Records(records) => {
+                let mut current = Vec::new();
+                let mut error = None;
+                let selected = records.first().map(|c| c.id.clone());
+                for record in records {
+                    if let Some(now) = lib.get(&record.id).cloned() {
+                        match lib.save(record) {
+                            Ok(()) => current.push(now),
+                            Err(e) => {
+                                error = Some(e.to_string());
+                                break;
+                            }
+                        }
+                    }
+                }
+                match error {
+                    Some(e) => (Err(e), selected),
+                    None => (Ok(UndoStep::Records(current)), selected),
+                }
             }
         };
-        match result {
-            Ok(id) => {
-                self.selected = Some(id);
-                self.refresh();
-                self.say(
-                    match step {
-                        UndoStep::Trashed(_) => "Restored from the trash",
-                        UndoStep::Overrides(..) => "Edit undone",
-                    },
-                    false,
-                    false,
-                );
-            }
-            Err(e) => self.say(e.to_string(), true, false),
+        if let Some(id) = selected {
+            self.selected = Some(id);
+        } else if self
+            .selected
+            .as_ref()
+            .is_some_and(|id| !self.library.as_ref().is_some_and(|l| l.contains(id)))
+        {
+            self.selected = None;
         }
+        self.refresh();
+        result
     }
 
     fn start_import(&mut self, paths: Vec<PathBuf>) {
