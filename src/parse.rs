@@ -1,1 +1,0 @@
-//! Article text in, metadata out.
