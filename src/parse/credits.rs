@@ -166,6 +166,9 @@ static REUTERS_BARE: LazyLock<Regex> = LazyLock::new(|| {
 /// starts in `t`.
 pub(crate) fn reuters(t: &str) -> Option<(Vec<Credit>, usize)> {
     let window = tail(t, 400);
+    if !(window.contains(" by ") || window.contains(" By ")) {
+        return None;
+    }
     let offset = t.len() - window.len();
     let (body, start, strict) = if let Some(c) = REUTERS_PAREN.captures(window) {
         (c.name("body")?.as_str(), offset + c.get(0)?.start(), false)
@@ -306,7 +309,7 @@ static SOURCE_TAIL: LazyLock<Regex> =
 
 /// A whole-line source credit ("Source: Associated Press").
 pub(crate) fn source_line(t: &str) -> Option<String> {
-    if t.len() > 90 {
+    if t.len() > 90 || !t.contains(':') {
         return None;
     }
     let org = normalize_ws(&SOURCE_LINE.captures(t)?["org"]);
@@ -317,6 +320,9 @@ pub(crate) fn source_line(t: &str) -> Option<String> {
 /// organization and the byte offset where the credit starts.
 pub(crate) fn source_tail(t: &str) -> Option<(String, usize)> {
     let window = tail(t, 100);
+    if !window.contains(':') {
+        return None;
+    }
     let offset = t.len() - window.len();
     let c = SOURCE_TAIL.captures(window)?;
     let org = normalize_ws(&c["org"]);

@@ -125,7 +125,7 @@ pub(crate) fn section_at_end(t: &str) -> Option<String> {
 
 /// "<Section> on <date>" ("A Section on 11/27/2015").
 pub(crate) fn section_on_date(t: &str) -> Option<(String, String)> {
-    if t.len() > 90 {
+    if t.len() > 90 || !t.contains(" on ") {
         return None;
     }
     let c = SECTION_ON_DATE.captures(t)?;

@@ -116,8 +116,8 @@ const BOILER_PHRASES: &[&str] = &[
 static BOILER_SET: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| BOILER_PHRASES.iter().copied().collect());
 
-static BOILER_RES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    [
+static BOILER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    let alternatives: Vec<String> = [
         r"(?i)^\d+\s*min(?:ute)?s?\.?\s+read$",
         r"(?i)^(?:see|view)\s+(?:all\s+)?\d+\s+(?:more\s+)?(?:photos?|images?|pictures?)$",
         r"(?i)^\d+\s+(?:photos?|images?|pictures?)$",
@@ -133,8 +133,9 @@ static BOILER_RES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"(?i)^(?:https?://|www\.)\S+$",
     ]
     .iter()
-    .map(|p| re(p))
-    .collect()
+    .map(|p| format!("(?:{p})"))
+    .collect();
+    re(&alternatives.join("|"))
 });
 
 /// Whether a whole unit is web boilerplate (widgets, prompts, ids, crumbs, separators).
@@ -180,7 +181,7 @@ pub(crate) fn is_boilerplate(t: &str) -> bool {
     if word_count_upto(t, 12) > 12 {
         return false;
     }
-    BOILER_RES.iter().any(|r| r.is_match(t))
+    BOILER_RE.is_match(t)
 }
 
 static COMMENT_MARKER: LazyLock<Regex> = LazyLock::new(|| {
@@ -466,7 +467,16 @@ static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether a unit is a copyright footer or rights notice.
 pub(crate) fn is_copyright(t: &str) -> bool {
-    if t.len() > 1500 {
+    if t.len() > 1500
+        || !(t.contains('©')
+            || t.contains("opyright")
+            || t.contains("OPYRIGHT")
+            || t.contains("ights reserved")
+            || t.contains("IGHTS RESERVED")
+            || t.starts_with("(c)")
+            || t.starts_with("(C)")
+            || t.contains("may not be published"))
+    {
         return false;
     }
     let lower = t.to_lowercase();
