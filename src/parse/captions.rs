@@ -115,11 +115,13 @@ pub(crate) fn strip_template(t: &str) -> Option<&str> {
 
 static CUE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\bin this (?:\w+ )?(?:photo|image|picture|handout)|\((?:(?:second|third|fourth|far|at|from)\s+)?(?:left|right|center|centre|top|bottom|front|rear)(?:\s+to\s+(?:left|right))?\)|\(pictured\)|\(AP Photo/",
+        r"(?i)\bin this\b[^()]{0,40}?\b(?:photo|image|picture|handout)\b|^FILE\s*[-–—]|\((?:(?:second|third|fourth|far|at|from)\s+)?(?:left|right|center|centre|top|bottom|front|rear)(?:\s+to\s+(?:left|right))?\)|\(pictured\)|\(AP Photo/",
     )
 });
 
 /// Whether a paragraph says it describes a photo ("in this photo", "(right)", "(AP Photo/...)").
 pub(crate) fn has_caption_cue(t: &str) -> bool {
-    t.len() <= 3000 && (t.contains('(') || t.contains("this ")) && CUE.is_match(t)
+    t.len() <= 3000
+        && (t.contains('(') || t.contains("this ") || t.starts_with("FILE"))
+        && CUE.is_match(t)
 }

@@ -44,7 +44,8 @@ pub(crate) fn split_names(s: &str) -> Vec<String> {
 /// Parses a byline line. Accepts "By ..." (any case, after an optional bullet or dash) and
 /// "Name | email".
 pub(crate) fn parse_byline(t: &str) -> Option<Byline> {
-    if t.len() > 200 {
+    if t.len() > 200 || !(t.starts_with(['B', 'b', '-', '–', '—', '•', '·']) || t.contains('|'))
+    {
         return None;
     }
     let rest = if let Some(c) = BY.captures(t) {
@@ -58,8 +59,10 @@ pub(crate) fn parse_byline(t: &str) -> Option<Byline> {
     } else {
         return None;
     };
-    let main = rest.split('|').next()?.trim();
-    let main = main.trim_end_matches([',', ';', '.']).trim();
+    let main = rest.split(['|', '•', '·']).next()?.trim();
+    let main = cut_byline_date(main)
+        .trim_end_matches([',', ';', '.'])
+        .trim();
     if main.is_empty() {
         return None;
     }
@@ -83,6 +86,29 @@ pub(crate) fn parse_byline(t: &str) -> Option<Byline> {
         names,
         organization,
     })
+}
+
+/// A byline without the date printed after it ("Jane Roe on Nov. 27, 2015", "Jane Roe - 9:08
+/// a.m.").
+fn cut_byline_date(main: &str) -> &str {
+    let Some(first_digit) = main.find(|c: char| c.is_ascii_digit()) else {
+        return main;
+    };
+    let head = &main[..first_digit];
+    [
+        " on ",
+        " - ",
+        " — ",
+        " – ",
+        " Updated",
+        " Published",
+        " Posted",
+        ", ",
+    ]
+    .iter()
+    .filter_map(|sep| head.find(sep))
+    .min()
+    .map_or(main, |k| &main[..k])
 }
 
 /// "Name in CITY" gives the name and the place.
@@ -215,8 +241,9 @@ static WRITERS_ORG: LazyLock<Regex> = LazyLock::new(|| {
 static FROM_PLACE: LazyLock<Regex> = LazyLock::new(|| re(r"from\s+(?P<loc>[A-Z][^.,;]{0,60})"));
 
 /// "A and B contributed to this report.", "WTOP's A contributed to this report.", "Associated
-/// Press writers A and B contributed."
-pub(crate) fn contributed(t: &str) -> Option<Vec<Credit>> {
+/// Press writers A and B contributed." Returns the credited people and the organizations
+/// credited without a person ("The Associated Press contributed to this report.").
+pub(crate) fn contributed(t: &str) -> Option<(Vec<Credit>, Vec<String>)> {
     if t.len() > 400 || !t.contains("contributed") {
         return None;
     }
@@ -235,7 +262,12 @@ pub(crate) fn contributed(t: &str) -> Option<Vec<Credit>> {
         (None, subj)
     };
     let mut out = Vec::new();
+    let mut orgs = Vec::new();
     for name in split_names(names) {
+        if org.is_none() && is_org_like(&name) {
+            orgs.push(name);
+            continue;
+        }
         let (name, own_org) = match name.rsplit_once(" of ") {
             Some((n, o)) if is_org_like(o) => (n.to_string(), Some(normalize_ws(o))),
             _ => (name, None),
@@ -251,7 +283,7 @@ pub(crate) fn contributed(t: &str) -> Option<Vec<Credit>> {
             location.or_else(|| place.clone()),
         ));
     }
-    (!out.is_empty()).then_some(out)
+    (!out.is_empty() || !orgs.is_empty()).then_some((out, orgs))
 }
 
 static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
@@ -283,7 +315,7 @@ static SIGNOFF: LazyLock<Regex> = LazyLock::new(|| {
 
 /// An item sign-off inside a multi-item story: "— Nicole Winfield, Nairobi".
 pub(crate) fn signoff(t: &str) -> Option<Credit> {
-    if t.len() > 120 {
+    if t.len() > 120 || !t.starts_with(['—', '–', '-']) {
         return None;
     }
     let c = SIGNOFF.captures(t)?;

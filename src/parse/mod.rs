@@ -349,10 +349,10 @@ impl<'u, 'a> Parser<'u, 'a> {
             return true;
         }
         if is_org_line(t) {
+            let org = vocab::org_without_title(t);
             if pending.is_empty() {
-                self.add_org(vocab::org_without_staff(t));
+                self.add_org(vocab::org_without_staff(&org));
             } else {
-                let org = normalize_ws(t);
                 for k in pending {
                     if let Some(c) = self.out.contributors.get_mut(k) {
                         c.organization = Some(org.clone());
@@ -465,8 +465,11 @@ impl<'u, 'a> Parser<'u, 'a> {
             self.add_credits(vec![c]);
             return;
         }
-        if let Some(cs) = credits::contributed(t) {
+        if let Some((cs, orgs)) = credits::contributed(t) {
             self.add_credits(cs);
+            for org in orgs {
+                self.add_org(org);
+            }
             return;
         }
         if let Some(cs) = credits::reported(t) {

@@ -580,3 +580,68 @@ fn empty_and_blank_inputs() {
         assert_eq!(m.word_count, 0);
     }
 }
+
+// ----- further forms -------------------------------------------------------------------------
+
+#[test]
+fn byline_with_wire_writer_title_line() {
+    let m = parse_article(&format!(
+        "Council passes budget\n\nBy JANE ROE\nAssociated Press Writer\n\n{BODY}"
+    ));
+    assert_eq!(m.authors, vec!["JANE ROE"]);
+    assert_eq!(
+        m.contributors,
+        vec![credit(
+            "JANE ROE",
+            Some("Associated Press"),
+            CreditRole::Byline,
+            None
+        )]
+    );
+}
+
+#[test]
+fn byline_with_date_or_title_after_it() {
+    for line in [
+        "By Jane Roe on Nov. 27, 2015",
+        "By Jane Roe • Staff Writer",
+        "By Jane Roe | Today at 9:08 a.m.",
+    ] {
+        let m = parse_article(&format!("Council passes budget\n\n{line}\n\n{BODY}"));
+        assert_eq!(m.authors, vec!["Jane Roe"], "{line}");
+    }
+    let m = parse_article(&format!(
+        "Council passes budget\n\nBy Jane Roe on Nov. 27, 2015\n\n{BODY}"
+    ));
+    assert_eq!(m.published.as_deref(), Some("2015-11-27"));
+}
+
+#[test]
+fn organization_contributed() {
+    let m = parse_article(&format!(
+        "{BODY}\n\nThe Associated Press contributed to this report."
+    ));
+    assert!(m.contributors.is_empty());
+    assert_eq!(m.organizations, vec!["The Associated Press"]);
+    assert_eq!(m.paragraphs.len(), 2);
+}
+
+#[test]
+fn file_photo_caption() {
+    let cap = "FILE - In this Nov. 27, 2015, file photo, workers clear debris from a street.";
+    let m = parse_article(&format!(
+        "Storm hits coast\n\n{BODY}\n\n{cap}\n\nMore rain is due."
+    ));
+    assert_eq!(m.captions, vec![cap]);
+    assert_eq!(m.published, None);
+}
+
+#[test]
+fn headline_printed_twice_is_the_headline() {
+    let m = parse_article(&format!(
+        "Council passes budget\nCouncil passes budget\n\n{BODY}"
+    ));
+    assert_eq!(m.headline.as_deref(), Some("Council passes budget"));
+    assert!(m.captions.is_empty());
+    assert_eq!(m.paragraphs.len(), 2);
+}

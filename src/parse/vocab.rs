@@ -428,6 +428,27 @@ pub(crate) fn is_title_line(s: &str) -> bool {
     s.len() <= 60 && TITLE_LINE.is_match(s)
 }
 
+/// Drops a trailing job title from an organization line ("Associated Press Writer" gives
+/// "Associated Press").
+pub(crate) fn org_without_title(s: &str) -> String {
+    let s = super::lines::normalize_ws(s);
+    for title in [
+        " Staff Writer",
+        " Writer",
+        " Reporter",
+        " Correspondent",
+        " Staff Reporter",
+    ] {
+        if s.len() > title.len()
+            && s.is_char_boundary(s.len() - title.len())
+            && s[s.len() - title.len()..].eq_ignore_ascii_case(title)
+        {
+            return s[..s.len() - title.len()].trim().to_string();
+        }
+    }
+    s
+}
+
 /// Drops a trailing "Staff" from an organization-only credit ("Reuters Staff" gives "Reuters").
 pub(crate) fn org_without_staff(s: &str) -> String {
     let s = super::lines::normalize_ws(s);
@@ -450,7 +471,7 @@ static WIRE_BLURB: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The organization of a wire service's "about us" paragraph ("The Associated Press is one of ...").
 pub(crate) fn wire_blurb_org(t: &str) -> Option<String> {
-    if t.len() > 2000 {
+    if t.len() > 2000 || !t.contains(" is ") {
         return None;
     }
     let c = WIRE_BLURB.captures(t)?;
