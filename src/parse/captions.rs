@@ -1,0 +1,127 @@
+//! Photo captions and photo credits.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lines::{normalize_ws, tail, word_count_upto};
+use super::vocab::{is_org_like, re};
+
+/// A line about a photo that is not itself a caption.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum PhotoLine {
+    /// A bare label ("photo") announcing a photo.
+    Label,
+    /// A credit-only line; the credit as it is listed.
+    Credit(String),
+}
+
+static LABEL: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^(?:photos?|images?|pictures?)$"));
+static AGENCY_PHOTO: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:(?:AP|Reuters|AFP|UPI|EPA|Getty|Staff|File|Associated Press|Pool|Handout)\s+)+(?:file\s+)?photo(?:graph)?s?$",
+    )
+});
+static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^(?i:photo(?:graph)?s?|image|images|picture|pictures|credit)\s*:\s*(?P<c>\S.*)$")
+});
+static PHOTO_BY: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^(?:(?:AP|Staff|File|Reuters|AFP)\s+)?(?i:photo(?:graph)?s?)\s+(?:by|courtesy of)\s+\S.*$")
+});
+static AP_PHOTO: LazyLock<Regex> = LazyLock::new(|| re(r"^\(?\s*(?P<c>AP Photo/[^()]+?)\s*\)?$"));
+static SLASH_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^[A-Z][\p{L}.&-]*(?:\s+[A-Z][\p{L}.&-]*){0,2}\s?/\s?[A-Z][\p{L}.&-]*(?:\s+[A-Z][\p{L}.&-]*){0,3}$",
+    )
+});
+static STOCK: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:getty images|shutterstock|istock(?:photo)?|wikipedia|wikimedia commons|handout|pool photo|courtesy(?:\s+of)?\s+\S.*|.+\s+via\s+(?:getty images|ap|reuters|afp)|.+/getty images)$",
+    )
+});
+
+/// Classifies a short line as a photo label or a credit-only line.
+pub(crate) fn photo_line(t: &str) -> Option<PhotoLine> {
+    if t.len() > 90 || word_count_upto(t, 8) > 8 {
+        return None;
+    }
+    if LABEL.is_match(t) {
+        return Some(PhotoLine::Label);
+    }
+    if let Some(c) = AP_PHOTO.captures(t) {
+        return Some(PhotoLine::Credit(normalize_ws(&c["c"])));
+    }
+    if AGENCY_PHOTO.is_match(t)
+        || PHOTO_BY.is_match(t)
+        || SLASH_CREDIT.is_match(t)
+        || STOCK.is_match(t)
+    {
+        return Some(PhotoLine::Credit(normalize_ws(t)));
+    }
+    if let Some(c) = LABELLED.captures(t) {
+        return Some(PhotoLine::Credit(normalize_ws(&c["c"])));
+    }
+    None
+}
+
+static TRAILING_PAREN: LazyLock<Regex> = LazyLock::new(|| re(r"\((?P<c>[^()]{2,80})\)\s*$"));
+static TRAILING_PHOTO_BY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:^|[\s.;,])(?:[-–—|]\s*)?(?P<c>(?:(?:AP|Staff|File|Reuters|AFP|UPI)\s+)?Photo(?:graph)?s?\s+(?:by|courtesy of)\s+[^|()]{2,60}?)\s*(?:\|[^|]{0,40})?$",
+    )
+});
+
+/// Whether the inside of a trailing parenthesis credits a photo.
+fn paren_is_credit(inner: &str, lenient: bool) -> bool {
+    let inner = inner.trim();
+    inner.starts_with("AP Photo")
+        || inner.contains("Photo")
+        || inner.contains("photo")
+        || inner.contains("Getty")
+        || (inner.contains('/') && inner.chars().next().is_some_and(char::is_uppercase))
+        || (lenient && is_org_like(inner))
+}
+
+/// The photo credit printed at the end of a caption ("... (AP Photo/Name)", "... - Photo by
+/// Name", "... (Associated Press)"). `lenient` also accepts a bare organization in parentheses,
+/// which only says "photo credit" where the text is already known to be a caption.
+pub(crate) fn trailing_credit(t: &str, lenient: bool) -> Option<String> {
+    let end = tail(t, 240);
+    if let Some(c) = TRAILING_PAREN.captures(end)
+        && paren_is_credit(&c["c"], lenient)
+    {
+        return Some(normalize_ws(&c["c"]));
+    }
+    TRAILING_PHOTO_BY
+        .captures(end)
+        .map(|c| normalize_ws(&c["c"]))
+}
+
+static TEMPLATE_PREFIX: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^[\w.]*(?i:caption)\s+(?P<rest>\S.*)$"));
+
+/// A caption behind a page-template token ("story.lead_photo.caption Officers ...").
+pub(crate) fn strip_template(t: &str) -> Option<&str> {
+    if !t
+        .get(..60.min(t.len()))
+        .is_some_and(|h| h.to_lowercase().contains("caption"))
+    {
+        return None;
+    }
+    let c = TEMPLATE_PREFIX.captures(t)?;
+    let head = &t[..c.name("rest")?.start()];
+    (head.contains('.') || head.contains('_')).then(|| c.name("rest").map_or(t, |m| m.as_str()))
+}
+
+static CUE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bin this\b[^()]{0,40}?\b(?:photo|image|picture|handout)\b|^FILE\s*[-–—]|\((?:(?:second|third|fourth|far|at|from)\s+)?(?:left|right|center|centre|top|bottom|front|rear)(?:\s+to\s+(?:left|right))?\)|\(pictured\)|\(AP Photo/",
+    )
+});
+
+/// Whether a paragraph says it describes a photo ("in this photo", "(right)", "(AP Photo/...)").
+pub(crate) fn has_caption_cue(t: &str) -> bool {
+    t.len() <= 3000
+        && (t.contains('(') || t.contains("this ") || t.starts_with("FILE"))
+        && CUE.is_match(t)
+}

@@ -1,0 +1,362 @@
+//! Bylines and credit lines: "By A and B", "Information for this article was contributed by
+//! ...", "(Reporting by A in CITY; Editing by B)", "A contributed to this report.", "A reported
+//! from B.", and item sign-offs ("— Name, City").
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lines::{normalize_ws, tail};
+use super::vocab::{is_org_like, is_person_name, org_without_staff, re};
+use crate::model::{Credit, CreditRole};
+
+/// What a byline names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Byline {
+    /// People, with the organization printed on the byline line itself, if any.
+    Persons {
+        names: Vec<String>,
+        organization: Option<String>,
+    },
+    /// Only an organization ("By Associated Press", "Reuters Staff").
+    Organization(String),
+}
+
+static BY: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?:[-–—•·]\s*)?(?:By|BY|by)\b\s*:?\s+(?P<rest>\S.*)$"));
+
+/// Splits a list of names: "A, B and C", "A & B".
+pub(crate) fn split_names(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for part in s.split(',') {
+        let part = part.trim();
+        let part = part.strip_prefix("and ").unwrap_or(part);
+        for name in part.split(" and ").flat_map(|p| p.split(" & ")) {
+            let name = normalize_ws(name);
+            if !name.is_empty() {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+/// Parses a byline line. Accepts "By ..." (any case, after an optional bullet or dash) and
+/// "Name | email".
+pub(crate) fn parse_byline(t: &str) -> Option<Byline> {
+    if t.len() > 200 || !(t.starts_with(['B', 'b', '-', '–', '—', '•', '·']) || t.contains('|'))
+    {
+        return None;
+    }
+    let rest = if let Some(c) = BY.captures(t) {
+        c.name("rest")?.as_str()
+    } else if t.contains('|') && t.split('|').skip(1).any(|s| s.contains('@')) {
+        let main = t.split('|').next()?.trim();
+        return is_person_name(main, 2).then(|| Byline::Persons {
+            names: vec![normalize_ws(main)],
+            organization: None,
+        });
+    } else {
+        return None;
+    };
+    let main = rest.split(['|', '•', '·']).next()?.trim();
+    let main = cut_byline_date(main)
+        .trim_end_matches([',', ';', '.'])
+        .trim();
+    if main.is_empty() {
+        return None;
+    }
+    if is_org_like(main) {
+        return Some(Byline::Organization(org_without_staff(main)));
+    }
+    let mut parts: Vec<&str> = main.split(',').map(str::trim).collect();
+    let mut organization = None;
+    if parts.len() >= 2
+        && let Some(last) = parts.last()
+        && is_org_like(last.strip_prefix("and ").unwrap_or(last))
+    {
+        organization = Some(normalize_ws(last));
+        parts.pop();
+    }
+    let names = split_names(&parts.join(","));
+    if names.is_empty() || names.len() > 8 || !names.iter().all(|n| is_person_name(n, 2)) {
+        return None;
+    }
+    Some(Byline::Persons {
+        names,
+        organization,
+    })
+}
+
+/// A byline without the date printed after it ("Jane Roe on Nov. 27, 2015", "Jane Roe - 9:08
+/// a.m.").
+fn cut_byline_date(main: &str) -> &str {
+    let Some(first_digit) = main.find(|c: char| c.is_ascii_digit()) else {
+        return main;
+    };
+    let head = &main[..first_digit];
+    [
+        " on ",
+        " - ",
+        " — ",
+        " – ",
+        " Updated",
+        " Published",
+        " Posted",
+        ", ",
+    ]
+    .iter()
+    .filter_map(|sep| head.find(sep))
+    .min()
+    .map_or(main, |k| &main[..k])
+}
+
+/// "Name in CITY" gives the name and the place.
+fn split_location(name: &str) -> (String, Option<String>) {
+    if let Some((n, loc)) = name.rsplit_once(" in ")
+        && loc.chars().next().is_some_and(char::is_uppercase)
+        && !n.trim().is_empty()
+    {
+        return (normalize_ws(n), Some(normalize_ws(loc)));
+    }
+    (normalize_ws(name), None)
+}
+
+fn credit(
+    name: String,
+    organization: Option<String>,
+    role: CreditRole,
+    location: Option<String>,
+) -> Option<Credit> {
+    let name = name
+        .trim()
+        .trim_end_matches(['.', ',', ';'])
+        .trim()
+        .to_string();
+    (!name.is_empty()).then(|| Credit {
+        name,
+        organization: organization.filter(|o| !o.is_empty()),
+        role,
+        location: location.filter(|l| !l.is_empty()),
+    })
+}
+
+static INFORMATION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^Information for this (?:article|report|story) was (?:contributed|gathered|compiled|provided) by (?P<rest>.+?)\.?$",
+    )
+});
+
+/// "Information for this article was contributed by A, B and C of ORG1; by D of ORG2; and by E
+/// of ORG3."
+pub(crate) fn information(t: &str) -> Option<Vec<Credit>> {
+    if t.len() > 3000 || !t.starts_with("Information for this") {
+        return None;
+    }
+    let rest = INFORMATION.captures(t)?.name("rest")?.as_str();
+    let mut out = Vec::new();
+    for seg in rest.split(';') {
+        let seg = seg.trim();
+        let seg = seg.strip_prefix("and ").unwrap_or(seg).trim();
+        let seg = seg.strip_prefix("by ").unwrap_or(seg).trim();
+        let (names, org) = match seg.rsplit_once(" of ") {
+            Some((n, o))
+                if o.trim()
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c == 't') =>
+            {
+                (n, Some(normalize_ws(o)))
+            }
+            _ => (seg, None),
+        };
+        for name in split_names(names) {
+            let (name, location) = split_location(&name);
+            out.extend(credit(name, org.clone(), CreditRole::Information, location));
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+static REUTERS_PAREN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\(\s*(?P<body>(?:(?i:additional|writing and|reporting and)\s+)?(?i:reporting|editing|writing|compiled)\s+by\s+[^()]+?)\s*\)\s*$",
+    )
+});
+static REUTERS_BARE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^(?P<body>(?:(?i:additional)\s+)?(?i:reporting|editing|writing)\s+by\s+.+?)\.?$")
+});
+
+/// Wire service credits in Reuters' form: "(Reporting by A in CITY and B; Editing by C)", at
+/// the end of a paragraph or alone. Returns the credits and the byte offset where the credit
+/// starts in `t`.
+pub(crate) fn reuters(t: &str) -> Option<(Vec<Credit>, usize)> {
+    let window = tail(t, 400);
+    if !(window.contains(" by ") || window.contains(" By ")) {
+        return None;
+    }
+    let offset = t.len() - window.len();
+    let (body, start, strict) = if let Some(c) = REUTERS_PAREN.captures(window) {
+        (c.name("body")?.as_str(), offset + c.get(0)?.start(), false)
+    } else if t.len() <= 400 {
+        (REUTERS_BARE.captures(t)?.name("body")?.as_str(), 0, true)
+    } else {
+        return None;
+    };
+    let mut out = Vec::new();
+    for seg in body.split(';') {
+        let seg = seg.trim();
+        let Some(by) = seg.find(" by ").or_else(|| seg.find(" By ")) else {
+            continue;
+        };
+        let role = if seg[..by].to_lowercase().contains("editing") {
+            CreditRole::Editing
+        } else {
+            CreditRole::Reporting
+        };
+        for name in split_names(&seg[by + 4..]) {
+            let (name, location) = split_location(&name);
+            if strict && !is_person_name(&name, 2) {
+                return None;
+            }
+            out.extend(credit(name, Some("Reuters".to_string()), role, location));
+        }
+    }
+    (!out.is_empty()).then_some((out, start))
+}
+
+static CONTRIBUTED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?P<subj>\S.{0,300}?)\s+(?:also\s+)?contributed(?P<tail>(?:\s+(?:to\s+(?:this|the)\s+(?:report|story|article)|reporting|this\s+report|from\s+[A-Z][^.,;]{0,60}))*)\s*\.?$",
+    )
+});
+static POSSESSIVE_ORG: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^(?P<org>(?:The\s+)?[A-Z][\p{L}&.-]*(?:\s+[A-Z][\p{L}&.-]*){0,4})['’]s\s+(?P<rest>.+)$")
+});
+static WRITERS_ORG: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?P<org>(?:The\s+)?[A-Z][\p{L}&.-]*(?:\s+[A-Z][\p{L}&.-]*){0,4}?)\s+(?:(?:staff|special|freelance|news)\s+)?(?:writers?|reporters?|correspondents?|photographers?|journalists?|videojournalists?|researchers?)\s+(?P<rest>.+)$",
+    )
+});
+static FROM_PLACE: LazyLock<Regex> = LazyLock::new(|| re(r"from\s+(?P<loc>[A-Z][^.,;]{0,60})"));
+
+/// "A and B contributed to this report.", "WTOP's A contributed to this report.", "Associated
+/// Press writers A and B contributed." Returns the credited people and the organizations
+/// credited without a person ("The Associated Press contributed to this report.").
+pub(crate) fn contributed(t: &str) -> Option<(Vec<Credit>, Vec<String>)> {
+    if t.len() > 400 || !t.contains("contributed") {
+        return None;
+    }
+    let c = CONTRIBUTED.captures(t)?;
+    let subj = c.name("subj")?.as_str().trim();
+    let subj = subj.strip_prefix("Also ").unwrap_or(subj);
+    let place = c
+        .name("tail")
+        .and_then(|m| FROM_PLACE.captures(m.as_str()))
+        .map(|m| normalize_ws(&m["loc"]));
+    let (org, names) = if let Some(p) = WRITERS_ORG.captures(subj) {
+        (Some(normalize_ws(&p["org"])), p.name("rest")?.as_str())
+    } else if let Some(p) = POSSESSIVE_ORG.captures(subj) {
+        (Some(normalize_ws(&p["org"])), p.name("rest")?.as_str())
+    } else {
+        (None, subj)
+    };
+    let mut out = Vec::new();
+    let mut orgs = Vec::new();
+    for name in split_names(names) {
+        if org.is_none() && is_org_like(&name) {
+            orgs.push(name);
+            continue;
+        }
+        let (name, own_org) = match name.rsplit_once(" of ") {
+            Some((n, o)) if is_org_like(o) => (n.to_string(), Some(normalize_ws(o))),
+            _ => (name, None),
+        };
+        let (name, location) = split_location(&name);
+        if !is_person_name(&name, 2) {
+            return None;
+        }
+        out.extend(credit(
+            name,
+            own_org.or_else(|| org.clone()),
+            CreditRole::Contributed,
+            location.or_else(|| place.clone()),
+        ));
+    }
+    (!out.is_empty() || !orgs.is_empty()).then_some((out, orgs))
+}
+
+static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?P<names>[A-Z][^.]{0,200}?)\s+reported\s+(?:this\s+(?:story|report)\s+)?from\s+(?P<loc>[A-Z][^.]{0,80}?)\.?$",
+    )
+});
+
+/// "X reported from Y."
+pub(crate) fn reported(t: &str) -> Option<Vec<Credit>> {
+    if t.len() > 300 || !t.contains(" reported ") {
+        return None;
+    }
+    let c = REPORTED.captures(t)?;
+    let loc = normalize_ws(&c["loc"]);
+    let mut out = Vec::new();
+    for name in split_names(&c["names"]) {
+        if !is_person_name(&name, 1) {
+            return None;
+        }
+        out.extend(credit(name, None, CreditRole::Reported, Some(loc.clone())));
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+static SIGNOFF: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^[—–-]{1,2}\s*(?P<name>[^,]{3,60}?)(?:,\s*(?P<loc>[A-Z][\p{L} .'’-]{1,40}))?$")
+});
+
+/// An item sign-off inside a multi-item story: "— Nicole Winfield, Nairobi".
+pub(crate) fn signoff(t: &str) -> Option<Credit> {
+    if t.len() > 120 || !t.starts_with(['—', '–', '-']) {
+        return None;
+    }
+    let c = SIGNOFF.captures(t)?;
+    let name = normalize_ws(&c["name"]);
+    if !is_person_name(&name, 2) {
+        return None;
+    }
+    credit(
+        name,
+        None,
+        CreditRole::ItemSignoff,
+        c.name("loc").map(|m| normalize_ws(m.as_str())),
+    )
+}
+
+static SOURCE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?i:source|sources|reference|references|via|courtesy)\s*:\s*(?P<org>[A-Z][^.:;|]{1,60}?)\s*$",
+    )
+});
+static SOURCE_TAIL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:^|\s)(?i:source|reference)s?\s*:\s*(?P<org>[A-Z][^.:;|]{1,60}?)\s*$"));
+
+/// A whole-line source credit ("Source: Associated Press").
+pub(crate) fn source_line(t: &str) -> Option<String> {
+    if t.len() > 90 || !t.contains(':') {
+        return None;
+    }
+    let org = normalize_ws(&SOURCE_LINE.captures(t)?["org"]);
+    (org.split_whitespace().count() <= 6).then_some(org)
+}
+
+/// A source credit closing a paragraph ("... last month. Reference: BBC News"): the
+/// organization and the byte offset where the credit starts.
+pub(crate) fn source_tail(t: &str) -> Option<(String, usize)> {
+    let window = tail(t, 100);
+    if !window.contains(':') {
+        return None;
+    }
+    let offset = t.len() - window.len();
+    let c = SOURCE_TAIL.captures(window)?;
+    let org = normalize_ws(&c["org"]);
+    (org.split_whitespace().count() <= 6).then(|| (org, offset + c.get(0).map_or(0, |m| m.start())))
+}

@@ -1,0 +1,175 @@
+//! Splitting text into units: one unit per printed line, or per paragraph where the text is
+//! hard-wrapped at a fixed width (then the wrapped lines are joined).
+
+use std::borrow::Cow;
+
+/// One line of the text, or one joined paragraph of hard-wrapped text.
+#[derive(Debug, Clone)]
+pub(crate) struct Unit<'a> {
+    /// Trimmed text; for joined paragraphs the lines joined with single spaces.
+    pub text: Cow<'a, str>,
+    /// Index of the block (lines between blank lines) the unit belongs to.
+    pub block: usize,
+    /// Number of units in that block.
+    pub block_len: usize,
+}
+
+/// Lines longer than this are never taken as part of hard-wrapped text.
+const MAX_WRAP_WIDTH: usize = 110;
+/// Hard wrapping narrower than this is not believed (lists of short labels are not wrapped prose).
+const MIN_WRAP_WIDTH: usize = 35;
+
+/// Whether a line ends with punctuation that can close a paragraph.
+pub(crate) fn ends_terminal(line: &str) -> bool {
+    matches!(
+        line.trim_end().chars().next_back(),
+        Some('.' | '?' | '!' | '"' | '”' | '’' | '\'' | ')' | ']' | ':' | '…')
+    )
+}
+
+fn starts_lowercase(line: &str) -> bool {
+    line.chars().next().is_some_and(char::is_lowercase)
+}
+
+/// The wrap width of the text if its multi-line blocks look hard-wrapped: many lines of similar
+/// length just under a width, most of them ending without sentence punctuation.
+fn wrap_width(blocks: &[Vec<&str>]) -> Option<usize> {
+    let (mut total, mut long, mut width) = (0usize, 0usize, 0usize);
+    for block in blocks.iter().filter(|b| b.len() >= 2) {
+        for line in block {
+            total += 1;
+            let n = line.chars().count();
+            if n > MAX_WRAP_WIDTH {
+                long += 1;
+            } else {
+                width = width.max(n);
+            }
+        }
+    }
+    if total < 4 || long * 10 > total || width < MIN_WRAP_WIDTH {
+        return None;
+    }
+    let (mut inner, mut soft, mut soft_long) = (0usize, 0usize, 0usize);
+    for block in blocks.iter().filter(|b| b.len() >= 2) {
+        for line in &block[..block.len() - 1] {
+            inner += 1;
+            if !ends_terminal(line) {
+                soft += 1;
+                if line.chars().count() * 10 >= width * 6 {
+                    soft_long += 1;
+                }
+            }
+        }
+    }
+    if soft == 0 || soft * 10 < inner * 3 || soft_long * 4 < soft * 3 {
+        return None;
+    }
+    Some(width)
+}
+
+/// Splits text into units. Blank lines separate blocks; inside a block each line is a unit unless
+/// the text is hard-wrapped, in which case continuation lines are joined into paragraphs.
+pub(crate) fn split_units(text: &str) -> Vec<Unit<'_>> {
+    let mut blocks: Vec<Vec<&str>> = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in text.split('\n') {
+        let line = line.trim();
+        if line.is_empty() {
+            if !current.is_empty() {
+                blocks.push(std::mem::take(&mut current));
+            }
+        } else {
+            current.push(line);
+        }
+    }
+    if !current.is_empty() {
+        blocks.push(current);
+    }
+    let width = wrap_width(&blocks);
+    let mut units = Vec::new();
+    for (b, block) in blocks.iter().enumerate() {
+        let start = units.len();
+        match width {
+            Some(w) => join_block(block, w, b, &mut units),
+            None => units.extend(block.iter().map(|l| Unit {
+                text: Cow::Borrowed(*l),
+                block: b,
+                block_len: 0,
+            })),
+        }
+        let len = units.len() - start;
+        for u in &mut units[start..] {
+            u.block_len = len;
+        }
+    }
+    units
+}
+
+/// Joins the lines of one block of hard-wrapped text into paragraphs.
+fn join_block<'a>(block: &[&'a str], width: usize, b: usize, out: &mut Vec<Unit<'a>>) {
+    let mut acc: Option<Cow<'a, str>> = None;
+    for (k, line) in block.iter().enumerate() {
+        let text = match acc.take() {
+            None => Cow::Borrowed(*line),
+            Some(prev) => {
+                let mut s = prev.into_owned();
+                let hyphen = s.ends_with('-')
+                    && s[..s.len() - 1]
+                        .chars()
+                        .next_back()
+                        .is_some_and(char::is_alphabetic)
+                    && starts_lowercase(line);
+                if !hyphen {
+                    s.push(' ');
+                }
+                s.push_str(line);
+                Cow::Owned(s)
+            }
+        };
+        let join_next = block.get(k + 1).is_some_and(|next| {
+            starts_lowercase(next) || (!ends_terminal(line) && line.chars().count() * 2 >= width)
+        });
+        if join_next {
+            acc = Some(text);
+        } else {
+            out.push(Unit {
+                text,
+                block: b,
+                block_len: 0,
+            });
+        }
+    }
+    if let Some(text) = acc {
+        out.push(Unit {
+            text,
+            block: b,
+            block_len: 0,
+        });
+    }
+}
+
+/// Collapses runs of white space into single spaces and trims.
+pub(crate) fn normalize_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// Number of whitespace-separated words, counting at most `limit + 1`.
+pub(crate) fn word_count_upto(s: &str, limit: usize) -> usize {
+    s.split_whitespace().take(limit + 1).count()
+}
+
+/// The last `n` bytes of `s`, cut at a character boundary.
+pub(crate) fn tail(s: &str, n: usize) -> &str {
+    if s.len() <= n {
+        s
+    } else {
+        &s[s.ceil_char_boundary(s.len() - n)..]
+    }
+}

@@ -1,0 +1,837 @@
+//! Article text in, metadata out.
+//!
+//! The parser works in stages:
+//! 1. [`lines::split_units`] cuts the text into units: printed lines, or paragraphs where the
+//!    text is hard-wrapped at a fixed width.
+//! 2. A first pass marks units that need no context: web boilerplate, copyright footers, photo
+//!    labels and credit-only lines, captions printed twice in a row, captions sharing a block
+//!    with a credit line, and everything from the start of a comment section on.
+//! 3. A single forward pass walks the rest through three phases: before the headline (section
+//!    labels, mastheads, date lines), the header (deck, bylines, organization lines, date lines,
+//!    captions, the dateline) and the body (paragraphs, credit lines, trailing labels).
+//!
+//! Every step is a constant number of scans of each unit (regexes are compiled once and run in
+//! linear time), so the whole parse is linear in the length of the text.
+
+mod captions;
+mod credits;
+mod dateline;
+mod dates;
+mod lines;
+mod vocab;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashSet;
+
+use crate::model::{ArticleMetadata, Credit, CreditRole};
+use captions::PhotoLine;
+use credits::Byline;
+use dateline::Dateline;
+use lines::{Unit, ends_terminal, normalize_ws, word_count_upto};
+
+/// Bumped whenever the parser's output may change, so `clipfile reparse` knows what is stale.
+pub const PARSER_VERSION: u32 = 2;
+
+/// Parses an article's text (already decoded, LF line endings) into its metadata.
+///
+/// Pure and total: never panics, and runs in time linear in the length of `text`.
+pub fn parse_article(text: &str) -> ArticleMetadata {
+    let units = lines::split_units(text);
+    Parser::new(&units).run()
+}
+
+/// What the first pass knows about a unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Unknown,
+    Boiler,
+    Copyright,
+    /// First print of a caption printed two or three times in a row.
+    CaptionHead,
+    /// A repeated print of the caption before it.
+    CaptionCopy,
+    /// A caption sharing a small block with a photo credit line.
+    BlockCaption,
+    /// A photo label or credit-only line.
+    Photo,
+    /// Already used by an earlier unit.
+    Consumed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    PreHeadline,
+    Header,
+    Body,
+}
+
+struct Parser<'u, 'a> {
+    units: &'u [Unit<'a>],
+    kind: Vec<Kind>,
+    /// Per block: a widget block of short label lines.
+    widget_block: Vec<bool>,
+    out: ArticleMetadata,
+    phase: Phase,
+    captions_seen: HashSet<String>,
+    orgs_seen: HashSet<String>,
+    credits_seen: HashSet<Credit>,
+    authors_seen: HashSet<String>,
+    source_org: Option<String>,
+    /// Contributors of the byline just read, waiting for an organization line.
+    pending_affiliation: Vec<usize>,
+    deck_allowed: bool,
+    expect_caption: bool,
+    dateline_done: bool,
+}
+
+impl<'u, 'a> Parser<'u, 'a> {
+    fn new(units: &'u [Unit<'a>]) -> Self {
+        Parser {
+            units,
+            kind: vec![Kind::Unknown; units.len()],
+            widget_block: Vec::new(),
+            out: ArticleMetadata::default(),
+            phase: Phase::PreHeadline,
+            captions_seen: HashSet::new(),
+            orgs_seen: HashSet::new(),
+            credits_seen: HashSet::new(),
+            authors_seen: HashSet::new(),
+            source_org: None,
+            pending_affiliation: Vec::new(),
+            deck_allowed: false,
+            expect_caption: false,
+            dateline_done: false,
+        }
+    }
+
+    fn text(&self, i: usize) -> &'u str {
+        &self.units[i].text
+    }
+
+    fn run(mut self) -> ArticleMetadata {
+        self.premark();
+        for i in 0..self.units.len() {
+            self.step(i);
+        }
+        self.finish()
+    }
+
+    /// The first pass: everything that can be decided from a unit and its neighbours alone.
+    fn premark(&mut self) {
+        let n = self.units.len();
+        for i in 0..n {
+            let t = self.text(i);
+            self.kind[i] = if vocab::is_copyright(t) {
+                Kind::Copyright
+            } else if vocab::is_boilerplate(t) {
+                Kind::Boiler
+            } else if captions::photo_line(t).is_some() {
+                Kind::Photo
+            } else {
+                Kind::Unknown
+            };
+        }
+        // A comment section runs to the end of the text.
+        if let Some(start) = (2..n).find(|&i| vocab::is_comment_marker(self.text(i))) {
+            self.kind[start..].fill(Kind::Boiler);
+        }
+        // Captions printed two or three times in a row.
+        let mut i = 0;
+        while i + 1 < n {
+            if self.kind[i] == Kind::Unknown
+                && self.kind[i + 1] == Kind::Unknown
+                && same_print(self.text(i), self.text(i + 1))
+            {
+                self.kind[i] = Kind::CaptionHead;
+                self.kind[i + 1] = Kind::CaptionCopy;
+                let mut j = i + 2;
+                if j < n && self.kind[j] == Kind::Unknown && same_print(self.text(i), self.text(j))
+                {
+                    self.kind[j] = Kind::CaptionCopy;
+                    j += 1;
+                }
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+        // Per block: captions beside a credit line, and widget blocks of short labels.
+        let blocks = self.units.last().map_or(0, |u| u.block + 1);
+        self.widget_block = vec![false; blocks];
+        let mut start = 0;
+        while start < n {
+            let b = self.units[start].block;
+            let mut end = start;
+            while end < n && self.units[end].block == b {
+                end += 1;
+            }
+            self.mark_block(start, end);
+            start = end;
+        }
+    }
+
+    fn mark_block(&mut self, start: usize, end: usize) {
+        let len = end - start;
+        let b = self.units[start].block;
+        if len >= 4 {
+            let all_short = (start..end).all(|k| {
+                let t = self.text(k);
+                word_count_upto(t, 5) <= 5 && !vocab::ends_sentence(t)
+            });
+            let any_boiler = (start..end).any(|k| self.kind[k] == Kind::Boiler);
+            self.widget_block[b] = all_short && any_boiler;
+        }
+        if (2..=3).contains(&len) {
+            let has_credit = (start..end).any(|k| {
+                self.kind[k] == Kind::Photo
+                    && matches!(
+                        captions::photo_line(self.text(k)),
+                        Some(PhotoLine::Credit(_))
+                    )
+            });
+            if has_credit {
+                for k in start..end {
+                    let t = self.text(k);
+                    if self.kind[k] == Kind::Unknown
+                        && credits::parse_byline(t).is_none()
+                        && dateline::parse_dateline(t).is_none()
+                        && word_count_upto(t, 3) >= 3
+                    {
+                        self.kind[k] = Kind::BlockCaption;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The next unit after `i` that is not boilerplate or already used.
+    fn next_content(&self, i: usize) -> Option<usize> {
+        (i + 1..self.units.len()).find(|&j| {
+            !matches!(
+                self.kind[j],
+                Kind::Boiler | Kind::Copyright | Kind::Consumed | Kind::CaptionCopy
+            )
+        })
+    }
+
+    fn step(&mut self, i: usize) {
+        let t = self.text(i);
+        let kind = self.kind[i];
+        if matches!(
+            kind,
+            Kind::Boiler | Kind::Copyright | Kind::Consumed | Kind::CaptionCopy
+        ) {
+            match kind {
+                Kind::Boiler => self.boiler(t),
+                Kind::Copyright => {
+                    for org in vocab::copyright_orgs(t) {
+                        self.add_org(org);
+                    }
+                    self.boiler(t);
+                }
+                _ => {}
+            }
+            return;
+        }
+        let deck_allowed = std::mem::take(&mut self.deck_allowed);
+        match kind {
+            Kind::Photo => match captions::photo_line(t) {
+                Some(PhotoLine::Label) => {
+                    self.boiler(t);
+                    self.expect_caption = true;
+                }
+                Some(PhotoLine::Credit(c)) => {
+                    self.out.photo_credits.push(c);
+                    self.expect_caption = self.units[i].block_len == 1;
+                }
+                None => {}
+            },
+            Kind::CaptionHead if self.phase == Phase::PreHeadline && headline_candidate(t) => {
+                self.set_headline(t);
+            }
+            Kind::CaptionHead | Kind::BlockCaption => {
+                self.expect_caption = false;
+                self.add_caption(t);
+            }
+            _ => {
+                let expect = std::mem::take(&mut self.expect_caption);
+                loop {
+                    let handled = match self.phase {
+                        Phase::PreHeadline => self.pre_headline(i),
+                        Phase::Header => self.header(i, deck_allowed, expect),
+                        Phase::Body => {
+                            self.body(i, expect);
+                            true
+                        }
+                    };
+                    if handled {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Before the headline: mastheads, section labels, date lines, widget blocks.
+    fn pre_headline(&mut self, i: usize) -> bool {
+        let t = self.text(i);
+        if self.widget_block[self.units[i].block] {
+            self.boiler(t);
+            return true;
+        }
+        if let Some(d) = dates::date_line(t, false) {
+            self.set_date(d);
+            return true;
+        }
+        if let Some(b) = credits::parse_byline(t) {
+            self.add_byline(b, t, CreditRole::Byline);
+            return true;
+        }
+        let next_is_headline = self
+            .next_content(i)
+            .is_some_and(|j| self.kind[j] != Kind::Photo && headline_candidate(self.text(j)));
+        if next_is_headline && vocab::is_masthead(t) {
+            self.boiler(t);
+            return true;
+        }
+        if next_is_headline && section_label(t) {
+            self.set_section(normalize_ws(t));
+            return true;
+        }
+        if let Some(p) = dates::page_label(t) {
+            self.set_section(p);
+            return true;
+        }
+        if headline_candidate(t) {
+            // "Breaking: X" printed above "X".
+            if let Some(j) = self.next_content(i)
+                && self.kind[j] == Kind::Unknown
+            {
+                let u = self.text(j);
+                if t.len() > u.len() && t.ends_with(u) {
+                    let prefix = t[..t.len() - u.len()].trim_end();
+                    if prefix.ends_with([':', '|', '-', '–', '—'])
+                        && word_count_upto(prefix, 4) <= 4
+                    {
+                        self.boiler(t);
+                        self.kind[j] = Kind::Consumed;
+                        self.set_headline(u);
+                        return true;
+                    }
+                }
+            }
+            self.set_headline(t);
+            return true;
+        }
+        self.phase = Phase::Body;
+        false
+    }
+
+    /// Between the headline and the body: deck, bylines, credits, dates, captions, dateline.
+    fn header(&mut self, i: usize, deck_allowed: bool, expect: bool) -> bool {
+        let t = self.text(i);
+        let pending = std::mem::take(&mut self.pending_affiliation);
+        if let Some(d) = dateline::parse_dateline(t) {
+            self.apply_dateline(t, d);
+            return true;
+        }
+        if let Some(b) = credits::parse_byline(t) {
+            self.add_byline(b, t, CreditRole::Byline);
+            return true;
+        }
+        if vocab::is_title_line(t) {
+            self.boiler(t);
+            self.pending_affiliation = pending;
+            return true;
+        }
+        if let Some(org) = credits::source_line(t) {
+            self.source_org.get_or_insert_with(|| org.clone());
+            self.add_org(org);
+            return true;
+        }
+        if is_org_line(t) {
+            let org = vocab::org_without_title(t);
+            if pending.is_empty() {
+                self.add_org(vocab::org_without_staff(&org));
+            } else {
+                for k in pending {
+                    if let Some(c) = self.out.contributors.get_mut(k) {
+                        c.organization = Some(org.clone());
+                    }
+                }
+            }
+            return true;
+        }
+        if let Some(d) = dates::date_line(t, false) {
+            self.set_date(d);
+            if let Some(s) = dates::section_at_end(t) {
+                self.set_section(s);
+            }
+            return true;
+        }
+        if self.trailing_labels(t) {
+            return true;
+        }
+        if expect || is_caption_like(t, true) {
+            self.add_caption(t);
+            return true;
+        }
+        if let Some(place) = dateline::lone_place(t)
+            && self.next_content(i).is_some_and(|j| {
+                self.kind[j] == Kind::Unknown && dateline::parse_dateline(self.text(j)).is_none()
+            })
+        {
+            self.out.dateline = Some(place);
+            self.dateline_done = true;
+            self.phase = Phase::Body;
+            return true;
+        }
+        if deck_allowed && self.deck_ok(i) {
+            self.out.deck = Some(normalize_ws(t)).filter(|d| !d.is_empty());
+            return true;
+        }
+        self.phase = Phase::Body;
+        false
+    }
+
+    /// Whether the unit right after the headline is a deck: a short line that is not a
+    /// sentence, or any short paragraph that still stands before the byline or dateline.
+    fn deck_ok(&self, i: usize) -> bool {
+        let t = self.text(i);
+        let words = word_count_upto(t, 40);
+        if words == 0 || words > 40 || t.ends_with(':') {
+            return false;
+        }
+        if !ends_terminal(t) && words <= 30 {
+            return true;
+        }
+        let Some(j) = self.next_content(i) else {
+            return false;
+        };
+        match self.kind[j] {
+            Kind::CaptionHead | Kind::BlockCaption | Kind::Photo => true,
+            Kind::Unknown => {
+                let u = self.text(j);
+                credits::parse_byline(u).is_some()
+                    || dateline::parse_dateline(u).is_some()
+                    || is_org_line(u)
+                    || credits::source_line(u).is_some()
+                    || dates::date_line(u, false).is_some()
+                    || dateline::lone_place(u).is_some()
+            }
+            _ => false,
+        }
+    }
+
+    /// Section and date labels that may stand anywhere ("A Section on 11/27/2015", "Page 1A").
+    fn trailing_labels(&mut self, t: &str) -> bool {
+        if let Some((section, date)) = dates::section_on_date(t) {
+            self.set_section(section);
+            self.set_date(date);
+            return true;
+        }
+        if let Some(p) = dates::page_label(t) {
+            self.set_section(p);
+            return true;
+        }
+        false
+    }
+
+    fn body(&mut self, i: usize, expect: bool) {
+        let t = self.text(i);
+        if !self.dateline_done && self.out.paragraphs.is_empty() {
+            if let Some(d) = dateline::parse_dateline(t) {
+                self.apply_dateline(t, d);
+                return;
+            }
+            if let Some(place) = dateline::lone_place(t)
+                && self
+                    .next_content(i)
+                    .is_some_and(|j| self.kind[j] == Kind::Unknown)
+            {
+                self.out.dateline = Some(place);
+                self.dateline_done = true;
+                return;
+            }
+        }
+        if let Some(cs) = credits::information(t) {
+            self.add_credits(cs);
+            return;
+        }
+        if let Some(b) = credits::parse_byline(t) {
+            self.add_byline(b, t, CreditRole::ItemByline);
+            return;
+        }
+        if let Some(c) = credits::signoff(t) {
+            self.add_credits(vec![c]);
+            return;
+        }
+        if let Some((cs, orgs)) = credits::contributed(t) {
+            self.add_credits(cs);
+            for org in orgs {
+                self.add_org(org);
+            }
+            return;
+        }
+        if let Some(cs) = credits::reported(t) {
+            self.add_credits(cs);
+            return;
+        }
+        if expect || is_caption_like(t, false) {
+            self.add_caption(t);
+            return;
+        }
+        if self.trailing_labels(t) {
+            return;
+        }
+        if let Some(d) = dates::date_line(t, true) {
+            self.set_date(d);
+            return;
+        }
+        if let Some(org) = credits::source_line(t) {
+            self.add_org(org);
+            return;
+        }
+        if let Some(org) = vocab::wire_blurb_org(t) {
+            self.add_org(org);
+            self.boiler(t);
+            return;
+        }
+        if self.is_author_bio(t) {
+            self.boiler(t);
+            return;
+        }
+        self.paragraph(t);
+    }
+
+    /// An author's name alone, or a paragraph about them ("Name is a reporter ..."), after the
+    /// body.
+    fn is_author_bio(&self, t: &str) -> bool {
+        if self.authors_seen.is_empty() || t.len() > 3000 {
+            return false;
+        }
+        if self.authors_seen.contains(t) {
+            return true;
+        }
+        let head = &t[..t.floor_char_boundary(80)];
+        head.find(" is ")
+            .is_some_and(|k| self.authors_seen.contains(&t[..k]))
+    }
+
+    /// A body paragraph, with credits printed at its end taken off.
+    fn paragraph(&mut self, t: &str) {
+        let mut end = t.len();
+        if let Some((cs, start)) = credits::reuters(t) {
+            self.add_credits(cs);
+            end = start;
+        }
+        if let Some((org, start)) = credits::source_tail(&t[..end]) {
+            self.add_org(org);
+            end = start;
+        }
+        let p = clean_paragraph(&t[..end]);
+        if !p.is_empty() {
+            self.dateline_done = true;
+            self.out.paragraphs.push(p);
+        }
+    }
+
+    fn apply_dateline(&mut self, t: &str, d: Dateline) {
+        self.out.dateline = Some(d.place).filter(|p| !p.is_empty());
+        self.out.dateline_source = d.source.filter(|s| !s.is_empty());
+        if let Some(date) = d.date {
+            self.set_date(date);
+        }
+        self.dateline_done = true;
+        self.phase = Phase::Body;
+        self.paragraph(t.get(d.rest..).unwrap_or(""));
+    }
+
+    fn set_headline(&mut self, t: &str) {
+        let h = normalize_ws(strip_md_heading(t));
+        if h.is_empty() {
+            return;
+        }
+        if let Some(section) = headline_section(&h) {
+            self.set_section(section);
+        }
+        self.out.headline = Some(h);
+        self.phase = Phase::Header;
+        self.deck_allowed = true;
+    }
+
+    fn set_section(&mut self, s: String) {
+        if self.out.section.is_none() && !s.is_empty() {
+            self.out.section = Some(s);
+        }
+    }
+
+    fn set_date(&mut self, d: String) {
+        if self.out.published.is_none() && !d.is_empty() {
+            self.out.published = Some(d);
+        }
+    }
+
+    fn boiler(&mut self, t: &str) {
+        let b = normalize_ws(t);
+        if !b.is_empty() {
+            self.out.boilerplate.push(b);
+        }
+    }
+
+    fn add_org(&mut self, org: String) {
+        let org = normalize_ws(&org);
+        if !org.is_empty() && self.orgs_seen.insert(org.clone()) {
+            self.out.organizations.push(org);
+        }
+    }
+
+    fn add_caption(&mut self, t: &str) {
+        let text = captions::strip_template(t).unwrap_or(t).trim();
+        if text.is_empty() || !self.captions_seen.insert(text.to_string()) {
+            return;
+        }
+        if let Some(c) = captions::trailing_credit(text, true) {
+            self.out.photo_credits.push(c);
+        }
+        self.out.captions.push(text.to_string());
+    }
+
+    /// Adds a credit unless the same credit is already listed; its index in the contributors.
+    fn add_credit(&mut self, c: Credit) -> Option<usize> {
+        if c.name.is_empty() || !self.credits_seen.insert(c.clone()) {
+            return None;
+        }
+        self.out.contributors.push(c);
+        Some(self.out.contributors.len() - 1)
+    }
+
+    fn add_credits(&mut self, cs: Vec<Credit>) {
+        for c in cs {
+            self.add_credit(c);
+        }
+    }
+
+    fn add_byline(&mut self, b: Byline, t: &str, role: CreditRole) {
+        match b {
+            Byline::Organization(org) => self.add_org(org),
+            Byline::Persons {
+                names,
+                organization,
+            } => {
+                let mut pending = Vec::new();
+                for name in names {
+                    if role == CreditRole::Byline && self.authors_seen.insert(name.clone()) {
+                        self.out.authors.push(name.clone());
+                    }
+                    let credit = Credit {
+                        name,
+                        organization: organization.clone(),
+                        role,
+                        location: None,
+                    };
+                    if let Some(k) = self.add_credit(credit)
+                        && organization.is_none()
+                    {
+                        pending.push(k);
+                    }
+                }
+                if self.phase != Phase::Body {
+                    self.pending_affiliation = pending;
+                }
+            }
+        }
+        if self.phase != Phase::Body
+            && let Some(d) = dates::find_date(t)
+        {
+            self.set_date(d);
+        }
+    }
+
+    fn finish(mut self) -> ArticleMetadata {
+        if let Some(org) = self.source_org.take() {
+            for c in &mut self.out.contributors {
+                if c.role == CreditRole::Byline && c.organization.is_none() {
+                    c.organization = Some(org.clone());
+                }
+            }
+        }
+        if !self.out.captions.is_empty() {
+            let captions: HashSet<String> =
+                self.out.captions.iter().map(|c| normalize_ws(c)).collect();
+            self.out.paragraphs.retain(|p| !captions.contains(p));
+        }
+        if self.out.deck.is_none()
+            && let Some(h) = &self.out.headline
+            && let Some((head, deck)) = split_run_in_deck(h, &self.out.paragraphs)
+        {
+            self.out.headline = Some(head);
+            self.out.deck = Some(deck);
+        }
+        self.out.word_count = self
+            .out
+            .paragraphs
+            .iter()
+            .map(|p| p.split_whitespace().count())
+            .sum();
+        self.out
+    }
+}
+
+/// Whether `b` repeats caption `a`: the same text, or the same text with a short tail such as
+/// " | License Photo".
+fn same_print(a: &str, b: &str) -> bool {
+    if a.len() < 12 {
+        return false;
+    }
+    if a == b {
+        return true;
+    }
+    b.len() > a.len()
+        && b.len() - a.len() <= 40
+        && b.starts_with(a)
+        && b[a.len()..]
+            .trim_start()
+            .starts_with(['|', '-', '–', '—', '('])
+}
+
+fn strip_md_heading(t: &str) -> &str {
+    if t.starts_with('#') {
+        t.trim_start_matches('#').trim()
+    } else {
+        t
+    }
+}
+
+/// Whether a line can be a headline: a short line that is not a sentence.
+fn headline_candidate(t: &str) -> bool {
+    let h = strip_md_heading(t);
+    let words = word_count_upto(h, 30);
+    (1..=30).contains(&words)
+        && h.len() <= 300
+        && !vocab::ends_sentence(h)
+        && h.chars().any(char::is_alphabetic)
+        && h.chars().next().is_some_and(|c| {
+            c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '“' | '‘' | '\'')
+        })
+}
+
+/// A section label printed above the headline: one word ("World") or a few capitals
+/// ("UNITED STATES NEWS").
+fn section_label(t: &str) -> bool {
+    let words = word_count_upto(t, 3);
+    (1..=3).contains(&words)
+        && t.len() <= 40
+        && !ends_terminal(t)
+        && !t.chars().any(|c| c.is_ascii_digit())
+        && t.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && (words == 1 || !t.chars().any(char::is_lowercase))
+}
+
+/// The section printed in capitals before a dash at the start of a headline ("WORLD – ...").
+fn headline_section(h: &str) -> Option<String> {
+    let (head, rest) = h
+        .split_once(" – ")
+        .or_else(|| h.split_once(" — "))
+        .or_else(|| h.split_once(" - "))
+        .or_else(|| h.split_once(" | "))?;
+    let words = word_count_upto(head, 3);
+    let stop = [
+        "BREAKING",
+        "UPDATE",
+        "UPDATED",
+        "WATCH",
+        "VIDEO",
+        "LIVE",
+        "EXCLUSIVE",
+        "PHOTOS",
+    ];
+    ((1..=3).contains(&words)
+        && head.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && !head.chars().any(|c| c.is_lowercase() || c.is_ascii_digit())
+        && rest.chars().any(char::is_lowercase)
+        && !stop.iter().any(|s| head.trim().eq_ignore_ascii_case(s)))
+    .then(|| normalize_ws(head))
+}
+
+/// An organization-only credit line ("The Associated Press", "Reuters Staff").
+fn is_org_line(t: &str) -> bool {
+    word_count_upto(t, 5) <= 5 && !ends_terminal(t) && vocab::is_org_like(t)
+}
+
+fn is_caption_like(t: &str, lenient: bool) -> bool {
+    captions::strip_template(t).is_some()
+        || captions::has_caption_cue(t)
+        || (word_count_upto(t, 5) >= 5
+            && t.len() <= 3000
+            && captions::trailing_credit(t, lenient).is_some())
+}
+
+/// Normalizes a body paragraph: markdown links become their text, white space collapses.
+fn clean_paragraph(t: &str) -> String {
+    use std::sync::LazyLock;
+    static MD_LINK: LazyLock<regex::Regex> = LazyLock::new(|| {
+        vocab::re(r"\[(?P<t>[^\[\]]{1,500})\]\((?:https?://|www\.)[^()\s]{1,2000}\)")
+    });
+    if t.contains("](") {
+        normalize_ws(&MD_LINK.replace_all(t, "$t"))
+    } else {
+        normalize_ws(t)
+    }
+}
+
+/// A headline with a run-in deck ("Held back to get ahead ... timing Critics warn delaying
+/// kindergarten ..."): a long headline where a capitalized common word follows a lower-case
+/// word without punctuation. The word counts as common when the body never capitalizes it in
+/// mid-sentence (so "Russia" or "Obama" never split a headline).
+fn split_run_in_deck(h: &str, body: &[String]) -> Option<(String, String)> {
+    let words: Vec<&str> = h.split(' ').collect();
+    if words.len() < 14 {
+        return None;
+    }
+    for k in 4..words.len().saturating_sub(3) {
+        let prev = words[k - 1];
+        let w = words[k];
+        let next = words[k + 1];
+        let prev_ok = prev.chars().all(char::is_lowercase) && !vocab::is_function_word(prev);
+        let mut chars = w.chars();
+        let w_ok = chars.next().is_some_and(char::is_uppercase)
+            && w.chars().count() >= 2
+            && chars.all(char::is_lowercase)
+            && !vocab::is_calendar_word(w);
+        let next_ok = next.chars().next().is_some_and(char::is_lowercase);
+        if prev_ok && w_ok && next_ok && !capitalized_mid_sentence(w, body) {
+            return Some((words[..k].join(" "), words[k..].join(" ")));
+        }
+    }
+    None
+}
+
+/// Whether the body capitalizes `w` after a lower-case word (a proper noun).
+fn capitalized_mid_sentence(w: &str, body: &[String]) -> bool {
+    let mut budget = 200_000usize;
+    for p in body {
+        let p = if p.len() > budget {
+            &p[..p.floor_char_boundary(budget)]
+        } else {
+            p.as_str()
+        };
+        budget = budget.saturating_sub(p.len());
+        for (k, _) in p.match_indices(w) {
+            let after = p[k + w.len()..].chars().next();
+            if after.is_some_and(char::is_alphabetic) {
+                continue;
+            }
+            let before = p[..k].strip_suffix(' ').and_then(|s| s.chars().next_back());
+            if before.is_some_and(|c| c.is_lowercase() || c == ',') {
+                return true;
+            }
+        }
+        if budget == 0 {
+            break;
+        }
+    }
+    false
+}

@@ -1,0 +1,647 @@
+//! Focused tests of each parsing rule on small made-up inputs.
+
+use super::*;
+
+fn credit(name: &str, org: Option<&str>, role: CreditRole, location: Option<&str>) -> Credit {
+    Credit {
+        name: name.to_string(),
+        organization: org.map(str::to_string),
+        role,
+        location: location.map(str::to_string),
+    }
+}
+
+const BODY: &str = "The council voted on Tuesday to approve the new budget for the coming year.\n\n\
+                    Members debated the plan for three hours before the vote was taken.";
+
+// ----- bylines -------------------------------------------------------------------------------
+
+#[test]
+fn byline_single_person() {
+    let m = parse_article(&format!("Council passes budget\n\nBy Jane Roe\n\n{BODY}"));
+    assert_eq!(m.headline.as_deref(), Some("Council passes budget"));
+    assert_eq!(m.authors, vec!["Jane Roe"]);
+    assert_eq!(
+        m.contributors,
+        vec![credit("Jane Roe", None, CreditRole::Byline, None)]
+    );
+    assert!(m.organizations.is_empty());
+}
+
+#[test]
+fn byline_two_persons() {
+    let m = parse_article(&format!(
+        "Council passes budget\n\nBY JANE ROE and John Q. Public\n\n{BODY}"
+    ));
+    assert_eq!(m.authors, vec!["JANE ROE", "John Q. Public"]);
+}
+
+#[test]
+fn byline_three_persons_with_organization_line() {
+    let m = parse_article(&format!(
+        "Council passes budget\n\nBy Ann Lee, Bo Park and Cy de la Cruz\nThe Associated Press\n\n{BODY}"
+    ));
+    assert_eq!(m.authors, vec!["Ann Lee", "Bo Park", "Cy de la Cruz"]);
+    let ap = Some("The Associated Press");
+    assert_eq!(
+        m.contributors,
+        vec![
+            credit("Ann Lee", ap, CreditRole::Byline, None),
+            credit("Bo Park", ap, CreditRole::Byline, None),
+            credit("Cy de la Cruz", ap, CreditRole::Byline, None),
+        ]
+    );
+    // An organization tied to the byline's persons is not an organization-only credit.
+    assert!(m.organizations.is_empty());
+    assert_eq!(m.paragraphs.len(), 2);
+}
+
+#[test]
+fn byline_with_organization_on_the_same_line_and_dash() {
+    let m = parse_article(&format!(
+        "Council passes budget\n\n- By Jane Roe, Bloomberg News\n\n{BODY}"
+    ));
+    assert_eq!(m.authors, vec!["Jane Roe"]);
+    assert_eq!(
+        m.contributors,
+        vec![credit(
+            "Jane Roe",
+            Some("Bloomberg News"),
+            CreditRole::Byline,
+            None
+        )]
+    );
+}
+
+#[test]
+fn byline_name_with_email() {
+    let m = parse_article(&format!(
+        "Council passes budget\n\nJane Roe | jroe@example.com\n\n{BODY}"
+    ));
+    assert_eq!(m.authors, vec!["Jane Roe"]);
+}
+
+#[test]
+fn byline_colon_form_and_source_line() {
+    let m = parse_article(&format!(
+        "Council passes budget\n\nSource: Associated Press\nBy: Jane Roe\n\n{BODY}"
+    ));
+    assert_eq!(m.authors, vec!["Jane Roe"]);
+    assert_eq!(m.organizations, vec!["Associated Press"]);
+    assert_eq!(
+        m.contributors,
+        vec![credit(
+            "Jane Roe",
+            Some("Associated Press"),
+            CreditRole::Byline,
+            None
+        )]
+    );
+}
+
+#[test]
+fn org_only_bylines() {
+    for (line, org) in [
+        ("By Associated Press", "Associated Press"),
+        ("BY THE ASSOCIATED PRESS", "THE ASSOCIATED PRESS"),
+        ("Reuters Staff", "Reuters"),
+        ("The Associated Press", "The Associated Press"),
+        (
+            "by Springfield Daily Gazette | Today at 9:08 a.m.",
+            "Springfield Daily Gazette",
+        ),
+    ] {
+        let m = parse_article(&format!("Council passes budget\n\n{line}\n\n{BODY}"));
+        assert!(m.authors.is_empty(), "{line}: {:?}", m.authors);
+        assert!(m.contributors.is_empty(), "{line}: {:?}", m.contributors);
+        assert_eq!(m.organizations, vec![org], "{line}");
+        assert_eq!(m.paragraphs.len(), 2, "{line}");
+    }
+}
+
+#[test]
+fn byline_title_line_is_not_body() {
+    let m = parse_article(&format!(
+        "Council passes budget\n\nBy Jane Roe\nStaff Writer\n\n{BODY}"
+    ));
+    assert_eq!(m.authors, vec!["Jane Roe"]);
+    assert_eq!(m.boilerplate, vec!["Staff Writer"]);
+    assert_eq!(m.paragraphs.len(), 2);
+}
+
+#[test]
+fn by_at_the_start_of_a_sentence_is_not_a_byline() {
+    let m = parse_article(
+        "Storm hits coast\n\nBy noon the river had risen two feet, officials said.\n\nMore rain is due.",
+    );
+    assert!(m.authors.is_empty());
+    assert_eq!(
+        m.paragraphs[0],
+        "By noon the river had risen two feet, officials said."
+    );
+}
+
+// ----- datelines -----------------------------------------------------------------------------
+
+fn dateline_of(first: &str) -> ArticleMetadata {
+    parse_article(&format!(
+        "Storm hits coast\n\n{first}\n\nMore rain is due on Friday."
+    ))
+}
+
+#[test]
+fn dateline_dash_forms() {
+    for (line, place, source) in [
+        ("SPRINGFIELD -- The river rose.", "SPRINGFIELD", None),
+        ("SPRINGFIELD—The river rose.", "SPRINGFIELD", None),
+        ("SPRINGFIELD – The river rose.", "SPRINGFIELD", None),
+        ("SPRINGFIELD - The river rose.", "SPRINGFIELD", None),
+        ("SPRINGFIELD: The river rose.", "SPRINGFIELD", None),
+        (
+            "SPRINGFIELD (AP) — The river rose.",
+            "SPRINGFIELD",
+            Some("AP"),
+        ),
+        (
+            "LITTLE ROCK, Ark. (AP) — The river rose.",
+            "LITTLE ROCK, Ark.",
+            Some("AP"),
+        ),
+        (
+            "NAIROBI, Kenya (Reuters) - The river rose.",
+            "NAIROBI, Kenya",
+            Some("Reuters"),
+        ),
+        (
+            "Springfield (UPI) -- The river rose.",
+            "Springfield",
+            Some("UPI"),
+        ),
+        (
+            "OSAKA (Jiji Press) — The river rose.",
+            "OSAKA",
+            Some("Jiji Press"),
+        ),
+    ] {
+        let m = dateline_of(line);
+        assert_eq!(m.dateline.as_deref(), Some(place), "{line}");
+        assert_eq!(m.dateline_source.as_deref(), source, "{line}");
+        assert_eq!(m.paragraphs[0], "The river rose.", "{line}");
+    }
+}
+
+#[test]
+fn dateline_with_date() {
+    let m = dateline_of("MUMBAI, Jan 11 (Reuters) - Shares rose.");
+    assert_eq!(m.dateline.as_deref(), Some("MUMBAI"));
+    assert_eq!(m.dateline_source.as_deref(), Some("Reuters"));
+    assert_eq!(
+        m.published, None,
+        "a dateline date without a year is not a date"
+    );
+    let m = dateline_of("BAMAKO, Mali, Nov. 22 (UPI) -- Troops searched.");
+    assert_eq!(m.dateline.as_deref(), Some("BAMAKO, Mali"));
+    assert_eq!(m.dateline_source.as_deref(), Some("UPI"));
+    let m = dateline_of("PARIS, FRANCE (NOVEMBER 27, 2015) (REUTERS) – Crowds gathered.");
+    assert_eq!(m.dateline.as_deref(), Some("PARIS, FRANCE"));
+    assert_eq!(m.dateline_source.as_deref(), Some("REUTERS"));
+    assert_eq!(m.published.as_deref(), Some("2015-11-27"));
+    assert_eq!(m.paragraphs[0], "Crowds gathered.");
+}
+
+#[test]
+fn dateline_place_alone_on_its_line() {
+    let m = dateline_of("WASHINGTON\n\nThe House voted on Thursday.");
+    assert_eq!(m.dateline.as_deref(), Some("WASHINGTON"));
+    assert_eq!(m.paragraphs[0], "The House voted on Thursday.");
+}
+
+#[test]
+fn no_dateline_in_ordinary_sentences() {
+    for line in [
+        "Officials - including the mayor - spoke.",
+        "The mayor (left) spoke - briefly.",
+        "NOTE: This story has been updated.",
+    ] {
+        let m = dateline_of(line);
+        assert_eq!(m.dateline, None, "{line}");
+    }
+}
+
+// ----- credits -------------------------------------------------------------------------------
+
+#[test]
+fn information_credit() {
+    let m = parse_article(&format!(
+        "{BODY}\n\nInformation for this article was contributed by Ann Lee and Bo Park of The Daily Planet; by Cy Diaz of City Wire; and by Di Ng of Metro News."
+    ));
+    assert_eq!(
+        m.contributors,
+        vec![
+            credit(
+                "Ann Lee",
+                Some("The Daily Planet"),
+                CreditRole::Information,
+                None
+            ),
+            credit(
+                "Bo Park",
+                Some("The Daily Planet"),
+                CreditRole::Information,
+                None
+            ),
+            credit("Cy Diaz", Some("City Wire"), CreditRole::Information, None),
+            credit("Di Ng", Some("Metro News"), CreditRole::Information, None),
+        ]
+    );
+    assert_eq!(m.paragraphs.len(), 2);
+}
+
+#[test]
+fn reuters_credit_with_locations() {
+    let m = parse_article(&format!(
+        "{BODY} (Reporting by Ann Lee in Paris and Bo Park; Additional reporting by Cy Diaz in Rome; Editing by Di Ng)"
+    ));
+    let r = Some("Reuters");
+    assert_eq!(
+        m.contributors,
+        vec![
+            credit("Ann Lee", r, CreditRole::Reporting, Some("Paris")),
+            credit("Bo Park", r, CreditRole::Reporting, None),
+            credit("Cy Diaz", r, CreditRole::Reporting, Some("Rome")),
+            credit("Di Ng", r, CreditRole::Editing, None),
+        ]
+    );
+    assert_eq!(
+        m.paragraphs[1],
+        "Members debated the plan for three hours before the vote was taken."
+    );
+}
+
+#[test]
+fn reuters_credit_alone_on_its_line() {
+    let m = parse_article(&format!(
+        "{BODY}\n\n(Reporting by Ann Lee; Editing by Bo Park)"
+    ));
+    assert_eq!(m.contributors.len(), 2);
+    assert_eq!(m.paragraphs.len(), 2);
+}
+
+#[test]
+fn contributed_to_this_report() {
+    let m = parse_article(&format!(
+        "{BODY}\n\nAnn Lee and Bo Park contributed to this report."
+    ));
+    assert_eq!(
+        m.contributors,
+        vec![
+            credit("Ann Lee", None, CreditRole::Contributed, None),
+            credit("Bo Park", None, CreditRole::Contributed, None),
+        ]
+    );
+    assert_eq!(m.paragraphs.len(), 2);
+    let m = parse_article(&format!(
+        "{BODY}\n\nKXYZ’s Ann Lee contributed to this report."
+    ));
+    assert_eq!(
+        m.contributors,
+        vec![credit(
+            "Ann Lee",
+            Some("KXYZ"),
+            CreditRole::Contributed,
+            None
+        )]
+    );
+}
+
+#[test]
+fn wire_writers_contributed() {
+    let m = parse_article(&format!(
+        "{BODY}\n\nAssociated Press writers Ann Lee in Cairo and Bo Park contributed."
+    ));
+    let ap = Some("Associated Press");
+    assert_eq!(
+        m.contributors,
+        vec![
+            credit("Ann Lee", ap, CreditRole::Contributed, Some("Cairo")),
+            credit("Bo Park", ap, CreditRole::Contributed, None),
+        ]
+    );
+}
+
+#[test]
+fn reported_from() {
+    let m = parse_article(&format!("{BODY}\n\nLee reported from Cairo."));
+    assert_eq!(
+        m.contributors,
+        vec![credit("Lee", None, CreditRole::Reported, Some("Cairo"))]
+    );
+    assert_eq!(m.paragraphs.len(), 2);
+    let m = parse_article(&format!("{BODY}\n\nOfficials reported from the scene."));
+    assert!(m.contributors.is_empty());
+}
+
+#[test]
+fn item_signoff() {
+    let m = parse_article(&format!("{BODY}\n\n— Ann Lee, Cairo"));
+    assert_eq!(
+        m.contributors,
+        vec![credit(
+            "Ann Lee",
+            None,
+            CreditRole::ItemSignoff,
+            Some("Cairo")
+        )]
+    );
+}
+
+// ----- captions ------------------------------------------------------------------------------
+
+#[test]
+fn caption_printed_twice() {
+    let cap = "The mayor (left) speaks to reporters outside City Hall on Tuesday.";
+    let m = parse_article(&format!("Council passes budget\n\n{cap}\n{cap}\n\n{BODY}"));
+    assert_eq!(m.captions, vec![cap]);
+    assert!(!m.paragraphs.iter().any(|p| p == cap));
+    assert_eq!(m.paragraphs.len(), 2);
+}
+
+#[test]
+fn caption_printed_three_times_with_ap_photo_credit() {
+    let cap = "Workers clear debris from a street on Monday. (AP Photo/Jane Roe)";
+    let m = parse_article(&format!(
+        "Storm hits coast\n\n{cap}\n\n{cap}\n\n{cap}\n\n{BODY}"
+    ));
+    assert_eq!(m.captions, vec![cap]);
+    assert_eq!(m.photo_credits, vec!["AP Photo/Jane Roe"]);
+    assert_eq!(m.paragraphs.len(), 2);
+}
+
+#[test]
+fn caption_after_photo_label_and_credit_lines() {
+    let m = parse_article(&format!(
+        "{BODY}\n\nphoto\n\nAP/Daily Planet\n\nA crowd gathers outside the hall on Monday.\n\nThe vote was close."
+    ));
+    assert_eq!(
+        m.captions,
+        vec!["A crowd gathers outside the hall on Monday."]
+    );
+    assert_eq!(m.photo_credits, vec!["AP/Daily Planet"]);
+    assert_eq!(
+        m.paragraphs.last().map(String::as_str),
+        Some("The vote was close.")
+    );
+}
+
+#[test]
+fn caption_beside_credit_line_in_its_block() {
+    let m = parse_article(&format!(
+        "Storm hits coast\n\nAP file photo\nA flooded street in the old town.\n\n{BODY}"
+    ));
+    assert_eq!(m.captions, vec!["A flooded street in the old town."]);
+    assert_eq!(m.photo_credits, vec!["AP file photo"]);
+    assert_eq!(m.deck, None);
+}
+
+// ----- paragraphs ----------------------------------------------------------------------------
+
+#[test]
+fn hard_wrapped_paragraphs_are_joined() {
+    let text = "The city council voted on Tuesday to approve a new budget that\n\
+                raises spending on roads and schools by ten percent this year.\n\
+                Members debated the plan for three hours before the final vote\n\
+                was taken late in the evening.\n\
+                \"It is a good day for the city,\" the mayor said after the meeting\n\
+                ended and the members left the hall.\n";
+    let m = parse_article(text);
+    assert_eq!(m.headline, None);
+    assert_eq!(
+        m.paragraphs,
+        vec![
+            "The city council voted on Tuesday to approve a new budget that raises spending on roads and schools by ten percent this year.",
+            "Members debated the plan for three hours before the final vote was taken late in the evening.",
+            "\"It is a good day for the city,\" the mayor said after the meeting ended and the members left the hall.",
+        ]
+    );
+    assert_eq!(
+        m.word_count,
+        m.paragraphs
+            .iter()
+            .map(|p| p.split_whitespace().count())
+            .sum::<usize>()
+    );
+}
+
+#[test]
+fn lines_of_unwrapped_text_stay_paragraphs() {
+    let m =
+        parse_article("Storm hits coast\nThe river rose two feet overnight.\nMore rain is due.");
+    assert_eq!(m.headline.as_deref(), Some("Storm hits coast"));
+    assert_eq!(
+        m.paragraphs,
+        vec!["The river rose two feet overnight.", "More rain is due."]
+    );
+}
+
+// ----- sections and dates --------------------------------------------------------------------
+
+#[test]
+fn section_on_numeric_date() {
+    let m = parse_article(&format!("{BODY}\n\nB Section on 3/4/2016"));
+    assert_eq!(m.section.as_deref(), Some("B Section"));
+    assert_eq!(m.published.as_deref(), Some("2016-03-04"));
+    assert_eq!(m.paragraphs.len(), 2);
+}
+
+#[test]
+fn date_forms() {
+    for (line, iso) in [
+        ("Nov. 27, 2015", "2015-11-27"),
+        ("Nov 27, 2015 9:43 PM CST", "2015-11-27"),
+        ("November 27, 2015", "2015-11-27"),
+        ("NOVEMBER 27 2015", "2015-11-27"),
+        ("27 November 2015", "2015-11-27"),
+        ("2015-11-27", "2015-11-27"),
+        ("Sept. 3, 2016, 9:10 AM", "2016-09-03"),
+        ("Updated February 29, 2016 at 9:15 a.m.", "2016-02-29"),
+    ] {
+        let m = parse_article(&format!("Council passes budget\n\n{line}\n\n{BODY}"));
+        assert_eq!(m.published.as_deref(), Some(iso), "{line}");
+        assert_eq!(m.paragraphs.len(), 2, "{line}");
+    }
+}
+
+#[test]
+fn invalid_and_unstated_dates_are_not_dates() {
+    let m = parse_article(&format!(
+        "Council passes budget\n\nFebruary 30, 2015\n\n{BODY}"
+    ));
+    assert_eq!(m.published, None);
+    // A date inside a body sentence is not the article's date.
+    let m = parse_article(
+        "Council passes budget\n\nThe plan was first proposed on Nov. 27, 2015, by the mayor.",
+    );
+    assert_eq!(m.published, None);
+    // Nor is a date in a copyright line or a caption.
+    let m = parse_article(&format!(
+        "{BODY}\n\nCopyright 2016 The Daily Planet. All rights reserved. Posted Nov. 27, 2015"
+    ));
+    assert_eq!(m.published, None);
+    assert_eq!(m.organizations, vec!["The Daily Planet"]);
+}
+
+#[test]
+fn section_labels() {
+    let m = parse_article(&format!("World\n\nCouncil passes budget\n\n{BODY}"));
+    assert_eq!(m.section.as_deref(), Some("World"));
+    assert_eq!(m.headline.as_deref(), Some("Council passes budget"));
+    let m = parse_article(&format!("Council passes budget\n\nPage 3B\n\n{BODY}"));
+    assert_eq!(m.section.as_deref(), Some("Page 3B"));
+    let m = parse_article(&format!("NATION – Council passes budget\n\n{BODY}"));
+    assert_eq!(m.section.as_deref(), Some("NATION"));
+}
+
+// ----- headline, deck, boilerplate -----------------------------------------------------------
+
+#[test]
+fn headline_and_deck() {
+    let m = parse_article(&format!(
+        "Council passes budget\n\nSpending on roads rises by a tenth\n\n{BODY}"
+    ));
+    assert_eq!(m.headline.as_deref(), Some("Council passes budget"));
+    assert_eq!(
+        m.deck.as_deref(),
+        Some("Spending on roads rises by a tenth")
+    );
+    assert_eq!(m.paragraphs.len(), 2);
+    // A sentence deck counts when the byline or dateline still follows.
+    let m = parse_article(&format!(
+        "Council passes budget\n\nThe vote ends a month of debate.\n\nBy Jane Roe\n\n{BODY}"
+    ));
+    assert_eq!(m.deck.as_deref(), Some("The vote ends a month of debate."));
+}
+
+#[test]
+fn breaking_prefix_and_masthead() {
+    let m = parse_article(&format!(
+        "Springfield Daily Gazette\n\nBreaking: Council passes budget\nCouncil passes budget\n\n{BODY}"
+    ));
+    assert_eq!(m.headline.as_deref(), Some("Council passes budget"));
+    assert!(
+        m.boilerplate
+            .contains(&"Springfield Daily Gazette".to_string())
+    );
+}
+
+#[test]
+fn boilerplate_is_kept_apart() {
+    let m = parse_article(&format!(
+        "Advertisement\n\nCouncil passes budget\n\n{BODY}\n\nRELATED ARTICLE\n\nAdvertisement\n\n1234567\n\nHome » News » Council\n\nThe mayor will sign it on Friday.\n\nShare this article\n\nComments\n\nnice one\n\n3 min read"
+    ));
+    assert_eq!(m.headline.as_deref(), Some("Council passes budget"));
+    assert_eq!(m.paragraphs.len(), 3);
+    assert_eq!(
+        m.boilerplate,
+        vec![
+            "Advertisement",
+            "RELATED ARTICLE",
+            "Advertisement",
+            "1234567",
+            "Home » News » Council",
+            "Share this article",
+            "Comments",
+            "nice one",
+            "3 min read",
+        ]
+    );
+}
+
+#[test]
+fn run_in_deck_is_split_from_a_long_headline() {
+    let m = parse_article(
+        "School starts later for many children this year across the state Parents weigh costs of waiting another year\n\nMany families wait.",
+    );
+    assert_eq!(
+        m.headline.as_deref(),
+        Some("School starts later for many children this year across the state")
+    );
+    assert_eq!(
+        m.deck.as_deref(),
+        Some("Parents weigh costs of waiting another year")
+    );
+}
+
+#[test]
+fn empty_and_blank_inputs() {
+    for t in ["", "\n\n", "   ", "|", "0:00"] {
+        let m = parse_article(t);
+        assert_eq!(m.headline, None, "{t:?}");
+        assert!(m.paragraphs.is_empty(), "{t:?}");
+        assert_eq!(m.word_count, 0);
+    }
+}
+
+// ----- further forms -------------------------------------------------------------------------
+
+#[test]
+fn byline_with_wire_writer_title_line() {
+    let m = parse_article(&format!(
+        "Council passes budget\n\nBy JANE ROE\nAssociated Press Writer\n\n{BODY}"
+    ));
+    assert_eq!(m.authors, vec!["JANE ROE"]);
+    assert_eq!(
+        m.contributors,
+        vec![credit(
+            "JANE ROE",
+            Some("Associated Press"),
+            CreditRole::Byline,
+            None
+        )]
+    );
+}
+
+#[test]
+fn byline_with_date_or_title_after_it() {
+    for line in [
+        "By Jane Roe on Nov. 27, 2015",
+        "By Jane Roe • Staff Writer",
+        "By Jane Roe | Today at 9:08 a.m.",
+    ] {
+        let m = parse_article(&format!("Council passes budget\n\n{line}\n\n{BODY}"));
+        assert_eq!(m.authors, vec!["Jane Roe"], "{line}");
+    }
+    let m = parse_article(&format!(
+        "Council passes budget\n\nBy Jane Roe on Nov. 27, 2015\n\n{BODY}"
+    ));
+    assert_eq!(m.published.as_deref(), Some("2015-11-27"));
+}
+
+#[test]
+fn organization_contributed() {
+    let m = parse_article(&format!(
+        "{BODY}\n\nThe Associated Press contributed to this report."
+    ));
+    assert!(m.contributors.is_empty());
+    assert_eq!(m.organizations, vec!["The Associated Press"]);
+    assert_eq!(m.paragraphs.len(), 2);
+}
+
+#[test]
+fn file_photo_caption() {
+    let cap = "FILE - In this Nov. 27, 2015, file photo, workers clear debris from a street.";
+    let m = parse_article(&format!(
+        "Storm hits coast\n\n{BODY}\n\n{cap}\n\nMore rain is due."
+    ));
+    assert_eq!(m.captions, vec![cap]);
+    assert_eq!(m.published, None);
+}
+
+#[test]
+fn headline_printed_twice_is_the_headline() {
+    let m = parse_article(&format!(
+        "Council passes budget\nCouncil passes budget\n\n{BODY}"
+    ));
+    assert_eq!(m.headline.as_deref(), Some("Council passes budget"));
+    assert!(m.captions.is_empty());
+    assert_eq!(m.paragraphs.len(), 2);
+}

@@ -1,0 +1,523 @@
+//! Generic vocabulary: web boilerplate phrases, organization words, name particles, calendar
+//! words. Nothing here names a particular article.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lines::{ends_terminal, word_count_upto};
+
+/// Compiles a regex from a literal pattern of this module.
+pub(crate) fn re(pattern: &str) -> Regex {
+    match Regex::new(pattern) {
+        Ok(r) => r,
+        // The patterns are constants of this crate; a bad one is a programming error caught by
+        // the unit tests, never a consequence of input.
+        Err(e) => panic!("invalid built-in regex {pattern:?}: {e}"),
+    }
+}
+
+/// Whole-line web boilerplate, compared lower-cased with trailing punctuation removed.
+const BOILER_PHRASES: &[&str] = &[
+    "advertisement",
+    "advertisements",
+    "ad",
+    "ad feedback",
+    "advertisement - scroll to continue",
+    "sponsored",
+    "sponsored content",
+    "paid content",
+    "upcoming events",
+    "related",
+    "related article",
+    "related articles",
+    "related story",
+    "related stories",
+    "related content",
+    "related coverage",
+    "related links",
+    "read more",
+    "read next",
+    "read this next",
+    "continue reading",
+    "continue reading below",
+    "story continues below",
+    "story continues below advertisement",
+    "article continues below",
+    "article continues below advertisement",
+    "share",
+    "share this",
+    "share this article",
+    "share this story",
+    "share on facebook",
+    "share on twitter",
+    "share via email",
+    "tweet",
+    "email",
+    "print",
+    "print this article",
+    "comments",
+    "comment",
+    "leave a comment",
+    "leave a reply",
+    "post a comment",
+    "view comments",
+    "show comments",
+    "add comment",
+    "sign up",
+    "subscribe",
+    "subscribe now",
+    "newsletter",
+    "sign up for our newsletter",
+    "log in",
+    "login",
+    "skip to content",
+    "skip to main content",
+    "menu",
+    "search",
+    "home",
+    "back to top",
+    "top stories",
+    "trending",
+    "trending now",
+    "most popular",
+    "most read",
+    "recommended",
+    "recommended for you",
+    "you may also like",
+    "you might also like",
+    "play live radio",
+    "listen live",
+    "next up",
+    "on air now",
+    "available on air stations",
+    "loading",
+    "click to enlarge",
+    "enlarge this image",
+    "toggle caption",
+    "hide caption",
+    "view gallery",
+    "photo gallery",
+    "open gallery",
+    "report an error",
+    "follow us",
+    "follow us on twitter",
+    "like us on facebook",
+    "get the app",
+    "download the app",
+    "copy link",
+    "link copied",
+    "license photo",
+    "watch video",
+    "video",
+];
+
+static BOILER_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| BOILER_PHRASES.iter().copied().collect());
+
+static BOILER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    let alternatives: Vec<String> = [
+        r"(?i)^\d+\s*min(?:ute)?s?\.?\s+read$",
+        r"(?i)^(?:see|view)\s+(?:all\s+)?\d+\s+(?:more\s+)?(?:photos?|images?|pictures?)$",
+        r"(?i)^\d+\s+(?:photos?|images?|pictures?)$",
+        r"(?i)^newspapers\s+(?:in|from)\s+\S",
+        r"^-?\d{1,3}\s*°\s*[FC]?(?:\s|$)",
+        r"(?i)^a service of\b",
+        r"(?i)^your email address will not be published",
+        r"(?i)^required fields are marked",
+        r"(?i)^(?:click|tap)\s+(?:here\s+)?(?:to|for)\b",
+        r"(?i)^(?:share|follow us)\s+(?:on|via)\b",
+        r"(?i)^(?:sign up|subscribe)\s+(?:for|to)\b",
+        r"(?i)^home\s*[/>|»›]",
+        r"(?i)^(?:https?://|www\.)\S+$",
+    ]
+    .iter()
+    .map(|p| format!("(?:{p})"))
+    .collect();
+    re(&alternatives.join("|"))
+});
+
+/// Whether a whole unit is web boilerplate (widgets, prompts, ids, crumbs, separators).
+pub(crate) fn is_boilerplate(t: &str) -> bool {
+    if t.is_empty() {
+        return false;
+    }
+    // Separators and other lines without a letter or digit ("___", "|", "***").
+    if !t.chars().any(char::is_alphanumeric) {
+        return true;
+    }
+    // Bare numeric ids and player clocks ("1234567", "0:00 0:00").
+    if t.chars()
+        .all(|c| c.is_ascii_digit() || c == ':' || c.is_whitespace())
+    {
+        return true;
+    }
+    if t.len() <= 64 {
+        let key = t
+            .trim_end_matches(|c: char| {
+                matches!(c, ':' | '.' | '…' | '!' | '»' | '›') || c.is_whitespace()
+            })
+            .to_lowercase();
+        if BOILER_SET.contains(key.as_str()) {
+            return true;
+        }
+    }
+    if t.len() > 300 {
+        return false;
+    }
+    // Navigation crumbs ("Home » World » Story").
+    if t.contains('»') || t.contains('›') || t.contains(" > ") {
+        return true;
+    }
+    // Tickers and link rows ("A | B | C | D").
+    if t.matches(" | ").count() >= 3 && !t.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("by ")) {
+        return true;
+    }
+    // Leftover link markup.
+    if t.contains("\">") || t.contains("<a ") || t.contains("href=") {
+        return true;
+    }
+    if word_count_upto(t, 12) > 12 {
+        return false;
+    }
+    BOILER_RE.is_match(t)
+}
+
+static COMMENT_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:comments?(?:\s*\(\d+\))?|\d+\s+(?:responses?|comments?|replies|reactions)\b.*|(?:leave|post|add)\s+a\s+(?:reply|comment)\b.*|(?:show|view|load|read)\s+(?:all\s+)?(?:\d+\s+)?comments\b.*|join the (?:conversation|discussion)\b.*)$",
+    )
+});
+
+/// Whether a unit opens a trailing comment section (everything from it on is boilerplate).
+pub(crate) fn is_comment_marker(t: &str) -> bool {
+    t.len() <= 200 && COMMENT_MARKER.is_match(t)
+}
+
+/// Words that mark a name as an organization rather than a person.
+const ORG_WORDS: &[&str] = &[
+    "press",
+    "news",
+    "reuters",
+    "bloomberg",
+    "staff",
+    "times",
+    "post",
+    "gazette",
+    "tribune",
+    "herald",
+    "journal",
+    "agency",
+    "wire",
+    "media",
+    "network",
+    "ap",
+    "afp",
+    "upi",
+    "xinhua",
+    "kyodo",
+    "tass",
+    "dpa",
+    "efe",
+    "ansa",
+    "bbc",
+    "cnn",
+    "npr",
+    "chronicle",
+    "courier",
+    "observer",
+    "telegraph",
+    "inquirer",
+    "dispatch",
+    "sentinel",
+    "examiner",
+    "newspaper",
+    "newspapers",
+    "service",
+    "services",
+    "associated",
+    "broadcasting",
+    "radio",
+    "television",
+    "magazine",
+    "daily",
+];
+
+/// Words that mark a short title line as a newspaper's name (masthead).
+const MASTHEAD_WORDS: &[&str] = &[
+    "times",
+    "post",
+    "gazette",
+    "tribune",
+    "herald",
+    "journal",
+    "chronicle",
+    "courier",
+    "observer",
+    "telegraph",
+    "inquirer",
+    "dispatch",
+    "sentinel",
+    "examiner",
+    "daily",
+    "democrat",
+];
+
+/// Lower-case particles that may stand inside personal names.
+const NAME_PARTICLES: &[&str] = &[
+    "de", "del", "della", "der", "den", "van", "von", "da", "di", "du", "la", "le", "al", "el",
+    "bin", "ibn", "dos", "das", "do", "y", "st.", "ter", "zu",
+];
+
+/// Lower-case connecting words allowed inside organization names.
+const ORG_CONNECTORS: &[&str] = &["of", "the", "and", "&", "for", "de", "du", "la"];
+
+const CALENDAR_WORDS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tomorrow",
+];
+
+/// Words after which a capitalized headline word is not the start of a run-in deck.
+pub(crate) const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "from", "by",
+    "with", "as", "after", "before", "over", "under", "into", "onto", "against", "about",
+    "between", "during", "near", "amid", "toward", "towards", "without", "within", "across",
+    "through", "despite", "upon", "per", "via", "vs", "versus", "than", "like", "if", "when",
+    "while", "where", "since", "until", "because", "so", "not", "no", "say", "says", "said",
+    "tell", "tells", "told", "ask", "asks", "asked", "urge", "urges", "urged", "meet", "meets",
+    "visit", "visits", "is", "are", "was", "were", "be", "new", "former", "top", "chief",
+];
+
+fn lower_in(word: &str, list: &[&str]) -> bool {
+    let w = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '&' && c != '.');
+    let w = w.trim_end_matches('.');
+    list.iter().any(|x| x.eq_ignore_ascii_case(w))
+}
+
+pub(crate) fn is_calendar_word(word: &str) -> bool {
+    lower_in(word, CALENDAR_WORDS)
+}
+
+pub(crate) fn is_function_word(word: &str) -> bool {
+    lower_in(word, FUNCTION_WORDS)
+}
+
+fn starts_upper(w: &str) -> bool {
+    w.chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
+/// Whether `s` reads as the name of an organization: a few capitalized words, one of them an
+/// organization word ("The Associated Press", "Reuters Staff", "Arkansas Democrat-Gazette").
+pub(crate) fn is_org_like(s: &str) -> bool {
+    let s = s.trim();
+    if s.is_empty() || s.len() > 80 || ends_sentence(s) || s.contains([':', ',']) {
+        return false;
+    }
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.is_empty() || words.len() > 6 || !starts_upper(words[0]) {
+        return false;
+    }
+    let mut has_org_word = false;
+    for w in &words {
+        if !starts_upper(w) && !lower_in(w, ORG_CONNECTORS) {
+            return false;
+        }
+        if w.split(['-', '/']).any(|part| lower_in(part, ORG_WORDS)) {
+            has_org_word = true;
+        }
+    }
+    has_org_word
+}
+
+/// Whether a short title-case line is a newspaper's masthead ("Pittsburgh Post-Gazette").
+pub(crate) fn is_masthead(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 4
+        && !ends_terminal(s)
+        && words
+            .iter()
+            .all(|w| starts_upper(w) || lower_in(w, ORG_CONNECTORS))
+        && words
+            .iter()
+            .any(|w| w.split('-').any(|p| lower_in(p, MASTHEAD_WORDS)))
+}
+
+/// Whether `s` reads as a person's name: capitalized words, initials and name particles.
+pub(crate) fn is_person_name(s: &str, min_words: usize) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.len() < min_words || words.len() > 5 || s.len() > 60 {
+        return false;
+    }
+    let mut capitals = 0;
+    for (k, w) in words.iter().enumerate() {
+        let first = w.chars().next();
+        if first.is_some_and(char::is_uppercase) {
+            if is_calendar_word(w)
+                || !w
+                    .chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'))
+            {
+                return false;
+            }
+            capitals += 1;
+        } else if k == 0 || !lower_in(w, NAME_PARTICLES) {
+            return false;
+        }
+    }
+    capitals >= 1
+}
+
+/// Whether a line ends like a sentence (a full stop that is not part of "a.m." or an initial).
+pub(crate) fn ends_sentence(s: &str) -> bool {
+    let s = s.trim_end();
+    if !s.ends_with('.') {
+        return false;
+    }
+    let lower = tail_lower(s);
+    !(lower.ends_with("a.m.") || lower.ends_with("p.m.") || lower.ends_with("..."))
+}
+
+fn tail_lower(s: &str) -> String {
+    super::lines::tail(s, 8).to_lowercase()
+}
+
+static TITLE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:(?:senior|staff|special|chief|contributing|associate|assistant|political|business|foreign|sports|investigative|national|local|metro|education|science|health|managing|deputy)\s+)*(?:writer|reporter|correspondent|editor|columnist|photographer|contributor|producer)s?$",
+    )
+});
+
+/// Whether a line is a byline job title ("Staff Writer").
+pub(crate) fn is_title_line(s: &str) -> bool {
+    s.len() <= 60 && TITLE_LINE.is_match(s)
+}
+
+/// Drops a trailing job title from an organization line ("Associated Press Writer" gives
+/// "Associated Press").
+pub(crate) fn org_without_title(s: &str) -> String {
+    let s = super::lines::normalize_ws(s);
+    for title in [
+        " Staff Writer",
+        " Writer",
+        " Reporter",
+        " Correspondent",
+        " Staff Reporter",
+    ] {
+        if s.len() > title.len()
+            && s.is_char_boundary(s.len() - title.len())
+            && s[s.len() - title.len()..].eq_ignore_ascii_case(title)
+        {
+            return s[..s.len() - title.len()].trim().to_string();
+        }
+    }
+    s
+}
+
+/// Drops a trailing "Staff" from an organization-only credit ("Reuters Staff" gives "Reuters").
+pub(crate) fn org_without_staff(s: &str) -> String {
+    let s = super::lines::normalize_ws(s);
+    for suffix in [" Staff", " staff", " STAFF"] {
+        if let Some(head) = s.strip_suffix(suffix)
+            && !head.trim().is_empty()
+        {
+            return head.trim().to_string();
+        }
+    }
+    s
+}
+
+/// Names of wire services and news organizations whose self-description closes many stories.
+static WIRE_BLURB: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?P<org>(?:The\s+)?(?:Associated Press|AP|Reuters|Thomson Reuters|Agence France-Presse|AFP|UPI|United Press International|Bloomberg(?: News)?|Press Association|Kyodo News|Xinhua))\s+is\s+(?:one of|the world|a |an |the )",
+    )
+});
+
+/// The organization of a wire service's "about us" paragraph ("The Associated Press is one of ...").
+pub(crate) fn wire_blurb_org(t: &str) -> Option<String> {
+    if t.len() > 2000 || !t.contains(" is ") {
+        return None;
+    }
+    let c = WIRE_BLURB.captures(t)?;
+    let lower = t.to_lowercase();
+    (lower.contains("news") || lower.contains("independent") || lower.contains("subscribers"))
+        .then(|| c["org"].to_string())
+}
+
+static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?,?\s+(?P<org>[A-Z][^.;,\]\[()|]{1,60})",
+    )
+});
+
+/// Whether a unit is a copyright footer or rights notice.
+pub(crate) fn is_copyright(t: &str) -> bool {
+    if t.len() > 1500
+        || !(t.contains('©')
+            || t.contains("opyright")
+            || t.contains("OPYRIGHT")
+            || t.contains("ights reserved")
+            || t.contains("IGHTS RESERVED")
+            || t.starts_with("(c)")
+            || t.starts_with("(C)")
+            || t.contains("may not be published"))
+    {
+        return false;
+    }
+    let lower = t.to_lowercase();
+    lower.starts_with('©')
+        || lower.starts_with("[©")
+        || lower.starts_with("copyright")
+        || lower.starts_with("(c) ")
+        || lower.contains("all rights reserved")
+        || lower.contains("may not be published, broadcast")
+}
+
+/// Organizations named in a copyright footer, in order ("© 2014 Thomson Reuters", "Copyright
+/// 2026 The Associated Press").
+pub(crate) fn copyright_orgs(t: &str) -> Vec<String> {
+    COPYRIGHT
+        .captures_iter(t)
+        .filter_map(|c| {
+            let org = super::lines::normalize_ws(&c["org"]);
+            let lower = org.to_lowercase();
+            (!lower.starts_with("all rights") && !lower.is_empty()).then_some(org)
+        })
+        .collect()
+}
