@@ -91,7 +91,9 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
                             .as_ref()
                             .map(|w| format!(" ({w})"))
                             .unwrap_or_default();
-                        ui.label(egui::RichText::new(format!("{dateline}{wire}")).strong());
+                        ui.label(
+                            egui::RichText::new(format!("{dateline}{wire} \u{2014}")).strong(),
+                        );
                     }
                     for caption in &meta.captions {
                         ui.add_space(10.0);
