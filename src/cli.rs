@@ -72,6 +72,8 @@ pub enum Command {
     },
     /// Set or append to a clipping's notes
     Note(NoteArgs),
+    /// Highlight a passage of a clipping (the quote must occur in its text)
+    Highlight(HighlightArgs),
     /// Move clippings to the trash
     Rm {
         #[arg(required = true)]
@@ -122,6 +124,26 @@ pub struct NoteArgs {
     /// Add a paragraph to the notes
     #[arg(long)]
     append: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct HighlightArgs {
+    id: String,
+    /// The exact passage to highlight
+    #[arg(long)]
+    quote: String,
+    /// yellow, green, blue or pink
+    #[arg(long, default_value = "yellow")]
+    color: String,
+    /// A comment on the passage
+    #[arg(long)]
+    comment: Option<String>,
+    /// Which occurrence, when the quote occurs more than once (1 is the first)
+    #[arg(long)]
+    occurrence: Option<usize>,
+    /// Tags for the highlight (repeatable)
+    #[arg(long)]
+    tag: Vec<String>,
 }
 
 /// The library folder: `--library`/`CLIPFILE_LIBRARY`, else the platform default.
@@ -197,6 +219,18 @@ fn with_library(command: Command, library: Option<PathBuf>) -> Result<bool, Stri
             .map_err(err)?;
             Ok(true)
         }
+        Command::Highlight(args) => {
+            let id = lib.resolve(&args.id).map_err(err)?.id.clone();
+            let highlight = make_highlight(&lib, &id, &args)?;
+            let hid = highlight.id.clone();
+            lib.update(&id, |c| {
+                c.highlights.push(highlight);
+                c.highlights.sort_by_key(|h| (h.orphan, h.start, h.end));
+            })
+            .map_err(err)?;
+            say!("{hid}");
+            Ok(true)
+        }
         Command::Rm { ids } => each(&ids, |id| {
             let id = lib.resolve(id)?.id.clone();
             let c = lib.trash(&id)?;
@@ -226,6 +260,55 @@ fn with_library(command: Command, library: Option<PathBuf>) -> Result<bool, Stri
         }
         Command::Inspect { .. } | Command::GenCorpus { .. } => Ok(true),
     }
+}
+
+fn make_highlight(
+    lib: &Library,
+    id: &str,
+    args: &HighlightArgs,
+) -> Result<crate::model::Highlight, String> {
+    let color = crate::model::HighlightColor::from_name(&args.color).ok_or_else(|| {
+        format!(
+            "unknown color {:?}: use yellow, green, blue or pink",
+            args.color
+        )
+    })?;
+    let text = lib
+        .text(id)
+        .ok_or_else(|| format!("the text of {id} cannot be read"))?;
+    let doc = crate::anchor::reading_text(&parse::parse_article(text));
+    let found = crate::anchor::occurrences(&doc, &args.quote);
+    let (start, end) = match (found.as_slice(), args.occurrence) {
+        ([], _) => return Err("the quote does not occur in the clipping's text".into()),
+        ([one], None | Some(1)) => *one,
+        (many, None) => {
+            return Err(format!(
+                "the quote occurs {} times; choose one with --occurrence 1..{}",
+                many.len(),
+                many.len()
+            ));
+        }
+        (many, Some(n)) => *many
+            .get(n.wrapping_sub(1))
+            .ok_or_else(|| format!("there are only {} occurrences", many.len()))?,
+    };
+    let hid = format!(
+        "h{:x}",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0)
+    );
+    let mut h = crate::anchor::new_highlight(&doc, start, end, color, hid, crate::model::now_utc())
+        .ok_or("the quote is empty")?;
+    h.comment = args.comment.clone().unwrap_or_default();
+    h.tags = args
+        .tag
+        .iter()
+        .map(|t| crate::model::normalize_tag(t))
+        .filter(|t| !t.is_empty())
+        .collect();
+    Ok(h)
 }
 
 /// Run `f` on each id, reporting each failure; true when none failed.

@@ -133,24 +133,22 @@ fn highlights(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping) {
     let dark = ui.visuals().dark_mode;
     let mut open = None;
     for h in anchored {
-        ui.horizontal(|ui| {
-            let (rect, _) = ui.allocate_exact_size(egui::vec2(6.0, 18.0), egui::Sense::hover());
-            ui.painter()
-                .rect_filled(rect, 2.0, highlight_fill(h.color, dark));
-            let short: String = h.quote.chars().take(90).collect();
-            let more = if h.quote.chars().count() > 90 {
-                "…"
-            } else {
-                ""
-            };
-            let link = ui.add(egui::Link::new(format!("\u{201c}{short}{more}\u{201d}")));
-            if link
-                .on_hover_text("Show it in the text and open it")
-                .clicked()
-            {
-                open = Some(h.id.clone());
-            }
-        });
+        let short: String = h.quote.chars().take(140).collect();
+        let more = if h.quote.chars().count() > 140 {
+            "…"
+        } else {
+            ""
+        };
+        let text = egui::RichText::new(format!("\u{201c}{short}{more}\u{201d}"))
+            .background_color(highlight_fill(h.color, dark));
+        let quote = ui.add(egui::Label::new(text).wrap().sense(egui::Sense::click()));
+        if quote
+            .on_hover_text("Show it in the text and open it")
+            .on_hover_cursor(egui::CursorIcon::PointingHand)
+            .clicked()
+        {
+            open = Some(h.id.clone());
+        }
         if !h.comment.trim().is_empty() {
             ui.indent(("comment", &h.id), |ui| {
                 ui.add(egui::Label::new(egui::RichText::new(&h.comment).italics()).wrap());
@@ -175,8 +173,10 @@ fn highlights(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping) {
             format!("Not found in the text any more ({})", orphans.len()),
         );
         for h in orphans {
-            let link = ui.add(egui::Link::new(format!("\u{201c}{}\u{201d}", h.quote)));
-            if link.clicked() {
+            let quote = egui::Label::new(format!("\u{201c}{}\u{201d}", h.quote))
+                .wrap()
+                .sense(egui::Sense::click());
+            if ui.add(quote).clicked() {
                 open = Some(h.id.clone());
             }
             if !h.comment.trim().is_empty() {

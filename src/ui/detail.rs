@@ -91,14 +91,23 @@ fn field_row(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping, fiel
             return;
         }
         let value = clipping.field(field);
-        match value {
-            Some(v) => {
-                ui.add(egui::Label::new(v).wrap());
+        let buttons = if clipping.is_edited(field) {
+            130.0
+        } else {
+            44.0
+        };
+        let width = (ui.available_width() - buttons).max(60.0);
+        ui.allocate_ui(egui::vec2(width, 18.0), |ui| {
+            ui.set_width(width);
+            match value {
+                Some(v) => {
+                    ui.add(egui::Label::new(v).wrap());
+                }
+                None => {
+                    ui.weak("—");
+                }
             }
-            None => {
-                ui.weak("—");
-            }
-        }
+        });
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let edit = ui
                 .small_button("Edit")
@@ -199,7 +208,6 @@ fn credits(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping) {
     }
     for (org, people) in group_credits(&meta.contributors) {
         ui.horizontal_wrapped(|ui| {
-            ui.spacing_mut().item_spacing.x = 4.0;
             match &org {
                 Some(org) => {
                     if ui
@@ -215,6 +223,7 @@ fn credits(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping) {
                 }
             }
             ui.label("—");
+            ui.spacing_mut().item_spacing.x = 0.0;
             let count = people.len();
             for (i, person) in people.into_iter().enumerate() {
                 let mut hover = person.role.as_str().replace('_', " ");
@@ -225,7 +234,7 @@ fn credits(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping) {
                     filter = Some(person.name.clone());
                 }
                 if i + 1 < count {
-                    ui.label(",");
+                    ui.label(", ");
                 }
             }
         });

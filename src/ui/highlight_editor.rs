@@ -25,6 +25,8 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
         .id(egui::Id::unique("highlight_editor"))
         .open(&mut open)
         .default_width(380.0)
+        .pivot(egui::Align2::RIGHT_TOP)
+        .default_pos(ctx.content_rect().right_top() + egui::vec2(-360.0, 60.0))
         .resizable(true)
         .show(&ctx, |ui| {
             let dark = ui.visuals().dark_mode;

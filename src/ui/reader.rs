@@ -156,7 +156,7 @@ fn body(
     width: f32,
 ) {
     let dark = ui.visuals().dark_mode;
-    let text_color = ui.visuals().text_color();
+    let text_color = ui.visuals().strong_text_color().gamma_multiply(0.92);
     let spans: Vec<(usize, usize, HighlightColor)> = highlights
         .iter()
         .filter(|h| !h.orphan)
@@ -176,24 +176,31 @@ fn body(
         .show(ui);
     super::accessible_name_text(&output.response, "Article text");
 
+    // A click (no drag) on a highlight opens it. The text only takes focus on the next frame,
+    // so the clicked character comes from the pointer, not from the cursor.
+    if output.response.clicked()
+        && let Some(pos) = output.response.interact_pointer_pos()
+    {
+        let at = output
+            .galley
+            .cursor_from_pos(pos - output.galley_pos)
+            .index
+            .0;
+        let hit = highlights
+            .iter()
+            .find(|h| !h.orphan && h.start <= at && at < h.end)
+            .map(|h| h.id.clone());
+        if hit.is_some() {
+            app.apply(Action::OpenHighlight(hit));
+        }
+    }
+    // Keep the last selection: a click on a button elsewhere takes the focus (and with it the
+    // cursor range) away, and the selection must still be there to highlight.
     if let Some(range) = output.cursor_range {
         let r = range.as_sorted_char_range();
-        if r.start.0 < r.end.0 {
-            let sel = Some((r.start.0, r.end.0));
-            if app.state.text_selection != sel {
-                app.apply(Action::SetTextSelection(sel));
-            }
-        } else if output.response.clicked() {
-            // A click (no drag) on a highlight opens it.
-            let at = r.start.0;
-            let hit = highlights
-                .iter()
-                .find(|h| !h.orphan && h.start <= at && at < h.end)
-                .map(|h| h.id.clone());
-            app.apply(Action::SetTextSelection(None));
-            if hit.is_some() {
-                app.apply(Action::OpenHighlight(hit));
-            }
+        let sel = (r.start.0 < r.end.0).then_some((r.start.0, r.end.0));
+        if app.state.text_selection != sel {
+            app.apply(Action::SetTextSelection(sel));
         }
     }
 
