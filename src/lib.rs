@@ -2,6 +2,7 @@
 
 pub mod cli;
 pub mod decode;
+pub mod export;
 pub mod library;
 pub mod model;
 pub mod parse;
