@@ -7,16 +7,13 @@ use super::{ExportItem, ordered_highlights, tag_word};
 use crate::model::{Clipping, Highlight};
 
 pub(super) fn render(items: &[ExportItem<'_>]) -> String {
-    match items {
+    let mut out = match items {
         [one] => document(one),
         _ => {
             // Several clippings in one file: front matter belongs to a file, so each clipping's
             // metadata goes into a fenced YAML block under its heading instead.
             let mut out = String::new();
-            for (n, item) in items.iter().enumerate() {
-                if n > 0 {
-                    out.push('\n');
-                }
+            for item in items {
                 let c = item.clipping;
                 let _ = writeln!(out, "# {}\n", inline(c.title()));
                 out.push_str("```yaml\n");
@@ -26,7 +23,10 @@ pub(super) fn render(items: &[ExportItem<'_>]) -> String {
             }
             out
         }
-    }
+    };
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
 }
 
 /// One clipping as a file: front matter, title, deck, notes, highlights.
