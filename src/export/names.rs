@@ -126,7 +126,9 @@ fn is_plain_name(name: &str) -> bool {
 /// symbolic link) nothing is written and the first one is named in [`ExportError::Exists`]; a
 /// file appearing meanwhile is not overwritten either (its name is claimed with an exclusive
 /// create before the rename). With `force` existing files are replaced (a symbolic link is
-/// replaced itself, never followed). Returns the written paths, in order.
+/// replaced itself, never followed). Returns the written paths, in order. Names are checked
+/// before anything is written; an I/O error partway leaves the files written before it (each
+/// complete) and no temporary or empty placeholder file.
 pub fn write_files(
     dir: &Path,
     files: &[ExportFile],
