@@ -3,6 +3,7 @@
 pub mod anchor;
 pub mod cli;
 pub mod decode;
+pub mod export;
 pub mod library;
 pub mod model;
 pub mod parse;

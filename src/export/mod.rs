@@ -1,0 +1,240 @@
+//! Exporting clippings with their metadata, credits, tags, notes and highlights: Markdown
+//! (Obsidian/Logseq front matter), a printable HTML page, JSON with W3C Web Annotations,
+//! Readwise CSV and CSL-JSON for reference managers.
+//!
+//! Rendering is pure: [`export`] turns clippings into named file contents. Only
+//! [`write_files`] touches the disk.
+
+mod csl;
+mod csv;
+mod html;
+mod json;
+mod markdown;
+mod names;
+
+use std::path::PathBuf;
+
+use crate::model::{ArticleMetadata, Clipping, Highlight};
+
+pub use names::{file_name_for, write_files};
+
+/// The export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Markdown with YAML front matter (Obsidian, Logseq).
+    Markdown,
+    /// One self-contained printable HTML page.
+    Html,
+    /// Everything, highlights as W3C Web Annotations.
+    Json,
+    /// Readwise's CSV import layout, one row per highlight.
+    Csv,
+    /// CSL-JSON items for reference managers (Zotero, pandoc-citeproc).
+    Csl,
+}
+
+impl Format {
+    pub const ALL: [Format; 5] = [
+        Format::Markdown,
+        Format::Html,
+        Format::Json,
+        Format::Csv,
+        Format::Csl,
+    ];
+
+    /// The format for a short name as typed on the command line ("md", "html", "json", "csv",
+    /// "csl"; a few spellings more), case-insensitive.
+    pub fn from_name(name: &str) -> Option<Format> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "md" | "markdown" => Some(Format::Markdown),
+            "html" | "htm" => Some(Format::Html),
+            "json" => Some(Format::Json),
+            "csv" | "readwise" => Some(Format::Csv),
+            "csl" | "csl-json" | "csljson" | "csl.json" => Some(Format::Csl),
+            _ => None,
+        }
+    }
+
+    /// The short name `from_name` accepts.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Html => "html",
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Csl => "csl",
+        }
+    }
+
+    /// The file name extension, without the dot. CSL-JSON uses the double extension
+    /// "csl.json" so it never collides with the JSON export.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Html => "html",
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Csl => "csl.json",
+        }
+    }
+
+    /// The label shown to the reader.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Markdown => "Markdown (Obsidian, Logseq)",
+            Format::Html => "HTML page (printable)",
+            Format::Json => "JSON (W3C Web Annotations)",
+            Format::Csv => "CSV (Readwise import)",
+            Format::Csl => "CSL-JSON (citations)",
+        }
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Format::from_name(s).ok_or_else(|| {
+            format!("unknown export format {s:?}: use one of md, html, json, csv, csl")
+        })
+    }
+}
+
+/// One clipping to export, with its text when the export should carry it (Markdown, HTML and
+/// JSON then include the article text; CSV and CSL-JSON never do).
+#[derive(Debug, Clone, Copy)]
+pub struct ExportItem<'a> {
+    pub clipping: &'a Clipping,
+    pub text: Option<&'a str>,
+}
+
+impl<'a> ExportItem<'a> {
+    pub fn new(clipping: &'a Clipping) -> Self {
+        ExportItem {
+            clipping,
+            text: None,
+        }
+    }
+
+    pub fn with_text(clipping: &'a Clipping, text: &'a str) -> Self {
+        ExportItem {
+            clipping,
+            text: Some(text),
+        }
+    }
+}
+
+impl<'a> From<&'a Clipping> for ExportItem<'a> {
+    fn from(clipping: &'a Clipping) -> Self {
+        ExportItem::new(clipping)
+    }
+}
+
+/// A rendered file: its name (a plain file name, no folders) and contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportFile {
+    pub name: String,
+    pub contents: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("{0} already exists; choose another folder or allow overwriting")]
+    Exists(PathBuf),
+    #[error("{0:?} is not a plain file name")]
+    InvalidName(String),
+    #[error("two exported files would both be named {0:?}")]
+    DuplicateName(String),
+    #[error("cannot write {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write the CSV: {0}")]
+    Csv(#[from] ::csv::Error),
+}
+
+/// The base name of a combined export ("clippings.md").
+pub const COMBINED_STEM: &str = "clippings";
+
+/// Export clippings: one file for all (`split == false`, named "clippings.<ext>") or one per
+/// clipping (`split == true`, named from the headline, unique within the export).
+pub fn export(
+    clippings: &[&Clipping],
+    format: Format,
+    split: bool,
+) -> Result<Vec<ExportFile>, ExportError> {
+    let items: Vec<ExportItem<'_>> = clippings.iter().map(|c| ExportItem::new(c)).collect();
+    export_items(&items, format, split)
+}
+
+/// [`export`] for items that may carry their text.
+pub fn export_items(
+    items: &[ExportItem<'_>],
+    format: Format,
+    split: bool,
+) -> Result<Vec<ExportFile>, ExportError> {
+    if !split {
+        return Ok(vec![ExportFile {
+            name: format!("{COMBINED_STEM}.{}", format.extension()),
+            contents: render(items, format)?,
+        }]);
+    }
+    let mut taken = std::collections::HashSet::new();
+    items
+        .iter()
+        .map(|item| {
+            Ok(ExportFile {
+                name: file_name_for(item.clipping.title(), format.extension(), &mut taken),
+                contents: render(std::slice::from_ref(item), format)?,
+            })
+        })
+        .collect()
+}
+
+/// One document holding all the items.
+pub fn render(items: &[ExportItem<'_>], format: Format) -> Result<String, ExportError> {
+    Ok(match format {
+        Format::Markdown => markdown::render(items),
+        Format::Html => html::render(items),
+        Format::Json => json::render(items),
+        Format::Csv => csv::render(items)?,
+        Format::Csl => csl::render(items),
+    })
+}
+
+/// Highlights in reading order: by position in the text, orphans (no longer found in the text)
+/// after all the others.
+pub fn ordered_highlights(clipping: &Clipping) -> (Vec<&Highlight>, Vec<&Highlight>) {
+    let mut all: Vec<&Highlight> = clipping.highlights.iter().collect();
+    all.sort_by(|a, b| (a.start, a.end, &a.id).cmp(&(b.start, b.end, &b.id)));
+    all.into_iter().partition(|h| !h.orphan)
+}
+
+/// The names to credit as the author: the byline, else the first contributor, else the
+/// organizations, else the wire.
+pub fn author_line(meta: &ArticleMetadata) -> String {
+    if !meta.authors.is_empty() {
+        meta.authors.join(", ")
+    } else if let Some(first) = meta.contributors.first() {
+        first.name.clone()
+    } else if !meta.organizations.is_empty() {
+        meta.organizations.join(", ")
+    } else {
+        meta.dateline_source.clone().unwrap_or_default()
+    }
+}
+
+/// A tag as one word (Readwise ".tag", Markdown "#tag"): letters, digits, `-`, `_` and `/`
+/// kept, anything else (spaces, punctuation) turned into `-`.
+pub(crate) fn tag_word(tag: &str) -> String {
+    let mut word = String::new();
+    for c in tag.trim().chars() {
+        if c.is_alphanumeric() || matches!(c, '_' | '/') {
+            word.push(c);
+        } else if !word.ends_with('-') {
+            word.push('-');
+        }
+    }
+    word.trim_matches('-').to_string()
+}
