@@ -74,6 +74,8 @@ pub enum Command {
     Note(NoteArgs),
     /// Highlight a passage of a clipping (the quote must occur in its text)
     Highlight(HighlightArgs),
+    /// Export clippings with their notes and highlights
+    Export(ExportArgs),
     /// Move clippings to the trash
     Rm {
         #[arg(required = true)]
@@ -124,6 +126,36 @@ pub struct NoteArgs {
     /// Add a paragraph to the notes
     #[arg(long)]
     append: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// md, html, json, csv (Readwise) or csl (CSL-JSON)
+    #[arg(long, value_parser = parse_format)]
+    format: crate::export::Format,
+    /// Only clippings with this tag (repeatable)
+    #[arg(long)]
+    tag: Vec<String>,
+    /// Only clippings containing this text
+    #[arg(long)]
+    search: Option<String>,
+    /// Only these clippings (ids or unique prefixes; repeatable)
+    #[arg(long)]
+    id: Vec<String>,
+    /// One file per clipping, in the folder given by -o
+    #[arg(long)]
+    split: bool,
+    /// The file to write (or, with --split, the folder)
+    #[arg(short, long, value_name = "PATH")]
+    output: PathBuf,
+    /// Replace files that already exist
+    #[arg(long)]
+    force: bool,
+}
+
+fn parse_format(name: &str) -> Result<crate::export::Format, String> {
+    crate::export::Format::from_name(name)
+        .ok_or_else(|| format!("unknown format {name:?}: use md, html, json, csv or csl"))
 }
 
 #[derive(Debug, Args)]
@@ -178,7 +210,7 @@ pub fn run(command: Command, library: Option<PathBuf>) -> ExitCode {
 fn with_library(command: Command, library: Option<PathBuf>) -> Result<bool, String> {
     let root = library_root(library)?;
     let mode = match command {
-        Command::List(_) | Command::Show { .. } => OpenMode::ReadOnly,
+        Command::List(_) | Command::Show { .. } | Command::Export(_) => OpenMode::ReadOnly,
         Command::Trash { empty: false } => OpenMode::ReadOnly,
         _ => OpenMode::ReadWrite,
     };
@@ -231,6 +263,7 @@ fn with_library(command: Command, library: Option<PathBuf>) -> Result<bool, Stri
             say!("{hid}");
             Ok(true)
         }
+        Command::Export(args) => export(&lib, &args),
         Command::Rm { ids } => each(&ids, |id| {
             let id = lib.resolve(id)?.id.clone();
             let c = lib.trash(&id)?;
@@ -260,6 +293,48 @@ fn with_library(command: Command, library: Option<PathBuf>) -> Result<bool, Stri
         }
         Command::Inspect { .. } | Command::GenCorpus { .. } => Ok(true),
     }
+}
+
+fn export(lib: &Library, args: &ExportArgs) -> Result<bool, String> {
+    let clippings: Vec<&Clipping> = if args.id.is_empty() {
+        let query = search::Query {
+            text: args.search.clone().unwrap_or_default(),
+            tags: args.tag.clone(),
+            credit: None,
+        };
+        search::run(
+            lib.clippings()
+                .map(|c| (c, lib.text(&c.id).map(|t| &**t).unwrap_or(""))),
+            &query,
+        )
+    } else {
+        args.id
+            .iter()
+            .map(|id| lib.resolve(id))
+            .collect::<Result<_, _>>()
+            .map_err(|e| e.to_string())?
+    };
+    if clippings.is_empty() {
+        return Err("no clipping matches: nothing to export".into());
+    }
+    let written = crate::export::export_to_path(
+        lib,
+        &clippings,
+        args.format,
+        args.split,
+        &args.output,
+        args.force,
+    )
+    .map_err(|e| e.to_string())?;
+    for path in &written {
+        say!("{}", path.display());
+    }
+    eprintln!(
+        "exported {} clippings to {} files",
+        clippings.len(),
+        written.len()
+    );
+    Ok(true)
 }
 
 fn make_highlight(

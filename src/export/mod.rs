@@ -238,3 +238,44 @@ pub(crate) fn tag_word(tag: &str) -> String {
     }
     word.trim_matches('-').to_string()
 }
+
+/// Export `clippings` from `lib` to `path`: with `split`, one file per clipping into the folder
+/// `path` (created if missing); otherwise one file at `path`. Markdown, HTML and JSON carry the
+/// article text. Never overwrites unless `force`.
+pub fn export_to_path(
+    lib: &crate::library::Library,
+    clippings: &[&Clipping],
+    format: Format,
+    split: bool,
+    path: &std::path::Path,
+    force: bool,
+) -> Result<Vec<PathBuf>, ExportError> {
+    let items: Vec<ExportItem<'_>> = clippings
+        .iter()
+        .map(|c| match lib.text(&c.id) {
+            Some(text) => ExportItem::with_text(c, text),
+            None => ExportItem::new(c),
+        })
+        .collect();
+    let mut files = export_items(&items, format, split)?;
+    let dir = if split {
+        std::fs::create_dir_all(path).map_err(|source| ExportError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        path.to_path_buf()
+    } else {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| ExportError::InvalidName(path.display().to_string()))?;
+        if let Some(file) = files.first_mut() {
+            file.name = name;
+        }
+        match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
+    };
+    write_files(&dir, &files, force)
+}

@@ -33,7 +33,7 @@ fn notes(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping) {
             .desired_rows(5)
             .desired_width(f32::INFINITY),
     );
-    super::accessible_name_text(&response, "Notes");
+    super::accessible_name_text(&response, "Your notes");
     if response.changed() {
         app.notes.id = Some(clipping.id.clone());
         app.notes.edited = Some(std::time::Instant::now());

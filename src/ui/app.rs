@@ -100,6 +100,7 @@ pub struct ClipfileApp {
     pub highlight_tag_input: String,
     /// A tag being renamed: (old name, new name as typed).
     pub rename_tag: Option<(String, String)>,
+    pub export: super::export_dialog::ExportDialog,
     applied_theme: Option<Theme>,
 }
 
@@ -144,6 +145,7 @@ impl ClipfileApp {
             tag_input: String::new(),
             highlight_tag_input: String::new(),
             rename_tag: None,
+            export: Default::default(),
             applied_theme: None,
         }
     }
@@ -266,12 +268,16 @@ impl ClipfileApp {
     fn shortcuts(&mut self, ctx: &egui::Context) {
         let typing = ctx.egui_wants_keyboard_input();
         let mut actions = Vec::new();
+        let mut open_export = false;
         ctx.input_mut(|i| {
             if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::F)) {
                 self.focus_search = true;
             }
             if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::O)) {
                 actions.push(None);
+            }
+            if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::E)) {
+                open_export = true;
             }
             if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::H)) {
                 actions.push(Some(Action::HighlightSelection(self.highlight_color)));
@@ -306,6 +312,9 @@ impl ClipfileApp {
                 Some(action) => self.apply(action),
                 None => self.open_import_dialog(ctx),
             }
+        }
+        if open_export {
+            super::export_dialog::open(self);
         }
     }
 
@@ -391,6 +400,7 @@ impl ClipfileApp {
         }
         import_view::windows(ui, self);
         highlight_editor::show(ui, self);
+        super::export_dialog::show(ui, self);
         import_view::drop_overlay(ui);
 
         self.prefs.sort = self.state.sort;

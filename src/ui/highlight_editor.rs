@@ -52,11 +52,13 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
             ui.horizontal(|ui| {
                 ui.label("Color:");
                 for color in HighlightColor::ALL {
-                    if ui
-                        .add(egui::Button::new(color.name()).fill(highlight_fill(color, dark)).selected(h.color == color))
-                        .clicked()
-                        && h.color != color
-                    {
+                    let button = ui.add(
+                        egui::Button::new(color.name())
+                            .fill(highlight_fill(color, dark))
+                            .selected(h.color == color),
+                    );
+                    super::accessible_name(&button, &format!("Color {}", color.name()));
+                    if button.clicked() && h.color != color {
                         actions.push(Action::SetHighlightColor(hid.clone(), color));
                     }
                 }

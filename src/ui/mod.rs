@@ -4,6 +4,7 @@
 mod annotations;
 pub mod app;
 mod detail;
+pub mod export_dialog;
 mod highlight_editor;
 mod import_view;
 mod library_list;

@@ -135,6 +135,7 @@ fn toolbar(ui: &mut egui::Ui, app: &mut ClipfileApp) {
             let response = ui
                 .add(swatch)
                 .on_hover_text(format!("Highlight in {}", color.name()));
+            super::accessible_name(&response, &format!("Highlight in {}", color.name()));
             if response.clicked() {
                 app.highlight_color = color;
                 if has_selection {

@@ -15,6 +15,12 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
             if import.clicked() {
                 app.open_import_dialog(ui.ctx());
             }
+            let export = ui
+                .button("Export…")
+                .on_hover_text("Export notes, highlights and metadata (Ctrl+E)");
+            if export.clicked() {
+                super::export_dialog::open(app);
+            }
             ui.separator();
 
             let label = ui.label("Search:");
