@@ -116,6 +116,141 @@ pub fn contains_ci(haystack: &str, needle: &str) -> bool {
     }
 }
 
+/// A lowercased copy of everything searchable in each clipping, so a query is one fast
+/// substring scan per clipping (SIMD via memchr) and only the hits are scored field by field.
+/// An entry is rebuilt when its clipping's annotations change (a fingerprint tells), and the
+/// text of an id never changes (the id is the hash of the text), so it never serves stale data.
+#[derive(Debug, Default)]
+pub struct SearchIndex {
+    entries: std::collections::HashMap<String, (u64, Box<[u8]>)>,
+}
+
+/// A hash of the parts of a record a search reads besides the text.
+fn fingerprint(c: &Clipping) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for part in [&c.notes, &c.id] {
+        h.update(part.as_bytes());
+        h.update(b"\0");
+    }
+    for t in &c.tags {
+        h.update(t.as_bytes());
+        h.update(b"\0");
+    }
+    for v in c.overrides.fields.values() {
+        h.update(v.as_bytes());
+        h.update(b"\0");
+    }
+    for hl in &c.highlights {
+        h.update(hl.comment.as_bytes());
+        h.update(b"\0");
+        for t in &hl.tags {
+            h.update(t.as_bytes());
+            h.update(b"\0");
+        }
+    }
+    h.digest()
+}
+
+/// Lowercase for matching: ASCII fast, full Unicode lowercase otherwise.
+fn lower(s: &str) -> String {
+    if s.is_ascii() {
+        s.to_ascii_lowercase()
+    } else {
+        s.to_lowercase()
+    }
+}
+
+fn haystack(c: &Clipping, text: &str) -> Box<[u8]> {
+    let meta = &c.parsed;
+    let mut all = String::with_capacity(text.len() + 512);
+    for part in [
+        c.title(),
+        c.field(Field::Deck).unwrap_or(""),
+        &c.notes,
+        text,
+    ] {
+        all.push_str(part);
+        all.push('\n');
+    }
+    for name in meta
+        .authors
+        .iter()
+        .chain(&meta.organizations)
+        .chain(meta.contributors.iter().map(|p| &p.name))
+        .chain(
+            meta.contributors
+                .iter()
+                .filter_map(|p| p.organization.as_ref()),
+        )
+        .chain(&c.tags)
+    {
+        all.push_str(name);
+        all.push('\n');
+    }
+    for hl in &c.highlights {
+        all.push_str(&hl.comment);
+        all.push('\n');
+        for t in &hl.tags {
+            all.push_str(t);
+            all.push('\n');
+        }
+    }
+    lower(&all).into_bytes().into_boxed_slice()
+}
+
+impl SearchIndex {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Bring the entries up to date with `items` (parallel), dropping those of removed clippings.
+    pub fn refresh<'a>(&mut self, items: &[(&'a Clipping, &'a str)]) {
+        use rayon::prelude::*;
+        let stale: Vec<(String, u64, Box<[u8]>)> = items
+            .par_iter()
+            .filter_map(|(c, text)| {
+                let fp = fingerprint(c);
+                match self.entries.get(&c.id) {
+                    Some((old, _)) if *old == fp => None,
+                    _ => Some((c.id.clone(), fp, haystack(c, text))),
+                }
+            })
+            .collect();
+        for (id, fp, hay) in stale {
+            self.entries.insert(id, (fp, hay));
+        }
+        if self.entries.len() > items.len() {
+            let live: std::collections::HashSet<&str> =
+                items.iter().map(|(c, _)| c.id.as_str()).collect();
+            self.entries.retain(|id, _| live.contains(id.as_str()));
+        }
+    }
+
+    /// Like [`run`], scanning the index first.
+    pub fn run<'a>(
+        &mut self,
+        items: impl IntoIterator<Item = (&'a Clipping, &'a str)>,
+        query: &Query,
+    ) -> Vec<&'a Clipping> {
+        use rayon::prelude::*;
+        let items: Vec<(&Clipping, &str)> = items.into_iter().collect();
+        self.refresh(&items);
+        let needle = lower(query.text.trim());
+        let finder = memchr::memmem::Finder::new(needle.as_bytes());
+        let entries = &self.entries;
+        let candidates: Vec<(&Clipping, &str)> = items
+            .into_par_iter()
+            .filter(|(c, _)| {
+                needle.is_empty()
+                    || entries
+                        .get(&c.id)
+                        .is_some_and(|(_, hay)| finder.find(hay).is_some())
+            })
+            .collect();
+        run(candidates, query)
+    }
+}
+
 /// The clippings matching `query`, best first, then newest published, then newest imported.
 /// `items` pairs each clipping with its text.
 pub fn run<'a>(
@@ -159,5 +294,73 @@ mod tests {
         assert!(contains_ci("ÜBER Straße", "über"));
         assert!(contains_ci("abc", "c"));
         assert!(!contains_ci("ab", "abc"));
+    }
+}
+
+#[cfg(test)]
+mod index_tests {
+    use super::*;
+    use crate::library::{Library, OpenMode};
+
+    #[test]
+    fn the_index_finds_what_run_finds_and_follows_edits() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let mut lib = Library::open(tmp.path(), OpenMode::ReadWrite).expect("open");
+        let mut rng = crate::sample::Rng::new(5);
+        for n in 0..40 {
+            let text = crate::sample::article(&mut rng, n, 1500);
+            lib.import_text(&format!("{n}.txt"), &text).expect("import");
+        }
+        let mut index = SearchIndex::new();
+        let items = |lib: &Library| -> Vec<(Clipping, String)> {
+            lib.clippings()
+                .map(|c| {
+                    (
+                        c.clone(),
+                        lib.text(&c.id).map(|t| t.to_string()).unwrap_or_default(),
+                    )
+                })
+                .collect()
+        };
+        let owned = items(&lib);
+        let refs: Vec<(&Clipping, &str)> = owned.iter().map(|(c, t)| (c, t.as_str())).collect();
+        for q in [
+            "railway",
+            "OKAFOR",
+            "budget plan",
+            "(3)",
+            "nothing-like-this",
+            "é",
+        ] {
+            let query = Query::text(q);
+            let slow: Vec<&str> = run(refs.iter().copied(), &query)
+                .iter()
+                .map(|c| c.id.as_str())
+                .collect();
+            let fast: Vec<&str> = index
+                .run(refs.iter().copied(), &query)
+                .iter()
+                .map(|c| c.id.as_str())
+                .collect();
+            assert_eq!(slow, fast, "query {q}");
+        }
+        // An edit to the notes is seen by the next query: the entry is rebuilt.
+        let id = refs[0].0.id.clone();
+        lib.update(&id, |c| c.notes = "Zanzibar connection".into())
+            .expect("note");
+        let owned = items(&lib);
+        let refs: Vec<(&Clipping, &str)> = owned.iter().map(|(c, t)| (c, t.as_str())).collect();
+        let hits = index.run(refs.iter().copied(), &Query::text("zanzibar"));
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].id, id);
+        // A removed clipping is gone from the index.
+        lib.trash(&id).expect("trash");
+        let owned = items(&lib);
+        let refs: Vec<(&Clipping, &str)> = owned.iter().map(|(c, t)| (c, t.as_str())).collect();
+        assert!(
+            index
+                .run(refs.iter().copied(), &Query::text("zanzibar"))
+                .is_empty()
+        );
     }
 }

@@ -438,3 +438,41 @@ fn sync_conflict_copies_are_reported() {
     );
     assert!(conflict.exists());
 }
+
+#[test]
+fn changes_made_outside_the_app_are_seen_on_the_next_open() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    let files = write_articles(&tmp.path().join("in"), 3);
+    let mut lib = open(&root);
+    import(&mut lib, files[..2].to_vec());
+    let ids: Vec<String> = lib.clippings().map(|c| c.id.clone()).collect();
+    drop(lib);
+
+    // A sync tool edits one record, adds a clipping written by another copy of the library,
+    // and removes another.
+    let edited = root.join("clippings").join(format!("{}.ron", ids[0]));
+    let text = fs::read_to_string(&edited)
+        .expect("r")
+        .replace("notes: \"\"", "notes: \"from the laptop\"");
+    fs::write(&edited, text).expect("w");
+    let other_root = tmp.path().join("other");
+    let mut other = open(&other_root);
+    import(&mut other, vec![files[2].clone()]);
+    let added = other.clippings().next().expect("one").id.clone();
+    drop(other);
+    for ext in ["ron", "txt"] {
+        fs::copy(
+            other_root.join("clippings").join(format!("{added}.{ext}")),
+            root.join("clippings").join(format!("{added}.{ext}")),
+        )
+        .expect("copy");
+        fs::remove_file(root.join("clippings").join(format!("{}.{ext}", ids[1]))).expect("rm");
+    }
+
+    let lib = open(&root);
+    assert_eq!(lib.get(&ids[0]).expect("edited").notes, "from the laptop");
+    assert!(lib.get(&ids[1]).is_none(), "removed");
+    assert!(lib.get(&added).is_some(), "added");
+    assert_eq!(lib.len(), 2);
+}

@@ -139,6 +139,8 @@ pub struct AppState {
     pub text_selection: Option<(usize, usize)>,
     /// The highlight opened for editing.
     pub open_highlight: Option<String>,
+    /// Lowercased copies of what a search reads, kept between queries.
+    search_index: search::SearchIndex,
     /// Scroll the reader to this highlight on the next frame.
     pub scroll_to_highlight: Option<String>,
 }
@@ -183,6 +185,7 @@ impl AppState {
             text_selection: None,
             open_highlight: None,
             scroll_to_highlight: None,
+            search_index: search::SearchIndex::new(),
         };
         if let Some(lib) = &state.library
             && lib.is_read_only()
@@ -243,14 +246,18 @@ impl AppState {
         &self.visible
     }
 
-    fn compute_visible(&self) -> Vec<String> {
+    fn compute_visible(&mut self) -> Vec<String> {
         let Some(lib) = &self.library else {
             return Vec::new();
         };
         let items = lib
             .clippings()
             .map(|c| (c, lib.text(&c.id).map(|t| &**t).unwrap_or("")));
-        let mut hits = search::run(items, &self.query);
+        let mut hits = if self.query.text.trim().is_empty() {
+            search::run(items, &self.query)
+        } else {
+            self.search_index.run(items, &self.query)
+        };
         if self.query.text.trim().is_empty() {
             match self.sort {
                 SortKey::Imported => {
