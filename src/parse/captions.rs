@@ -40,9 +40,17 @@ static STOCK: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Literal words every photo label or credit line contains.
+static PHOTO_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)photo|image|picture|/|getty|shutterstock|istock|wiki|handout|courtesy|credit| via ")
+});
+
 /// Classifies a short line as a photo label or a credit-only line.
 pub(crate) fn photo_line(t: &str) -> Option<PhotoLine> {
     if t.len() > 90 || word_count_upto(t, 8) > 8 {
+        return None;
+    }
+    if !PHOTO_WORDS.is_match(t) {
         return None;
     }
     if LABEL.is_match(t) {
@@ -64,10 +72,10 @@ pub(crate) fn photo_line(t: &str) -> Option<PhotoLine> {
     None
 }
 
-static TRAILING_PAREN: LazyLock<Regex> = LazyLock::new(|| re(r"\((?P<c>[^()]{2,80})\)\s*$"));
+static TRAILING_PAREN: LazyLock<Regex> = LazyLock::new(|| re(r"\((?P<c>[^()]+)\)\s*$"));
 static TRAILING_PHOTO_BY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:^|[\s.;,])(?:[-–—|]\s*)?(?P<c>(?:(?:AP|Staff|File|Reuters|AFP|UPI)\s+)?Photo(?:graph)?s?\s+(?:by|courtesy of)\s+[^|()]{2,60}?)\s*(?:\|[^|]{0,40})?$",
+        r"(?:^|[\s.;,])(?:[-–—|]\s*)?(?P<c>(?:(?:AP|Staff|File|Reuters|AFP|UPI)\s+)?Photo(?:graph)?s?\s+(?:by|courtesy of)\s+[^|()]+?)\s*(?:\|[^|]*)?$",
     )
 });
 
@@ -87,10 +95,15 @@ fn paren_is_credit(inner: &str, lenient: bool) -> bool {
 /// which only says "photo credit" where the text is already known to be a caption.
 pub(crate) fn trailing_credit(t: &str, lenient: bool) -> Option<String> {
     let end = tail(t, 240);
-    if let Some(c) = TRAILING_PAREN.captures(end)
+    if end.trim_end().ends_with(')')
+        && let Some(c) = TRAILING_PAREN.captures(end)
+        && (2..=80).contains(&c["c"].chars().count())
         && paren_is_credit(&c["c"], lenient)
     {
         return Some(normalize_ws(&c["c"]));
+    }
+    if !(end.contains("Photo") || end.contains("photo")) {
+        return None;
     }
     TRAILING_PHOTO_BY
         .captures(end)
@@ -102,10 +115,8 @@ static TEMPLATE_PREFIX: LazyLock<Regex> =
 
 /// A caption behind a page-template token ("story.lead_photo.caption Officers ...").
 pub(crate) fn strip_template(t: &str) -> Option<&str> {
-    if !t
-        .get(..60.min(t.len()))
-        .is_some_and(|h| h.to_lowercase().contains("caption"))
-    {
+    let head = &t[..t.floor_char_boundary(60)];
+    if !(head.contains("aption") || head.contains("APTION")) {
         return None;
     }
     let c = TEMPLATE_PREFIX.captures(t)?;
@@ -115,13 +126,21 @@ pub(crate) fn strip_template(t: &str) -> Option<&str> {
 
 static CUE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\bin this\b[^()]{0,40}?\b(?:photo|image|picture|handout)\b|^FILE\s*[-–—]|\((?:(?:second|third|fourth|far|at|from)\s+)?(?:left|right|center|centre|top|bottom|front|rear)(?:\s+to\s+(?:left|right))?\)|\(pictured\)|\(AP Photo/",
+        r"(?i)\bin this\b[A-Za-z0-9 ,.'-]{0,40}?\b(?:photo|image|picture|handout)\b|^FILE\s*[-–—]|\((?:(?:second|third|fourth|far|at|from)\s+)?(?:left|right|center|centre|top|bottom|front|rear)(?:\s+to\s+(?:left|right))?\)|\(pictured\)|\(AP Photo/",
+    )
+});
+
+/// Literal words every caption cue contains; one fast literal scan gates [`CUE`].
+static CUE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"left\)|right\)|center\)|centre\)|top\)|bottom\)|front\)|rear\)|pictured\)|\(AP Photo/|[Ii]n this |IN THIS |^FILE",
     )
 });
 
 /// Whether a paragraph says it describes a photo ("in this photo", "(right)", "(AP Photo/...)").
 pub(crate) fn has_caption_cue(t: &str) -> bool {
-    t.len() <= 3000
-        && (t.contains('(') || t.contains("this ") || t.starts_with("FILE"))
-        && CUE.is_match(t)
+    if t.len() > 1000 {
+        return false;
+    }
+    CUE_WORDS.is_match(t) && CUE.is_match(t)
 }

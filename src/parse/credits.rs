@@ -227,7 +227,7 @@ pub(crate) fn reuters(t: &str) -> Option<(Vec<Credit>, usize)> {
 
 static CONTRIBUTED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(?P<subj>\S.{0,300}?)\s+(?:also\s+)?contributed(?P<tail>(?:\s+(?:to\s+(?:this|the)\s+(?:report|story|article)|reporting|this\s+report|from\s+[A-Z][^.,;]{0,60}))*)\s*\.?$",
+        r"^(?P<subj>\S.*?)\s+(?:also\s+)?contributed(?P<tail>(?:\s+(?:to\s+(?:this|the)\s+(?:report|story|article)|reporting|this\s+report|from\s+[A-Z][^.,;]*))*)\s*\.?$",
     )
 });
 static POSSESSIVE_ORG: LazyLock<Regex> = LazyLock::new(|| {
@@ -238,7 +238,7 @@ static WRITERS_ORG: LazyLock<Regex> = LazyLock::new(|| {
         r"^(?P<org>(?:The\s+)?[A-Z][\p{L}&.-]*(?:\s+[A-Z][\p{L}&.-]*){0,4}?)\s+(?:(?:staff|special|freelance|news)\s+)?(?:writers?|reporters?|correspondents?|photographers?|journalists?|videojournalists?|researchers?)\s+(?P<rest>.+)$",
     )
 });
-static FROM_PLACE: LazyLock<Regex> = LazyLock::new(|| re(r"from\s+(?P<loc>[A-Z][^.,;]{0,60})"));
+static FROM_PLACE: LazyLock<Regex> = LazyLock::new(|| re(r"from\s+(?P<loc>[A-Z][^.,;]*)"));
 
 /// "A and B contributed to this report.", "WTOP's A contributed to this report.", "Associated
 /// Press writers A and B contributed." Returns the credited people and the organizations
@@ -288,7 +288,7 @@ pub(crate) fn contributed(t: &str) -> Option<(Vec<Credit>, Vec<String>)> {
 
 static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(?P<names>[A-Z][^.]{0,200}?)\s+reported\s+(?:this\s+(?:story|report)\s+)?from\s+(?P<loc>[A-Z][^.]{0,80}?)\.?$",
+        r"^(?P<names>[A-Z][^.]*?)\s+reported\s+(?:this\s+(?:story|report)\s+)?from\s+(?P<loc>[A-Z][^.]*?)\.?$",
     )
 });
 
@@ -309,9 +309,8 @@ pub(crate) fn reported(t: &str) -> Option<Vec<Credit>> {
     (!out.is_empty()).then_some(out)
 }
 
-static SIGNOFF: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^[—–-]{1,2}\s*(?P<name>[^,]{3,60}?)(?:,\s*(?P<loc>[A-Z][\p{L} .'’-]{1,40}))?$")
-});
+static SIGNOFF: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^[—–-]{1,2}\s*(?P<name>[^,]+?)(?:,\s*(?P<loc>[A-Z][\p{L} .'’-]+))?$"));
 
 /// An item sign-off inside a multi-item story: "— Nicole Winfield, Nairobi".
 pub(crate) fn signoff(t: &str) -> Option<Credit> {
@@ -332,12 +331,10 @@ pub(crate) fn signoff(t: &str) -> Option<Credit> {
 }
 
 static SOURCE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"^(?i:source|sources|reference|references|via|courtesy)\s*:\s*(?P<org>[A-Z][^.:;|]{1,60}?)\s*$",
-    )
+    re(r"^(?i:source|sources|reference|references|via|courtesy)\s*:\s*(?P<org>[A-Z][^.:;|]+?)\s*$")
 });
 static SOURCE_TAIL: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:^|\s)(?i:source|reference)s?\s*:\s*(?P<org>[A-Z][^.:;|]{1,60}?)\s*$"));
+    LazyLock::new(|| re(r"(?:^|\s)(?i:source|reference)s?\s*:\s*(?P<org>[A-Z][^.:;|]+?)\s*$"));
 
 /// A whole-line source credit ("Source: Associated Press").
 pub(crate) fn source_line(t: &str) -> Option<String> {

@@ -27,11 +27,11 @@ const WORD: &str = r"[A-Z][\p{L}.'’-]*";
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     let months = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[\p{L}]*";
     re(&format!(
-        r"^(?P<place>(?P<city>{WORD}(?:[ \t]+{WORD}){{0,3}})(?:,[ \t]*{WORD}(?:[ \t]+{WORD}){{0,2}})?)(?:,[ \t]*(?P<mdate>{months}\.?[ \t]+\d{{1,2}}(?:,[ \t]*\d{{4}})?))?(?P<parens>(?:[ \t]*\([^()]{{1,40}}\))*)(?:[ \t]*(?:--|—|–)[ \t]*|[ \t]+-[ \t]+|[ \t]*:[ \t]+)"
+        r"^(?P<place>(?P<city>{WORD}(?:[ \t]+{WORD}){{0,3}})(?:,[ \t]*{WORD}(?:[ \t]+{WORD}){{0,2}})?)(?:,[ \t]*(?P<mdate>{months}\.?[ \t]+\d{{1,2}}(?:,[ \t]*\d{{4}})?))?(?P<parens>(?:[ \t]*\([^()]+\))*)(?:[ \t]*(?:--|—|–)[ \t]*|[ \t]+-[ \t]+|[ \t]*:[ \t]+)"
     ))
 });
 
-static PAREN: LazyLock<Regex> = LazyLock::new(|| re(r"\(([^()]{1,40})\)"));
+static PAREN: LazyLock<Regex> = LazyLock::new(|| re(r"\(([^()]+)\)"));
 
 static LONE_PLACE: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -86,6 +86,9 @@ pub(crate) fn parse_dateline(t: &str) -> Option<Dateline> {
     if let Some(parens) = c.name("parens") {
         for p in PAREN.captures_iter(parens.as_str()) {
             let inner = p[1].trim();
+            if inner.chars().count() > 40 {
+                return None;
+            }
             if let Some(d) = whole_date(inner) {
                 date.get_or_insert(d);
             } else if source.is_none()

@@ -21,7 +21,7 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static SECTION_ON_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(?P<sec>[A-Z][\p{L}&'’.-]*(?:\s+[\p{L}&'’.-]+){0,4})\s+on\s+(?P<date>.{6,40})$")
+    re(r"^(?P<sec>[A-Z][\p{L}&'’.-]*(?:\s+[\p{L}&'’.-]+){0,4})\s+on\s+(?P<date>.+)$")
 });
 
 static SECTION_AT_END: LazyLock<Regex> =

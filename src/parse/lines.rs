@@ -150,19 +150,110 @@ fn join_block<'a>(block: &[&'a str], width: usize, b: usize, out: &mut Vec<Unit<
 
 /// Collapses runs of white space into single spaces and trims.
 pub(crate) fn normalize_ws(s: &str) -> String {
+    if is_normalized(s) {
+        return s.to_string();
+    }
+    let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
+    let mut space = false;
+    let mut run = 0;
+    let mut k = 0;
+    while k < b.len() {
+        let n = ws_len_at(b, k);
+        if n == 0 {
+            k += 1;
+            continue;
+        }
+        if run < k {
+            if space {
+                out.push(' ');
+            }
+            // `run` and `k` are at character boundaries: both follow or start a whitespace
+            // character, and multi-byte characters never contain the bytes matched here.
+            out.push_str(&s[run..k]);
+            space = true;
+        }
+        k += n;
+        run = k;
+    }
+    if run < s.len() {
+        if space {
             out.push(' ');
         }
-        out.push_str(w);
+        out.push_str(&s[run..]);
     }
     out
 }
 
+/// Whether `s` has no leading, trailing, repeated or non-space white space.
+fn is_normalized(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let mut prev_space = false;
+    for (k, &c) in b.iter().enumerate() {
+        if c == b' ' {
+            if prev_space {
+                return false;
+            }
+            prev_space = true;
+        } else {
+            prev_space = false;
+            if !(b' '..0xC2).contains(&c) && ws_len_at(b, k) > 0 {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// Byte length of the white-space character (Unicode `White_Space`) starting at byte `k`, or 0.
+#[inline(always)]
+fn ws_len_at(b: &[u8], k: usize) -> usize {
+    let first = b[k];
+    if first > b' ' && first < 0xC2 {
+        return 0;
+    }
+    match first {
+        b'\t'..=b'\r' | b' ' => 1,
+        0xC2 => match b.get(k + 1) {
+            Some(0x85 | 0xA0) => 2,
+            _ => 0,
+        },
+        0xE1 => usize::from(b.get(k + 1..k + 3) == Some(&[0x9A, 0x80][..])) * 3,
+        0xE2 => match (b.get(k + 1), b.get(k + 2)) {
+            (Some(0x80), Some(0x80..=0x8A | 0xA8 | 0xA9 | 0xAF)) | (Some(0x81), Some(0x9F)) => 3,
+            _ => 0,
+        },
+        0xE3 => usize::from(b.get(k + 1..k + 3) == Some(&[0x80, 0x80][..])) * 3,
+        _ => 0,
+    }
+}
+
 /// Number of whitespace-separated words, counting at most `limit + 1`.
 pub(crate) fn word_count_upto(s: &str, limit: usize) -> usize {
-    s.split_whitespace().take(limit + 1).count()
+    let b = s.as_bytes();
+    let mut n = 0;
+    let mut in_word = false;
+    let mut k = 0;
+    while k < b.len() {
+        let w = ws_len_at(b, k);
+        if w > 0 {
+            in_word = false;
+            k += w;
+            continue;
+        }
+        if !in_word {
+            in_word = true;
+            n += 1;
+            if n > limit {
+                break;
+            }
+        }
+        k += 1;
+    }
+    n
 }
 
 /// The last `n` bytes of `s`, cut at a character boundary.

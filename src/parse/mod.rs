@@ -670,11 +670,12 @@ impl<'u, 'a> Parser<'u, 'a> {
             self.out.headline = Some(head);
             self.out.deck = Some(deck);
         }
+        // Paragraphs are normalized: words are separated by single spaces.
         self.out.word_count = self
             .out
             .paragraphs
             .iter()
-            .map(|p| p.split_whitespace().count())
+            .map(|p| p.bytes().filter(|&b| b == b' ').count() + usize::from(!p.is_empty()))
             .sum();
         self.out
     }
@@ -772,9 +773,8 @@ fn is_caption_like(t: &str, lenient: bool) -> bool {
 /// Normalizes a body paragraph: markdown links become their text, white space collapses.
 fn clean_paragraph(t: &str) -> String {
     use std::sync::LazyLock;
-    static MD_LINK: LazyLock<regex::Regex> = LazyLock::new(|| {
-        vocab::re(r"\[(?P<t>[^\[\]]{1,500})\]\((?:https?://|www\.)[^()\s]{1,2000}\)")
-    });
+    static MD_LINK: LazyLock<regex::Regex> =
+        LazyLock::new(|| vocab::re(r"\[(?P<t>[^\[\]]+)\]\((?:https?://|www\.)[^()\s]+\)"));
     if t.contains("](") {
         normalize_ws(&MD_LINK.replace_all(t, "$t"))
     } else {

@@ -645,3 +645,31 @@ fn headline_printed_twice_is_the_headline() {
     assert!(m.captions.is_empty());
     assert_eq!(m.paragraphs.len(), 2);
 }
+
+#[test]
+fn white_space_helpers_agree_with_the_standard_library() {
+    for s in [
+        "",
+        "  a  b\tc\n",
+        "a\u{a0}b\u{2009}c\u{3000}d\u{1680}e\u{85}f\u{2028}g\u{205f}h",
+        "“quoted” – dash’s é ü 漢字  end ",
+        "\u{2012}\u{2019}\u{201c}",
+    ] {
+        let expected = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(lines::normalize_ws(s), expected, "{s:?}");
+        assert_eq!(
+            lines::word_count_upto(s, 100),
+            s.split_whitespace().count(),
+            "{s:?}"
+        );
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn white_space_helpers_match_std_on_any_text(s in "(\\PC|\\s|\u{a0}|\u{2009}|\u{3000}|\u{85}){0,60}") {
+        let expected = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        proptest::prop_assert_eq!(lines::normalize_ws(&s), expected);
+        proptest::prop_assert_eq!(lines::word_count_upto(&s, 1000), s.split_whitespace().count());
+    }
+}

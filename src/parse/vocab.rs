@@ -8,9 +8,12 @@ use regex::Regex;
 
 use super::lines::{ends_terminal, word_count_upto};
 
-/// Compiles a regex from a literal pattern of this module.
+/// Compiles a regex from a literal pattern of this crate. Word boundaries are made ASCII-only
+/// (`\b` becomes `(?-u:\b)`): a Unicode word boundary makes the fast lazy DFA give up on any
+/// non-ASCII text and fall back to a much slower engine.
 pub(crate) fn re(pattern: &str) -> Regex {
-    match Regex::new(pattern) {
+    let pattern = pattern.replace(r"\b", r"(?-u:\b)");
+    match Regex::new(&pattern) {
         Ok(r) => r,
         // The patterns are constants of this crate; a bad one is a programming error caught by
         // the unit tests, never a consequence of input.
@@ -166,16 +169,33 @@ pub(crate) fn is_boilerplate(t: &str) -> bool {
     if t.len() > 300 {
         return false;
     }
-    // Navigation crumbs ("Home » World » Story").
-    if t.contains('»') || t.contains('›') || t.contains(" > ") {
+    let mut pipes = 0;
+    let mut markup = false;
+    for (k, b) in t.bytes().enumerate() {
+        match b {
+            b'|' => pipes += 1,
+            b'>' | b'<' | b'=' => markup = true,
+            // '»' and '›' (navigation crumbs) start with these UTF-8 bytes.
+            0xC2 | 0xE2 => markup |= t[k..].starts_with(['»', '›']),
+            _ => {}
+        }
+    }
+    // Navigation crumbs ("Home » World » Story") and leftover link markup.
+    if markup
+        && (t.contains('»')
+            || t.contains('›')
+            || t.contains(" > ")
+            || t.contains("\">")
+            || t.contains("<a ")
+            || t.contains("href="))
+    {
         return true;
     }
     // Tickers and link rows ("A | B | C | D").
-    if t.matches(" | ").count() >= 3 && !t.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("by ")) {
-        return true;
-    }
-    // Leftover link markup.
-    if t.contains("\">") || t.contains("<a ") || t.contains("href=") {
+    if pipes >= 3
+        && t.matches(" | ").count() >= 3
+        && !t.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("by "))
+    {
         return true;
     }
     if word_count_upto(t, 12) > 12 {
@@ -471,7 +491,7 @@ static WIRE_BLURB: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The organization of a wire service's "about us" paragraph ("The Associated Press is one of ...").
 pub(crate) fn wire_blurb_org(t: &str) -> Option<String> {
-    if t.len() > 2000 || !t.contains(" is ") {
+    if t.len() > 2000 || !t.starts_with(['T', 'A', 'R', 'U', 'B', 'P', 'K', 'X']) {
         return None;
     }
     let c = WIRE_BLURB.captures(t)?;
@@ -482,22 +502,30 @@ pub(crate) fn wire_blurb_org(t: &str) -> Option<String> {
 
 static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?,?\s+(?P<org>[A-Z][^.;,\]\[()|]{1,60})",
+        r"(?i:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?,?\s+(?P<org>[A-Z][^.;,\]\[()|]*)",
+    )
+});
+
+/// Literal words any copyright footer contains; one fast literal scan gates the closer checks.
+static COPYRIGHT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"©|[Cc]opyright|COPYRIGHT|[Rr]ights [Rr]eserved|RIGHTS RESERVED|may not be published|^\([cC]\) ",
     )
 });
 
 /// Whether a unit is a copyright footer or rights notice.
 pub(crate) fn is_copyright(t: &str) -> bool {
-    if t.len() > 1500
-        || !(t.contains('©')
-            || t.contains("opyright")
-            || t.contains("OPYRIGHT")
-            || t.contains("ights reserved")
-            || t.contains("IGHTS RESERVED")
-            || t.starts_with("(c)")
-            || t.starts_with("(C)")
-            || t.contains("may not be published"))
-    {
+    // Long units are footers only if their start or end says so.
+    let t = if t.len() > 400 {
+        let head = &t[..t.floor_char_boundary(200)];
+        if is_copyright(head) {
+            return true;
+        }
+        super::lines::tail(t, 200)
+    } else {
+        t
+    };
+    if !COPYRIGHT_WORDS.is_match(t) {
         return false;
     }
     let lower = t.to_lowercase();
@@ -517,7 +545,8 @@ pub(crate) fn copyright_orgs(t: &str) -> Vec<String> {
         .filter_map(|c| {
             let org = super::lines::normalize_ws(&c["org"]);
             let lower = org.to_lowercase();
-            (!lower.starts_with("all rights") && !lower.is_empty()).then_some(org)
+            (!lower.starts_with("all rights") && !lower.is_empty() && org.chars().count() <= 60)
+                .then_some(org)
         })
         .collect()
 }
