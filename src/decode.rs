@@ -83,7 +83,23 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         } else {
             let mut detector = chardetng::EncodingDetector::new();
             detector.feed(bytes, true);
-            let enc = detector.guess(None, true);
+            let guess = detector.guess(None, true);
+            // With only a few non-ASCII bytes the evidence is thin, and Central European
+            // guesses for what is mostly Western text turn "naïve" into "naďve": most
+            // clippings are Western, so thin evidence falls back to Windows-1252.
+            let non_ascii = bytes.iter().filter(|b| !b.is_ascii()).count();
+            let central = [
+                "ISO-8859-2",
+                "windows-1250",
+                "ISO-8859-4",
+                "ISO-8859-13",
+                "windows-1257",
+            ];
+            let enc = if non_ascii < 16 && central.contains(&guess.name()) {
+                encoding_rs::WINDOWS_1252
+            } else {
+                guess
+            };
             let (text, _) = enc.decode_without_bom_handling(bytes);
             (text, enc.name())
         };
