@@ -94,6 +94,10 @@ pub enum Command {
     },
     /// Parse every clipping again (after an upgrade); your corrections are kept
     Reparse,
+    /// Import a folder, then save notes on every clipping in a loop, printing "ID N" after
+    /// each save is durable (developer tool for the crash trials)
+    #[command(hide = true)]
+    SaveLoop { folder: PathBuf },
     /// Write N generated article files (developer tool for tests and benchmarks)
     #[command(hide = true)]
     GenCorpus {
@@ -264,6 +268,7 @@ fn with_library(command: Command, library: Option<PathBuf>) -> Result<bool, Stri
             Ok(true)
         }
         Command::Export(args) => export(&lib, &args),
+        Command::SaveLoop { folder } => save_loop(&mut lib, folder),
         Command::Rm { ids } => each(&ids, |id| {
             let id = lib.resolve(id)?.id.clone();
             let c = lib.trash(&id)?;
@@ -293,6 +298,22 @@ fn with_library(command: Command, library: Option<PathBuf>) -> Result<bool, Stri
         }
         Command::Inspect { .. } | Command::GenCorpus { .. } => Ok(true),
     }
+}
+
+fn save_loop(lib: &mut Library, folder: PathBuf) -> Result<bool, String> {
+    let summary = lib
+        .import_blocking(vec![folder], |_| {})
+        .map_err(|e| e.to_string())?;
+    say!("imported {}", summary.imported());
+    let ids: Vec<String> = lib.clippings().map(|c| c.id.clone()).collect();
+    for round in 0u64.. {
+        for id in &ids {
+            lib.update(id, |c| c.notes = format!("note {round}"))
+                .map_err(|e| e.to_string())?;
+            say!("{id} {round}");
+        }
+    }
+    Ok(true)
 }
 
 fn export(lib: &Library, args: &ExportArgs) -> Result<bool, String> {
