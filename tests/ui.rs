@@ -320,3 +320,36 @@ fn keyboard_moves_the_selection_and_the_path_field_imports() {
     harness.run_steps(1);
     assert_eq!(harness.state().state.selected, Some(first));
 }
+
+#[test]
+fn a_library_locked_by_another_clipfile_opens_read_only_and_says_so() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    let mut holder =
+        clipfile::library::Library::open(&root, clipfile::library::OpenMode::ReadWrite)
+            .expect("open");
+    holder
+        .import_text("seed.txt", sample::SEED_TEXT)
+        .expect("import");
+    let mut harness = harness(&root);
+    harness.run_steps(2);
+    assert!(harness.state().state.library().expect("lib").is_read_only());
+    harness.get_by_label_contains("Read-only: the library");
+    harness.get_by_label_contains("open in another Clipfile process");
+    // Changes are refused with a message, and nothing is written.
+    harness
+        .get_all_by_label(SEED_HEADLINE)
+        .next()
+        .expect("row")
+        .click();
+    harness.run_steps(2);
+    harness.key_press(egui::Key::Delete);
+    harness.run_steps(2);
+    assert_eq!(harness.state().state.library().expect("lib").len(), 1);
+    assert!(
+        notice(&harness).contains("read-only"),
+        "{}",
+        notice(&harness)
+    );
+    drop(holder);
+}

@@ -6,9 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::anchor;
-use crate::library::{
-    FileReport, ImportJob, ImportMsg, ImportSummary, Library, LibraryError, OpenMode, Outcome,
-};
+use crate::library::{FileReport, ImportJob, ImportMsg, ImportSummary, Library, OpenMode, Outcome};
 use crate::model::{ArticleMetadata, Clipping, Field, Highlight, HighlightColor, normalize_tag};
 use crate::parse;
 use crate::sample;
@@ -156,14 +154,14 @@ pub struct Reading {
 impl AppState {
     /// Open the library at `root`; a failure is kept and shown, not fatal.
     pub fn open(root: PathBuf) -> Self {
+        // A library that cannot be written (locked by another Clipfile, a read-only folder, a
+        // full disk) is still shown, read-only, with the reason.
         let (library, open_error) = match Library::open(&root, OpenMode::ReadWrite) {
             Ok(lib) => (Some(lib), None),
-            Err(e @ LibraryError::Locked { .. }) => {
-                match Library::open(&root, OpenMode::ReadOnly) {
-                    Ok(lib) => (Some(lib), Some(e.to_string())),
-                    Err(_) => (None, Some(e.to_string())),
-                }
-            }
+            Err(e) if root.is_dir() => match Library::open(&root, OpenMode::ReadOnly) {
+                Ok(lib) => (Some(lib), Some(e.to_string())),
+                Err(_) => (None, Some(e.to_string())),
+            },
             Err(e) => (None, Some(e.to_string())),
         };
         let mut state = AppState {
@@ -191,7 +189,13 @@ impl AppState {
             && lib.is_read_only()
         {
             state.notice = Some(Notice {
-                text: "The library is open in another Clipfile: it is shown read-only.".into(),
+                text: format!(
+                    "Read-only: {}",
+                    state
+                        .open_error
+                        .as_deref()
+                        .unwrap_or("the library cannot be written")
+                ),
                 is_error: true,
                 undo: false,
             });
