@@ -353,3 +353,74 @@ fn a_library_locked_by_another_clipfile_opens_read_only_and_says_so() {
     );
     drop(holder);
 }
+
+/// Run frames until `done` holds (the watcher reports from its own thread).
+fn step_until(harness: &mut Harness<'static, ClipfileApp>, done: impl Fn(&ClipfileApp) -> bool) {
+    let start = Instant::now();
+    while !done(harness.state()) {
+        assert!(start.elapsed() < Duration::from_secs(10), "timed out");
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
+}
+
+#[test]
+fn changes_made_by_a_sync_tool_while_the_app_runs_are_picked_up() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    let mut harness = harness(&root);
+    harness.run_steps(1);
+    harness.get_by_label("Load sample clipping").click();
+    harness.run_steps(2);
+    let id = harness.state().state.selected.clone().expect("seed");
+    let ron = root.join("clippings").join(format!("{id}.ron"));
+
+    // Another machine's edit arrives.
+    let text = std::fs::read_to_string(&ron)
+        .expect("r")
+        .replace("notes: \"\"", "notes: \"from the laptop\"");
+    std::fs::write(&ron, text).expect("w");
+    step_until(&mut harness, |app| {
+        app.state
+            .library()
+            .and_then(|l| l.get(&id))
+            .is_some_and(|c| c.notes == "from the laptop")
+    });
+
+    // A new clipping arrives (written by another copy of the library).
+    let other_root = tmp.path().join("other");
+    let mut other =
+        clipfile::library::Library::open(&other_root, clipfile::library::OpenMode::ReadWrite)
+            .expect("other");
+    let (_, article, _) = write_seed_and_article(tmp.path());
+    other
+        .import_blocking(vec![article], |_| {})
+        .expect("import");
+    let new_id = other.clippings().next().expect("one").id.clone();
+    drop(other);
+    for ext in ["txt", "ron"] {
+        std::fs::copy(
+            other_root.join("clippings").join(format!("{new_id}.{ext}")),
+            root.join("clippings").join(format!("{new_id}.{ext}")),
+        )
+        .expect("copy");
+    }
+    step_until(&mut harness, |app| {
+        app.state.library().is_some_and(|l| l.contains(&new_id))
+    });
+
+    // A sync conflict copy is reported in the app.
+    std::fs::copy(
+        &ron,
+        root.join("clippings")
+            .join(format!("{id}.sync-conflict-20261127-101010-XYZ.ron")),
+    )
+    .expect("copy");
+    step_until(&mut harness, |app| {
+        app.state
+            .library()
+            .is_some_and(|l| l.problems().iter().any(|p| p.reason.contains("conflict")))
+    });
+    harness.run_steps(2);
+    harness.get_by_label_contains("library files need your attention");
+}

@@ -9,6 +9,7 @@
 
 pub mod import;
 pub mod store;
+pub mod watch;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::{self, File, OpenOptions};
@@ -576,6 +577,80 @@ impl Library {
         self.texts.insert(clipping.id.clone(), text);
         self.clippings.insert(clipping.id.clone(), clipping);
         Ok(outcome)
+    }
+}
+
+/// What re-reading one clipping from disk found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reload {
+    /// The same as in memory (for example our own save).
+    Unchanged,
+    /// Changed on disk: the new record is taken.
+    Updated,
+    /// New on disk.
+    Added,
+    /// Gone from disk.
+    Removed,
+    /// Unreadable now: reported, left untouched, and out of the library until fixed.
+    Problem,
+}
+
+impl Library {
+    /// Re-read the files of one clipping after they changed on disk.
+    pub fn reload(&mut self, id: &str) -> Reload {
+        let dir = self.root.join(CLIPPINGS);
+        let ron = dir.join(format!("{id}.ron"));
+        if !ron.exists() {
+            if self.clippings.remove(id).is_some() {
+                self.texts.remove(id);
+                return Reload::Removed;
+            }
+            return Reload::Unchanged;
+        }
+        match load_one(&dir, id) {
+            Ok((clipping, text)) => {
+                let had = self.clippings.get(id);
+                if had == Some(&clipping) {
+                    return Reload::Unchanged;
+                }
+                let outcome = if had.is_some() {
+                    Reload::Updated
+                } else {
+                    Reload::Added
+                };
+                self.blocked.remove(id);
+                self.problems.retain(|p| p.path != ron);
+                self.texts.insert(id.to_string(), text);
+                self.clippings.insert(id.to_string(), clipping);
+                outcome
+            }
+            Err(problem) => {
+                self.clippings.remove(id);
+                self.texts.remove(id);
+                self.blocked.insert(id.to_string());
+                if !self.problems.iter().any(|p| p.path == problem.path) {
+                    self.problems.push(problem);
+                }
+                Reload::Problem
+            }
+        }
+    }
+
+    /// Take note of files that appeared in `clippings/`: a sync tool's conflict copy is reported.
+    pub fn notice_file(&mut self, path: &Path) -> Option<String> {
+        let name = path.file_name()?.to_string_lossy().into_owned();
+        if let Some(id) = name.strip_suffix(".ron").filter(|id| is_id(id)) {
+            return Some(id.to_string());
+        }
+        if let Some(id) = name.strip_suffix(".txt").filter(|id| is_id(id)) {
+            return Some(id.to_string());
+        }
+        for problem in conflict_copies(&self.root.join(CLIPPINGS)) {
+            if !self.problems.iter().any(|p| p.path == problem.path) {
+                self.problems.push(problem);
+            }
+        }
+        None
     }
 }
 

@@ -101,6 +101,8 @@ pub struct ClipfileApp {
     /// A tag being renamed: (old name, new name as typed).
     pub rename_tag: Option<(String, String)>,
     pub export: super::export_dialog::ExportDialog,
+    /// Whether the library folder is being watched for outside changes.
+    watching: bool,
     applied_theme: Option<Theme>,
 }
 
@@ -146,6 +148,7 @@ impl ClipfileApp {
             highlight_tag_input: String::new(),
             rename_tag: None,
             export: Default::default(),
+            watching: false,
             applied_theme: None,
         }
     }
@@ -367,6 +370,11 @@ impl ClipfileApp {
     /// Draw one frame (the eframe `ui` and the tests both call this).
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        if !self.watching {
+            self.watching = true;
+            let wake = ctx.clone();
+            self.state.watch(move || wake.request_repaint());
+        }
         if self.applied_theme != Some(self.prefs.theme) {
             ctx.set_theme(self.prefs.theme.preference());
             self.applied_theme = Some(self.prefs.theme);

@@ -64,7 +64,7 @@ pub fn bottom_bar(ui: &mut egui::Ui, app: &mut ClipfileApp) {
             ui.horizontal(|ui| {
                 ui.colored_label(
                     ui.visuals().warn_fg_color,
-                    format!("{problems} library files could not be read; they are left untouched."),
+                    format!("{problems} library files need your attention (unreadable, or sync conflicts); Clipfile leaves them untouched."),
                 );
                 if ui.button("Show").clicked() {
                     app.show_problems = true;
