@@ -388,13 +388,7 @@ fn make_highlight(
             .get(n.wrapping_sub(1))
             .ok_or_else(|| format!("there are only {} occurrences", many.len()))?,
     };
-    let hid = format!(
-        "h{:x}",
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0)
-    );
+    let hid = crate::model::new_highlight_id();
     let mut h = crate::anchor::new_highlight(&doc, start, end, color, hid, crate::model::now_utc())
         .ok_or("the quote is empty")?;
     h.comment = args.comment.clone().unwrap_or_default();

@@ -547,13 +547,7 @@ impl AppState {
         let Some(reading) = self.reading() else {
             return;
         };
-        let id = format!(
-            "h{:x}",
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos())
-                .unwrap_or(0)
-        );
+        let id = crate::model::new_highlight_id();
         let Some(highlight) = anchor::new_highlight(
             &reading.text,
             start,
