@@ -476,3 +476,61 @@ fn changes_made_outside_the_app_are_seen_on_the_next_open() {
     assert!(lib.get(&added).is_some(), "added");
     assert_eq!(lib.len(), 2);
 }
+
+#[test]
+fn a_missing_text_file_is_reported_and_its_record_left_alone() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    let mut lib = open(&root);
+    let Outcome::Imported { id, .. } = lib.import_text("seed.txt", SEED).expect("import") else {
+        panic!("not imported");
+    };
+    drop(lib);
+    let ron = root.join("clippings").join(format!("{id}.ron"));
+    let before = fs::read(&ron).expect("r");
+    fs::remove_file(root.join("clippings").join(format!("{id}.txt"))).expect("rm");
+    let mut lib = open(&root);
+    assert!(lib.is_empty());
+    assert!(
+        lib.problems()
+            .iter()
+            .any(|p| p.reason.contains("text cannot be read"))
+    );
+    // Importing the text again does not overwrite the record.
+    assert_eq!(
+        lib.import_text("again.txt", SEED).expect("import"),
+        Outcome::Skipped(SkipReason::Blocked)
+    );
+    drop(lib);
+    assert_eq!(fs::read(&ron).expect("r"), before);
+}
+
+#[test]
+fn a_failed_save_changes_nothing_on_disk_or_in_memory() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    let mut lib = open(&root);
+    let Outcome::Imported { id, .. } = lib.import_text("seed.txt", SEED).expect("import") else {
+        panic!("not imported");
+    };
+    lib.update(&id, |c| c.notes = "kept".into()).expect("save");
+    let ron = root.join("clippings").join(format!("{id}.ron"));
+    let before = fs::read(&ron).expect("r");
+    // Inject a writer error (as a full disk or a folder gone read-only would): the clippings
+    // folder is replaced by a plain file, so every write below it fails.
+    let moved = root.join("clippings.real");
+    fs::rename(root.join("clippings"), &moved).expect("move");
+    fs::write(root.join("clippings"), b"not a folder").expect("block");
+    let err = lib
+        .update(&id, |c| c.notes = "lost?".into())
+        .expect_err("the save must fail");
+    assert!(err.to_string().starts_with("cannot save"), "{err}");
+    assert_eq!(
+        lib.get(&id).expect("c").notes,
+        "kept",
+        "memory keeps the saved state"
+    );
+    fs::remove_file(root.join("clippings")).expect("unblock");
+    fs::rename(&moved, root.join("clippings")).expect("restore");
+    assert_eq!(fs::read(&ron).expect("r"), before, "the file is untouched");
+}
