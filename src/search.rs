@@ -52,11 +52,21 @@ pub fn credits(clipping: &Clipping, who: &str) -> bool {
 }
 
 /// How well a clipping matches lowercased `needle`: `None` when it does not. Matches in the
-/// headline weigh most, then deck, names and tags, notes, and last the text.
+/// headline weigh most, then deck, names and tags, notes; a match in the text alone least.
 pub fn score(clipping: &Clipping, text: &str, needle: &str) -> Option<u32> {
     if needle.is_empty() {
         return Some(0);
     }
+    // The text counts only where nothing shorter matched (it is the one long scan).
+    match score_fields(clipping, needle) {
+        0 if contains_ci(text, needle) => Some(10),
+        0 => None,
+        fields => Some(fields),
+    }
+}
+
+/// The part of [`score`] from everything but the text (cheap: short strings only).
+fn score_fields(clipping: &Clipping, needle: &str) -> u32 {
     let hit = |s: &str| contains_ci(s, needle);
     let meta = &clipping.parsed;
     let mut score = 0;
@@ -86,10 +96,7 @@ pub fn score(clipping: &Clipping, text: &str, needle: &str) -> Option<u32> {
     if hit(&clipping.notes) || clipping.highlights.iter().any(|h| hit(&h.comment)) {
         score += 20;
     }
-    if hit(text) {
-        score += 10;
-    }
-    (score > 0).then_some(score)
+    score
 }
 
 /// Case-insensitive substring test; `needle` must already be lowercase.
@@ -236,19 +243,40 @@ impl SearchIndex {
         let items: Vec<(&Clipping, &str)> = items.into_iter().collect();
         self.refresh(&items);
         let needle = lower(query.text.trim());
+        if needle.is_empty() {
+            return run(items, query);
+        }
         let finder = memchr::memmem::Finder::new(needle.as_bytes());
         let entries = &self.entries;
-        let candidates: Vec<(&Clipping, &str)> = items
+        // One scan of each haystack decides the match; the short fields then give the rank, and
+        // a hit in none of them means the hit is in the text.
+        let hits: Vec<(u32, &Clipping)> = items
             .into_par_iter()
+            .filter(|(c, _)| query.tags.iter().all(|t| has_tag(&c.tags, t)))
+            .filter(|(c, _)| query.credit.as_deref().is_none_or(|who| credits(c, who)))
             .filter(|(c, _)| {
-                needle.is_empty()
-                    || entries
-                        .get(&c.id)
-                        .is_some_and(|(_, hay)| finder.find(hay).is_some())
+                entries
+                    .get(&c.id)
+                    .is_some_and(|(_, hay)| finder.find(hay).is_some())
+            })
+            .map(|(c, _)| {
+                let fields = score_fields(c, &needle);
+                (if fields > 0 { fields } else { 10 }, c)
             })
             .collect();
-        run(candidates, query)
+        rank(hits)
     }
+}
+
+/// Best score first, then newest published, newest imported, id.
+fn rank(mut hits: Vec<(u32, &Clipping)>) -> Vec<&Clipping> {
+    hits.sort_by(|(sa, a), (sb, b)| {
+        sb.cmp(sa)
+            .then_with(|| b.field(Field::Published).cmp(&a.field(Field::Published)))
+            .then_with(|| b.imported.cmp(&a.imported))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    hits.into_iter().map(|(_, c)| c).collect()
 }
 
 /// The clippings matching `query`, best first, then newest published, then newest imported.
@@ -258,19 +286,13 @@ pub fn run<'a>(
     query: &Query,
 ) -> Vec<&'a Clipping> {
     let needle = query.text.trim().to_lowercase();
-    let mut hits: Vec<(u32, &Clipping)> = items
+    let hits: Vec<(u32, &Clipping)> = items
         .into_iter()
         .filter(|(c, _)| query.tags.iter().all(|t| has_tag(&c.tags, t)))
         .filter(|(c, _)| query.credit.as_deref().is_none_or(|who| credits(c, who)))
         .filter_map(|(c, text)| score(c, text, &needle).map(|s| (s, c)))
         .collect();
-    hits.sort_by(|(sa, a), (sb, b)| {
-        sb.cmp(sa)
-            .then_with(|| b.field(Field::Published).cmp(&a.field(Field::Published)))
-            .then_with(|| b.imported.cmp(&a.imported))
-            .then_with(|| a.id.cmp(&b.id))
-    });
-    hits.into_iter().map(|(_, c)| c).collect()
+    rank(hits)
 }
 
 #[cfg(test)]
