@@ -115,6 +115,9 @@ pub struct Library {
     blocked: HashSet<String>,
     /// Ids in the trash.
     trashed: HashSet<String>,
+    /// Modification time and size of each record as last read or checked by [`Library::reload`],
+    /// so that an event for a file that did not change costs a `stat`, not a read.
+    stamps: HashMap<String, (Option<std::time::SystemTime>, u64)>,
     temps_removed: usize,
 }
 
@@ -174,6 +177,7 @@ impl Library {
             problems: Vec::new(),
             blocked: HashSet::new(),
             trashed: HashSet::new(),
+            stamps: HashMap::new(),
             temps_removed: 0,
         };
         if mode == OpenMode::ReadWrite {
@@ -600,7 +604,17 @@ impl Library {
     pub fn reload(&mut self, id: &str) -> Reload {
         let dir = self.root.join(CLIPPINGS);
         let ron = dir.join(format!("{id}.ron"));
-        if !ron.exists() {
+        let stamp = fs::metadata(&ron)
+            .ok()
+            .map(|m| (m.modified().ok(), m.len()));
+        if let Some(stamp) = stamp {
+            if self.stamps.get(id) == Some(&stamp) {
+                return Reload::Unchanged;
+            }
+            self.stamps.insert(id.to_string(), stamp);
+        }
+        if stamp.is_none() {
+            self.stamps.remove(id);
             if self.clippings.remove(id).is_some() {
                 self.texts.remove(id);
                 return Reload::Removed;

@@ -791,6 +791,7 @@ impl AppState {
         if paths.is_empty() {
             return;
         }
+
         let importing = self.import.is_some();
         let Some(lib) = &mut self.library else { return };
         let mut ids: Vec<String> = paths.iter().filter_map(|p| lib.notice_file(p)).collect();
