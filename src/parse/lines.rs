@@ -333,6 +333,32 @@ pub(crate) fn word_count_upto(s: &str, limit: usize) -> usize {
     n
 }
 
+/// A fixed string to look for, with its searcher built once: `str::contains` sets up a new
+/// searcher on every call, which costs more than the search itself on most units.
+pub(crate) struct Literal(std::sync::LazyLock<memchr::memmem::Finder<'static>>);
+
+/// Declares a [`Literal`] static.
+macro_rules! literal {
+    ($name:ident, $s:expr) => {
+        static $name: $crate::parse::lines::Literal =
+            $crate::parse::lines::Literal::new(std::sync::LazyLock::new(|| {
+                memchr::memmem::Finder::new($s)
+            }));
+    };
+}
+pub(crate) use literal;
+
+impl Literal {
+    pub(crate) const fn new(f: std::sync::LazyLock<memchr::memmem::Finder<'static>>) -> Self {
+        Literal(f)
+    }
+
+    /// Whether `hay` contains the literal.
+    pub(crate) fn is_in(&self, hay: &str) -> bool {
+        self.0.find(hay.as_bytes()).is_some()
+    }
+}
+
 /// The last `n` bytes of `s`, cut at a character boundary.
 pub(crate) fn tail(s: &str, n: usize) -> &str {
     if s.len() <= n {

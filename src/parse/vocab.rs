@@ -224,8 +224,8 @@ pub(crate) fn is_boilerplate(t: &str) -> bool {
         return false;
     }
     // Navigation crumbs ("Home » World » Story") and leftover link markup.
-    if t.contains('»')
-        || t.contains('›')
+    // '»' and '›' end in the bytes 0xBB and 0xBA, which few other characters contain.
+    if (memchr::memchr2(0xBB, 0xBA, t.as_bytes()).is_some() && (t.contains('»') || t.contains('›')))
         || (memchr::memchr3(b'>', b'<', b'=', t.as_bytes()).is_some()
             && (t.contains(" > ") || t.contains("\">") || t.contains("<a ") || t.contains("href=")))
     {
