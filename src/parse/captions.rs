@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lines::{normalize_ws, tail, word_count_upto};
+use super::lines::{literal, normalize_ws, tail, word_count_upto};
 use super::vocab::{is_org_like, re};
 
 /// A line about a photo that is not itself a caption.
@@ -102,7 +102,9 @@ pub(crate) fn trailing_credit(t: &str, lenient: bool) -> Option<String> {
     {
         return Some(normalize_ws(&c["c"]));
     }
-    if !(end.contains("Photo") || end.contains("photo")) {
+    literal!(PHOTO_UPPER, "Photo");
+    literal!(PHOTO_LOWER, "photo");
+    if !(PHOTO_UPPER.is_in(end) || PHOTO_LOWER.is_in(end)) {
         return None;
     }
     TRAILING_PHOTO_BY

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lines::{normalize_ws, tail};
+use super::lines::{literal, normalize_ws, tail};
 use super::vocab::{is_org_like, is_person_name, org_without_staff, re};
 use crate::model::{Credit, CreditRole};
 
@@ -192,7 +192,9 @@ static REUTERS_BARE: LazyLock<Regex> = LazyLock::new(|| {
 /// starts in `t`.
 pub(crate) fn reuters(t: &str) -> Option<(Vec<Credit>, usize)> {
     let window = tail(t, 400);
-    if !(window.contains(" by ") || window.contains(" By ")) {
+    literal!(BY_LOWER, " by ");
+    literal!(BY_UPPER, " By ");
+    if !(BY_LOWER.is_in(window) || BY_UPPER.is_in(window)) {
         return None;
     }
     let offset = t.len() - window.len();
@@ -244,7 +246,8 @@ static FROM_PLACE: LazyLock<Regex> = LazyLock::new(|| re(r"from\s+(?P<loc>[A-Z][
 /// Press writers A and B contributed." Returns the credited people and the organizations
 /// credited without a person ("The Associated Press contributed to this report.").
 pub(crate) fn contributed(t: &str) -> Option<(Vec<Credit>, Vec<String>)> {
-    if t.len() > 400 || !t.contains("contributed") {
+    literal!(CONTRIBUTED_WORD, "contributed");
+    if t.len() > 400 || !CONTRIBUTED_WORD.is_in(t) {
         return None;
     }
     let c = CONTRIBUTED.captures(t)?;
@@ -294,7 +297,8 @@ static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "X reported from Y."
 pub(crate) fn reported(t: &str) -> Option<Vec<Credit>> {
-    if t.len() > 300 || !t.contains(" reported ") {
+    literal!(REPORTED_WORD, " reported ");
+    if t.len() > 300 || !REPORTED_WORD.is_in(t) {
         return None;
     }
     let c = REPORTED.captures(t)?;

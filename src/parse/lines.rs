@@ -186,26 +186,80 @@ pub(crate) fn normalize_ws(s: &str) -> String {
 }
 
 /// Whether `s` has no leading, trailing, repeated or non-space white space.
+///
+/// Runs of plain ASCII are checked eight bytes at a time; only words holding a control byte
+/// or a non-ASCII byte go through the byte-by-byte check.
 fn is_normalized(s: &str) -> bool {
     let b = s.as_bytes();
     if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
         return false;
     }
     let mut prev_space = false;
-    for (k, &c) in b.iter().enumerate() {
-        if c == b' ' {
-            if prev_space {
+    let mut k = 0;
+    while k + 8 <= b.len() {
+        let x = load8(b, k);
+        if odd_bytes(x) == 0 {
+            let sp = eq_bytes(x, b' ');
+            if sp & (sp >> 8) != 0 || (prev_space && sp & 0x80 != 0) {
                 return false;
             }
-            prev_space = true;
+            prev_space = sp >> 63 != 0;
         } else {
-            prev_space = false;
-            if !(b' '..0xC2).contains(&c) && ws_len_at(b, k) > 0 {
-                return false;
+            for j in k..k + 8 {
+                if !normalized_at(b, j, &mut prev_space) {
+                    return false;
+                }
             }
+        }
+        k += 8;
+    }
+    (k..b.len()).all(|j| normalized_at(b, j, &mut prev_space))
+}
+
+/// The byte-by-byte step of [`is_normalized`]: false where byte `k` breaks normal form.
+#[inline(always)]
+fn normalized_at(b: &[u8], k: usize, prev_space: &mut bool) -> bool {
+    let c = b[k];
+    if c == b' ' {
+        if *prev_space {
+            return false;
+        }
+        *prev_space = true;
+    } else {
+        *prev_space = false;
+        if !(b' '..0xC2).contains(&c) && ws_len_at(b, k) > 0 {
+            return false;
         }
     }
     true
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// The eight bytes of `b` from `k`, the first in the low byte.
+#[inline(always)]
+fn load8(b: &[u8], k: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&b[k..k + 8]);
+    u64::from_le_bytes(w)
+}
+
+/// The high bit of every byte of `x` that equals `c`, and no other bit.
+#[inline(always)]
+fn eq_bytes(x: u64, c: u8) -> u64 {
+    let y = x ^ (LO * u64::from(c));
+    // A byte's low seven bits plus 0x7F carry into its high bit unless they are all zero; no
+    // byte carries into the next.
+    !(((y & !HI) + !HI) | y) & HI
+}
+
+/// The high bit of every byte of `x` that is a control byte or not ASCII: the bytes that can
+/// start white space other than the plain space.
+#[inline(always)]
+fn odd_bytes(x: u64) -> u64 {
+    let at_least_space = ((x & !HI) + LO * 0x60) & HI;
+    (!at_least_space & HI) | (x & HI)
 }
 
 /// Byte length of the white-space character (Unicode `White_Space`) starting at byte `k`, or 0.
@@ -232,28 +286,77 @@ fn ws_len_at(b: &[u8], k: usize) -> usize {
 }
 
 /// Number of whitespace-separated words, counting at most `limit + 1`.
+///
+/// Runs of plain ASCII are counted eight bytes at a time (a word starts at each non-space byte
+/// after a space); words holding a control or non-ASCII byte are stepped through byte by byte.
 pub(crate) fn word_count_upto(s: &str, limit: usize) -> usize {
     let b = s.as_bytes();
     let mut n = 0;
     let mut in_word = false;
     let mut k = 0;
     while k < b.len() {
-        let w = ws_len_at(b, k);
-        if w > 0 {
-            in_word = false;
-            k += w;
-            continue;
-        }
-        if !in_word {
-            in_word = true;
-            n += 1;
-            if n > limit {
-                break;
+        let end = if k + 8 <= b.len() {
+            let x = load8(b, k);
+            if odd_bytes(x) == 0 {
+                let sp = eq_bytes(x, b' ');
+                let word = !sp & HI;
+                let after_space = (sp << 8) | if in_word { 0 } else { 0x80 };
+                n += (word & after_space).count_ones() as usize;
+                if n > limit {
+                    return limit + 1;
+                }
+                in_word = word >> 63 != 0;
+                k += 8;
+                continue;
             }
+            k + 8
+        } else {
+            b.len()
+        };
+        while k < end {
+            let w = ws_len_at(b, k);
+            if w > 0 {
+                in_word = false;
+                k += w;
+                continue;
+            }
+            if !in_word {
+                in_word = true;
+                n += 1;
+                if n > limit {
+                    return n;
+                }
+            }
+            k += 1;
         }
-        k += 1;
     }
     n
+}
+
+/// A fixed string to look for, with its searcher built once: `str::contains` sets up a new
+/// searcher on every call, which costs more than the search itself on most units.
+pub(crate) struct Literal(std::sync::LazyLock<memchr::memmem::Finder<'static>>);
+
+/// Declares a [`Literal`] static.
+macro_rules! literal {
+    ($name:ident, $s:expr) => {
+        static $name: $crate::parse::lines::Literal =
+            $crate::parse::lines::Literal::new(std::sync::LazyLock::new(|| {
+                memchr::memmem::Finder::new($s)
+            }));
+    };
+}
+pub(crate) use literal;
+
+impl Literal {
+    pub(crate) const fn new(f: std::sync::LazyLock<memchr::memmem::Finder<'static>>) -> Self {
+        Literal(f)
+    }
+
+    /// Whether `hay` contains the literal.
+    pub(crate) fn is_in(&self, hay: &str) -> bool {
+        self.0.find(hay.as_bytes()).is_some()
+    }
 }
 
 /// The last `n` bytes of `s`, cut at a character boundary.

@@ -23,7 +23,8 @@ mod vocab;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 
 use crate::model::{ArticleMetadata, Credit, CreditRole};
 use captions::PhotoLine;
@@ -84,6 +85,9 @@ struct Parser<'u, 'a> {
     deck_allowed: bool,
     expect_caption: bool,
     dateline_done: bool,
+    /// Datelines already looked for, by unit: the header and the first-pass block rules ask
+    /// about the same units again, and a dateline match is one of the costlier regex runs.
+    datelines: RefCell<HashMap<usize, Option<Dateline>>>,
 }
 
 impl<'u, 'a> Parser<'u, 'a> {
@@ -103,11 +107,21 @@ impl<'u, 'a> Parser<'u, 'a> {
             deck_allowed: false,
             expect_caption: false,
             dateline_done: false,
+            datelines: RefCell::new(HashMap::new()),
         }
     }
 
     fn text(&self, i: usize) -> &'u str {
         &self.units[i].text
+    }
+
+    /// [`dateline::parse_dateline`] of unit `i`, computed once.
+    fn dateline(&self, i: usize) -> Option<Dateline> {
+        self.datelines
+            .borrow_mut()
+            .entry(i)
+            .or_insert_with(|| dateline::parse_dateline(self.text(i)))
+            .clone()
     }
 
     fn run(mut self) -> ArticleMetadata {
@@ -196,7 +210,7 @@ impl<'u, 'a> Parser<'u, 'a> {
                     let t = self.text(k);
                     if self.kind[k] == Kind::Unknown
                         && credits::parse_byline(t).is_none()
-                        && dateline::parse_dateline(t).is_none()
+                        && self.dateline(k).is_none()
                         && word_count_upto(t, 3) >= 3
                     {
                         self.kind[k] = Kind::BlockCaption;
@@ -333,7 +347,7 @@ impl<'u, 'a> Parser<'u, 'a> {
     fn header(&mut self, i: usize, deck_allowed: bool, expect: bool) -> bool {
         let t = self.text(i);
         let pending = std::mem::take(&mut self.pending_affiliation);
-        if let Some(d) = dateline::parse_dateline(t) {
+        if let Some(d) = self.dateline(i) {
             self.apply_dateline(t, d);
             return true;
         }
@@ -379,9 +393,9 @@ impl<'u, 'a> Parser<'u, 'a> {
             return true;
         }
         if let Some(place) = dateline::lone_place(t)
-            && self.next_content(i).is_some_and(|j| {
-                self.kind[j] == Kind::Unknown && dateline::parse_dateline(self.text(j)).is_none()
-            })
+            && self
+                .next_content(i)
+                .is_some_and(|j| self.kind[j] == Kind::Unknown && self.dateline(j).is_none())
         {
             self.out.dateline = Some(place);
             self.dateline_done = true;
@@ -415,7 +429,7 @@ impl<'u, 'a> Parser<'u, 'a> {
             Kind::Unknown => {
                 let u = self.text(j);
                 credits::parse_byline(u).is_some()
-                    || dateline::parse_dateline(u).is_some()
+                    || self.dateline(j).is_some()
                     || is_org_line(u)
                     || credits::source_line(u).is_some()
                     || dates::date_line(u, false).is_some()
@@ -442,7 +456,7 @@ impl<'u, 'a> Parser<'u, 'a> {
     fn body(&mut self, i: usize, expect: bool) {
         let t = self.text(i);
         if !self.dateline_done && self.out.paragraphs.is_empty() {
-            if let Some(d) = dateline::parse_dateline(t) {
+            if let Some(d) = self.dateline(i) {
                 self.apply_dateline(t, d);
                 return;
             }

@@ -673,3 +673,18 @@ proptest::proptest! {
         proptest::prop_assert_eq!(lines::word_count_upto(&s, 1000), s.split_whitespace().count());
     }
 }
+
+proptest::proptest! {
+    /// Mostly plain ASCII, so the eight-bytes-at-a-time paths run, with spaces, controls and
+    /// multi-byte white space falling anywhere relative to the eight-byte words.
+    #[test]
+    fn white_space_helpers_match_std_on_ascii_runs(
+        s in "([a-c]|[ ]|[ ][ ]|\t|\u{a0}|\u{2009}|é){0,80}",
+        limit in 0usize..20,
+    ) {
+        let expected = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        proptest::prop_assert_eq!(lines::normalize_ws(&s), expected);
+        let words = s.split_whitespace().count();
+        proptest::prop_assert_eq!(lines::word_count_upto(&s, limit), words.min(limit + 1));
+    }
+}

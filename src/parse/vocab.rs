@@ -119,6 +119,62 @@ const BOILER_PHRASES: &[&str] = &[
 static BOILER_SET: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| BOILER_PHRASES.iter().copied().collect());
 
+/// The longest of [`BOILER_PHRASES`], in bytes.
+const MAX_BOILER_PHRASE: usize = 40;
+
+/// Whether `key`, lower-cased, is one of [`BOILER_PHRASES`]. Plain ASCII is lower-cased on the
+/// stack; other text goes through `str::to_lowercase` (which maps some non-ASCII letters, such
+/// as the Kelvin sign, to ASCII ones).
+fn is_boiler_phrase(key: &str) -> bool {
+    if !key.is_ascii() {
+        return BOILER_SET.contains(key.to_lowercase().as_str());
+    }
+    if key.len() > MAX_BOILER_PHRASE {
+        return false;
+    }
+    let mut buf = [0u8; MAX_BOILER_PHRASE];
+    let lower = &mut buf[..key.len()];
+    lower.copy_from_slice(key.as_bytes());
+    lower.make_ascii_lowercase();
+    std::str::from_utf8(lower).is_ok_and(|k| BOILER_SET.contains(k))
+}
+
+/// Whether [`BOILER_RE`] can match `t`, from its first two bytes: every alternative is anchored
+/// at the start, and after a leading ASCII letter the next byte is ASCII too (under
+/// case-insensitive matching only `s` and `k` also match non-ASCII letters, and no alternative
+/// has either as its second letter).
+fn may_be_boiler_re(t: &str) -> bool {
+    let b = t.as_bytes();
+    let Some(&first) = b.first() else {
+        return false;
+    };
+    if !first.is_ascii_alphabetic() {
+        // Digits, '-' and non-ASCII starts (Unicode digits, the long s) go to the regex.
+        return !first.is_ascii() || first.is_ascii_digit() || first == b'-';
+    }
+    let Some(&second) = b.get(1) else {
+        return false;
+    };
+    matches!(
+        &[first.to_ascii_lowercase(), second.to_ascii_lowercase()][..],
+        b"se"
+            | b"vi"
+            | b"ne"
+            | b"a "
+            | b"yo"
+            | b"re"
+            | b"cl"
+            | b"ta"
+            | b"sh"
+            | b"fo"
+            | b"si"
+            | b"su"
+            | b"ho"
+            | b"ht"
+            | b"ww"
+    )
+}
+
 static BOILER_RE: LazyLock<Regex> = LazyLock::new(|| {
     let alternatives: Vec<String> = [
         r"(?i)^\d+\s*min(?:ute)?s?\.?\s+read$",
@@ -147,7 +203,7 @@ pub(crate) fn is_boilerplate(t: &str) -> bool {
         return false;
     }
     // Separators and other lines without a letter or digit ("___", "|", "***").
-    if !t.chars().any(char::is_alphanumeric) {
+    if !t.as_bytes()[0].is_ascii_alphanumeric() && !t.chars().any(char::is_alphanumeric) {
         return true;
     }
     // Bare numeric ids and player clocks ("1234567", "0:00 0:00").
@@ -157,48 +213,32 @@ pub(crate) fn is_boilerplate(t: &str) -> bool {
         return true;
     }
     if t.len() <= 64 {
-        let key = t
-            .trim_end_matches(|c: char| {
-                matches!(c, ':' | '.' | '…' | '!' | '»' | '›') || c.is_whitespace()
-            })
-            .to_lowercase();
-        if BOILER_SET.contains(key.as_str()) {
+        let key = t.trim_end_matches(|c: char| {
+            matches!(c, ':' | '.' | '…' | '!' | '»' | '›') || c.is_whitespace()
+        });
+        if is_boiler_phrase(key) {
             return true;
         }
     }
     if t.len() > 300 {
         return false;
     }
-    let mut pipes = 0;
-    let mut markup = false;
-    for (k, b) in t.bytes().enumerate() {
-        match b {
-            b'|' => pipes += 1,
-            b'>' | b'<' | b'=' => markup = true,
-            // '»' and '›' (navigation crumbs) start with these UTF-8 bytes.
-            0xC2 | 0xE2 => markup |= t[k..].starts_with(['»', '›']),
-            _ => {}
-        }
-    }
     // Navigation crumbs ("Home » World » Story") and leftover link markup.
-    if markup
-        && (t.contains('»')
-            || t.contains('›')
-            || t.contains(" > ")
-            || t.contains("\">")
-            || t.contains("<a ")
-            || t.contains("href="))
+    // '»' and '›' end in the bytes 0xBB and 0xBA, which few other characters contain.
+    if (memchr::memchr2(0xBB, 0xBA, t.as_bytes()).is_some() && (t.contains('»') || t.contains('›')))
+        || (memchr::memchr3(b'>', b'<', b'=', t.as_bytes()).is_some()
+            && (t.contains(" > ") || t.contains("\">") || t.contains("<a ") || t.contains("href=")))
     {
         return true;
     }
     // Tickers and link rows ("A | B | C | D").
-    if pipes >= 3
+    if memchr::memchr_iter(b'|', t.as_bytes()).nth(2).is_some()
         && t.matches(" | ").count() >= 3
         && !t.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("by "))
     {
         return true;
     }
-    if word_count_upto(t, 12) > 12 {
+    if !may_be_boiler_re(t) || word_count_upto(t, 12) > 12 {
         return false;
     }
     BOILER_RE.is_match(t)
@@ -549,4 +589,38 @@ pub(crate) fn copyright_orgs(t: &str) -> Vec<String> {
                 .then_some(org)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boiler_phrases_match_in_any_case() {
+        assert!(BOILER_PHRASES.iter().all(|p| p.len() <= MAX_BOILER_PHRASE));
+        for p in BOILER_PHRASES {
+            assert!(is_boilerplate(p), "{p:?}");
+            assert!(is_boilerplate(&p.to_uppercase()), "{p:?}");
+            assert!(is_boilerplate(&format!("{p}:")), "{p:?}");
+        }
+        // The Kelvin sign lower-cases to an ASCII "k".
+        assert!(is_boilerplate("Back to top"));
+        assert!(is_boilerplate("Bac\u{212a} to top"));
+        assert!(!is_boilerplate("Back to the top of the hill"));
+    }
+
+    proptest::proptest! {
+        /// The two-byte gate never turns away a line the boilerplate regex matches.
+        #[test]
+        fn boiler_gate_keeps_every_regex_match(
+            s in "(?i)(see|view|newspapers|a service of|your email|required|click|tap|share|follow us|sign up|subscribe|home|https?://|www\\.|-|ſ|k|[0-9]|\u{0663})( |\t|[a-z0-9°/>|.:]|photos|min read|for|to|on|in|via|ſ|\u{212a}){0,8}",
+        ) {
+            proptest::prop_assert!(may_be_boiler_re(&s) || !BOILER_RE.is_match(&s), "{:?}", s);
+        }
+
+        #[test]
+        fn boiler_gate_on_any_text(s in "\\PC{0,12}") {
+            proptest::prop_assert!(may_be_boiler_re(&s) || !BOILER_RE.is_match(&s), "{:?}", s);
+        }
+    }
 }
