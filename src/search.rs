@@ -269,14 +269,22 @@ impl SearchIndex {
 }
 
 /// Best score first, then newest published, newest imported, id.
-fn rank(mut hits: Vec<(u32, &Clipping)>) -> Vec<&Clipping> {
-    hits.sort_by(|(sa, a), (sb, b)| {
-        sb.cmp(sa)
-            .then_with(|| b.field(Field::Published).cmp(&a.field(Field::Published)))
-            .then_with(|| b.imported.cmp(&a.imported))
-            .then_with(|| a.id.cmp(&b.id))
-    });
-    hits.into_iter().map(|(_, c)| c).collect()
+fn rank(hits: Vec<(u32, &Clipping)>) -> Vec<&Clipping> {
+    // The sort keys are looked up once per hit, not once per comparison.
+    let mut keyed: Vec<_> = hits
+        .into_iter()
+        .map(|(score, c)| {
+            let key = (
+                std::cmp::Reverse(score),
+                std::cmp::Reverse(c.field(Field::Published)),
+                std::cmp::Reverse(c.imported.as_str()),
+                c.id.as_str(),
+            );
+            (key, c)
+        })
+        .collect();
+    keyed.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+    keyed.into_iter().map(|(_, c)| c).collect()
 }
 
 /// The clippings matching `query`, best first, then newest published, then newest imported.
