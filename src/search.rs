@@ -283,7 +283,7 @@ fn rank(hits: Vec<(u32, &Clipping)>) -> Vec<&Clipping> {
             (key, c)
         })
         .collect();
-    keyed.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+    keyed.sort_unstable_by_key(|(key, _)| *key);
     keyed.into_iter().map(|(_, c)| c).collect()
 }
 
