@@ -26,6 +26,14 @@ fn write_articles(dir: &Path, count: usize) -> Vec<PathBuf> {
         .collect()
 }
 
+/// Import the seed article; its id.
+fn import_seed(lib: &mut Library) -> String {
+    match lib.import_text("seed.txt", SEED).expect("import") {
+        Outcome::Imported { id, .. } => id,
+        other => panic!("not imported: {other:?}"),
+    }
+}
+
 fn import(lib: &mut Library, paths: Vec<PathBuf>) -> Vec<Outcome> {
     lib.import_blocking(paths, |_| {})
         .expect("import")
@@ -161,9 +169,7 @@ fn trash_restore_and_empty() {
     let tmp = tempfile::tempdir().expect("tmp");
     let root = tmp.path().join("lib");
     let mut lib = open(&root);
-    let Outcome::Imported { id, .. } = lib.import_text("seed.txt", SEED).expect("import") else {
-        panic!("not imported");
-    };
+    let id = import_seed(&mut lib);
     lib.update(&id, |c| c.notes = "keep me".into())
         .expect("note");
     lib.trash(&id).expect("trash");
@@ -229,9 +235,7 @@ fn overrides_survive_reparse() {
     let tmp = tempfile::tempdir().expect("tmp");
     let root = tmp.path().join("lib");
     let mut lib = open(&root);
-    let Outcome::Imported { id, .. } = lib.import_text("seed.txt", SEED).expect("import") else {
-        panic!("not imported");
-    };
+    let id = import_seed(&mut lib);
     let parsed = lib.get(&id).expect("c").parsed.clone();
     // Pretend an older parser got the headline wrong, and the reader corrected the section.
     lib.update(&id, |c| {
@@ -420,9 +424,7 @@ fn sync_conflict_copies_are_reported() {
     let tmp = tempfile::tempdir().expect("tmp");
     let root = tmp.path().join("lib");
     let mut lib = open(&root);
-    let Outcome::Imported { id, .. } = lib.import_text("seed.txt", SEED).expect("import") else {
-        panic!("not imported");
-    };
+    let id = import_seed(&mut lib);
     drop(lib);
     let ron = root.join("clippings").join(format!("{id}.ron"));
     let conflict = root
@@ -482,9 +484,7 @@ fn a_missing_text_file_is_reported_and_its_record_left_alone() {
     let tmp = tempfile::tempdir().expect("tmp");
     let root = tmp.path().join("lib");
     let mut lib = open(&root);
-    let Outcome::Imported { id, .. } = lib.import_text("seed.txt", SEED).expect("import") else {
-        panic!("not imported");
-    };
+    let id = import_seed(&mut lib);
     drop(lib);
     let ron = root.join("clippings").join(format!("{id}.ron"));
     let before = fs::read(&ron).expect("r");
@@ -510,9 +510,7 @@ fn a_failed_save_changes_nothing_on_disk_or_in_memory() {
     let tmp = tempfile::tempdir().expect("tmp");
     let root = tmp.path().join("lib");
     let mut lib = open(&root);
-    let Outcome::Imported { id, .. } = lib.import_text("seed.txt", SEED).expect("import") else {
-        panic!("not imported");
-    };
+    let id = import_seed(&mut lib);
     lib.update(&id, |c| c.notes = "kept".into()).expect("save");
     let ron = root.join("clippings").join(format!("{id}.ron"));
     let before = fs::read(&ron).expect("r");

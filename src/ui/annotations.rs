@@ -72,7 +72,12 @@ fn tags(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping) {
     if let Some(tag) = remove {
         app.apply(Action::RemoveTag(tag));
     }
-    let known: Vec<String> = app.state.tag_counts().into_iter().map(|(t, _)| t).collect();
+    let known: Vec<String> = app
+        .state
+        .tag_counts()
+        .iter()
+        .map(|(t, _)| t.clone())
+        .collect();
     if let Some(tag) = tag_field(ui, &mut app.tag_input, &known, &clipping.tags, "Add tag") {
         app.apply(Action::AddTag(tag));
     }

@@ -334,6 +334,7 @@ impl ClipfileApp {
                 match file.bytes() {
                     Ok(bytes) => match crate::decode::decode(&bytes) {
                         Ok(decoded) => {
+                            self.state.refresh();
                             if let Some(lib) = &mut self.state.library
                                 && let Err(e) = lib.import_text("dropped text", &decoded.text)
                             {

@@ -92,7 +92,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
                     }
                 }
             });
-            let known: Vec<String> = app.state.tag_counts().into_iter().map(|(t, _)| t).collect();
+            let known: Vec<String> = app.state.tag_counts().iter().map(|(t, _)| t.clone()).collect();
             if let Some(tag) = super::annotations::tag_field(
                 ui,
                 &mut app.highlight_tag_input,

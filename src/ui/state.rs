@@ -141,6 +141,8 @@ pub struct AppState {
     search_index: search::SearchIndex,
     /// Changes made to the library folder by others while the app runs.
     watcher: Option<crate::library::watch::Watcher>,
+    /// Tags with their counts, kept until the library changes (read by several panels a frame).
+    tag_counts: Option<Vec<(String, usize)>>,
     /// Scroll the reader to this highlight on the next frame.
     pub scroll_to_highlight: Option<String>,
 }
@@ -187,6 +189,7 @@ impl AppState {
             scroll_to_highlight: None,
             search_index: search::SearchIndex::new(),
             watcher: None,
+            tag_counts: None,
         };
         if let Some(lib) = &state.library
             && lib.is_read_only()
@@ -283,8 +286,10 @@ impl AppState {
         hits.into_iter().map(|c| c.id.clone()).collect()
     }
 
-    fn refresh(&mut self) {
+    /// Something in the library changed: the list and the tag counts are computed again.
+    pub fn refresh(&mut self) {
         self.visible_dirty = true;
+        self.tag_counts = None;
     }
 
     fn say(&mut self, text: impl Into<String>, is_error: bool, undo: bool) {
@@ -853,7 +858,7 @@ impl AppState {
             }
         }
         if got_any {
-            self.visible_dirty = true;
+            self.refresh();
         }
         if let Some(cancelled) = finished
             && let Some(import) = self.import.take()
@@ -877,16 +882,19 @@ impl AppState {
     }
 
     /// Tags used in the library with how many clippings carry each, by name.
-    pub fn tag_counts(&self) -> Vec<(String, usize)> {
-        let mut counts = std::collections::BTreeMap::<String, usize>::new();
-        if let Some(lib) = &self.library {
-            for c in lib.clippings() {
-                let unique: BTreeSet<&String> = c.tags.iter().collect();
-                for t in unique {
-                    *counts.entry(t.clone()).or_default() += 1;
+    pub fn tag_counts(&mut self) -> &[(String, usize)] {
+        let library = &self.library;
+        self.tag_counts.get_or_insert_with(|| {
+            let mut counts = std::collections::BTreeMap::<String, usize>::new();
+            if let Some(lib) = library {
+                for c in lib.clippings() {
+                    let unique: BTreeSet<&String> = c.tags.iter().collect();
+                    for t in unique {
+                        *counts.entry(t.clone()).or_default() += 1;
+                    }
                 }
             }
-        }
-        counts.into_iter().collect()
+            counts.into_iter().collect()
+        })
     }
 }

@@ -15,7 +15,7 @@ const PALETTE: [(&str, [u8; 3]); 6] = [
 ];
 
 pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
-    let counts = app.state.tag_counts();
+    let counts = app.state.tag_counts().to_vec();
     if counts.is_empty() {
         return;
     }
