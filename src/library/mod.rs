@@ -119,6 +119,15 @@ pub struct Library {
     /// so that an event for a file that did not change costs a `stat`, not a read.
     stamps: HashMap<String, (Option<std::time::SystemTime>, u64)>,
     temps_removed: usize,
+    /// See [`Library::revision`].
+    revision: u64,
+}
+
+/// The source of [`Library::revision`] values, shared by every library in the process.
+static REVISIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn next_revision() -> u64 {
+    REVISIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl std::fmt::Debug for Library {
@@ -179,6 +188,7 @@ impl Library {
             trashed: HashSet::new(),
             stamps: HashMap::new(),
             temps_removed: 0,
+            revision: next_revision(),
         };
         if mode == OpenMode::ReadWrite {
             lib.temps_removed = store::remove_stale_temps(&lib.root)
@@ -224,10 +234,7 @@ impl Library {
             .collect();
         for (id, result) in loaded {
             match result {
-                Ok((clipping, text)) => {
-                    self.texts.insert(id.clone(), text);
-                    self.clippings.insert(id, clipping);
-                }
+                Ok((clipping, text)) => self.put(clipping, Some(text)),
                 Err(problem) => {
                     self.blocked.insert(id);
                     self.problems.push(problem);
@@ -235,6 +242,30 @@ impl Library {
             }
         }
         self.problems.extend(conflict_copies(&dir));
+    }
+
+    /// A number that changes whenever a clipping is added, changed or removed, and is never
+    /// shared by two libraries in one process: a cache keyed by it (the search index) can
+    /// tell in one comparison that it is up to date.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Put a clipping (and its text, when it comes with one) into memory. Every change to the
+    /// clippings in memory goes through here or [`Library::forget`], so the revision follows.
+    fn put(&mut self, clipping: Clipping, text: Option<Arc<str>>) {
+        self.revision = next_revision();
+        if let Some(text) = text {
+            self.texts.insert(clipping.id.clone(), text);
+        }
+        self.clippings.insert(clipping.id.clone(), clipping);
+    }
+
+    /// Drop a clipping and its text from memory (the files are dealt with by the caller).
+    fn forget(&mut self, id: &str) -> Option<Clipping> {
+        self.revision = next_revision();
+        self.texts.remove(id);
+        self.clippings.remove(id)
     }
 
     pub fn root(&self) -> &Path {
@@ -330,7 +361,7 @@ impl Library {
         }
         let path = self.clipping_path(&clipping.id, "ron");
         write_record(&path, &clipping)?;
-        self.clippings.insert(clipping.id.clone(), clipping);
+        self.put(clipping, None);
         Ok(())
     }
 
@@ -387,9 +418,7 @@ impl Library {
         let trash = self.root.join(TRASH);
         move_pair(&self.root.join(CLIPPINGS), &trash, id)?;
         self.trashed.insert(id.to_string());
-        self.texts.remove(id);
-        self.clippings
-            .remove(id)
+        self.forget(id)
             .ok_or_else(|| LibraryError::NotFound(id.to_string()))
     }
 
@@ -406,8 +435,7 @@ impl Library {
         self.trashed.remove(&id);
         match load_one(&dir, &id) {
             Ok((clipping, text)) => {
-                self.texts.insert(id.clone(), text);
-                self.clippings.insert(id.clone(), clipping);
+                self.put(clipping, Some(text));
                 self.clippings
                     .get(&id)
                     .ok_or(LibraryError::NotFound(id.clone()))
@@ -522,8 +550,7 @@ impl Library {
         } = msg
         {
             let (clipping, text) = imported.as_ref();
-            self.texts.insert(clipping.id.clone(), text.clone());
-            self.clippings.insert(clipping.id.clone(), clipping.clone());
+            self.put(clipping.clone(), Some(text.clone()));
         }
     }
 
@@ -578,8 +605,7 @@ impl Library {
             id: clipping.id.clone(),
             headline: clipping.title().to_string(),
         };
-        self.texts.insert(clipping.id.clone(), text);
-        self.clippings.insert(clipping.id.clone(), clipping);
+        self.put(clipping, Some(text));
         Ok(outcome)
     }
 }
@@ -615,8 +641,8 @@ impl Library {
         }
         if stamp.is_none() {
             self.stamps.remove(id);
-            if self.clippings.remove(id).is_some() {
-                self.texts.remove(id);
+            if self.clippings.contains_key(id) {
+                self.forget(id);
                 return Reload::Removed;
             }
             return Reload::Unchanged;
@@ -634,13 +660,11 @@ impl Library {
                 };
                 self.blocked.remove(id);
                 self.problems.retain(|p| p.path != ron);
-                self.texts.insert(id.to_string(), text);
-                self.clippings.insert(id.to_string(), clipping);
+                self.put(clipping, Some(text));
                 outcome
             }
             Err(problem) => {
-                self.clippings.remove(id);
-                self.texts.remove(id);
+                self.forget(id);
                 self.blocked.insert(id.to_string());
                 if !self.problems.iter().any(|p| p.path == problem.path) {
                     self.problems.push(problem);
