@@ -1,5 +1,6 @@
 //! Queries over clippings: case-insensitive substring search, tag and credit filters, ranking.
 
+use crate::library::Library;
 use crate::model::{Clipping, Field};
 
 /// What the reader is looking for. An empty query matches everything.
@@ -123,37 +124,96 @@ pub fn contains_ci(haystack: &str, needle: &str) -> bool {
     }
 }
 
-/// A lowercased copy of everything searchable in each clipping, so a query is one fast
-/// substring scan per clipping (SIMD via memchr) and only the hits are scored field by field.
-/// An entry is rebuilt when its clipping's annotations change (a fingerprint tells), and the
-/// text of an id never changes (the id is the hash of the text), so it never serves stale data.
+/// A lowercased copy of everything searchable in each clipping, so a query is a few fast
+/// substring scans per clipping (SIMD via memchr) instead of case-folding every text again.
+///
+/// Entries sit in the library's order, one per clipping, each split into the fields that
+/// weigh differently in the rank. The index is brought up to date when the library's
+/// [`Library::revision`] moves: an entry is rebuilt when what it copied changed (a fingerprint
+/// tells) or its text is another one, so it never serves stale data. While the reader types,
+/// a query that extends the previous one is only tried on the previous hits.
 #[derive(Debug, Default)]
 pub struct SearchIndex {
-    entries: std::collections::HashMap<String, (u64, Box<[u8]>)>,
+    /// The library revision the entries were built for.
+    revision: Option<u64>,
+    entries: Vec<Entry>,
+    /// Each entry's place in the order that breaks ties between equal scores (newest
+    /// published, newest imported, id), so ranking hits is a sort of integers.
+    tie_order: Vec<u32>,
+    /// The last query with text and the positions (in `entries`) of its hits.
+    last: Option<LastQuery>,
 }
 
-/// A hash of the parts of a record a search reads besides the text.
-fn fingerprint(c: &Clipping) -> u64 {
+#[derive(Debug)]
+struct LastQuery {
+    revision: u64,
+    needle: String,
+    tags: Vec<String>,
+    credit: Option<String>,
+    hits: Vec<u32>,
+}
+
+#[derive(Debug)]
+struct Entry {
+    id: String,
+    /// A hash of what the short fields copied (see [`fingerprint`]).
+    fingerprint: u64,
+    /// The text the entry was built from: kept so a different text is always noticed.
+    text: Option<std::sync::Arc<str>>,
+    /// Headline, deck, names, tags and notes (fields separated by NUL), then the text; all
+    /// lowercased.
+    hay: Box<[u8]>,
+    /// Where each of the five short fields ends in `hay`; the text runs from the last to the end.
+    ends: [u32; 5],
+}
+
+/// What a hit in each short field adds to the score, in the order of [`Entry::ends`].
+const FIELD_WEIGHTS: [u32; 5] = [100, 40, 30, 30, 20];
+/// The score of a hit in the text alone.
+const TEXT_WEIGHT: u32 = 10;
+
+/// The short fields of a clipping as [`score_fields`] reads them: headline, deck, names, tags
+/// (the clipping's and its highlights'), notes (with the highlights' comments).
+fn short_fields(c: &Clipping) -> [Vec<&str>; 5] {
+    let meta = &c.parsed;
+    let names = meta
+        .authors
+        .iter()
+        .chain(&meta.organizations)
+        .map(String::as_str)
+        .chain(
+            meta.contributors
+                .iter()
+                .flat_map(|p| std::iter::once(p.name.as_str()).chain(p.organization.as_deref())),
+        )
+        .collect();
+    let tags = c
+        .tags
+        .iter()
+        .chain(c.highlights.iter().flat_map(|h| &h.tags))
+        .map(String::as_str)
+        .collect();
+    let notes = std::iter::once(c.notes.as_str())
+        .chain(c.highlights.iter().map(|h| h.comment.as_str()))
+        .collect();
+    [
+        c.field(Field::Headline).into_iter().collect(),
+        c.field(Field::Deck).into_iter().collect(),
+        names,
+        tags,
+        notes,
+    ]
+}
+
+/// A hash of the short fields: an entry whose fingerprint still matches needs no rebuilding.
+fn fingerprint(fields: &[Vec<&str>; 5]) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    for part in [&c.notes, &c.id] {
-        h.update(part.as_bytes());
-        h.update(b"\0");
-    }
-    for t in &c.tags {
-        h.update(t.as_bytes());
-        h.update(b"\0");
-    }
-    for v in c.overrides.fields.values() {
-        h.update(v.as_bytes());
-        h.update(b"\0");
-    }
-    for hl in &c.highlights {
-        h.update(hl.comment.as_bytes());
-        h.update(b"\0");
-        for t in &hl.tags {
-            h.update(t.as_bytes());
+    for field in fields {
+        for part in field {
+            h.update(part.as_bytes());
             h.update(b"\0");
         }
+        h.update(b"\x01");
     }
     h.digest()
 }
@@ -167,42 +227,73 @@ fn lower(s: &str) -> String {
     }
 }
 
-fn haystack(c: &Clipping, text: &str) -> Box<[u8]> {
-    let meta = &c.parsed;
-    let mut all = String::with_capacity(text.len() + 512);
-    for part in [
-        c.title(),
-        c.field(Field::Deck).unwrap_or(""),
-        &c.notes,
-        text,
-    ] {
-        all.push_str(part);
-        all.push('\n');
-    }
-    for name in meta
-        .authors
-        .iter()
-        .chain(&meta.organizations)
-        .chain(meta.contributors.iter().map(|p| &p.name))
-        .chain(
-            meta.contributors
-                .iter()
-                .filter_map(|p| p.organization.as_ref()),
-        )
-        .chain(&c.tags)
-    {
-        all.push_str(name);
-        all.push('\n');
-    }
-    for hl in &c.highlights {
-        all.push_str(&hl.comment);
-        all.push('\n');
-        for t in &hl.tags {
-            all.push_str(t);
-            all.push('\n');
+/// Append `s` lowercased (as [`lower`] would) to `out`, taking ASCII runs a byte at a time.
+fn push_lower(out: &mut Vec<u8>, s: &str) {
+    let mut rest = s;
+    while !rest.is_empty() {
+        let ascii = rest.bytes().take_while(u8::is_ascii).count();
+        out.extend(rest.as_bytes()[..ascii].iter().map(u8::to_ascii_lowercase));
+        rest = &rest[ascii..];
+        let other = rest
+            .char_indices()
+            .find(|(_, ch)| ch.is_ascii())
+            .map_or(rest.len(), |(i, _)| i);
+        if other > 0 {
+            out.extend_from_slice(rest[..other].to_lowercase().as_bytes());
+            rest = &rest[other..];
         }
     }
-    lower(&all).into_bytes().into_boxed_slice()
+}
+
+impl Entry {
+    fn new(c: &Clipping, text: Option<&std::sync::Arc<str>>) -> Entry {
+        let fields = short_fields(c);
+        let body = text.map_or("", |t| &**t);
+        let mut hay = Vec::with_capacity(body.len() + 512);
+        let mut ends = [0u32; 5];
+        for (field, end) in fields.iter().zip(&mut ends) {
+            for part in field {
+                push_lower(&mut hay, part);
+                hay.push(0);
+            }
+            *end = u32::try_from(hay.len()).unwrap_or(u32::MAX);
+        }
+        push_lower(&mut hay, body);
+        Entry {
+            id: c.id.clone(),
+            fingerprint: fingerprint(&fields),
+            text: text.cloned(),
+            hay: hay.into_boxed_slice(),
+            ends,
+        }
+    }
+
+    fn is_current(&self, c: &Clipping, text: Option<&std::sync::Arc<str>>) -> bool {
+        let same_text = match (&self.text, text) {
+            (Some(a), Some(b)) => std::sync::Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        same_text && self.fingerprint == fingerprint(&short_fields(c))
+    }
+
+    /// The score of a lowercased needle, as [`score`] gives it, or `None` for no match.
+    fn score(&self, finder: &memchr::memmem::Finder) -> Option<u32> {
+        let mut start = 0;
+        let mut score = 0;
+        for (&end, weight) in self.ends.iter().zip(FIELD_WEIGHTS) {
+            let end = (end as usize).min(self.hay.len());
+            if finder.find(&self.hay[start..end]).is_some() {
+                score += weight;
+            }
+            start = end;
+        }
+        if score > 0 {
+            Some(score)
+        } else {
+            finder.find(&self.hay[start..]).map(|_| TEXT_WEIGHT)
+        }
+    }
 }
 
 impl SearchIndex {
@@ -210,62 +301,129 @@ impl SearchIndex {
         Self::default()
     }
 
-    /// Bring the entries up to date with `items` (parallel), dropping those of removed clippings.
-    pub fn refresh<'a>(&mut self, items: &[(&'a Clipping, &'a str)]) {
-        use rayon::prelude::*;
-        let stale: Vec<(String, u64, Box<[u8]>)> = items
-            .par_iter()
-            .filter_map(|(c, text)| {
-                let fp = fingerprint(c);
-                match self.entries.get(&c.id) {
-                    Some((old, _)) if *old == fp => None,
-                    _ => Some((c.id.clone(), fp, haystack(c, text))),
-                }
-            })
-            .collect();
-        for (id, fp, hay) in stale {
-            self.entries.insert(id, (fp, hay));
-        }
-        if self.entries.len() > items.len() {
-            let live: std::collections::HashSet<&str> =
-                items.iter().map(|(c, _)| c.id.as_str()).collect();
-            self.entries.retain(|id, _| live.contains(id.as_str()));
-        }
+    /// True once the index was built for some revision of a library.
+    pub fn is_built(&self) -> bool {
+        self.revision.is_some()
     }
 
-    /// Like [`run`], scanning the index first.
-    pub fn run<'a>(
-        &mut self,
-        items: impl IntoIterator<Item = (&'a Clipping, &'a str)>,
-        query: &Query,
-    ) -> Vec<&'a Clipping> {
+    /// Bring the entries up to date with the library. Costs one comparison when nothing
+    /// changed since the last call; otherwise only changed clippings are copied again (in
+    /// parallel).
+    pub fn refresh(&mut self, lib: &Library) {
         use rayon::prelude::*;
-        let items: Vec<(&Clipping, &str)> = items.into_iter().collect();
-        self.refresh(&items);
-        let needle = lower(query.text.trim());
-        if needle.is_empty() {
-            return run(items, query);
+        if self.revision == Some(lib.revision()) && self.entries.len() == lib.len() {
+            return;
         }
+        // Both the old entries and the library's clippings are ordered by id: walk them
+        // together, keeping each entry that is still current.
+        let mut old = std::mem::take(&mut self.entries).into_iter().peekable();
+        let mut slots: Vec<Result<Entry, &Clipping>> = Vec::with_capacity(lib.len());
+        for c in lib.clippings() {
+            while old.next_if(|e| e.id < c.id).is_some() {}
+            match old.next_if(|e| e.id == c.id) {
+                Some(e) if e.is_current(c, lib.text(&c.id)) => slots.push(Ok(e)),
+                _ => slots.push(Err(c)),
+            }
+        }
+        self.entries = slots
+            .into_par_iter()
+            .map(|slot| slot.unwrap_or_else(|c| Entry::new(c, lib.text(&c.id))))
+            .collect();
+        let clippings: Vec<&Clipping> = lib.clippings().collect();
+        let mut by_tie: Vec<u32> =
+            (0..u32::try_from(clippings.len()).unwrap_or(u32::MAX)).collect();
+        by_tie.par_sort_unstable_by_key(|&i| clippings.get(i as usize).map(|c| tie_key(c)));
+        self.tie_order = vec![0; by_tie.len()];
+        for (place, &i) in by_tie.iter().enumerate() {
+            if let Some(slot) = self.tie_order.get_mut(i as usize) {
+                *slot = u32::try_from(place).unwrap_or(u32::MAX);
+            }
+        }
+        self.revision = Some(lib.revision());
+        self.last = None;
+    }
+
+    /// The library's clippings matching `query`, ranked as [`run`] ranks them.
+    pub fn run<'a>(&mut self, lib: &'a Library, query: &Query) -> Vec<&'a Clipping> {
+        use rayon::prelude::*;
+        let needle = lower(query.text.trim());
+        let items = || {
+            lib.clippings()
+                .map(|c| (c, lib.text(&c.id).map_or("", |t| &**t)))
+        };
+        // NUL separates the fields in an entry, so a needle holding one is left to the plain
+        // search.
+        if needle.is_empty() || needle.contains('\0') {
+            return run(items(), query);
+        }
+        self.refresh(lib);
+        let clippings: Vec<&Clipping> = lib.clippings().collect();
+        if clippings.len() != self.entries.len() {
+            return run(items(), query);
+        }
+        let revision = lib.revision();
+        // Typing one more letter only narrows the previous hits.
+        let narrowed = self.last.as_ref().filter(|last| {
+            last.revision == revision
+                && needle.contains(last.needle.as_str())
+                && last.tags == query.tags
+                && last.credit == query.credit
+        });
+        let candidates: Vec<u32> = match narrowed {
+            Some(last) => last.hits.clone(),
+            None => (0..u32::try_from(clippings.len()).unwrap_or(u32::MAX)).collect(),
+        };
         let finder = memchr::memmem::Finder::new(needle.as_bytes());
         let entries = &self.entries;
-        // One scan of each haystack decides the match; the short fields then give the rank, and
-        // a hit in none of them means the hit is in the text.
-        let hits: Vec<(u32, &Clipping)> = items
+        let hits: Vec<(u32, u32)> = candidates
             .into_par_iter()
-            .filter(|(c, _)| query.tags.iter().all(|t| has_tag(&c.tags, t)))
-            .filter(|(c, _)| query.credit.as_deref().is_none_or(|who| credits(c, who)))
-            .filter(|(c, _)| {
-                entries
-                    .get(&c.id)
-                    .is_some_and(|(_, hay)| finder.find(hay).is_some())
-            })
-            .map(|(c, _)| {
-                let fields = score_fields(c, &needle);
-                (if fields > 0 { fields } else { 10 }, c)
+            .with_min_len(64)
+            .filter_map(|i| {
+                let c = clippings.get(i as usize)?;
+                let entry = entries.get(i as usize)?;
+                if !query.tags.iter().all(|t| has_tag(&c.tags, t))
+                    || !query.credit.as_deref().is_none_or(|who| credits(c, who))
+                {
+                    return None;
+                }
+                entry.score(&finder).map(|score| (score, i))
             })
             .collect();
-        rank(hits)
+        self.last = Some(LastQuery {
+            revision,
+            needle,
+            tags: query.tags.clone(),
+            credit: query.credit.clone(),
+            hits: hits.iter().map(|&(_, i)| i).collect(),
+        });
+        let mut ranked = hits;
+        let tie_order = &self.tie_order;
+        ranked.par_sort_unstable_by_key(|&(score, i)| {
+            (
+                std::cmp::Reverse(score),
+                tie_order.get(i as usize).copied().unwrap_or(u32::MAX),
+            )
+        });
+        ranked
+            .into_iter()
+            .filter_map(|(_, i)| clippings.get(i as usize).copied())
+            .collect()
     }
+}
+
+/// The order of clippings with equal scores: newest published, newest imported, then id.
+type TieKey<'a> = (
+    std::cmp::Reverse<Option<&'a str>>,
+    std::cmp::Reverse<&'a str>,
+    &'a str,
+);
+
+fn tie_key(c: &Clipping) -> TieKey<'_> {
+    (
+        std::cmp::Reverse(c.field(Field::Published)),
+        std::cmp::Reverse(c.imported.as_str()),
+        c.id.as_str(),
+    )
 }
 
 /// Best score first, then newest published, newest imported, id.
@@ -273,15 +431,7 @@ fn rank(hits: Vec<(u32, &Clipping)>) -> Vec<&Clipping> {
     // The sort keys are looked up once per hit, not once per comparison.
     let mut keyed: Vec<_> = hits
         .into_iter()
-        .map(|(score, c)| {
-            let key = (
-                std::cmp::Reverse(score),
-                std::cmp::Reverse(c.field(Field::Published)),
-                std::cmp::Reverse(c.imported.as_str()),
-                c.id.as_str(),
-            );
-            (key, c)
-        })
+        .map(|(score, c)| ((std::cmp::Reverse(score), tie_key(c)), c))
         .collect();
     keyed.sort_unstable_by_key(|(key, _)| *key);
     keyed.into_iter().map(|(_, c)| c).collect()
@@ -342,55 +492,91 @@ mod index_tests {
             lib.import_text(&format!("{n}.txt"), &text).expect("import");
         }
         let mut index = SearchIndex::new();
-        let items = |lib: &Library| -> Vec<(Clipping, String)> {
-            lib.clippings()
-                .map(|c| {
-                    (
-                        c.clone(),
-                        lib.text(&c.id).map(|t| t.to_string()).unwrap_or_default(),
-                    )
-                })
-                .collect()
+        let slow = |lib: &Library, q: &Query| -> Vec<String> {
+            run(
+                lib.clippings()
+                    .map(|c| (c, lib.text(&c.id).map_or("", |t| &**t))),
+                q,
+            )
+            .iter()
+            .map(|c| c.id.clone())
+            .collect()
         };
-        let owned = items(&lib);
-        let refs: Vec<(&Clipping, &str)> = owned.iter().map(|(c, t)| (c, t.as_str())).collect();
-        for q in [
+        let fast = |index: &mut SearchIndex, lib: &Library, q: &Query| -> Vec<String> {
+            index.run(lib, q).iter().map(|c| c.id.clone()).collect()
+        };
+        // Give some clippings annotations, so every field weighs in the rank.
+        let ids: Vec<String> = lib.clippings().map(|c| c.id.clone()).collect();
+        lib.update(&ids[3], |c| c.tags.push("Railway/strikes".into()))
+            .expect("tag");
+        lib.update(&ids[4], |c| {
+            c.notes = "ask Okafor about the budget plan".into()
+        })
+        .expect("note");
+        let queries = [
             "railway",
             "OKAFOR",
             "budget plan",
             "(3)",
             "nothing-like-this",
             "é",
-        ] {
+            // Typed a letter at a time: each query narrows the one before.
+            "b",
+            "bu",
+            "bud",
+            "budget",
+            "budget p",
+            // Then shortened again.
+            "budge",
+        ];
+        for q in queries {
             let query = Query::text(q);
-            let slow: Vec<&str> = run(refs.iter().copied(), &query)
-                .iter()
-                .map(|c| c.id.as_str())
-                .collect();
-            let fast: Vec<&str> = index
-                .run(refs.iter().copied(), &query)
-                .iter()
-                .map(|c| c.id.as_str())
-                .collect();
-            assert_eq!(slow, fast, "query {q}");
+            assert_eq!(
+                slow(&lib, &query),
+                fast(&mut index, &lib, &query),
+                "query {q}"
+            );
+            let tagged = Query {
+                tags: vec!["railway".into()],
+                ..query.clone()
+            };
+            assert_eq!(
+                slow(&lib, &tagged),
+                fast(&mut index, &lib, &tagged),
+                "query {q}"
+            );
         }
         // An edit to the notes is seen by the next query: the entry is rebuilt.
-        let id = refs[0].0.id.clone();
+        let id = ids[0].clone();
         lib.update(&id, |c| c.notes = "Zanzibar connection".into())
             .expect("note");
-        let owned = items(&lib);
-        let refs: Vec<(&Clipping, &str)> = owned.iter().map(|(c, t)| (c, t.as_str())).collect();
-        let hits = index.run(refs.iter().copied(), &Query::text("zanzibar"));
-        assert_eq!(hits.len(), 1);
-        assert_eq!(hits[0].id, id);
+        let hits = fast(&mut index, &lib, &Query::text("zanzibar"));
+        assert_eq!(hits, vec![id.clone()]);
+        // So is an edit while a query narrows: "zanzibar c" after the notes changed again.
+        lib.update(&id, |c| c.notes = "Zanzibar ceasefire".into())
+            .expect("note");
+        assert_eq!(
+            fast(&mut index, &lib, &Query::text("zanzibar c")),
+            vec![id.clone()]
+        );
+        lib.update(&id, |c| c.notes = "Zanzibar".into())
+            .expect("note");
+        assert!(fast(&mut index, &lib, &Query::text("zanzibar ce")).is_empty());
         // A removed clipping is gone from the index.
         lib.trash(&id).expect("trash");
-        let owned = items(&lib);
-        let refs: Vec<(&Clipping, &str)> = owned.iter().map(|(c, t)| (c, t.as_str())).collect();
-        assert!(
-            index
-                .run(refs.iter().copied(), &Query::text("zanzibar"))
-                .is_empty()
-        );
+        assert!(fast(&mut index, &lib, &Query::text("zanzibar")).is_empty());
+        // And a new one is found.
+        lib.import_text("new.txt", "Zanzibar ferry\n\nA ferry to Zanzibar sank.\n")
+            .expect("import");
+        assert_eq!(fast(&mut index, &lib, &Query::text("ferry")).len(), 1);
+        // A different library never gets the entries of the first one.
+        let other_dir = tempfile::tempdir().expect("tmp");
+        let mut other = Library::open(other_dir.path(), OpenMode::ReadWrite).expect("open");
+        other
+            .import_text("other.txt", "Kelp farms\n\nKelp farms grow off Zanzibar.\n")
+            .expect("import");
+        let found = fast(&mut index, &other, &Query::text("zanzibar"));
+        assert_eq!(found, slow(&other, &Query::text("zanzibar")));
+        assert_eq!(found.len(), 1);
     }
 }

@@ -180,6 +180,29 @@ fn typing_in_search_filters_the_list() {
 }
 
 #[test]
+fn the_search_index_is_ready_before_the_first_search() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    {
+        let mut lib =
+            clipfile::library::Library::open(&root, clipfile::library::OpenMode::ReadWrite)
+                .expect("open");
+        lib.import_text("seed.txt", sample::SEED_TEXT)
+            .expect("import");
+    }
+    let mut harness = harness(&root);
+    harness.run_steps(2);
+    // Built in the background of the second frame, with no search typed yet.
+    assert!(harness.state().state.search_index_is_built());
+    assert!(harness.state().state.query.text.is_empty());
+    harness.get_by_label("Search").click();
+    harness.run_steps(1);
+    harness.get_by_label("Search").type_text("hollande");
+    harness.run_steps(2);
+    assert_eq!(harness.state_mut().state.visible().len(), 1);
+}
+
+#[test]
 fn delete_then_undo() {
     let tmp = tempfile::tempdir().expect("tmp");
     let (seed, other, _) = write_seed_and_article(tmp.path());

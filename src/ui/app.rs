@@ -103,6 +103,8 @@ pub struct ClipfileApp {
     pub export: super::export_dialog::ExportDialog,
     /// Whether the library folder is being watched for outside changes.
     watching: bool,
+    /// Frames drawn so far (saturating): some work waits until the first is on screen.
+    frames_shown: u32,
     applied_theme: Option<Theme>,
 }
 
@@ -149,6 +151,7 @@ impl ClipfileApp {
             rename_tag: None,
             export: Default::default(),
             watching: false,
+            frames_shown: 0,
             applied_theme: None,
         }
     }
@@ -380,6 +383,14 @@ impl ClipfileApp {
             ctx.set_theme(self.prefs.theme.preference());
             self.applied_theme = Some(self.prefs.theme);
         }
+        // The search index is built at the start of the second frame, once the first one is on
+        // screen: opening stays quick and the first search does not wait for it.
+        match self.frames_shown {
+            0 => ctx.request_repaint(),
+            1 => self.state.warm_search_index(),
+            _ => {}
+        }
+        self.frames_shown = self.frames_shown.saturating_add(1);
         self.poll_dialog();
         if self.state.poll() || self.dialog.is_some() {
             ctx.request_repaint_after(Duration::from_millis(50));

@@ -260,13 +260,13 @@ impl AppState {
         let Some(lib) = &self.library else {
             return Vec::new();
         };
-        let items = lib
-            .clippings()
-            .map(|c| (c, lib.text(&c.id).map(|t| &**t).unwrap_or("")));
         let mut hits = if self.query.text.trim().is_empty() {
+            let items = lib
+                .clippings()
+                .map(|c| (c, lib.text(&c.id).map(|t| &**t).unwrap_or("")));
             search::run(items, &self.query)
         } else {
-            self.search_index.run(items, &self.query)
+            self.search_index.run(lib, &self.query)
         };
         if self.query.text.trim().is_empty() {
             match self.sort {
@@ -284,6 +284,20 @@ impl AppState {
             }
         }
         hits.into_iter().map(|c| c.id.clone()).collect()
+    }
+
+    /// Build the search index now if it was never built (later changes are taken in by the
+    /// next search).
+    pub fn warm_search_index(&mut self) {
+        if let Some(lib) = &self.library
+            && !self.search_index.is_built()
+        {
+            self.search_index.refresh(lib);
+        }
+    }
+
+    pub fn search_index_is_built(&self) -> bool {
+        self.search_index.is_built()
     }
 
     /// Something in the library changed: the list and the tag counts are computed again.
