@@ -389,10 +389,14 @@ fn import_can_be_cancelled_and_reports_progress() {
         .expect("start");
     job.cancel();
     let mut files_done = 0;
+    let mut imported = 0;
     let mut cancelled = None;
     while let Ok(msg) = job.recv() {
         match msg {
-            clipfile::library::ImportMsg::File { .. } => files_done += 1,
+            clipfile::library::ImportMsg::File { imported: made, .. } => {
+                files_done += 1;
+                imported += usize::from(made.is_some());
+            }
             clipfile::library::ImportMsg::Done { cancelled: c } => {
                 cancelled = Some(c);
                 break;
@@ -403,6 +407,23 @@ fn import_can_be_cancelled_and_reports_progress() {
     assert!(files_done < files.len(), "{files_done} of {}", files.len());
     assert_eq!(job.progress().total(), files.len());
     assert_eq!(job.progress().done(), files_done);
+    // Every file reported imported is on disk, and nothing half-done is left behind.
+    let names: Vec<String> = fs::read_dir(tmp.path().join("lib").join("clippings"))
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names.iter().filter(|n| n.ends_with(".ron")).count(),
+        imported
+    );
+    assert_eq!(
+        names.iter().filter(|n| n.ends_with(".txt")).count(),
+        imported
+    );
+    assert!(
+        !names.iter().any(|n| n.ends_with(".clipfile-tmp")),
+        "{names:?}"
+    );
 }
 
 #[test]

@@ -261,54 +261,79 @@ fn run(
     let claimed: Mutex<HashMap<String, String>> = Mutex::new(HashMap::new());
     let mut cancelled = false;
     let indexed: Vec<(usize, Listed)> = listed.into_iter().enumerate().collect();
-    for chunk in indexed.chunks(CHUNK) {
-        if cancel.load(Ordering::Relaxed) {
-            cancelled = true;
-            break;
-        }
-        let results: Vec<(FileReport, Option<Imported>, Batch)> = chunk
-            .par_iter()
-            .map(|(index, listed)| {
-                if let Ok(mut current) = progress.current.lock() {
-                    *current = file_name(&listed.path);
+    // A chunk is made durable (a disk wait, mostly) on a second thread while the next chunk is
+    // read, parsed and staged; at most one chunk waits between the two.
+    let (commit_tx, commit_rx) = mpsc::sync_channel::<Vec<Staged>>(1);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            for chunk in commit_rx {
+                commit_chunk(chunk, tx, progress);
+            }
+        });
+        for chunk in indexed.chunks(CHUNK) {
+            if cancel.load(Ordering::Relaxed) {
+                cancelled = true;
+                break;
+            }
+            let staged: Vec<Staged> = chunk
+                .par_iter()
+                .map(|(index, listed)| {
+                    if let Ok(mut current) = progress.current.lock() {
+                        *current = file_name(&listed.path);
+                    }
+                    let (outcome, imported, batch) = match &listed.problem {
+                        Some(reason) => (Outcome::Skipped(reason.clone()), None, Batch::default()),
+                        None => import_file(&listed.path, &ctx, &claimed),
+                    };
+                    let report = FileReport {
+                        index: *index,
+                        path: listed.path.clone(),
+                        outcome,
+                    };
+                    (report, imported, batch)
+                })
+                .collect();
+            if let Err(mpsc::SendError(staged)) = commit_tx.send(staged) {
+                // The commit thread is gone (it cannot be, short of a panic): nothing staged
+                // may stay behind as temporary files.
+                for (_, _, batch) in staged {
+                    batch.discard();
                 }
-                let (outcome, imported, batch) = match &listed.problem {
-                    Some(reason) => (Outcome::Skipped(reason.clone()), None, Batch::default()),
-                    None => import_file(&listed.path, &ctx, &claimed),
-                };
-                let report = FileReport {
-                    index: *index,
-                    path: listed.path.clone(),
-                    outcome,
-                };
-                (report, imported, batch)
-            })
-            .collect();
-        // Make the whole chunk durable at once, then tell the library about it.
-        let mut batch = Batch::default();
-        let mut pending = Vec::with_capacity(results.len());
-        for (report, imported, staged) in results {
-            batch.extend(staged);
-            pending.push((report, imported));
+                break;
+            }
         }
-        let committed = batch.commit().map_err(|e| e.to_string());
-        for (mut report, imported) in pending {
-            let imported = match (&committed, imported) {
-                (Ok(()), imported) => imported,
-                (Err(e), Some(_)) => {
-                    report.outcome = Outcome::Skipped(SkipReason::WriteFailed(e.clone()));
-                    None
-                }
-                (Err(_), None) => None,
-            };
-            progress.done.fetch_add(1, Ordering::Relaxed);
-            let _ = tx.send(ImportMsg::File {
-                report,
-                imported: imported.map(Box::new),
-            });
-        }
-    }
+        drop(commit_tx);
+    });
     let _ = tx.send(ImportMsg::Done { cancelled });
+}
+
+/// One file's report, its new clipping and its staged files, waiting to be made durable.
+type Staged = (FileReport, Option<Imported>, Batch);
+
+/// Make a whole chunk durable at once, then tell the library about each file in it.
+fn commit_chunk(chunk: Vec<Staged>, tx: &Sender<ImportMsg>, progress: &Progress) {
+    let mut batch = Batch::default();
+    let mut pending = Vec::with_capacity(chunk.len());
+    for (report, imported, staged) in chunk {
+        batch.extend(staged);
+        pending.push((report, imported));
+    }
+    let committed = batch.commit().map_err(|e| e.to_string());
+    for (mut report, imported) in pending {
+        let imported = match (&committed, imported) {
+            (Ok(()), imported) => imported,
+            (Err(e), Some(_)) => {
+                report.outcome = Outcome::Skipped(SkipReason::WriteFailed(e.clone()));
+                None
+            }
+            (Err(_), None) => None,
+        };
+        progress.done.fetch_add(1, Ordering::Relaxed);
+        let _ = tx.send(ImportMsg::File {
+            report,
+            imported: imported.map(Box::new),
+        });
+    }
 }
 
 /// A file found by listing the inputs, or an input that cannot be imported at all.
