@@ -167,7 +167,7 @@ fn main() {
 
     let ratio = |a: Duration, b: Option<Duration>| {
         b.map_or("n/a".to_string(), |b| {
-            format!("{:.1}x", a.as_secs_f64() / b.as_secs_f64().max(1e-9))
+            format!("{:.2}x", a.as_secs_f64() / b.as_secs_f64().max(1e-9))
         })
     };
     println!();
