@@ -141,11 +141,30 @@ fn credit(
     })
 }
 
-static INFORMATION: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"^Information for this (?:article|report|story) was (?:contributed|gathered|compiled|provided) by (?P<rest>.+?)\.?$",
-    )
-});
+/// The names part of "Information for this (article|report|story) was (contributed|gathered|
+/// compiled|provided) by REST[.]": REST without one final full stop, never empty.
+///
+/// Plain prefix steps: a regex capture with a lazy `.+?` runs the backtracking engine over the
+/// whole paragraph.
+fn information_rest(t: &str) -> Option<&str> {
+    let s = t.strip_prefix("Information for this ")?;
+    let s = ["article ", "report ", "story "]
+        .iter()
+        .find_map(|w| s.strip_prefix(w))?;
+    let s = s.strip_prefix("was ")?;
+    let s = ["contributed ", "gathered ", "compiled ", "provided "]
+        .iter()
+        .find_map(|w| s.strip_prefix(w))?;
+    let rest = s.strip_prefix("by ")?;
+    // `.` stops at a line break; units never hold one, but a text that did would not match.
+    if rest.is_empty() || rest.contains('\n') {
+        return None;
+    }
+    Some(match rest.strip_suffix('.') {
+        Some(r) if !r.is_empty() => r,
+        _ => rest,
+    })
+}
 
 /// "Information for this article was contributed by A, B and C of ORG1; by D of ORG2; and by E
 /// of ORG3."
@@ -153,7 +172,7 @@ pub(crate) fn information(t: &str) -> Option<Vec<Credit>> {
     if t.len() > 3000 || !t.starts_with("Information for this") {
         return None;
     }
-    let rest = INFORMATION.captures(t)?.name("rest")?.as_str();
+    let rest = information_rest(t)?;
     let mut out = Vec::new();
     for seg in rest.split(';') {
         let seg = seg.trim();

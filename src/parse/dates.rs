@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
-use super::lines::normalize_ws;
+use super::lines::{literal, normalize_ws};
 use super::vocab::{ends_sentence, re};
 
 const MONTHS: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
@@ -125,7 +125,8 @@ pub(crate) fn section_at_end(t: &str) -> Option<String> {
 
 /// "<Section> on <date>" ("A Section on 11/27/2015").
 pub(crate) fn section_on_date(t: &str) -> Option<(String, String)> {
-    if t.len() > 90 || !t.contains(" on ") {
+    literal!(ON, " on ");
+    if t.len() > 90 || !ON.is_in(t) {
         return None;
     }
     let c = SECTION_ON_DATE.captures(t)?;

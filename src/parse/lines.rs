@@ -357,6 +357,11 @@ impl Literal {
     pub(crate) fn is_in(&self, hay: &str) -> bool {
         self.0.find(hay.as_bytes()).is_some()
     }
+
+    /// Byte offset of the first occurrence of the literal in `hay`.
+    pub(crate) fn find(&self, hay: &str) -> Option<usize> {
+        self.0.find(hay.as_bytes())
+    }
 }
 
 /// The last `n` bytes of `s`, cut at a character boundary.
