@@ -25,6 +25,19 @@ pub(crate) enum Byline {
 static BY: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:[-–—•·]\s*)?(?:By|BY|by)\b\s*:?\s+(?P<rest>\S.*)$"));
 
+/// Whether [`BY`] can match `t`: after an optional bullet or dash and white space, "By", "BY"
+/// or "by" and then no ASCII word character (the regex's `\b` is ASCII).
+fn may_start_with_by(t: &str) -> bool {
+    let s = t
+        .strip_prefix(['-', '–', '—', '•', '·'])
+        .map_or(t, str::trim_start);
+    let b = s.as_bytes();
+    matches!(b.get(..2), Some(b"By" | b"BY" | b"by"))
+        && !b
+            .get(2)
+            .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_')
+}
+
 /// Splits a list of names: "A, B and C", "A & B".
 pub(crate) fn split_names(s: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -48,7 +61,9 @@ pub(crate) fn parse_byline(t: &str) -> Option<Byline> {
     {
         return None;
     }
-    let rest = if let Some(c) = BY.captures(t) {
+    let rest = if may_start_with_by(t)
+        && let Some(c) = BY.captures(t)
+    {
         c.name("rest")?.as_str()
     } else if t.contains('|') && t.split('|').skip(1).any(|s| s.contains('@')) {
         let main = t.split('|').next()?.trim();
@@ -206,18 +221,35 @@ static REUTERS_BARE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"^(?P<body>(?:(?i:additional)\s+)?(?i:reporting|editing|writing)\s+by\s+.+?)\.?$")
 });
 
+/// Whether `t` starts with `prefix` in ASCII case. The words asked about have no letter that
+/// matches a non-ASCII one case-insensitively (no "k" or "s").
+fn starts_with_ignore_ascii_case(t: &str, prefix: &str) -> bool {
+    t.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|h| h.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
 /// Wire service credits in Reuters' form: "(Reporting by A in CITY and B; Editing by C)", at
 /// the end of a paragraph or alone. Returns the credits and the byte offset where the credit
 /// starts in `t`.
 pub(crate) fn reuters(t: &str) -> Option<(Vec<Credit>, usize)> {
     let window = tail(t, 400);
+    // `\)\s*$` closes the parenthesized form; the bare form starts with one of its words.
+    let paren = window.trim_end().ends_with(')');
+    let bare = t.len() <= 400
+        && ["additional", "reporting", "editing", "writing"]
+            .iter()
+            .any(|w| starts_with_ignore_ascii_case(t, w));
+    if !(paren || bare) {
+        return None;
+    }
     literal!(BY_LOWER, " by ");
     literal!(BY_UPPER, " By ");
     if !(BY_LOWER.is_in(window) || BY_UPPER.is_in(window)) {
         return None;
     }
     let offset = t.len() - window.len();
-    let (body, start, strict) = if let Some(c) = REUTERS_PAREN.captures(window) {
+    let (body, start, strict) = if paren && let Some(c) = REUTERS_PAREN.captures(window) {
         (c.name("body")?.as_str(), offset + c.get(0)?.start(), false)
     } else if t.len() <= 400 {
         (REUTERS_BARE.captures(t)?.name("body")?.as_str(), 0, true)

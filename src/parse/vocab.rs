@@ -469,12 +469,13 @@ pub(crate) fn ends_sentence(s: &str) -> bool {
     if !s.ends_with('.') {
         return false;
     }
-    let lower = tail_lower(s);
-    !(lower.ends_with("a.m.") || lower.ends_with("p.m.") || lower.ends_with("..."))
-}
-
-fn tail_lower(s: &str) -> String {
-    super::lines::tail(s, 8).to_lowercase()
+    // No other character lower-cases to an ASCII "a" or "p", so comparing the last four bytes
+    // in ASCII case is comparing the lower-cased text.
+    let b = s.as_bytes();
+    let last4 = b.get(b.len().saturating_sub(4)..).unwrap_or(b);
+    !(last4.eq_ignore_ascii_case(b"a.m.")
+        || last4.eq_ignore_ascii_case(b"p.m.")
+        || s.ends_with("..."))
 }
 
 static TITLE_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -534,6 +535,30 @@ pub(crate) fn wire_blurb_org(t: &str) -> Option<String> {
     if t.len() > 2000 || !t.starts_with(['T', 'A', 'R', 'U', 'B', 'P', 'K', 'X']) {
         return None;
     }
+    // The regex starts with one of these names, after an optional "The" and white space.
+    let name = t
+        .strip_prefix("The")
+        .filter(|s| s.starts_with(char::is_whitespace))
+        .map_or(t, str::trim_start);
+    if ![
+        "Associated Press",
+        "AP",
+        "Reuters",
+        "Thomson Reuters",
+        "Agence France-Presse",
+        "AFP",
+        "UPI",
+        "United Press International",
+        "Bloomberg",
+        "Press Association",
+        "Kyodo News",
+        "Xinhua",
+    ]
+    .iter()
+    .any(|n| name.starts_with(n))
+    {
+        return None;
+    }
     let c = WIRE_BLURB.captures(t)?;
     let lower = t.to_lowercase();
     (lower.contains("news") || lower.contains("independent") || lower.contains("subscribers"))
@@ -553,6 +578,29 @@ static COPYRIGHT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Whether `t`, lower-cased, starts like a copyright footer or contains "all rights reserved" or
+/// "may not be published, broadcast": what [`is_copyright`] asks after its literal gate.
+///
+/// No character outside ASCII lower-cases to an ASCII letter of these phrases (the Kelvin sign
+/// gives a "k", which none has), so ASCII case-insensitive comparison is the same test. The
+/// phrases are found from their rarer letters: the "v" of "reserved" and the "y" of "may".
+fn copyright_words_lowered(t: &str) -> bool {
+    let b = t.as_bytes();
+    let starts = |p: &[u8]| b.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+    if starts("©".as_bytes()) || starts("[©".as_bytes()) || starts(b"copyright") || starts(b"(c) ")
+    {
+        return true;
+    }
+    let at = |k: usize, back: usize, p: &[u8]| {
+        k.checked_sub(back)
+            .and_then(|s| b.get(s..s + p.len()))
+            .is_some_and(|h| h.eq_ignore_ascii_case(p))
+    };
+    memchr::memchr3_iter(b'v', b'y', b'V', b)
+        .chain(memchr::memchr_iter(b'Y', b))
+        .any(|k| at(k, 16, b"all rights reserved") || at(k, 2, b"may not be published, broadcast"))
+}
+
 /// Whether a unit is a copyright footer or rights notice.
 pub(crate) fn is_copyright(t: &str) -> bool {
     // Long units are footers only if their start or end says so.
@@ -565,7 +613,7 @@ pub(crate) fn is_copyright(t: &str) -> bool {
     } else {
         t
     };
-    if !COPYRIGHT_WORDS.is_match(t) {
+    if !copyright_words_lowered(t) || !COPYRIGHT_WORDS.is_match(t) {
         return false;
     }
     let lower = t.to_lowercase();
