@@ -175,3 +175,52 @@ pub(crate) fn has_caption_cue(t: &str) -> bool {
         || N_THIS_UPPER.is_in(t);
     maybe && CUE_WORDS.is_match(t) && CUE.is_match(t)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn old_strip_template(t: &str) -> Option<&str> {
+        static OLD: LazyLock<Regex> =
+            LazyLock::new(|| re(r"^[\w.]*(?i:caption)\s+(?P<rest>\S.*)$"));
+        let head = &t[..t.floor_char_boundary(60)];
+        if !(head.contains("aption") || head.contains("APTION")) {
+            return None;
+        }
+        let c = OLD.captures(t)?;
+        let head = &t[..c.name("rest")?.start()];
+        (head.contains('.') || head.contains('_')).then(|| c.name("rest").map_or(t, |m| m.as_str()))
+    }
+
+    fn old_has_photo(end: &str) -> bool {
+        end.contains("Photo") || end.contains("photo")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn template_prefix_matches_the_regex(
+            s in "[a-z_.é]{0,8}(caption|Caption|CAPTION|captions|aption)( |\t|\u{a0}|\n){0,3}[A-Za-z \n]{0,6}",
+        ) {
+            proptest::prop_assert_eq!(strip_template(&s), old_strip_template(&s));
+        }
+
+        #[test]
+        fn caption_cue_gate_keeps_every_regex_match(
+            s in "(FILE|[A-Za-z (),]){0,6}(left\\)|right\\)|pictured\\)|\\(AP Photo/|In this |in this |IN THIS |iN tHIS ){0,2}[A-Za-z (),]{0,6}",
+        ) {
+            let gate = memchr::memchr2(b'(', b')', s.as_bytes()).is_some()
+                || s.starts_with("FILE")
+                || s.contains("n this ")
+                || s.contains("N THIS ");
+            proptest::prop_assert!(gate || !CUE_WORDS.is_match(&s));
+        }
+
+        #[test]
+        fn photo_scan_matches_contains(s in "[PpHhoOt ]{0,12}") {
+            let t = format!("{s} (x)");
+            let has = trailing_credit(&format!("A caption of some words {t}"), false).is_some()
+                || !old_has_photo(&t);
+            proptest::prop_assert!(has || TRAILING_PHOTO_BY.captures(&t).is_none());
+        }
+    }
+}

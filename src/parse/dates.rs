@@ -163,3 +163,20 @@ pub(crate) fn section_on_date(t: &str) -> Option<(String, String)> {
 pub(crate) fn page_label(t: &str) -> Option<String> {
     (t.len() <= 20 && PAGE_LABEL.is_match(t)).then(|| normalize_ws(t))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// Every date found has four digits in a row.
+        #[test]
+        fn year_digit_gate_keeps_every_date(
+            s in "[A-Za-z ,./-]{0,4}((Nov\\.?|march|DEC) [0-9]{1,2},? [0-9]{3,5}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}|[0-9]{4}-[0-9]{2}-[0-9]{2}|٢٠١٥|[0-9]{0,9})[A-Za-z ,.]{0,4}",
+        ) {
+            proptest::prop_assert!(has_year_digits(&s) || find_date(&s).is_none());
+            let naive = s.as_bytes().windows(4).any(|w| w.iter().all(u8::is_ascii_digit));
+            proptest::prop_assert_eq!(has_year_digits(&s), naive);
+        }
+    }
+}
