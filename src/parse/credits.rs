@@ -22,8 +22,39 @@ pub(crate) enum Byline {
     Organization(String),
 }
 
-static BY: LazyLock<Regex> =
+/// The head of a byline; the names are the rest of the line (`(?P<rest>\S.*)$`). Matching only
+/// the head runs the fast engine, where capturing the rest ran the backtracker over the line.
+static BY: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:[-–—•·]\s*)?(?:By|BY|by)\b\s*:?\s+"));
+
+/// The whole byline pattern, for the rare lines where the head alone does not settle the rest.
+static BY_WHOLE: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:[-–—•·]\s*)?(?:By|BY|by)\b\s*:?\s+(?P<rest>\S.*)$"));
+
+/// The names part of a byline (`(?P<rest>\S.*)$` after [`BY`]). The head ends after all its
+/// white space, so a rest that is not empty starts with a non-space, and without a line break
+/// it is the rest the whole pattern captures. Otherwise a shorter head may still leave a rest
+/// (": " after skipping the optional colon), which only the whole pattern knows.
+fn by_rest(t: &str) -> Option<&str> {
+    let end = BY.find(t)?.end();
+    let rest = t.get(end..)?;
+    if !rest.is_empty() && !rest.contains('\n') {
+        return Some(rest);
+    }
+    Some(BY_WHOLE.captures(t)?.name("rest")?.as_str())
+}
+
+/// Whether [`BY`] can match `t`: after an optional bullet or dash and white space, "By", "BY"
+/// or "by" and then no ASCII word character (the regex's `\b` is ASCII).
+fn may_start_with_by(t: &str) -> bool {
+    let s = t
+        .strip_prefix(['-', '–', '—', '•', '·'])
+        .map_or(t, str::trim_start);
+    let b = s.as_bytes();
+    matches!(b.get(..2), Some(b"By" | b"BY" | b"by"))
+        && !b
+            .get(2)
+            .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_')
+}
 
 /// Splits a list of names: "A, B and C", "A & B".
 pub(crate) fn split_names(s: &str) -> Vec<String> {
@@ -44,13 +75,15 @@ pub(crate) fn split_names(s: &str) -> Vec<String> {
 /// Parses a byline line. Accepts "By ..." (any case, after an optional bullet or dash) and
 /// "Name | email".
 pub(crate) fn parse_byline(t: &str) -> Option<Byline> {
-    if t.len() > 200 || !(t.starts_with(['B', 'b', '-', '–', '—', '•', '·']) || t.contains('|'))
-    {
+    let pipe = memchr::memchr(b'|', t.as_bytes()).is_some();
+    if t.len() > 200 || !(t.starts_with(['B', 'b', '-', '–', '—', '•', '·']) || pipe) {
         return None;
     }
-    let rest = if let Some(c) = BY.captures(t) {
-        c.name("rest")?.as_str()
-    } else if t.contains('|') && t.split('|').skip(1).any(|s| s.contains('@')) {
+    let rest = if may_start_with_by(t)
+        && let Some(rest) = by_rest(t)
+    {
+        rest
+    } else if pipe && t.split('|').skip(1).any(|s| s.contains('@')) {
         let main = t.split('|').next()?.trim();
         return is_person_name(main, 2).then(|| Byline::Persons {
             names: vec![normalize_ws(main)],
@@ -141,11 +174,30 @@ fn credit(
     })
 }
 
-static INFORMATION: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"^Information for this (?:article|report|story) was (?:contributed|gathered|compiled|provided) by (?P<rest>.+?)\.?$",
-    )
-});
+/// The names part of "Information for this (article|report|story) was (contributed|gathered|
+/// compiled|provided) by REST[.]": REST without one final full stop, never empty.
+///
+/// Plain prefix steps: a regex capture with a lazy `.+?` runs the backtracking engine over the
+/// whole paragraph.
+fn information_rest(t: &str) -> Option<&str> {
+    let s = t.strip_prefix("Information for this ")?;
+    let s = ["article ", "report ", "story "]
+        .iter()
+        .find_map(|w| s.strip_prefix(w))?;
+    let s = s.strip_prefix("was ")?;
+    let s = ["contributed ", "gathered ", "compiled ", "provided "]
+        .iter()
+        .find_map(|w| s.strip_prefix(w))?;
+    let rest = s.strip_prefix("by ")?;
+    // `.` stops at a line break; units never hold one, but a text that did would not match.
+    if rest.is_empty() || rest.contains('\n') {
+        return None;
+    }
+    Some(match rest.strip_suffix('.') {
+        Some(r) if !r.is_empty() => r,
+        _ => rest,
+    })
+}
 
 /// "Information for this article was contributed by A, B and C of ORG1; by D of ORG2; and by E
 /// of ORG3."
@@ -153,7 +205,7 @@ pub(crate) fn information(t: &str) -> Option<Vec<Credit>> {
     if t.len() > 3000 || !t.starts_with("Information for this") {
         return None;
     }
-    let rest = INFORMATION.captures(t)?.name("rest")?.as_str();
+    let rest = information_rest(t)?;
     let mut out = Vec::new();
     for seg in rest.split(';') {
         let seg = seg.trim();
@@ -187,18 +239,35 @@ static REUTERS_BARE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"^(?P<body>(?:(?i:additional)\s+)?(?i:reporting|editing|writing)\s+by\s+.+?)\.?$")
 });
 
+/// Whether `t` starts with `prefix` in ASCII case. The words asked about have no letter that
+/// matches a non-ASCII one case-insensitively (no "k" or "s").
+fn starts_with_ignore_ascii_case(t: &str, prefix: &str) -> bool {
+    t.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|h| h.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
 /// Wire service credits in Reuters' form: "(Reporting by A in CITY and B; Editing by C)", at
 /// the end of a paragraph or alone. Returns the credits and the byte offset where the credit
 /// starts in `t`.
 pub(crate) fn reuters(t: &str) -> Option<(Vec<Credit>, usize)> {
     let window = tail(t, 400);
+    // `\)\s*$` closes the parenthesized form; the bare form starts with one of its words.
+    let paren = window.trim_end().ends_with(')');
+    let bare = t.len() <= 400
+        && ["additional", "reporting", "editing", "writing"]
+            .iter()
+            .any(|w| starts_with_ignore_ascii_case(t, w));
+    if !(paren || bare) {
+        return None;
+    }
     literal!(BY_LOWER, " by ");
     literal!(BY_UPPER, " By ");
     if !(BY_LOWER.is_in(window) || BY_UPPER.is_in(window)) {
         return None;
     }
     let offset = t.len() - window.len();
-    let (body, start, strict) = if let Some(c) = REUTERS_PAREN.captures(window) {
+    let (body, start, strict) = if paren && let Some(c) = REUTERS_PAREN.captures(window) {
         (c.name("body")?.as_str(), offset + c.get(0)?.start(), false)
     } else if t.len() <= 400 {
         (REUTERS_BARE.captures(t)?.name("body")?.as_str(), 0, true)
@@ -342,7 +411,7 @@ static SOURCE_TAIL: LazyLock<Regex> =
 
 /// A whole-line source credit ("Source: Associated Press").
 pub(crate) fn source_line(t: &str) -> Option<String> {
-    if t.len() > 90 || !t.contains(':') {
+    if t.len() > 90 || memchr::memchr(b':', t.as_bytes()).is_none() {
         return None;
     }
     let org = normalize_ws(&SOURCE_LINE.captures(t)?["org"]);
@@ -353,11 +422,63 @@ pub(crate) fn source_line(t: &str) -> Option<String> {
 /// organization and the byte offset where the credit starts.
 pub(crate) fn source_tail(t: &str) -> Option<(String, usize)> {
     let window = tail(t, 100);
-    if !window.contains(':') {
-        return None;
-    }
+    memchr::memchr(b':', window.as_bytes())?;
     let offset = t.len() - window.len();
     let c = SOURCE_TAIL.captures(window)?;
     let org = normalize_ws(&c["org"]);
     (org.split_whitespace().count() <= 6).then(|| (org, offset + c.get(0).map_or(0, |m| m.start())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The patterns the plain steps above replace, as they were.
+    fn old_information(t: &str) -> Option<&str> {
+        static OLD: LazyLock<Regex> = LazyLock::new(|| {
+            re(
+                r"^Information for this (?:article|report|story) was (?:contributed|gathered|compiled|provided) by (?P<rest>.+?)\.?$",
+            )
+        });
+        Some(OLD.captures(t)?.name("rest")?.as_str())
+    }
+
+    fn old_by_rest(t: &str) -> Option<&str> {
+        static OLD: LazyLock<Regex> =
+            LazyLock::new(|| re(r"^(?:[-–—•·]\s*)?(?:By|BY|by)\b\s*:?\s+(?P<rest>\S.*)$"));
+        Some(OLD.captures(t)?.name("rest")?.as_str())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn information_steps_match_the_regex(
+            s in "Information for this (article|report|story|storyx) (was|is) (contributed|gathered|compiled|provided|made) (by|of) ?[A-Za-z .\n]{0,8}\\.{0,3}",
+        ) {
+            proptest::prop_assert_eq!(information_rest(&s), old_information(&s));
+        }
+
+        #[test]
+        fn byline_head_matches_the_regex(
+            s in "[-–—•·x]?( |\t|\u{a0})*(By|BY|by|bY|Bye|By_|By1)( |\t|:|\u{2003}|\n){0,4}[A-Za-zé.:\n ]{0,6}",
+        ) {
+            let old = old_by_rest(&s);
+            proptest::prop_assert_eq!(may_start_with_by(&s) && by_rest(&s).is_some(), old.is_some());
+            proptest::prop_assert_eq!(by_rest(&s), old);
+        }
+
+        #[test]
+        fn reuters_gates_keep_every_regex_match(
+            s in "[A-Za-z ]{0,6}(Additional |ADDITIONAL )?(Reporting|editing|WRITING|compiled|Writing and reporting) (by|By) [A-Za-z ;]{0,12}[.)]?( |\t)?",
+            paren in proptest::bool::ANY,
+        ) {
+            let t = if paren { format!("Text ({s}") } else { s };
+            let window = tail(&t, 400);
+            let paren_gate = window.trim_end().ends_with(')');
+            let bare_gate = ["additional", "reporting", "editing", "writing"]
+                .iter()
+                .any(|w| starts_with_ignore_ascii_case(&t, w));
+            proptest::prop_assert!(paren_gate || !REUTERS_PAREN.is_match(window));
+            proptest::prop_assert!(bare_gate || !REUTERS_BARE.is_match(&t));
+        }
+    }
 }

@@ -22,14 +22,41 @@ pub(crate) struct Dateline {
     pub rest: usize,
 }
 
-const WORD: &str = r"[A-Z][\p{L}.'’-]*";
+/// The dateline pattern over the given classes of letters, digits and parenthesized text.
+fn dateline_pattern(letter: &str, digit: &str, paren_text: &str) -> String {
+    let word = format!(r"[A-Z][{letter}.'’-]*");
+    let months = format!(r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[{letter}]*");
+    format!(
+        r"^(?P<place>(?P<city>{word}(?:[ \t]+{word}){{0,3}})(?:,[ \t]*{word}(?:[ \t]+{word}){{0,2}})?)(?:,[ \t]*(?P<mdate>{months}\.?[ \t]+{digit}{{1,2}}(?:,[ \t]*{digit}{{4}})?))?(?P<parens>(?:[ \t]*\({paren_text}+\))*)(?:[ \t]*(?:--|—|–)[ \t]*|[ \t]+-[ \t]+|[ \t]*:[ \t]+)"
+    )
+}
 
-static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    let months = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[\p{L}]*";
-    re(&format!(
-        r"^(?P<place>(?P<city>{WORD}(?:[ \t]+{WORD}){{0,3}})(?:,[ \t]*{WORD}(?:[ \t]+{WORD}){{0,2}})?)(?:,[ \t]*(?P<mdate>{months}\.?[ \t]+\d{{1,2}}(?:,[ \t]*\d{{4}})?))?(?P<parens>(?:[ \t]*\([^()]+\))*)(?:[ \t]*(?:--|—|–)[ \t]*|[ \t]+-[ \t]+|[ \t]*:[ \t]+)"
+static DATELINE: LazyLock<Regex> =
+    LazyLock::new(|| re(&dateline_pattern(r"\p{L}", r"\d", r"[^()]")));
+
+/// [`DATELINE`] with every class cut to ASCII: the same alternatives and repetitions in the same
+/// order, so on ASCII text it matches and captures exactly as [`DATELINE`] does. Its much
+/// smaller automaton makes the capture search several times cheaper.
+static DATELINE_ASCII: LazyLock<Regex> = LazyLock::new(|| {
+    re(&dateline_pattern(
+        "A-Za-z",
+        "[0-9]",
+        r"[\x00-\x27\x2A-\x7F]",
     ))
 });
+
+/// The captures of [`DATELINE`] in `t`. The fast engine finds where the match ends; only that
+/// head is searched for groups (the pattern has no look-ahead, so the head holds the same
+/// match), with [`DATELINE_ASCII`] when the head is ASCII.
+fn dateline_captures(t: &str) -> Option<regex::Captures<'_>> {
+    let end = DATELINE.find(t)?.end();
+    let head = t.get(..end)?;
+    if head.is_ascii() {
+        DATELINE_ASCII.captures(head)
+    } else {
+        DATELINE.captures(head)
+    }
+}
 
 static PAREN: LazyLock<Regex> = LazyLock::new(|| re(r"\(([^()]+)\)"));
 
@@ -75,7 +102,7 @@ fn place_ok(city: &str) -> bool {
 
 /// The dateline at the start of paragraph `t`, if any.
 pub(crate) fn parse_dateline(t: &str) -> Option<Dateline> {
-    let c = DATELINE.captures(t)?;
+    let c = dateline_captures(t)?;
     let end = c.get(0)?.end();
     let city = c.name("city")?.as_str();
     if !place_ok(city) {
@@ -122,4 +149,24 @@ pub(crate) fn lone_place(t: &str) -> Option<String> {
     }
     let city = t.split(',').next().unwrap_or("");
     (city.chars().filter(|c| c.is_alphabetic()).count() >= 3).then(|| normalize_ws(t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The ASCII pattern on the match head captures what the full pattern captures.
+        #[test]
+        fn ascii_head_captures_match_the_full_pattern(
+            s in "[A-Z][A-Za-zé’.'-]{0,6}( [A-Z][a-zA-Z]{0,4}){0,4}(, [A-Z][a-z]{0,4}){0,2}(, (Jan|NOV|sept)\\.? [0-9]{1,2}(, [0-9]{4})?)?( ?\\((AP|Reuters|x y|2015)\\)){0,2}( -- | - |: |—|–| |-)[A-Za-z]{0,4}",
+        ) {
+            let old = DATELINE.captures(&s);
+            let new = dateline_captures(&s);
+            let spans = |c: Option<regex::Captures<'_>>| {
+                c.map(|c| c.iter().map(|m| m.map(|m| m.range())).collect::<Vec<_>>())
+            };
+            proptest::prop_assert_eq!(spans(new), spans(old));
+        }
+    }
 }

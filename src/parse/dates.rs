@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
-use super::lines::normalize_ws;
+use super::lines::{ascii_digits, literal, load8, normalize_ws};
 use super::vocab::{ends_sentence, re};
 
 const MONTHS: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
@@ -79,6 +79,31 @@ fn from_captures(c: &Captures<'_>) -> Option<String> {
     iso(num("iy")?, num("im")?, num("id")?)
 }
 
+/// Whether `t` has four ASCII digits in a row: every date [`find_date`] accepts has a year of
+/// four digits (other digits match `\d` but do not parse).
+fn has_year_digits(t: &str) -> bool {
+    let b = t.as_bytes();
+    let mut run = 0;
+    let mut k = 0;
+    while k < b.len() {
+        // Eight bytes without a digit at a time; byte by byte around digits.
+        if k + 8 <= b.len() && ascii_digits(load8(b, k)) == 0 {
+            run = 0;
+            k += 8;
+            continue;
+        }
+        let end = (k + 8).min(b.len());
+        while k < end {
+            run = if b[k].is_ascii_digit() { run + 1 } else { 0 };
+            if run == 4 {
+                return true;
+            }
+            k += 1;
+        }
+    }
+    false
+}
+
 /// The first valid date with a year in `t`.
 pub(crate) fn find_date(t: &str) -> Option<String> {
     if t.len() > 4000 {
@@ -101,7 +126,7 @@ pub(crate) fn whole_date(t: &str) -> Option<String> {
 /// AM / in 5 years"): a date with a year and few other words. In `strict` mode (inside the
 /// body) only very short lines count.
 pub(crate) fn date_line(t: &str, strict: bool) -> Option<String> {
-    if t.len() > 240 || !t.bytes().any(|b| b.is_ascii_digit()) || ends_sentence(t) {
+    if t.len() > 240 || !has_year_digits(t) || ends_sentence(t) {
         return None;
     }
     let date = find_date(t)?;
@@ -125,7 +150,8 @@ pub(crate) fn section_at_end(t: &str) -> Option<String> {
 
 /// "<Section> on <date>" ("A Section on 11/27/2015").
 pub(crate) fn section_on_date(t: &str) -> Option<(String, String)> {
-    if t.len() > 90 || !t.contains(" on ") {
+    literal!(ON, " on ");
+    if t.len() > 90 || !ON.is_in(t) {
         return None;
     }
     let c = SECTION_ON_DATE.captures(t)?;
@@ -136,4 +162,21 @@ pub(crate) fn section_on_date(t: &str) -> Option<(String, String)> {
 /// A page or section label ("Page 1A", "Section B").
 pub(crate) fn page_label(t: &str) -> Option<String> {
     (t.len() <= 20 && PAGE_LABEL.is_match(t)).then(|| normalize_ws(t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// Every date found has four digits in a row.
+        #[test]
+        fn year_digit_gate_keeps_every_date(
+            s in "[A-Za-z ,./-]{0,4}((Nov\\.?|march|DEC) [0-9]{1,2},? [0-9]{3,5}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}|[0-9]{4}-[0-9]{2}-[0-9]{2}|٢٠١٥|[0-9]{0,9})[A-Za-z ,.]{0,4}",
+        ) {
+            proptest::prop_assert!(has_year_digits(&s) || find_date(&s).is_none());
+            let naive = s.as_bytes().windows(4).any(|w| w.iter().all(u8::is_ascii_digit));
+            proptest::prop_assert_eq!(has_year_digits(&s), naive);
+        }
+    }
 }

@@ -33,10 +33,10 @@ fn starts_lowercase(line: &str) -> bool {
 
 /// The wrap width of the text if its multi-line blocks look hard-wrapped: many lines of similar
 /// length just under a width, most of them ending without sentence punctuation.
-fn wrap_width(blocks: &[Vec<&str>]) -> Option<usize> {
+fn wrap_width(blocks: &[&[&str]]) -> Option<usize> {
     let (mut total, mut long, mut width) = (0usize, 0usize, 0usize);
     for block in blocks.iter().filter(|b| b.len() >= 2) {
-        for line in block {
+        for line in block.iter() {
             total += 1;
             let n = line.chars().count();
             if n > MAX_WRAP_WIDTH {
@@ -70,23 +70,35 @@ fn wrap_width(blocks: &[Vec<&str>]) -> Option<usize> {
 /// Splits text into units. Blank lines separate blocks; inside a block each line is a unit unless
 /// the text is hard-wrapped, in which case continuation lines are joined into paragraphs.
 pub(crate) fn split_units(text: &str) -> Vec<Unit<'_>> {
-    let mut blocks: Vec<Vec<&str>> = Vec::new();
-    let mut current: Vec<&str> = Vec::new();
-    for line in text.split('\n') {
-        let line = line.trim();
+    // All non-blank lines in one vector and each block as a range of it: one allocation for
+    // the lines instead of one per block.
+    let mut lines: Vec<&str> = Vec::new();
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    let mut block_start = 0;
+    let mut line_start = 0;
+    let nl = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+    for end in nl {
+        // `line_start` and `end` are at character boundaries: they follow or hold a '\n'.
+        let line = text.get(line_start..end).unwrap_or("").trim();
+        line_start = end + 1;
         if line.is_empty() {
-            if !current.is_empty() {
-                blocks.push(std::mem::take(&mut current));
+            if lines.len() > block_start {
+                ranges.push((block_start, lines.len()));
+                block_start = lines.len();
             }
         } else {
-            current.push(line);
+            lines.push(line);
         }
     }
-    if !current.is_empty() {
-        blocks.push(current);
+    if lines.len() > block_start {
+        ranges.push((block_start, lines.len()));
     }
+    let blocks: Vec<&[&str]> = ranges
+        .iter()
+        .map(|&(s, e)| lines.get(s..e).unwrap_or(&[]))
+        .collect();
     let width = wrap_width(&blocks);
-    let mut units = Vec::new();
+    let mut units = Vec::with_capacity(lines.len());
     for (b, block) in blocks.iter().enumerate() {
         let start = units.len();
         match width {
@@ -239,7 +251,7 @@ const HI: u64 = 0x8080_8080_8080_8080;
 
 /// The eight bytes of `b` from `k`, the first in the low byte.
 #[inline(always)]
-fn load8(b: &[u8], k: usize) -> u64 {
+pub(crate) fn load8(b: &[u8], k: usize) -> u64 {
     let mut w = [0u8; 8];
     w.copy_from_slice(&b[k..k + 8]);
     u64::from_le_bytes(w)
@@ -260,6 +272,17 @@ fn eq_bytes(x: u64, c: u8) -> u64 {
 fn odd_bytes(x: u64) -> u64 {
     let at_least_space = ((x & !HI) + LO * 0x60) & HI;
     (!at_least_space & HI) | (x & HI)
+}
+
+/// The high bit of every byte of `x` that is an ASCII digit, and no other bit.
+#[inline(always)]
+pub(crate) fn ascii_digits(x: u64) -> u64 {
+    // A byte's low seven bits plus 0x50 (0x46) reach its high bit when they are at least 0x30
+    // (0x3A); no byte carries into the next.
+    let low = x & !HI;
+    let from_zero = (low + LO * 0x50) & HI;
+    let past_nine = (low + LO * 0x46) & HI;
+    from_zero & !past_nine & !x & HI
 }
 
 /// Byte length of the white-space character (Unicode `White_Space`) starting at byte `k`, or 0.
@@ -356,6 +379,16 @@ impl Literal {
     /// Whether `hay` contains the literal.
     pub(crate) fn is_in(&self, hay: &str) -> bool {
         self.0.find(hay.as_bytes()).is_some()
+    }
+
+    /// Byte offset of the first occurrence of the literal in `hay`.
+    pub(crate) fn find(&self, hay: &str) -> Option<usize> {
+        self.0.find(hay.as_bytes())
+    }
+
+    /// Byte offset of the first occurrence of the literal in the bytes `hay`.
+    pub(crate) fn find_bytes(&self, hay: &[u8]) -> Option<usize> {
+        self.0.find(hay)
     }
 }
 

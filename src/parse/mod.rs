@@ -79,6 +79,8 @@ struct Parser<'u, 'a> {
     orgs_seen: HashSet<String>,
     credits_seen: HashSet<Credit>,
     authors_seen: HashSet<String>,
+    /// Byte length of the longest name in `authors_seen`: longer text is never looked up.
+    longest_author: usize,
     source_org: Option<String>,
     /// Contributors of the byline just read, waiting for an organization line.
     pending_affiliation: Vec<usize>,
@@ -102,6 +104,7 @@ impl<'u, 'a> Parser<'u, 'a> {
             orgs_seen: HashSet::new(),
             credits_seen: HashSet::new(),
             authors_seen: HashSet::new(),
+            longest_author: 0,
             source_org: None,
             pending_affiliation: Vec::new(),
             deck_allowed: false,
@@ -526,11 +529,13 @@ impl<'u, 'a> Parser<'u, 'a> {
         if self.authors_seen.is_empty() || t.len() > 3000 {
             return false;
         }
-        if self.authors_seen.contains(t) {
+        if t.len() <= self.longest_author && self.authors_seen.contains(t) {
             return true;
         }
-        let head = &t[..t.floor_char_boundary(80)];
-        head.find(" is ")
+        // The first " is " in the first 80 bytes, where it can follow a known name at all.
+        let head = &t[..t.floor_char_boundary(80.min(self.longest_author + 4))];
+        lines::literal!(IS, " is ");
+        IS.find(head)
             .is_some_and(|k| self.authors_seen.contains(&t[..k]))
     }
 
@@ -638,6 +643,7 @@ impl<'u, 'a> Parser<'u, 'a> {
                 let mut pending = Vec::new();
                 for name in names {
                     if role == CreditRole::Byline && self.authors_seen.insert(name.clone()) {
+                        self.longest_author = self.longest_author.max(name.len());
                         self.out.authors.push(name.clone());
                     }
                     let credit = Credit {
@@ -675,7 +681,11 @@ impl<'u, 'a> Parser<'u, 'a> {
         if !self.out.captions.is_empty() {
             let captions: HashSet<String> =
                 self.out.captions.iter().map(|c| normalize_ws(c)).collect();
-            self.out.paragraphs.retain(|p| !captions.contains(p));
+            // Hashing a whole paragraph costs more than the lookup; most differ in length.
+            let lengths: HashSet<usize> = captions.iter().map(String::len).collect();
+            self.out
+                .paragraphs
+                .retain(|p| !(lengths.contains(&p.len()) && captions.contains(p)));
         }
         if self.out.deck.is_none()
             && let Some(h) = &self.out.headline
@@ -689,7 +699,7 @@ impl<'u, 'a> Parser<'u, 'a> {
             .out
             .paragraphs
             .iter()
-            .map(|p| p.bytes().filter(|&b| b == b' ').count() + usize::from(!p.is_empty()))
+            .map(|p| memchr::memchr_iter(b' ', p.as_bytes()).count() + usize::from(!p.is_empty()))
             .sum();
         self.out
     }
@@ -789,7 +799,8 @@ fn clean_paragraph(t: &str) -> String {
     use std::sync::LazyLock;
     static MD_LINK: LazyLock<regex::Regex> =
         LazyLock::new(|| vocab::re(r"\[(?P<t>[^\[\]]+)\]\((?:https?://|www\.)[^()\s]+\)"));
-    if t.contains("](") {
+    lines::literal!(LINK_MIDDLE, "](");
+    if LINK_MIDDLE.is_in(t) {
         normalize_ws(&MD_LINK.replace_all(t, "$t"))
     } else {
         normalize_ws(t)

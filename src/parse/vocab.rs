@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lines::{ends_terminal, word_count_upto};
+use super::lines::{ends_terminal, literal, word_count_upto};
 
 /// Compiles a regex from a literal pattern of this crate. Word boundaries are made ASCII-only
 /// (`\b` becomes `(?-u:\b)`): a Unicode word boundary makes the fast lazy DFA give up on any
@@ -252,7 +252,17 @@ static COMMENT_MARKER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether a unit opens a trailing comment section (everything from it on is boilerplate).
 pub(crate) fn is_comment_marker(t: &str) -> bool {
-    t.len() <= 200 && COMMENT_MARKER.is_match(t)
+    // Every alternative starts with a digit or with c, l, p, a, s, v, r or j in some case (the
+    // long s matches "s" case-insensitively).
+    let first = t.chars().next();
+    let may = first.is_some_and(|c| {
+        c.is_numeric()
+            || matches!(
+                c.to_ascii_lowercase(),
+                'c' | 'l' | 'p' | 'a' | 's' | 'v' | 'r' | 'j' | 'ſ'
+            )
+    });
+    may && t.len() <= 200 && COMMENT_MARKER.is_match(t)
 }
 
 /// Words that mark a name as an organization rather than a person.
@@ -469,12 +479,13 @@ pub(crate) fn ends_sentence(s: &str) -> bool {
     if !s.ends_with('.') {
         return false;
     }
-    let lower = tail_lower(s);
-    !(lower.ends_with("a.m.") || lower.ends_with("p.m.") || lower.ends_with("..."))
-}
-
-fn tail_lower(s: &str) -> String {
-    super::lines::tail(s, 8).to_lowercase()
+    // No other character lower-cases to an ASCII "a" or "p", so comparing the last four bytes
+    // in ASCII case is comparing the lower-cased text.
+    let b = s.as_bytes();
+    let last4 = b.get(b.len().saturating_sub(4)..).unwrap_or(b);
+    !(last4.eq_ignore_ascii_case(b"a.m.")
+        || last4.eq_ignore_ascii_case(b"p.m.")
+        || s.ends_with("..."))
 }
 
 static TITLE_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -534,6 +545,30 @@ pub(crate) fn wire_blurb_org(t: &str) -> Option<String> {
     if t.len() > 2000 || !t.starts_with(['T', 'A', 'R', 'U', 'B', 'P', 'K', 'X']) {
         return None;
     }
+    // The regex starts with one of these names, after an optional "The" and white space.
+    let name = t
+        .strip_prefix("The")
+        .filter(|s| s.starts_with(char::is_whitespace))
+        .map_or(t, str::trim_start);
+    if ![
+        "Associated Press",
+        "AP",
+        "Reuters",
+        "Thomson Reuters",
+        "Agence France-Presse",
+        "AFP",
+        "UPI",
+        "United Press International",
+        "Bloomberg",
+        "Press Association",
+        "Kyodo News",
+        "Xinhua",
+    ]
+    .iter()
+    .any(|n| name.starts_with(n))
+    {
+        return None;
+    }
     let c = WIRE_BLURB.captures(t)?;
     let lower = t.to_lowercase();
     (lower.contains("news") || lower.contains("independent") || lower.contains("subscribers"))
@@ -553,6 +588,45 @@ static COPYRIGHT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Whether `t`, lower-cased, starts like a copyright footer or contains "all rights reserved" or
+/// "may not be published, broadcast": what [`is_copyright`] asks after its literal gate.
+///
+/// No character outside ASCII lower-cases to an ASCII letter of these phrases (the Kelvin sign
+/// gives a "k", which none has), so ASCII case-insensitive comparison is the same test. The
+/// phrases are found from their rarer letters: the "v" of "reserved" and the "y" of "may".
+fn copyright_words_lowered(t: &str) -> bool {
+    let b = t.as_bytes();
+    let starts = |p: &[u8]| b.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+    if starts("©".as_bytes()) || starts("[©".as_bytes()) || starts(b"copyright") || starts(b"(c) ")
+    {
+        return true;
+    }
+    let at = |k: usize, back: usize, p: &[u8]| {
+        k.checked_sub(back)
+            .and_then(|s| b.get(s..s + p.len()))
+            .is_some_and(|h| h.eq_ignore_ascii_case(p))
+    };
+    memchr::memchr3_iter(b'v', b'y', b'V', b)
+        .chain(memchr::memchr_iter(b'Y', b))
+        .any(|k| at(k, 16, b"all rights reserved") || at(k, 2, b"may not be published, broadcast"))
+}
+
+/// Whether [`COPYRIGHT_WORDS`] can match: each of its words holds "©", "ight" or "IGHT" (the
+/// copyright and rights words), "may not be published" or starts the text with "(c) ".
+fn may_have_copyright_words(t: &str) -> bool {
+    literal!(IGHT, "ight");
+    literal!(IGHT_UPPER, "IGHT");
+    literal!(MAY_NOT, "may not be published");
+    let b = t.as_bytes();
+    // '©' is C2 A9 in UTF-8.
+    memchr::memchr(0xA9, b).is_some()
+        || IGHT.is_in(t)
+        || IGHT_UPPER.is_in(t)
+        || MAY_NOT.is_in(t)
+        || b.starts_with(b"(c) ")
+        || b.starts_with(b"(C) ")
+}
+
 /// Whether a unit is a copyright footer or rights notice.
 pub(crate) fn is_copyright(t: &str) -> bool {
     // Long units are footers only if their start or end says so.
@@ -565,16 +639,7 @@ pub(crate) fn is_copyright(t: &str) -> bool {
     } else {
         t
     };
-    if !COPYRIGHT_WORDS.is_match(t) {
-        return false;
-    }
-    let lower = t.to_lowercase();
-    lower.starts_with('©')
-        || lower.starts_with("[©")
-        || lower.starts_with("copyright")
-        || lower.starts_with("(c) ")
-        || lower.contains("all rights reserved")
-        || lower.contains("may not be published, broadcast")
+    may_have_copyright_words(t) && COPYRIGHT_WORDS.is_match(t) && copyright_words_lowered(t)
 }
 
 /// Organizations named in a copyright footer, in order ("© 2014 Thomson Reuters", "Copyright
@@ -609,7 +674,74 @@ mod tests {
         assert!(!is_boilerplate("Back to the top of the hill"));
     }
 
+    fn old_is_copyright(t: &str) -> bool {
+        let t = if t.len() > 400 {
+            let head = &t[..t.floor_char_boundary(200)];
+            if old_is_copyright(head) {
+                return true;
+            }
+            super::super::lines::tail(t, 200)
+        } else {
+            t
+        };
+        if !COPYRIGHT_WORDS.is_match(t) {
+            return false;
+        }
+        let lower = t.to_lowercase();
+        lower.starts_with('©')
+            || lower.starts_with("[©")
+            || lower.starts_with("copyright")
+            || lower.starts_with("(c) ")
+            || lower.contains("all rights reserved")
+            || lower.contains("may not be published, broadcast")
+    }
+
+    fn old_ends_sentence(s: &str) -> bool {
+        let s = s.trim_end();
+        if !s.ends_with('.') {
+            return false;
+        }
+        let lower = super::super::lines::tail(s, 8).to_lowercase();
+        !(lower.ends_with("a.m.") || lower.ends_with("p.m.") || lower.ends_with("..."))
+    }
+
     proptest::proptest! {
+        #[test]
+        fn copyright_gates_match_the_old_test(
+            s in r"(©|\[©|\(c\) |\(C\) |[Cc]opyright|COPYRIGHT|CopyRight|[A-Za-z ,]){0,4}( ?(All|all|ALL|aLL) ([Rr]ights|RIGHTS|RiGhts) ([Rr]eserved|RESERVED|ReSeRvEd)| may not be published, broadcast| MAY NOT BE PUBLISHED, BROADCAST|[A-Za-z .]){0,3}",
+        ) {
+            proptest::prop_assert_eq!(is_copyright(&s), old_is_copyright(&s));
+        }
+
+        #[test]
+        fn sentence_end_matches_the_old_test(s in "[A-Za-zé]{0,3}([AaPp]\\.[Mm]|\\.\\.|İ|K|[a-z ])?\\.{0,2}( |\t)?") {
+            proptest::prop_assert_eq!(ends_sentence(&s), old_ends_sentence(&s));
+        }
+
+        #[test]
+        fn comment_gate_keeps_every_regex_match(
+            s in "(?i)(comments?|ſhow|\\d|[0-9]|leave|post|add|view|load|read|join the|x)( |a|all|comments|\\(3\\)|reply|conversation){0,4}",
+        ) {
+            let first = s.chars().next();
+            let gate = first.is_some_and(|c| {
+                c.is_numeric()
+                    || matches!(c.to_ascii_lowercase(), 'c' | 'l' | 'p' | 'a' | 's' | 'v' | 'r' | 'j' | 'ſ')
+            });
+            proptest::prop_assert!(gate || !COMMENT_MARKER.is_match(&s));
+        }
+
+        #[test]
+        fn wire_blurb_gate_keeps_every_regex_match(
+            s in "(The |The\t|The|Thomson |)(Associated Press|AP|AFP|Reuters|Bloomberg News|Xinhua|UPI|Kyodo News|Press Association|Other)( |\t)is (one of|the world|a |an |the )",
+        ) {
+            proptest::prop_assert_eq!(wire_blurb_org(&s).is_some(), {
+                WIRE_BLURB.captures(&s).is_some() && {
+                    let lower = s.to_lowercase();
+                    lower.contains("news") || lower.contains("independent") || lower.contains("subscribers")
+                }
+            });
+        }
+
         /// The two-byte gate never turns away a line the boilerplate regex matches.
         #[test]
         fn boiler_gate_keeps_every_regex_match(
