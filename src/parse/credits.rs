@@ -449,6 +449,19 @@ mod tests {
         Some(OLD.captures(t)?.name("rest")?.as_str())
     }
 
+    /// A case the proptest below once found: a Unicode space before the colon.
+    #[test]
+    fn byline_head_with_an_em_space_before_the_colon() {
+        for s in ["-By\u{2003}: ", "By\u{2003}: Jane Doe", "by\u{2003}:\u{2003}x"] {
+            assert_eq!(by_rest(s), old_by_rest(s), "{s:?}");
+            assert_eq!(
+                may_start_with_by(s) && by_rest(s).is_some(),
+                old_by_rest(s).is_some(),
+                "{s:?}"
+            );
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn information_steps_match_the_regex(
