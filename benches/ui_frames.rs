@@ -70,7 +70,38 @@ fn main() {
         .arg("-c")
         .arg(format!("cat {}/clippings/* > /dev/null", root.display()))
         .status();
+    // The first two frames, timed on a bare egui context (the harness below runs frames until
+    // the app is idle, so it cannot time one frame): the first opens the library and lays out
+    // the window; the second starts building the search index in the background.
+    let raw_input = egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1280.0, 800.0),
+        )),
+        ..Default::default()
+    };
+    let ctx = egui::Context::default();
     let started = std::time::Instant::now();
+    let mut first_app = ClipfileApp::new(
+        root.clone(),
+        Vec::new(),
+        Prefs::default(),
+        Dialogs::PathField,
+    );
+    let output = ctx.run_ui(raw_input.clone(), |ui| first_app.show(ui));
+    let _ = ctx.tessellate(output.shapes, output.pixels_per_point);
+    let first_frame = started.elapsed();
+    let second_start = std::time::Instant::now();
+    let output = ctx.run_ui(raw_input, |ui| first_app.show(ui));
+    let _ = ctx.tessellate(output.shapes, output.pixels_per_point);
+    let second_frame = second_start.elapsed();
+    drop(first_app);
+    // Give the first app's memory back to the system, so the figure below is one app's.
+    // SAFETY: malloc_trim only releases free heap memory.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+
     let app = ClipfileApp::new(
         root.clone(),
         Vec::new(),
@@ -80,11 +111,6 @@ fn main() {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_ui_state(|ui, app: &mut ClipfileApp| app.show(ui), app);
-    // Building the harness runs the first frame.
-    let first_frame = started.elapsed();
-    let second_start = std::time::Instant::now();
-    harness.step();
-    let second_frame = second_start.elapsed();
     let cat_start = std::time::Instant::now();
     let _ = std::process::Command::new("sh")
         .arg("-c")
@@ -92,6 +118,11 @@ fn main() {
         .status();
     let cat = cat_start.elapsed();
     harness.run_steps(5);
+    // Memory is measured with the search index built, as it is a moment after opening.
+    while !harness.state().state.search_index_is_built() {
+        std::thread::sleep(Duration::from_millis(5));
+        harness.step();
+    }
     if std::env::var_os("NO_SELECT").is_none() {
         harness.state_mut().apply(Action::MoveSelection(1));
     }
@@ -133,7 +164,7 @@ fn main() {
         first_frame.as_secs_f64() / cat.as_secs_f64().max(1e-9)
     );
     println!(
-        "| the second frame, which builds the search index | {:.0} ms |",
+        "| the second frame, which hands the search index build to a background thread | {:.0} ms |",
         second_frame.as_secs_f64() * 1e3
     );
     println!("| resident memory with the library open in the app (headless) | {rss:.0} MB |");

@@ -205,7 +205,8 @@ fn short_fields(c: &Clipping) -> [Vec<&str>; 5] {
     ]
 }
 
-/// A hash of the short fields: an entry whose fingerprint still matches needs no rebuilding.
+/// A hash of the short fields (as [`Entry::from_fields`] computes it): an entry whose
+/// fingerprint still matches needs no rebuilding.
 fn fingerprint(fields: &[Vec<&str>; 5]) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     for field in fields {
@@ -216,6 +217,45 @@ fn fingerprint(fields: &[Vec<&str>; 5]) -> u64 {
         h.update(b"\x01");
     }
     h.digest()
+}
+
+/// What building the index needs of each clipping, copied out of the library (short strings
+/// and a shared pointer to the text), so the costly part, lowercasing every text, can run on
+/// another thread while the app stays responsive.
+#[derive(Debug)]
+pub struct IndexSource {
+    items: Vec<SourceItem>,
+}
+
+/// One clipping's id, short fields and text, as an [`IndexSource`] holds them.
+type SourceItem = (String, [Vec<String>; 5], Option<std::sync::Arc<str>>);
+
+/// Entries built from an [`IndexSource`], to hand to [`SearchIndex::adopt`].
+#[derive(Debug)]
+pub struct BuiltEntries(Vec<Entry>);
+
+impl IndexSource {
+    pub fn of(lib: &Library) -> IndexSource {
+        let items = lib
+            .clippings()
+            .map(|c| {
+                let fields = short_fields(c).map(|f| f.into_iter().map(str::to_string).collect());
+                (c.id.clone(), fields, lib.text(&c.id).cloned())
+            })
+            .collect();
+        IndexSource { items }
+    }
+
+    /// Build the entries (in parallel); the slow part, meant for a background thread.
+    pub fn build(self) -> BuiltEntries {
+        use rayon::prelude::*;
+        BuiltEntries(
+            self.items
+                .par_iter()
+                .map(|(id, fields, text)| Entry::from_fields(id, fields, text.as_ref()))
+                .collect(),
+        )
+    }
 }
 
 /// Lowercase for matching: ASCII fast, full Unicode lowercase otherwise.
@@ -247,21 +287,33 @@ fn push_lower(out: &mut Vec<u8>, s: &str) {
 
 impl Entry {
     fn new(c: &Clipping, text: Option<&std::sync::Arc<str>>) -> Entry {
-        let fields = short_fields(c);
+        Entry::from_fields(&c.id, &short_fields(c), text)
+    }
+
+    fn from_fields<S: AsRef<str>>(
+        id: &str,
+        fields: &[Vec<S>; 5],
+        text: Option<&std::sync::Arc<str>>,
+    ) -> Entry {
         let body = text.map_or("", |t| &**t);
         let mut hay = Vec::with_capacity(body.len() + 512);
         let mut ends = [0u32; 5];
+        let mut hash = xxhash_rust::xxh3::Xxh3::new();
         for (field, end) in fields.iter().zip(&mut ends) {
             for part in field {
+                let part = part.as_ref();
                 push_lower(&mut hay, part);
                 hay.push(0);
+                hash.update(part.as_bytes());
+                hash.update(b"\0");
             }
+            hash.update(b"\x01");
             *end = u32::try_from(hay.len()).unwrap_or(u32::MAX);
         }
         push_lower(&mut hay, body);
         Entry {
-            id: c.id.clone(),
-            fingerprint: fingerprint(&fields),
+            id: id.to_string(),
+            fingerprint: hash.digest(),
             text: text.cloned(),
             hay: hay.into_boxed_slice(),
             ends,
@@ -301,9 +353,21 @@ impl SearchIndex {
         Self::default()
     }
 
-    /// True once the index was built for some revision of a library.
+    /// True once the index holds entries (built here or adopted), even if the library changed
+    /// since: the next search then rebuilds only what changed.
     pub fn is_built(&self) -> bool {
-        self.revision.is_some()
+        self.revision.is_some() || !self.entries.is_empty()
+    }
+
+    /// Take entries built elsewhere (see [`IndexSource`]) if the index has none yet. They are
+    /// checked against the library at the next search like any other entry, so entries for a
+    /// clipping that changed meanwhile are rebuilt, never served.
+    pub fn adopt(&mut self, built: BuiltEntries) {
+        if !self.is_built() {
+            self.entries = built.0;
+            self.revision = None;
+            self.last = None;
+        }
     }
 
     /// Bring the entries up to date with the library. Costs one comparison when nothing
@@ -569,6 +633,31 @@ mod index_tests {
         lib.import_text("new.txt", "Zanzibar ferry\n\nA ferry to Zanzibar sank.\n")
             .expect("import");
         assert_eq!(fast(&mut index, &lib, &Query::text("ferry")).len(), 1);
+        // Entries built on another thread from a snapshot are adopted by an empty index,
+        // and an edit made after the snapshot is still seen.
+        let source = IndexSource::of(&lib);
+        let built = std::thread::spawn(move || source.build())
+            .join()
+            .expect("build thread");
+        let second = lib.clippings().nth(1).map(|c| c.id.clone()).expect("two");
+        lib.update(&second, |c| c.notes = "Pemba channel".into())
+            .expect("note");
+        let mut adopted = SearchIndex::new();
+        assert!(!adopted.is_built());
+        adopted.adopt(built);
+        assert!(adopted.is_built());
+        assert_eq!(
+            fast(&mut adopted, &lib, &Query::text("pemba")),
+            vec![second]
+        );
+        for q in queries {
+            let query = Query::text(q);
+            assert_eq!(
+                slow(&lib, &query),
+                fast(&mut adopted, &lib, &query),
+                "query {q}"
+            );
+        }
         // A different library never gets the entries of the first one.
         let other_dir = tempfile::tempdir().expect("tmp");
         let mut other = Library::open(other_dir.path(), OpenMode::ReadWrite).expect("open");

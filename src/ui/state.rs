@@ -139,6 +139,8 @@ pub struct AppState {
     pub open_highlight: Option<String>,
     /// Lowercased copies of what a search reads, kept between queries.
     search_index: search::SearchIndex,
+    /// The search index being built in the background after opening.
+    index_build: Option<std::sync::mpsc::Receiver<search::BuiltEntries>>,
     /// Changes made to the library folder by others while the app runs.
     watcher: Option<crate::library::watch::Watcher>,
     /// Tags with their counts, kept until the library changes (read by several panels a frame).
@@ -188,6 +190,7 @@ impl AppState {
             open_highlight: None,
             scroll_to_highlight: None,
             search_index: search::SearchIndex::new(),
+            index_build: None,
             watcher: None,
             tag_counts: None,
         };
@@ -286,13 +289,38 @@ impl AppState {
         hits.into_iter().map(|c| c.id.clone()).collect()
     }
 
-    /// Build the search index now if it was never built (later changes are taken in by the
-    /// next search).
+    /// Start building the search index on a background thread if it was never built (later
+    /// changes are taken in by the next search). A search typed before it is done builds what
+    /// it needs itself.
     pub fn warm_search_index(&mut self) {
         if let Some(lib) = &self.library
             && !self.search_index.is_built()
+            && self.index_build.is_none()
         {
-            self.search_index.refresh(lib);
+            let source = search::IndexSource::of(lib);
+            let (tx, rx) = std::sync::mpsc::channel();
+            let spawned = std::thread::Builder::new()
+                .name("clipfile-search-index".into())
+                .spawn(move || {
+                    let _ = tx.send(source.build());
+                });
+            if spawned.is_ok() {
+                self.index_build = Some(rx);
+            }
+        }
+    }
+
+    /// Take the search index built in the background, when it is ready.
+    fn take_index_build(&mut self) {
+        if let Some(rx) = &self.index_build {
+            match rx.try_recv() {
+                Ok(built) => {
+                    self.search_index.adopt(built);
+                    self.index_build = None;
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {}
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.index_build = None,
+            }
         }
     }
 
@@ -853,6 +881,7 @@ impl AppState {
     /// Take in what a running import has done; call once a frame. True while it runs.
     pub fn poll(&mut self) -> bool {
         self.take_outside_changes();
+        self.take_index_build();
         let Some(import) = &mut self.import else {
             return false;
         };
