@@ -134,8 +134,8 @@ pub fn contains_ci(haystack: &str, needle: &str) -> bool {
 /// a query that extends the previous one is only tried on the previous hits.
 #[derive(Debug, Default)]
 pub struct SearchIndex {
-    /// The library revision the entries were built for.
-    revision: Option<u64>,
+    /// The library (instance and revision) the entries were built for.
+    built_for: Option<(u64, u64)>,
     entries: Vec<Entry>,
     /// Each entry's place in the order that breaks ties between equal scores (newest
     /// published, newest imported, id), so ranking hits is a sort of integers.
@@ -172,50 +172,75 @@ const FIELD_WEIGHTS: [u32; 5] = [100, 40, 30, 30, 20];
 /// The score of a hit in the text alone.
 const TEXT_WEIGHT: u32 = 10;
 
-/// The short fields of a clipping as [`score_fields`] reads them: headline, deck, names, tags
-/// (the clipping's and its highlights'), notes (with the highlights' comments).
-fn short_fields(c: &Clipping) -> [Vec<&str>; 5] {
+/// Visit the short fields of a clipping as [`score_fields`] reads them: headline, deck,
+/// names, tags (the clipping's and its highlights'), notes (with the highlights' comments).
+/// `visit` gets each part as `Some(part)`, and `None` at the end of each of the five fields.
+fn visit_short_fields<'a>(c: &'a Clipping, mut visit: impl FnMut(Option<&'a str>)) {
     let meta = &c.parsed;
-    let names = meta
-        .authors
-        .iter()
-        .chain(&meta.organizations)
-        .map(String::as_str)
-        .chain(
-            meta.contributors
-                .iter()
-                .flat_map(|p| std::iter::once(p.name.as_str()).chain(p.organization.as_deref())),
-        )
-        .collect();
-    let tags = c
+    c.field(Field::Headline)
+        .into_iter()
+        .for_each(|p| visit(Some(p)));
+    visit(None);
+    c.field(Field::Deck)
+        .into_iter()
+        .for_each(|p| visit(Some(p)));
+    visit(None);
+    for name in meta.authors.iter().chain(&meta.organizations) {
+        visit(Some(name));
+    }
+    for p in &meta.contributors {
+        visit(Some(&p.name));
+        if let Some(org) = &p.organization {
+            visit(Some(org));
+        }
+    }
+    visit(None);
+    for tag in c
         .tags
         .iter()
         .chain(c.highlights.iter().flat_map(|h| &h.tags))
-        .map(String::as_str)
-        .collect();
-    let notes = std::iter::once(c.notes.as_str())
-        .chain(c.highlights.iter().map(|h| h.comment.as_str()))
-        .collect();
-    [
-        c.field(Field::Headline).into_iter().collect(),
-        c.field(Field::Deck).into_iter().collect(),
-        names,
-        tags,
-        notes,
-    ]
+    {
+        visit(Some(tag));
+    }
+    visit(None);
+    visit(Some(&c.notes));
+    for h in &c.highlights {
+        visit(Some(&h.comment));
+    }
+    visit(None);
 }
 
-/// A hash of the short fields (as [`Entry::from_fields`] computes it): an entry whose
-/// fingerprint still matches needs no rebuilding.
-fn fingerprint(fields: &[Vec<&str>; 5]) -> u64 {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    for field in fields {
-        for part in field {
+/// The short fields as five lists of parts (see [`visit_short_fields`]).
+fn short_fields(c: &Clipping) -> [Vec<&str>; 5] {
+    let mut fields: [Vec<&str>; 5] = Default::default();
+    let mut at = 0;
+    visit_short_fields(c, |part| match part {
+        Some(part) => {
+            if let Some(field) = fields.get_mut(at) {
+                field.push(part);
+            }
+        }
+        None => at += 1,
+    });
+    fields
+}
+
+/// Feeds the fingerprint hash one part or field end, the same way wherever it is computed.
+fn hash_part(h: &mut xxhash_rust::xxh3::Xxh3, part: Option<&str>) {
+    match part {
+        Some(part) => {
             h.update(part.as_bytes());
             h.update(b"\0");
         }
-        h.update(b"\x01");
+        None => h.update(b"\x01"),
     }
+}
+
+/// A hash of the short fields (as [`Entry::from_fields`] computes it), without copying them:
+/// an entry whose fingerprint still matches needs no rebuilding.
+fn fingerprint(c: &Clipping) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    visit_short_fields(c, |part| hash_part(&mut h, part));
     h.digest()
 }
 
@@ -304,10 +329,9 @@ impl Entry {
                 let part = part.as_ref();
                 push_lower(&mut hay, part);
                 hay.push(0);
-                hash.update(part.as_bytes());
-                hash.update(b"\0");
+                hash_part(&mut hash, Some(part));
             }
-            hash.update(b"\x01");
+            hash_part(&mut hash, None);
             *end = u32::try_from(hay.len()).unwrap_or(u32::MAX);
         }
         push_lower(&mut hay, body);
@@ -326,7 +350,7 @@ impl Entry {
             (None, None) => true,
             _ => false,
         };
-        same_text && self.fingerprint == fingerprint(&short_fields(c))
+        same_text && self.fingerprint == fingerprint(c)
     }
 
     /// The score of a lowercased needle, as [`score`] gives it, or `None` for no match.
@@ -356,7 +380,7 @@ impl SearchIndex {
     /// True once the index holds entries (built here or adopted), even if the library changed
     /// since: the next search then rebuilds only what changed.
     pub fn is_built(&self) -> bool {
-        self.revision.is_some() || !self.entries.is_empty()
+        self.built_for.is_some() || !self.entries.is_empty()
     }
 
     /// Take entries built elsewhere (see [`IndexSource`]) if the index has none yet. They are
@@ -365,46 +389,81 @@ impl SearchIndex {
     pub fn adopt(&mut self, built: BuiltEntries) {
         if !self.is_built() {
             self.entries = built.0;
-            self.revision = None;
+            self.built_for = None;
             self.last = None;
         }
     }
 
     /// Bring the entries up to date with the library. Costs one comparison when nothing
-    /// changed since the last call; otherwise only changed clippings are copied again (in
-    /// parallel).
+    /// changed since the last call; after a few edits only their entries are looked at; after
+    /// many (or for another library) every entry is checked and what changed is copied again
+    /// (in parallel).
     pub fn refresh(&mut self, lib: &Library) {
-        use rayon::prelude::*;
-        if self.revision == Some(lib.revision()) && self.entries.len() == lib.len() {
+        let now = (lib.instance(), lib.revision());
+        if self.built_for == Some(now) && self.entries.len() == lib.len() {
             return;
         }
+        if !self.refresh_changed(lib) {
+            self.refresh_all(lib);
+        }
+        self.tie_order = tie_order(lib);
+        self.built_for = Some(now);
+        self.last = None;
+    }
+
+    /// Rebuild only the entries of the clippings the library says changed since the index
+    /// was built. False when that cannot be done (another library, too many changes).
+    fn refresh_changed(&mut self, lib: &Library) -> bool {
+        let Some((instance, revision)) = self.built_for else {
+            return false;
+        };
+        let changed = match lib.changed_since(revision) {
+            Some(changed) if instance == lib.instance() && changed.len() <= 256 => changed,
+            _ => return false,
+        };
+        for id in changed {
+            let at = self.entries.binary_search_by(|e| e.id.as_str().cmp(id));
+            match (at, lib.get(id)) {
+                (Ok(i), Some(c)) => {
+                    let text = lib.text(id);
+                    if let Some(entry) = self.entries.get_mut(i)
+                        && !entry.is_current(c, text)
+                    {
+                        *entry = Entry::new(c, text);
+                    }
+                }
+                (Ok(i), None) => {
+                    self.entries.remove(i);
+                }
+                (Err(i), Some(c)) => self.entries.insert(i, Entry::new(c, lib.text(id))),
+                (Err(_), None) => {}
+            }
+        }
+        self.entries.len() == lib.len()
+    }
+
+    /// Check every entry against the library, rebuilding what changed (in parallel).
+    fn refresh_all(&mut self, lib: &Library) {
+        use rayon::prelude::*;
         // Both the old entries and the library's clippings are ordered by id: walk them
-        // together, keeping each entry that is still current.
+        // together to pair each clipping with its old entry, then check the pairs (and
+        // rebuild what changed) in parallel.
         let mut old = std::mem::take(&mut self.entries).into_iter().peekable();
-        let mut slots: Vec<Result<Entry, &Clipping>> = Vec::with_capacity(lib.len());
+        let mut pairs: Vec<(&Clipping, Option<Entry>)> = Vec::with_capacity(lib.len());
         for c in lib.clippings() {
             while old.next_if(|e| e.id < c.id).is_some() {}
-            match old.next_if(|e| e.id == c.id) {
-                Some(e) if e.is_current(c, lib.text(&c.id)) => slots.push(Ok(e)),
-                _ => slots.push(Err(c)),
-            }
+            pairs.push((c, old.next_if(|e| e.id == c.id)));
         }
-        self.entries = slots
+        self.entries = pairs
             .into_par_iter()
-            .map(|slot| slot.unwrap_or_else(|c| Entry::new(c, lib.text(&c.id))))
+            .map(|(c, entry)| {
+                let text = lib.text(&c.id);
+                match entry {
+                    Some(entry) if entry.is_current(c, text) => entry,
+                    _ => Entry::new(c, text),
+                }
+            })
             .collect();
-        let clippings: Vec<&Clipping> = lib.clippings().collect();
-        let mut by_tie: Vec<u32> =
-            (0..u32::try_from(clippings.len()).unwrap_or(u32::MAX)).collect();
-        by_tie.par_sort_unstable_by_key(|&i| clippings.get(i as usize).map(|c| tie_key(c)));
-        self.tie_order = vec![0; by_tie.len()];
-        for (place, &i) in by_tie.iter().enumerate() {
-            if let Some(slot) = self.tie_order.get_mut(i as usize) {
-                *slot = u32::try_from(place).unwrap_or(u32::MAX);
-            }
-        }
-        self.revision = Some(lib.revision());
-        self.last = None;
     }
 
     /// The library's clippings matching `query`, ranked as [`run`] ranks them.
@@ -488,6 +547,21 @@ fn tie_key(c: &Clipping) -> TieKey<'_> {
         std::cmp::Reverse(c.imported.as_str()),
         c.id.as_str(),
     )
+}
+
+/// Each clipping's place (in library order) in the order of [`tie_key`].
+fn tie_order(lib: &Library) -> Vec<u32> {
+    use rayon::prelude::*;
+    let keys: Vec<TieKey> = lib.clippings().map(tie_key).collect();
+    let mut by_tie: Vec<u32> = (0..u32::try_from(keys.len()).unwrap_or(u32::MAX)).collect();
+    by_tie.par_sort_unstable_by(|&a, &b| keys.get(a as usize).cmp(&keys.get(b as usize)));
+    let mut order = vec![0; by_tie.len()];
+    for (place, &i) in by_tie.iter().enumerate() {
+        if let Some(slot) = order.get_mut(i as usize) {
+            *slot = u32::try_from(place).unwrap_or(u32::MAX);
+        }
+    }
+    order
 }
 
 /// Best score first, then newest published, newest imported, id.

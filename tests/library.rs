@@ -553,3 +553,41 @@ fn a_failed_save_changes_nothing_on_disk_or_in_memory() {
     fs::rename(&moved, root.join("clippings")).expect("restore");
     assert_eq!(fs::read(&ron).expect("r"), before, "the file is untouched");
 }
+
+#[test]
+fn the_library_tells_which_clippings_changed_since_a_revision() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    let mut lib = open(&root);
+    let seed = import_seed(&mut lib);
+    let files = write_articles(&tmp.path().join("in"), 2);
+    import(&mut lib, files);
+    drop(lib);
+
+    // Reopened: loading is not a change.
+    let mut lib = open(&root);
+    let start = lib.revision();
+    assert_eq!(lib.changed_since(start), Some(vec![]));
+    lib.update(&seed, |c| c.notes = "Check the Bloomberg version".into())
+        .expect("note");
+    let after_note = lib.revision();
+    assert!(after_note > start);
+    assert_eq!(lib.changed_since(start), Some(vec![seed.as_str()]));
+    let other = lib
+        .clippings()
+        .map(|c| c.id.clone())
+        .find(|id| *id != seed)
+        .expect("another clipping");
+    lib.trash(&other).expect("trash");
+    assert_eq!(
+        lib.changed_since(start),
+        Some(vec![seed.as_str(), other.as_str()])
+    );
+    assert_eq!(lib.changed_since(after_note), Some(vec![other.as_str()]));
+    // A revision from before this library was opened, or one it never had, is not answered.
+    assert_eq!(lib.changed_since(start - 1), None);
+    assert_eq!(lib.changed_since(lib.revision() + 1), None);
+    // Another open library has its own instance number.
+    let tmp2 = tempfile::tempdir().expect("tmp");
+    assert_ne!(open(tmp2.path()).instance(), lib.instance());
+}

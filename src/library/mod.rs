@@ -121,7 +121,16 @@ pub struct Library {
     temps_removed: usize,
     /// See [`Library::revision`].
     revision: u64,
+    /// Unique to this open library in the process.
+    instance: u64,
+    /// The ids changed in memory since `log_base`, with the revision each change made; the
+    /// oldest are dropped past [`CHANGE_LOG_LEN`].
+    changes: std::collections::VecDeque<(u64, String)>,
+    log_base: u64,
 }
+
+/// How many recent changes a library remembers for [`Library::changed_since`].
+const CHANGE_LOG_LEN: usize = 4096;
 
 /// The source of [`Library::revision`] values, shared by every library in the process.
 static REVISIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -189,6 +198,9 @@ impl Library {
             stamps: HashMap::new(),
             temps_removed: 0,
             revision: next_revision(),
+            instance: next_revision(),
+            changes: std::collections::VecDeque::new(),
+            log_base: 0,
         };
         if mode == OpenMode::ReadWrite {
             lib.temps_removed = store::remove_stale_temps(&lib.root)
@@ -198,6 +210,9 @@ impl Library {
         lib.load_settings()?;
         lib.load_clippings();
         lib.trashed = list_ids(&lib.root.join(TRASH)).into_iter().collect();
+        // Loading is not a change: the log starts with the library as loaded.
+        lib.changes.clear();
+        lib.log_base = lib.revision;
         Ok(lib)
     }
 
@@ -251,10 +266,42 @@ impl Library {
         self.revision
     }
 
+    /// A number for this open library, never shared with another in the process.
+    pub fn instance(&self) -> u64 {
+        self.instance
+    }
+
+    /// The ids of the clippings added, changed or removed after revision `since` of this
+    /// library (possibly with repeats), or `None` when it cannot tell: `since` is not one of its
+    /// revisions or is older than the changes it remembers.
+    pub fn changed_since(&self, since: u64) -> Option<Vec<&str>> {
+        if since < self.log_base || since > self.revision {
+            return None;
+        }
+        Some(
+            self.changes
+                .iter()
+                .filter(|(revision, _)| *revision > since)
+                .map(|(_, id)| id.as_str())
+                .collect(),
+        )
+    }
+
+    /// Move to a new revision, remembering which clipping changed.
+    fn changed(&mut self, id: &str) {
+        self.revision = next_revision();
+        self.changes.push_back((self.revision, id.to_string()));
+        if self.changes.len() > CHANGE_LOG_LEN
+            && let Some((dropped, _)) = self.changes.pop_front()
+        {
+            self.log_base = dropped;
+        }
+    }
+
     /// Put a clipping (and its text, when it comes with one) into memory. Every change to the
     /// clippings in memory goes through here or [`Library::forget`], so the revision follows.
     fn put(&mut self, clipping: Clipping, text: Option<Arc<str>>) {
-        self.revision = next_revision();
+        self.changed(&clipping.id);
         if let Some(text) = text {
             self.texts.insert(clipping.id.clone(), text);
         }
@@ -263,7 +310,7 @@ impl Library {
 
     /// Drop a clipping and its text from memory (the files are dealt with by the caller).
     fn forget(&mut self, id: &str) -> Option<Clipping> {
-        self.revision = next_revision();
+        self.changed(id);
         self.texts.remove(id);
         self.clippings.remove(id)
     }
