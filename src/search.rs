@@ -129,9 +129,11 @@ pub fn contains_ci(haystack: &str, needle: &str) -> bool {
 ///
 /// Entries sit in the library's order, one per clipping, each split into the fields that
 /// weigh differently in the rank. The index is brought up to date when the library's
-/// [`Library::revision`] moves: an entry is rebuilt when what it copied changed (a fingerprint
-/// tells) or its text is another one, so it never serves stale data. While the reader types,
-/// a query that extends the previous one is only tried on the previous hits.
+/// [`Library::revision`] moves: the entries of the clippings the library says changed
+/// ([`Library::changed_since`]) are rebuilt, or, when it cannot say, every entry is checked and
+/// rebuilt if what it copied changed (a fingerprint tells) or its text is another one. So it
+/// never serves stale data. While the reader types, a query that extends the previous one is
+/// only tried on the previous hits.
 #[derive(Debug, Default)]
 pub struct SearchIndex {
     /// The library (instance and revision) the entries were built for.
