@@ -10,7 +10,7 @@ use clipfile::sample;
 use clipfile::ui::ClipfileApp;
 use clipfile::ui::app::{Dialogs, Prefs};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 const SEED_HEADLINE: &str = "Joining forces against ISIS, 2 nations say";
 
@@ -177,6 +177,16 @@ fn typing_in_search_filters_the_list() {
     assert_eq!(harness.state_mut().state.visible().len(), 1);
     harness.get_by_label("1 of 2 match");
     assert_eq!(harness.query_all_by_label(&other_headline).count(), 0);
+    // While searching the list is ranked by best match, and the sort box says so.
+    let sort = harness.get_by_label("Sort");
+    assert_eq!(sort.value().as_deref(), Some("Best match"));
+    assert!(sort.accesskit_node().is_disabled());
+    harness.get_by_label("×").click();
+    harness.run_steps(2);
+    let sort = harness.get_by_label("Sort");
+    assert_eq!(sort.value().as_deref(), Some("Imported"));
+    assert!(!sort.accesskit_node().is_disabled());
+    assert_eq!(harness.state_mut().state.visible().len(), 2);
 }
 
 #[test]

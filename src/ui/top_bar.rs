@@ -53,13 +53,25 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
             }
             ui.separator();
             let mut sort = app.state.sort;
-            egui::ComboBox::from_label("Sort")
-                .selected_text(sort.label())
-                .show_ui(ui, |ui| {
-                    for key in SortKey::ALL {
-                        ui.selectable_value(&mut sort, key, key.label());
-                    }
-                });
+            if app.state.query.text.trim().is_empty() {
+                egui::ComboBox::from_label("Sort")
+                    .selected_text(sort.label())
+                    .show_ui(ui, |ui| {
+                        for key in SortKey::ALL {
+                            ui.selectable_value(&mut sort, key, key.label());
+                        }
+                    });
+            } else {
+                // Search results come best match first; the chosen order returns with the
+                // search cleared.
+                ui.add_enabled_ui(false, |ui| {
+                    egui::ComboBox::from_label("Sort")
+                        .selected_text("Best match")
+                        .show_ui(ui, |_| {});
+                })
+                .response
+                .on_disabled_hover_text("Search results are ranked by best match");
+            }
             if sort != app.state.sort {
                 app.apply(Action::SetSort(sort));
             }
