@@ -452,7 +452,11 @@ mod tests {
     /// A case the proptest below once found: a Unicode space before the colon.
     #[test]
     fn byline_head_with_an_em_space_before_the_colon() {
-        for s in ["-By\u{2003}: ", "By\u{2003}: Jane Doe", "by\u{2003}:\u{2003}x"] {
+        for s in [
+            "-By\u{2003}: ",
+            "By\u{2003}: Jane Doe",
+            "by\u{2003}:\u{2003}x",
+        ] {
             assert_eq!(by_rest(s), old_by_rest(s), "{s:?}");
             assert_eq!(
                 may_start_with_by(s) && by_rest(s).is_some(),

@@ -199,33 +199,43 @@ pub(crate) fn normalize_ws(s: &str) -> String {
 
 /// Whether `s` has no leading, trailing, repeated or non-space white space.
 ///
-/// Runs of plain ASCII are checked eight bytes at a time; only words holding a control byte
-/// or a non-ASCII byte go through the byte-by-byte check.
-fn is_normalized(s: &str) -> bool {
+/// The text is checked sixteen bytes at a time (with one byte of look-ahead for a space pair
+/// across the edge), in a form the compiler turns into vector compares; only chunks holding a
+/// control byte, a lead byte of non-ASCII white space or two spaces in a row go through the
+/// byte-by-byte check.
+pub(crate) fn is_normalized(s: &str) -> bool {
     let b = s.as_bytes();
     if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
         return false;
     }
-    let mut prev_space = false;
     let mut k = 0;
-    while k + 8 <= b.len() {
-        let x = load8(b, k);
-        if odd_bytes(x) == 0 {
-            let sp = eq_bytes(x, b' ');
-            if sp & (sp >> 8) != 0 || (prev_space && sp & 0x80 != 0) {
+    while let Some(w) = b.get(k..).and_then(|r| r.first_chunk::<17>()) {
+        if !plain_chunk(w) {
+            // Through the look-ahead byte, which may be the second space of a pair.
+            let mut prev_space = k > 0 && b.get(k - 1) == Some(&b' ');
+            if !(k..=k + 16).all(|j| normalized_at(b, j, &mut prev_space)) {
                 return false;
             }
-            prev_space = sp >> 63 != 0;
-        } else {
-            for j in k..k + 8 {
-                if !normalized_at(b, j, &mut prev_space) {
-                    return false;
-                }
-            }
         }
-        k += 8;
+        k += 16;
     }
+    let mut prev_space = k > 0 && b.get(k - 1) == Some(&b' ');
     (k..b.len()).all(|j| normalized_at(b, j, &mut prev_space))
+}
+
+/// Whether the first sixteen bytes of `w` hold no byte that can start white space other than a
+/// plain space (controls, and the lead bytes C2, E1, E2 and E3 of [`ws_len_at`]) and no space
+/// followed by a space (the pair may end on the seventeenth byte).
+#[inline(always)]
+fn plain_chunk(w: &[u8; 17]) -> bool {
+    let mut odd = 0u8;
+    for i in 0..16 {
+        let c = w[i];
+        let pair = (c == b' ') & (w[i + 1] == b' ');
+        let lead = (c < b' ') | (c == 0xC2) | (c & 0xFC == 0xE0);
+        odd |= u8::from(pair | lead);
+    }
+    odd == 0
 }
 
 /// The byte-by-byte step of [`is_normalized`]: false where byte `k` breaks normal form.
