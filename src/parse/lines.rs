@@ -33,9 +33,15 @@ fn starts_lowercase(line: &str) -> bool {
 
 /// The wrap width of the text if its multi-line blocks look hard-wrapped: many lines of similar
 /// length just under a width, most of them ending without sentence punctuation.
-fn wrap_width(blocks: &[&[&str]]) -> Option<usize> {
+fn wrap_width(lines: &[&str], blocks: &[(usize, usize)]) -> Option<usize> {
+    let multi = || {
+        blocks
+            .iter()
+            .filter(|&&(s, e)| e.saturating_sub(s) >= 2)
+            .map(|&(s, e)| lines.get(s..e).unwrap_or(&[]))
+    };
     let (mut total, mut long, mut width) = (0usize, 0usize, 0usize);
-    for block in blocks.iter().filter(|b| b.len() >= 2) {
+    for block in multi() {
         for line in block.iter() {
             total += 1;
             let n = line.chars().count();
@@ -50,8 +56,8 @@ fn wrap_width(blocks: &[&[&str]]) -> Option<usize> {
         return None;
     }
     let (mut inner, mut soft, mut soft_long) = (0usize, 0usize, 0usize);
-    for block in blocks.iter().filter(|b| b.len() >= 2) {
-        for line in &block[..block.len() - 1] {
+    for block in multi() {
+        for line in block.split_last().map_or(&[][..], |(_, rest)| rest) {
             inner += 1;
             if !ends_terminal(line) {
                 soft += 1;
@@ -67,19 +73,30 @@ fn wrap_width(blocks: &[&[&str]]) -> Option<usize> {
     Some(width)
 }
 
+/// `line.trim()`, without the scan when the line starts and ends with a printable ASCII byte
+/// (then no white space can stand at either end).
+fn trim_line(line: &str) -> &str {
+    let b = line.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(&f), Some(&l)) if f.is_ascii_graphic() && l.is_ascii_graphic() => line,
+        _ => line.trim(),
+    }
+}
+
 /// Splits text into units. Blank lines separate blocks; inside a block each line is a unit unless
 /// the text is hard-wrapped, in which case continuation lines are joined into paragraphs.
 pub(crate) fn split_units(text: &str) -> Vec<Unit<'_>> {
     // All non-blank lines in one vector and each block as a range of it: one allocation for
-    // the lines instead of one per block.
-    let mut lines: Vec<&str> = Vec::new();
-    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    // the lines instead of one per block, sized from a count of the line breaks.
+    let breaks = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+    let mut lines: Vec<&str> = Vec::with_capacity(breaks + 1);
+    let mut ranges: Vec<(usize, usize)> = Vec::with_capacity(breaks / 2 + 1);
     let mut block_start = 0;
     let mut line_start = 0;
     let nl = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
     for end in nl {
         // `line_start` and `end` are at character boundaries: they follow or hold a '\n'.
-        let line = text.get(line_start..end).unwrap_or("").trim();
+        let line = trim_line(text.get(line_start..end).unwrap_or(""));
         line_start = end + 1;
         if line.is_empty() {
             if lines.len() > block_start {
@@ -93,13 +110,10 @@ pub(crate) fn split_units(text: &str) -> Vec<Unit<'_>> {
     if lines.len() > block_start {
         ranges.push((block_start, lines.len()));
     }
-    let blocks: Vec<&[&str]> = ranges
-        .iter()
-        .map(|&(s, e)| lines.get(s..e).unwrap_or(&[]))
-        .collect();
-    let width = wrap_width(&blocks);
+    let width = wrap_width(&lines, &ranges);
     let mut units = Vec::with_capacity(lines.len());
-    for (b, block) in blocks.iter().enumerate() {
+    for (b, &(s, e)) in ranges.iter().enumerate() {
+        let block = lines.get(s..e).unwrap_or(&[]);
         let start = units.len();
         match width {
             Some(w) => join_block(block, w, b, &mut units),

@@ -24,7 +24,7 @@ mod vocab;
 mod tests;
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use crate::model::{ArticleMetadata, Credit, CreditRole};
 use captions::PhotoLine;
@@ -89,7 +89,7 @@ struct Parser<'u, 'a> {
     dateline_done: bool,
     /// Datelines already looked for, by unit: the header and the first-pass block rules ask
     /// about the same units again, and a dateline match is one of the costlier regex runs.
-    datelines: RefCell<HashMap<usize, Option<Dateline>>>,
+    datelines: RefCell<Vec<Option<Option<Dateline>>>>,
 }
 
 impl<'u, 'a> Parser<'u, 'a> {
@@ -110,7 +110,7 @@ impl<'u, 'a> Parser<'u, 'a> {
             deck_allowed: false,
             expect_caption: false,
             dateline_done: false,
-            datelines: RefCell::new(HashMap::new()),
+            datelines: RefCell::new(vec![None; units.len()]),
         }
     }
 
@@ -120,11 +120,13 @@ impl<'u, 'a> Parser<'u, 'a> {
 
     /// [`dateline::parse_dateline`] of unit `i`, computed once.
     fn dateline(&self, i: usize) -> Option<Dateline> {
-        self.datelines
-            .borrow_mut()
-            .entry(i)
-            .or_insert_with(|| dateline::parse_dateline(self.text(i)))
-            .clone()
+        let mut cache = self.datelines.borrow_mut();
+        match cache.get_mut(i) {
+            Some(slot) => slot
+                .get_or_insert_with(|| dateline::parse_dateline(self.text(i)))
+                .clone(),
+            None => dateline::parse_dateline(self.text(i)),
+        }
     }
 
     fn run(mut self) -> ArticleMetadata {
@@ -757,11 +759,17 @@ fn section_label(t: &str) -> bool {
 
 /// The section printed in capitals before a dash at the start of a headline ("WORLD – ...").
 fn headline_section(h: &str) -> Option<String> {
-    let (head, rest) = h
-        .split_once(" – ")
-        .or_else(|| h.split_once(" — "))
-        .or_else(|| h.split_once(" - "))
-        .or_else(|| h.split_once(" | "))?;
+    // `str::split_once` with a string pattern builds a searcher on every call.
+    lines::literal!(EN_DASH, " – ");
+    lines::literal!(EM_DASH, " — ");
+    lines::literal!(HYPHEN, " - ");
+    lines::literal!(BAR, " | ");
+    let (head, rest) = [(&EN_DASH, 5), (&EM_DASH, 5), (&HYPHEN, 3), (&BAR, 3)]
+        .into_iter()
+        .find_map(|(sep, len)| {
+            let k = sep.find(h)?;
+            Some((h.get(..k)?, h.get(k + len..)?))
+        })?;
     let words = word_count_upto(head, 3);
     let stop = [
         "BREAKING",
