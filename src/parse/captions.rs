@@ -90,12 +90,22 @@ fn paren_is_credit(inner: &str, lenient: bool) -> bool {
         || (lenient && is_org_like(inner))
 }
 
+/// What [`TRAILING_PAREN`] captures in `t`, found without the regex: the text between the last
+/// '(' and a closing ')' followed only by white space, when it is not empty and holds no
+/// parenthesis. The capture search runs only where this text credits a photo.
+fn trailing_paren_text(t: &str) -> Option<&str> {
+    let inner = t.trim_end().strip_suffix(')')?;
+    let open = memchr::memrchr(b'(', inner.as_bytes())?;
+    let c = inner.get(open + 1..)?;
+    (!c.is_empty() && !c.contains(')')).then_some(c)
+}
+
 /// The photo credit printed at the end of a caption ("... (AP Photo/Name)", "... - Photo by
 /// Name", "... (Associated Press)"). `lenient` also accepts a bare organization in parentheses,
 /// which only says "photo credit" where the text is already known to be a caption.
 pub(crate) fn trailing_credit(t: &str, lenient: bool) -> Option<String> {
     let end = tail(t, 240);
-    if end.trim_end().ends_with(')')
+    if trailing_paren_text(end).is_some_and(|c| paren_is_credit(c, lenient))
         && let Some(c) = TRAILING_PAREN.captures(end)
         && (2..=80).contains(&c["c"].chars().count())
         && paren_is_credit(&c["c"], lenient)
@@ -197,6 +207,14 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn trailing_paren_text_matches_the_regex(
+            s in "[a-c (){}]{0,12}(\\(|\\)|[a-c/ ]|Photo|\u{a0}|\u{2003}|\n){0,8}",
+        ) {
+            let re = TRAILING_PAREN.captures(&s).map(|c| c["c"].to_string());
+            proptest::prop_assert_eq!(trailing_paren_text(&s).map(str::to_string), re);
+        }
+
         #[test]
         fn template_prefix_matches_the_regex(
             s in "[a-z_.é]{0,8}(caption|Caption|CAPTION|captions|aption)( |\t|\u{a0}|\n){0,3}[A-Za-z \n]{0,6}",

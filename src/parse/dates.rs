@@ -151,7 +151,8 @@ pub(crate) fn section_at_end(t: &str) -> Option<String> {
 /// "<Section> on <date>" ("A Section on 11/27/2015").
 pub(crate) fn section_on_date(t: &str) -> Option<(String, String)> {
     literal!(ON, " on ");
-    if t.len() > 90 || !ON.is_in(t) {
+    // The date must be a whole date, which has four ASCII digits in a row.
+    if t.len() > 90 || !ON.is_in(t) || !has_year_digits(t) {
         return None;
     }
     let c = SECTION_ON_DATE.captures(t)?;
