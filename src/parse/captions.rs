@@ -93,7 +93,7 @@ fn paren_is_credit(inner: &str, lenient: bool) -> bool {
 /// What [`TRAILING_PAREN`] captures in `t`, found without the regex: the text between the last
 /// '(' and a closing ')' followed only by white space, when it is not empty and holds no
 /// parenthesis. The capture search runs only where this text credits a photo.
-fn trailing_paren_text(t: &str) -> Option<&str> {
+pub(crate) fn trailing_paren_text(t: &str) -> Option<&str> {
     let inner = t.trim_end().strip_suffix(')')?;
     let open = memchr::memrchr(b'(', inner.as_bytes())?;
     let c = inner.get(open + 1..)?;
