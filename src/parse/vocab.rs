@@ -127,7 +127,10 @@ const MAX_BOILER_PHRASE: usize = 40;
 /// as the Kelvin sign, to ASCII ones).
 fn is_boiler_phrase(key: &str) -> bool {
     if !key.is_ascii() {
-        return BOILER_SET.contains(key.to_lowercase().as_str());
+        // Every phrase is ASCII, and the Kelvin sign is the one character outside ASCII that
+        // lower-cases to ASCII: other text is no phrase, without lower-casing it.
+        return key.chars().all(|c| c.is_ascii() || c == '\u{212A}')
+            && BOILER_SET.contains(key.to_lowercase().as_str());
     }
     if key.len() > MAX_BOILER_PHRASE {
         return false;
@@ -678,6 +681,16 @@ mod tests {
         assert!(is_boilerplate("Back to top"));
         assert!(is_boilerplate("Bac\u{212a} to top"));
         assert!(!is_boilerplate("Back to the top of the hill"));
+    }
+
+    #[test]
+    fn only_the_kelvin_sign_lower_cases_to_ascii() {
+        assert!(BOILER_PHRASES.iter().all(|p| p.is_ascii()));
+        let to_ascii: Vec<char> = (0..=char::MAX as u32)
+            .filter_map(char::from_u32)
+            .filter(|c| !c.is_ascii() && c.to_lowercase().all(|l| l.is_ascii()))
+            .collect();
+        assert_eq!(to_ascii, ['\u{212A}']);
     }
 
     fn old_is_copyright(t: &str) -> bool {
