@@ -126,7 +126,9 @@ pub(crate) fn whole_date(t: &str) -> Option<String> {
 /// AM / in 5 years"): a date with a year and few other words. In `strict` mode (inside the
 /// body) only very short lines count.
 pub(crate) fn date_line(t: &str, strict: bool) -> Option<String> {
-    if t.len() > 240 || !has_year_digits(t) || ends_sentence(t) {
+    // The sentence test first: it looks at the last bytes only, and turns away most body
+    // paragraphs before the scan for digits.
+    if t.len() > 240 || ends_sentence(t) || !has_year_digits(t) {
         return None;
     }
     let date = find_date(t)?;

@@ -820,6 +820,10 @@ fn clean_paragraph(t: &str) -> String {
 /// word without punctuation. The word counts as common when the body never capitalizes it in
 /// mid-sentence (so "Russia" or "Obama" never split a headline).
 fn split_run_in_deck(h: &str, body: &[String]) -> Option<(String, String)> {
+    // `split(' ')` gives one word more than there are spaces.
+    if memchr::memchr_iter(b' ', h.as_bytes()).count() < 13 {
+        return None;
+    }
     let words: Vec<&str> = h.split(' ').collect();
     if words.len() < 14 {
         return None;
