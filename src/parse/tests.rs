@@ -712,3 +712,11 @@ fn space_pair_across_a_chunk_edge() {
         assert!(!lines::is_normalized(&s), "{s:?}");
     }
 }
+
+proptest::proptest! {
+    #[test]
+    fn high_bit_count_matches_count_ones(x in proptest::num::u64::ANY) {
+        let m = x & 0x8080_8080_8080_8080;
+        proptest::prop_assert_eq!(lines::count_high_bits(m), m.count_ones() as usize);
+    }
+}
