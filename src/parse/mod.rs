@@ -197,7 +197,7 @@ impl<'u, 'a> Parser<'u, 'a> {
         if len >= 4 {
             let all_short = (start..end).all(|k| {
                 let t = self.text(k);
-                word_count_upto(t, 5) <= 5 && !vocab::ends_sentence(t)
+                !vocab::ends_sentence(t) && word_count_upto(t, 5) <= 5
             });
             let any_boiler = (start..end).any(|k| self.kind[k] == Kind::Boiler);
             self.widget_block[b] = all_short && any_boiler;
@@ -735,10 +735,9 @@ fn strip_md_heading(t: &str) -> &str {
 /// Whether a line can be a headline: a short line that is not a sentence.
 fn headline_candidate(t: &str) -> bool {
     let h = strip_md_heading(t);
-    let words = word_count_upto(h, 30);
-    (1..=30).contains(&words)
-        && h.len() <= 300
+    h.len() <= 300
         && !vocab::ends_sentence(h)
+        && (1..=30).contains(&word_count_upto(h, 30))
         && h.chars().any(char::is_alphabetic)
         && h.chars().next().is_some_and(|c| {
             c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '“' | '‘' | '\'')
@@ -791,15 +790,16 @@ fn headline_section(h: &str) -> Option<String> {
 
 /// An organization-only credit line ("The Associated Press", "Reuters Staff").
 fn is_org_line(t: &str) -> bool {
-    word_count_upto(t, 5) <= 5 && !ends_terminal(t) && vocab::is_org_like(t)
+    !ends_terminal(t) && word_count_upto(t, 5) <= 5 && vocab::is_org_like(t)
 }
 
 fn is_caption_like(t: &str, lenient: bool) -> bool {
+    // The word count last: a trailing credit is rare, and looking for it costs no more.
     captions::strip_template(t).is_some()
         || captions::has_caption_cue(t)
-        || (word_count_upto(t, 5) >= 5
-            && t.len() <= 3000
-            && captions::trailing_credit(t, lenient).is_some())
+        || (t.len() <= 3000
+            && captions::trailing_credit(t, lenient).is_some()
+            && word_count_upto(t, 5) >= 5)
 }
 
 /// Normalizes a body paragraph: markdown links become their text, white space collapses.
