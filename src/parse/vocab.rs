@@ -439,6 +439,10 @@ pub(crate) fn is_org_like(s: &str) -> bool {
 
 /// Whether a short title-case line is a newspaper's masthead ("Pittsburgh Post-Gazette").
 pub(crate) fn is_masthead(s: &str) -> bool {
+    // One to four words, counted before they are collected.
+    if ends_terminal(s) || !(1..=4).contains(&word_count_upto(s, 4)) {
+        return false;
+    }
     let words: Vec<&str> = s.split_whitespace().collect();
     !words.is_empty()
         && words.len() <= 4
