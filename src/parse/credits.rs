@@ -267,6 +267,15 @@ pub(crate) fn reuters(t: &str) -> Option<(Vec<Credit>, usize)> {
         return None;
     }
     let offset = t.len() - window.len();
+    // The parenthesized form is the text in the last parentheses (as for the trailing photo
+    // credit), and it opens with one of its words.
+    let paren = paren
+        && super::captions::trailing_paren_text(window).is_some_and(|c| {
+            let c = c.trim_start();
+            ["additional", "writing", "reporting", "editing", "compiled"]
+                .iter()
+                .any(|w| starts_with_ignore_ascii_case(c, w))
+        });
     let (body, start, strict) = if paren && let Some(c) = REUTERS_PAREN.captures(window) {
         (c.name("body")?.as_str(), offset + c.get(0)?.start(), false)
     } else if t.len() <= 400 {
@@ -487,14 +496,22 @@ mod tests {
         fn reuters_gates_keep_every_regex_match(
             s in "[A-Za-z ]{0,6}(Additional |ADDITIONAL )?(Reporting|editing|WRITING|compiled|Writing and reporting) (by|By) [A-Za-z ;]{0,12}[.)]?( |\t)?",
             paren in proptest::bool::ANY,
+            pad in "( |\t|\u{a0}|\\(|x){0,2}",
         ) {
-            let t = if paren { format!("Text ({s}") } else { s };
+            let t = if paren { format!("Text ({pad}{s}") } else { s };
             let window = tail(&t, 400);
             let paren_gate = window.trim_end().ends_with(')');
             let bare_gate = ["additional", "reporting", "editing", "writing"]
                 .iter()
                 .any(|w| starts_with_ignore_ascii_case(&t, w));
             proptest::prop_assert!(paren_gate || !REUTERS_PAREN.is_match(window));
+            let paren_words = super::super::captions::trailing_paren_text(window).is_some_and(|c| {
+                let c = c.trim_start();
+                ["additional", "writing", "reporting", "editing", "compiled"]
+                    .iter()
+                    .any(|w| starts_with_ignore_ascii_case(c, w))
+            });
+            proptest::prop_assert!(paren_words || !REUTERS_PAREN.is_match(window));
             proptest::prop_assert!(bare_gate || !REUTERS_BARE.is_match(&t));
         }
     }

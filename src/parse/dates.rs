@@ -126,7 +126,9 @@ pub(crate) fn whole_date(t: &str) -> Option<String> {
 /// AM / in 5 years"): a date with a year and few other words. In `strict` mode (inside the
 /// body) only very short lines count.
 pub(crate) fn date_line(t: &str, strict: bool) -> Option<String> {
-    if t.len() > 240 || !has_year_digits(t) || ends_sentence(t) {
+    // The sentence test first: it looks at the last bytes only, and turns away most body
+    // paragraphs before the scan for digits.
+    if t.len() > 240 || ends_sentence(t) || !has_year_digits(t) {
         return None;
     }
     let date = find_date(t)?;
@@ -151,7 +153,8 @@ pub(crate) fn section_at_end(t: &str) -> Option<String> {
 /// "<Section> on <date>" ("A Section on 11/27/2015").
 pub(crate) fn section_on_date(t: &str) -> Option<(String, String)> {
     literal!(ON, " on ");
-    if t.len() > 90 || !ON.is_in(t) {
+    // The date must be a whole date, which has four ASCII digits in a row.
+    if t.len() > 90 || !ON.is_in(t) || !has_year_digits(t) {
         return None;
     }
     let c = SECTION_ON_DATE.captures(t)?;

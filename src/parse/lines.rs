@@ -33,9 +33,15 @@ fn starts_lowercase(line: &str) -> bool {
 
 /// The wrap width of the text if its multi-line blocks look hard-wrapped: many lines of similar
 /// length just under a width, most of them ending without sentence punctuation.
-fn wrap_width(blocks: &[&[&str]]) -> Option<usize> {
+fn wrap_width(lines: &[&str], blocks: &[(usize, usize)]) -> Option<usize> {
+    let multi = || {
+        blocks
+            .iter()
+            .filter(|&&(s, e)| e.saturating_sub(s) >= 2)
+            .map(|&(s, e)| lines.get(s..e).unwrap_or(&[]))
+    };
     let (mut total, mut long, mut width) = (0usize, 0usize, 0usize);
-    for block in blocks.iter().filter(|b| b.len() >= 2) {
+    for block in multi() {
         for line in block.iter() {
             total += 1;
             let n = line.chars().count();
@@ -50,8 +56,8 @@ fn wrap_width(blocks: &[&[&str]]) -> Option<usize> {
         return None;
     }
     let (mut inner, mut soft, mut soft_long) = (0usize, 0usize, 0usize);
-    for block in blocks.iter().filter(|b| b.len() >= 2) {
-        for line in &block[..block.len() - 1] {
+    for block in multi() {
+        for line in block.split_last().map_or(&[][..], |(_, rest)| rest) {
             inner += 1;
             if !ends_terminal(line) {
                 soft += 1;
@@ -67,19 +73,30 @@ fn wrap_width(blocks: &[&[&str]]) -> Option<usize> {
     Some(width)
 }
 
+/// `line.trim()`, without the scan when the line starts and ends with a printable ASCII byte
+/// (then no white space can stand at either end).
+fn trim_line(line: &str) -> &str {
+    let b = line.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(&f), Some(&l)) if f.is_ascii_graphic() && l.is_ascii_graphic() => line,
+        _ => line.trim(),
+    }
+}
+
 /// Splits text into units. Blank lines separate blocks; inside a block each line is a unit unless
 /// the text is hard-wrapped, in which case continuation lines are joined into paragraphs.
 pub(crate) fn split_units(text: &str) -> Vec<Unit<'_>> {
     // All non-blank lines in one vector and each block as a range of it: one allocation for
-    // the lines instead of one per block.
-    let mut lines: Vec<&str> = Vec::new();
-    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    // the lines instead of one per block, sized from a count of the line breaks.
+    let breaks = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+    let mut lines: Vec<&str> = Vec::with_capacity(breaks + 1);
+    let mut ranges: Vec<(usize, usize)> = Vec::with_capacity(breaks / 2 + 1);
     let mut block_start = 0;
     let mut line_start = 0;
     let nl = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
     for end in nl {
         // `line_start` and `end` are at character boundaries: they follow or hold a '\n'.
-        let line = text.get(line_start..end).unwrap_or("").trim();
+        let line = trim_line(text.get(line_start..end).unwrap_or(""));
         line_start = end + 1;
         if line.is_empty() {
             if lines.len() > block_start {
@@ -93,13 +110,10 @@ pub(crate) fn split_units(text: &str) -> Vec<Unit<'_>> {
     if lines.len() > block_start {
         ranges.push((block_start, lines.len()));
     }
-    let blocks: Vec<&[&str]> = ranges
-        .iter()
-        .map(|&(s, e)| lines.get(s..e).unwrap_or(&[]))
-        .collect();
-    let width = wrap_width(&blocks);
+    let width = wrap_width(&lines, &ranges);
     let mut units = Vec::with_capacity(lines.len());
-    for (b, block) in blocks.iter().enumerate() {
+    for (b, &(s, e)) in ranges.iter().enumerate() {
+        let block = lines.get(s..e).unwrap_or(&[]);
         let start = units.len();
         match width {
             Some(w) => join_block(block, w, b, &mut units),
@@ -199,33 +213,43 @@ pub(crate) fn normalize_ws(s: &str) -> String {
 
 /// Whether `s` has no leading, trailing, repeated or non-space white space.
 ///
-/// Runs of plain ASCII are checked eight bytes at a time; only words holding a control byte
-/// or a non-ASCII byte go through the byte-by-byte check.
-fn is_normalized(s: &str) -> bool {
+/// The text is checked sixteen bytes at a time (with one byte of look-ahead for a space pair
+/// across the edge), in a form the compiler turns into vector compares; only chunks holding a
+/// control byte, a lead byte of non-ASCII white space or two spaces in a row go through the
+/// byte-by-byte check.
+pub(crate) fn is_normalized(s: &str) -> bool {
     let b = s.as_bytes();
     if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
         return false;
     }
-    let mut prev_space = false;
     let mut k = 0;
-    while k + 8 <= b.len() {
-        let x = load8(b, k);
-        if odd_bytes(x) == 0 {
-            let sp = eq_bytes(x, b' ');
-            if sp & (sp >> 8) != 0 || (prev_space && sp & 0x80 != 0) {
+    while let Some(w) = b.get(k..).and_then(|r| r.first_chunk::<17>()) {
+        if !plain_chunk(w) {
+            // Through the look-ahead byte, which may be the second space of a pair.
+            let mut prev_space = k > 0 && b.get(k - 1) == Some(&b' ');
+            if !(k..=k + 16).all(|j| normalized_at(b, j, &mut prev_space)) {
                 return false;
             }
-            prev_space = sp >> 63 != 0;
-        } else {
-            for j in k..k + 8 {
-                if !normalized_at(b, j, &mut prev_space) {
-                    return false;
-                }
-            }
         }
-        k += 8;
+        k += 16;
     }
+    let mut prev_space = k > 0 && b.get(k - 1) == Some(&b' ');
     (k..b.len()).all(|j| normalized_at(b, j, &mut prev_space))
+}
+
+/// Whether the first sixteen bytes of `w` hold no byte that can start white space other than a
+/// plain space (controls, and the lead bytes C2, E1, E2 and E3 of [`ws_len_at`]) and no space
+/// followed by a space (the pair may end on the seventeenth byte).
+#[inline(always)]
+fn plain_chunk(w: &[u8; 17]) -> bool {
+    let mut odd = 0u8;
+    for i in 0..16 {
+        let c = w[i];
+        let pair = (c == b' ') & (w[i + 1] == b' ');
+        let lead = (c < b' ') | (c == 0xC2) | (c & 0xFC == 0xE0);
+        odd |= u8::from(pair | lead);
+    }
+    odd == 0
 }
 
 /// The byte-by-byte step of [`is_normalized`]: false where byte `k` breaks normal form.
@@ -272,6 +296,14 @@ fn eq_bytes(x: u64, c: u8) -> u64 {
 fn odd_bytes(x: u64) -> u64 {
     let at_least_space = ((x & !HI) + LO * 0x60) & HI;
     (!at_least_space & HI) | (x & HI)
+}
+
+/// The number of bytes of `m` whose high bit is set, where `m` has no other bit set: one
+/// multiply adds the bytes' bits up in the top byte (at most 8, so no carry spills over), where
+/// `count_ones` without a `popcnt` instruction in the target is a dozen operations.
+#[inline(always)]
+pub(crate) fn count_high_bits(m: u64) -> usize {
+    ((m >> 7).wrapping_mul(LO) >> 56) as usize
 }
 
 /// The high bit of every byte of `x` that is an ASCII digit, and no other bit.
@@ -324,7 +356,7 @@ pub(crate) fn word_count_upto(s: &str, limit: usize) -> usize {
                 let sp = eq_bytes(x, b' ');
                 let word = !sp & HI;
                 let after_space = (sp << 8) | if in_word { 0 } else { 0x80 };
-                n += (word & after_space).count_ones() as usize;
+                n += count_high_bits(word & after_space);
                 if n > limit {
                     return limit + 1;
                 }

@@ -24,7 +24,7 @@ mod vocab;
 mod tests;
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use crate::model::{ArticleMetadata, Credit, CreditRole};
 use captions::PhotoLine;
@@ -89,7 +89,7 @@ struct Parser<'u, 'a> {
     dateline_done: bool,
     /// Datelines already looked for, by unit: the header and the first-pass block rules ask
     /// about the same units again, and a dateline match is one of the costlier regex runs.
-    datelines: RefCell<HashMap<usize, Option<Dateline>>>,
+    datelines: RefCell<Vec<Option<Option<Dateline>>>>,
 }
 
 impl<'u, 'a> Parser<'u, 'a> {
@@ -110,7 +110,7 @@ impl<'u, 'a> Parser<'u, 'a> {
             deck_allowed: false,
             expect_caption: false,
             dateline_done: false,
-            datelines: RefCell::new(HashMap::new()),
+            datelines: RefCell::new(vec![None; units.len()]),
         }
     }
 
@@ -120,11 +120,13 @@ impl<'u, 'a> Parser<'u, 'a> {
 
     /// [`dateline::parse_dateline`] of unit `i`, computed once.
     fn dateline(&self, i: usize) -> Option<Dateline> {
-        self.datelines
-            .borrow_mut()
-            .entry(i)
-            .or_insert_with(|| dateline::parse_dateline(self.text(i)))
-            .clone()
+        let mut cache = self.datelines.borrow_mut();
+        match cache.get_mut(i) {
+            Some(slot) => slot
+                .get_or_insert_with(|| dateline::parse_dateline(self.text(i)))
+                .clone(),
+            None => dateline::parse_dateline(self.text(i)),
+        }
     }
 
     fn run(mut self) -> ArticleMetadata {
@@ -195,7 +197,7 @@ impl<'u, 'a> Parser<'u, 'a> {
         if len >= 4 {
             let all_short = (start..end).all(|k| {
                 let t = self.text(k);
-                word_count_upto(t, 5) <= 5 && !vocab::ends_sentence(t)
+                !vocab::ends_sentence(t) && word_count_upto(t, 5) <= 5
             });
             let any_boiler = (start..end).any(|k| self.kind[k] == Kind::Boiler);
             self.widget_block[b] = all_short && any_boiler;
@@ -733,10 +735,9 @@ fn strip_md_heading(t: &str) -> &str {
 /// Whether a line can be a headline: a short line that is not a sentence.
 fn headline_candidate(t: &str) -> bool {
     let h = strip_md_heading(t);
-    let words = word_count_upto(h, 30);
-    (1..=30).contains(&words)
-        && h.len() <= 300
+    h.len() <= 300
         && !vocab::ends_sentence(h)
+        && (1..=30).contains(&word_count_upto(h, 30))
         && h.chars().any(char::is_alphabetic)
         && h.chars().next().is_some_and(|c| {
             c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '“' | '‘' | '\'')
@@ -757,11 +758,17 @@ fn section_label(t: &str) -> bool {
 
 /// The section printed in capitals before a dash at the start of a headline ("WORLD – ...").
 fn headline_section(h: &str) -> Option<String> {
-    let (head, rest) = h
-        .split_once(" – ")
-        .or_else(|| h.split_once(" — "))
-        .or_else(|| h.split_once(" - "))
-        .or_else(|| h.split_once(" | "))?;
+    // `str::split_once` with a string pattern builds a searcher on every call.
+    lines::literal!(EN_DASH, " – ");
+    lines::literal!(EM_DASH, " — ");
+    lines::literal!(HYPHEN, " - ");
+    lines::literal!(BAR, " | ");
+    let (head, rest) = [(&EN_DASH, 5), (&EM_DASH, 5), (&HYPHEN, 3), (&BAR, 3)]
+        .into_iter()
+        .find_map(|(sep, len)| {
+            let k = sep.find(h)?;
+            Some((h.get(..k)?, h.get(k + len..)?))
+        })?;
     let words = word_count_upto(head, 3);
     let stop = [
         "BREAKING",
@@ -783,15 +790,16 @@ fn headline_section(h: &str) -> Option<String> {
 
 /// An organization-only credit line ("The Associated Press", "Reuters Staff").
 fn is_org_line(t: &str) -> bool {
-    word_count_upto(t, 5) <= 5 && !ends_terminal(t) && vocab::is_org_like(t)
+    !ends_terminal(t) && word_count_upto(t, 5) <= 5 && vocab::is_org_like(t)
 }
 
 fn is_caption_like(t: &str, lenient: bool) -> bool {
+    // The word count last: a trailing credit is rare, and looking for it costs no more.
     captions::strip_template(t).is_some()
         || captions::has_caption_cue(t)
-        || (word_count_upto(t, 5) >= 5
-            && t.len() <= 3000
-            && captions::trailing_credit(t, lenient).is_some())
+        || (t.len() <= 3000
+            && captions::trailing_credit(t, lenient).is_some()
+            && word_count_upto(t, 5) >= 5)
 }
 
 /// Normalizes a body paragraph: markdown links become their text, white space collapses.
@@ -812,6 +820,10 @@ fn clean_paragraph(t: &str) -> String {
 /// word without punctuation. The word counts as common when the body never capitalizes it in
 /// mid-sentence (so "Russia" or "Obama" never split a headline).
 fn split_run_in_deck(h: &str, body: &[String]) -> Option<(String, String)> {
+    // `split(' ')` gives one word more than there are spaces.
+    if memchr::memchr_iter(b' ', h.as_bytes()).count() < 13 {
+        return None;
+    }
     let words: Vec<&str> = h.split(' ').collect();
     if words.len() < 14 {
         return None;

@@ -688,3 +688,35 @@ proptest::proptest! {
         proptest::prop_assert_eq!(lines::word_count_upto(&s, limit), words.min(limit + 1));
     }
 }
+
+proptest::proptest! {
+    /// Long enough for several sixteen-byte chunks, with white space and multi-byte characters
+    /// falling on every side of a chunk edge.
+    #[test]
+    fn is_normalized_matches_std(
+        s in "([a-c]{1,5}|[ ]|[ ][ ]|\t|\u{a0}|\u{2009}|\u{2019}|\u{3000}|é|\u{1}){0,60}",
+    ) {
+        let expected = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        proptest::prop_assert_eq!(lines::is_normalized(&s), expected == s);
+    }
+}
+
+/// A case `parse_props` found: two spaces across a chunk edge, after a chunk that takes the
+/// byte-by-byte check.
+#[test]
+fn space_pair_across_a_chunk_edge() {
+    let s = "of The Associated Press0 !0 ΣA0ቐﯓ®𝌀ወA 𝕊photo(AP) — ; Editing by  contributed to this report.By";
+    assert!(!lines::is_normalized(s));
+    for k in 0..40 {
+        let s = format!("{}—{}  x", "a".repeat(k), "b".repeat(40 - k));
+        assert!(!lines::is_normalized(&s), "{s:?}");
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn high_bit_count_matches_count_ones(x in proptest::num::u64::ANY) {
+        let m = x & 0x8080_8080_8080_8080;
+        proptest::prop_assert_eq!(lines::count_high_bits(m), m.count_ones() as usize);
+    }
+}

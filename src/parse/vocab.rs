@@ -127,7 +127,10 @@ const MAX_BOILER_PHRASE: usize = 40;
 /// as the Kelvin sign, to ASCII ones).
 fn is_boiler_phrase(key: &str) -> bool {
     if !key.is_ascii() {
-        return BOILER_SET.contains(key.to_lowercase().as_str());
+        // Every phrase is ASCII, and the Kelvin sign is the one character outside ASCII that
+        // lower-cases to ASCII: other text is no phrase, without lower-casing it.
+        return key.chars().all(|c| c.is_ascii() || c == '\u{212A}')
+            && BOILER_SET.contains(key.to_lowercase().as_str());
     }
     if key.len() > MAX_BOILER_PHRASE {
         return false;
@@ -436,6 +439,10 @@ pub(crate) fn is_org_like(s: &str) -> bool {
 
 /// Whether a short title-case line is a newspaper's masthead ("Pittsburgh Post-Gazette").
 pub(crate) fn is_masthead(s: &str) -> bool {
+    // One to four words, counted before they are collected.
+    if ends_terminal(s) || !(1..=4).contains(&word_count_upto(s, 4)) {
+        return false;
+    }
     let words: Vec<&str> = s.split_whitespace().collect();
     !words.is_empty()
         && words.len() <= 4
@@ -589,11 +596,13 @@ static COPYRIGHT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Whether `t`, lower-cased, starts like a copyright footer or contains "all rights reserved" or
-/// "may not be published, broadcast": what [`is_copyright`] asks after its literal gate.
+/// "may not be published, broadcast": what [`is_copyright`] asks besides its literal words.
 ///
 /// No character outside ASCII lower-cases to an ASCII letter of these phrases (the Kelvin sign
 /// gives a "k", which none has), so ASCII case-insensitive comparison is the same test. The
-/// phrases are found from their rarer letters: the "v" of "reserved" and the "y" of "may".
+/// phrases are found from their rarer bytes: the "v" of "reserved" and the comma after
+/// "published". A scan for three bytes that are rare in prose, it is also the cheapest first
+/// test of [`is_copyright`].
 fn copyright_words_lowered(t: &str) -> bool {
     let b = t.as_bytes();
     let starts = |p: &[u8]| b.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
@@ -606,9 +615,13 @@ fn copyright_words_lowered(t: &str) -> bool {
             .and_then(|s| b.get(s..s + p.len()))
             .is_some_and(|h| h.eq_ignore_ascii_case(p))
     };
-    memchr::memchr3_iter(b'v', b'y', b'V', b)
-        .chain(memchr::memchr_iter(b'Y', b))
-        .any(|k| at(k, 16, b"all rights reserved") || at(k, 2, b"may not be published, broadcast"))
+    memchr::memchr3_iter(b'v', b'V', b',', b).any(|k| {
+        if b.get(k) == Some(&b',') {
+            at(k, 20, b"may not be published, broadcast")
+        } else {
+            at(k, 16, b"all rights reserved")
+        }
+    })
 }
 
 /// Whether [`COPYRIGHT_WORDS`] can match: each of its words holds "©", "ight" or "IGHT" (the
@@ -639,7 +652,7 @@ pub(crate) fn is_copyright(t: &str) -> bool {
     } else {
         t
     };
-    may_have_copyright_words(t) && COPYRIGHT_WORDS.is_match(t) && copyright_words_lowered(t)
+    copyright_words_lowered(t) && may_have_copyright_words(t) && COPYRIGHT_WORDS.is_match(t)
 }
 
 /// Organizations named in a copyright footer, in order ("© 2014 Thomson Reuters", "Copyright
@@ -672,6 +685,16 @@ mod tests {
         assert!(is_boilerplate("Back to top"));
         assert!(is_boilerplate("Bac\u{212a} to top"));
         assert!(!is_boilerplate("Back to the top of the hill"));
+    }
+
+    #[test]
+    fn only_the_kelvin_sign_lower_cases_to_ascii() {
+        assert!(BOILER_PHRASES.iter().all(|p| p.is_ascii()));
+        let to_ascii: Vec<char> = (0..=char::MAX as u32)
+            .filter_map(char::from_u32)
+            .filter(|c| !c.is_ascii() && c.to_lowercase().all(|l| l.is_ascii()))
+            .collect();
+        assert_eq!(to_ascii, ['\u{212A}']);
     }
 
     fn old_is_copyright(t: &str) -> bool {
