@@ -60,43 +60,28 @@ pub fn score(clipping: &Clipping, text: &str, needle: &str) -> Option<u32> {
     }
     // The text counts only where nothing shorter matched (it is the one long scan).
     match score_fields(clipping, needle) {
-        0 if contains_ci(text, needle) => Some(10),
+        0 if contains_ci(text, needle) => Some(TEXT_WEIGHT),
         0 => None,
         fields => Some(fields),
     }
 }
 
-/// The part of [`score`] from everything but the text (cheap: short strings only).
+/// The part of [`score`] from everything but the text (cheap: short strings only): the weight
+/// of each short field (see [`visit_short_fields`]) with a part that holds the needle.
 fn score_fields(clipping: &Clipping, needle: &str) -> u32 {
-    let hit = |s: &str| contains_ci(s, needle);
-    let meta = &clipping.parsed;
     let mut score = 0;
-    if clipping.field(Field::Headline).is_some_and(hit) {
-        score += 100;
-    }
-    if clipping.field(Field::Deck).is_some_and(hit) {
-        score += 40;
-    }
-    if meta.authors.iter().any(|a| hit(a))
-        || meta.organizations.iter().any(|o| hit(o))
-        || meta
-            .contributors
-            .iter()
-            .any(|c| hit(&c.name) || c.organization.as_deref().is_some_and(hit))
-    {
-        score += 30;
-    }
-    if clipping.tags.iter().any(|t| hit(t))
-        || clipping
-            .highlights
-            .iter()
-            .any(|h| h.tags.iter().any(|t| hit(t)))
-    {
-        score += 30;
-    }
-    if hit(&clipping.notes) || clipping.highlights.iter().any(|h| hit(&h.comment)) {
-        score += 20;
-    }
+    let mut field = 0;
+    let mut field_hit = false;
+    visit_short_fields(clipping, |part| match part {
+        Some(part) => field_hit = field_hit || contains_ci(part, needle),
+        None => {
+            if field_hit {
+                score += FIELD_WEIGHTS.get(field).copied().unwrap_or(0);
+            }
+            field += 1;
+            field_hit = false;
+        }
+    });
     score
 }
 
@@ -169,13 +154,15 @@ struct Entry {
     ends: [u32; 5],
 }
 
-/// What a hit in each short field adds to the score, in the order of [`Entry::ends`].
+/// What a hit in each short field adds to the score, in the order of [`visit_short_fields`]
+/// (and of [`Entry::ends`]).
 const FIELD_WEIGHTS: [u32; 5] = [100, 40, 30, 30, 20];
 /// The score of a hit in the text alone.
 const TEXT_WEIGHT: u32 = 10;
 
-/// Visit the short fields of a clipping as [`score_fields`] reads them: headline, deck,
-/// names, tags (the clipping's and its highlights'), notes (with the highlights' comments).
+/// Visit the short fields of a clipping, the ones a search weighs (the plain search and the
+/// index alike): headline, deck, names, tags (the clipping's and its highlights'), notes (with
+/// the highlights' comments).
 /// `visit` gets each part as `Some(part)`, and `None` at the end of each of the five fields.
 fn visit_short_fields<'a>(c: &'a Clipping, mut visit: impl FnMut(Option<&'a str>)) {
     let meta = &c.parsed;
