@@ -603,6 +603,7 @@ pub fn metadata_json(meta: &ArticleMetadata, paragraphs: usize) -> Value {
         "contributors": meta.contributors,
         "section": meta.section,
         "published": meta.published,
+        "publication": meta.publication,
         "word_count": meta.word_count,
         "reading_minutes": meta.reading_minutes(),
         "boilerplate": meta.boilerplate,
@@ -658,6 +659,7 @@ fn print_inspect(path: &Path, meta: &ArticleMetadata) {
     show("wire", &meta.dateline_source);
     show("section", &meta.section);
     show("published", &meta.published);
+    show("publication", &meta.publication);
     say!("{:>16}: {}", "authors", meta.authors.join(", "));
     for c in &meta.contributors {
         say!("{:>16}: {}", c.role.as_str(), credit_line(c));

@@ -72,6 +72,11 @@ pub struct ArticleMetadata {
     pub section: Option<String>,
     /// The article's date (ISO), only where the text states it with a year.
     pub published: Option<String>,
+    /// The newspaper, magazine, broadcaster or site that published this copy, as the text
+    /// names it (masthead, "© 2015 Arkansas Democrat-Gazette"). A wire that only supplied the
+    /// story is not the publication.
+    #[serde(default)]
+    pub publication: Option<String>,
     /// The article body, one entry per paragraph.
     pub paragraphs: Vec<String>,
     /// Web boilerplate separated from the body, kept so nothing is lost.
@@ -103,12 +108,14 @@ pub enum Field {
     DatelineSource,
     Section,
     Published,
+    Publication,
 }
 
 impl Field {
-    pub const ALL: [Field; 6] = [
+    pub const ALL: [Field; 7] = [
         Field::Headline,
         Field::Deck,
+        Field::Publication,
         Field::Dateline,
         Field::DatelineSource,
         Field::Section,
@@ -124,6 +131,7 @@ impl Field {
             Field::DatelineSource => "Wire",
             Field::Section => "Section",
             Field::Published => "Published",
+            Field::Publication => "Publication",
         }
     }
 
@@ -136,6 +144,7 @@ impl Field {
             Field::DatelineSource => meta.dateline_source.as_deref(),
             Field::Section => meta.section.as_deref(),
             Field::Published => meta.published.as_deref(),
+            Field::Publication => meta.publication.as_deref(),
         }
     }
 
@@ -147,6 +156,7 @@ impl Field {
             Field::DatelineSource => &mut meta.dateline_source,
             Field::Section => &mut meta.section,
             Field::Published => &mut meta.published,
+            Field::Publication => &mut meta.publication,
         }
     }
 }
@@ -339,6 +349,41 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
+/// The one normal form in which organization names are compared (filters, facets, exports):
+/// "ASSOCIATED PRESS", "Associated PRess", "The Associated Press" and "AP" are one organization.
+/// The name as printed stays in the record; this is only the key it is compared by.
+pub fn organization_key(name: &str) -> String {
+    let name: String = name.chars().filter(|&c| c != '.').collect();
+    let mut words: Vec<String> = name
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '\u{2019}' | '\''))
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect();
+    if words.len() > 1 && words[0] == "the" {
+        words.remove(0);
+    }
+    let joined = words.join(" ");
+    match joined.as_str() {
+        "ap" | "associated press" | "the associated press" => "associated press".to_string(),
+        "afp" | "agence france-presse" | "agence france presse" => {
+            "agence france-presse".to_string()
+        }
+        "reuters" | "thomson reuters" | "reuters staff" => "reuters".to_string(),
+        _ => joined,
+    }
+}
+
+/// The name to show for an organization: the known wires in their usual form, anything else
+/// as printed (trimmed).
+pub fn organization_display(name: &str) -> String {
+    match organization_key(name).as_str() {
+        "associated press" => "Associated Press".to_string(),
+        "agence france-presse" => "Agence France-Presse".to_string(),
+        "reuters" => "Reuters".to_string(),
+        _ => name.split_whitespace().collect::<Vec<_>>().join(" "),
+    }
+}
+
 /// Tidy a tag as typed: trimmed, inner white space collapsed, no empty "/" levels.
 pub fn normalize_tag(tag: &str) -> String {
     tag.split('/')
@@ -357,6 +402,23 @@ mod tests {
         assert_eq!(format_utc(0), "1970-01-01T00:00:00Z");
         assert_eq!(format_utc(1_448_582_400 + 3661), "2015-11-27T01:01:01Z");
         assert_eq!(format_utc(951_782_400), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn organization_names_share_one_key() {
+        let key = organization_key("ASSOCIATED PRESS");
+        for form in ["Associated PRess", "The Associated Press", "AP", "A.P."] {
+            assert_eq!(organization_key(form), key, "{form}");
+        }
+        assert_ne!(organization_key("Press Association"), key);
+        assert_eq!(
+            organization_display("the associated press"),
+            "Associated Press"
+        );
+        assert_eq!(
+            organization_display("  Arkansas  Democrat-Gazette "),
+            "Arkansas Democrat-Gazette"
+        );
     }
 
     #[test]

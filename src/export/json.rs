@@ -65,6 +65,7 @@ fn field_key(field: Field) -> &'static str {
         Field::DatelineSource => "dateline_source",
         Field::Section => "section",
         Field::Published => "published",
+        Field::Publication => "publication",
     }
 }
 
