@@ -189,7 +189,7 @@ fn trash_restore_and_empty() {
     assert_eq!(restored.notes, "keep me");
     assert_eq!(lib.text(&id).map(|t| t.len()), Some(SEED.len()));
     lib.trash(&id).expect("trash");
-    assert_eq!(lib.empty_trash().expect("empty"), 1);
+    assert_eq!(lib.empty_trash().expect("empty").removed, 1);
     assert!(matches!(lib.restore(&id), Err(LibraryError::NotInTrash(_))));
     assert_eq!(fs::read_dir(root.join("trash")).expect("dir").count(), 0);
 }
