@@ -149,14 +149,17 @@ fn sniff_utf16(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
         sample
             .chunks_exact(2)
             .filter(|p| {
-                let (hi, lo) = if high_first { (p[0], p[1]) } else { (p[1], p[0]) };
+                let (hi, lo) = if high_first {
+                    (p[0], p[1])
+                } else {
+                    (p[1], p[0])
+                };
                 matches!((hi, lo), (0, b'\n' | b'\r' | b' ') | (0x30, 0))
             })
             .count()
     };
     let (le_breaks, be_breaks) = (breaks(false), breaks(true));
-    let (enc, high, low) = if le_breaks > be_breaks || (le_breaks == be_breaks && c_odd >= c_even)
-    {
+    let (enc, high, low) = if le_breaks > be_breaks || (le_breaks == be_breaks && c_odd >= c_even) {
         (encoding_rs::UTF_16LE, c_odd, c_even)
     } else {
         (encoding_rs::UTF_16BE, c_even, c_odd)
@@ -177,9 +180,7 @@ fn sniff_utf16(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
         total += 1;
         match c {
             Err(_) => odd_units += 1,
-            Ok(c) if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c') => {
-                odd_units += 1
-            }
+            Ok(c) if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c') => odd_units += 1,
             Ok('\u{e000}'..='\u{f8ff}' | '\u{fffe}' | '\u{ffff}') => odd_units += 1,
             Ok(_) => {}
         }
@@ -318,7 +319,8 @@ mod tests {
 
     #[test]
     fn utf16_without_bom_in_any_script_and_odd_length() {
-        let russian = "Заголовок: переговоры в Москве\nМОСКВА — Президенты встретились во вторник.\n";
+        let russian =
+            "Заголовок: переговоры в Москве\nМОСКВА — Президенты встретились во вторник.\n";
         let japanese = "見出し：東京での会談\n東京 — 両首脳は火曜日に会談した。\n";
         for text in [russian, japanese] {
             for le in [true, false] {

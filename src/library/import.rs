@@ -263,7 +263,8 @@ fn run(
     progress.listing.store(false, Ordering::Relaxed);
 
     let claimed: Mutex<HashMap<String, String>> = Mutex::new(HashMap::new());
-    let mut cancelled = false;
+    // Cancelled while listing: nothing is imported.
+    let mut cancelled = cancel.load(Ordering::Relaxed);
     let indexed: Vec<(usize, Listed)> = listed.into_iter().enumerate().collect();
     // A chunk is made durable (a disk wait, mostly) on a second thread while the next chunk is
     // read, parsed and staged; at most one chunk waits between the two.
@@ -275,7 +276,7 @@ fn run(
             }
         });
         for chunk in indexed.chunks(CHUNK) {
-            if cancel.load(Ordering::Relaxed) {
+            if cancelled || cancel.load(Ordering::Relaxed) {
                 cancelled = true;
                 break;
             }
@@ -603,5 +604,55 @@ pub(crate) fn write_new(
             batch.discard();
             Err(e)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listing_counts_as_it_goes_and_stops_on_cancel() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let mut dir = tmp.path().to_path_buf();
+        for level in 0..50 {
+            dir = dir.join("d");
+            fs::create_dir(&dir).expect("mkdir");
+            fs::write(dir.join(format!("{level}.txt")), "text").expect("w");
+        }
+        let progress = Progress::default();
+        let none = tmp.path().join("no-library");
+        let all = list_files(
+            &[tmp.path().to_path_buf()],
+            &none,
+            &progress,
+            &AtomicBool::new(false),
+        );
+        assert_eq!(all.len(), 50);
+        assert_eq!(progress.total(), 50, "the count is kept while listing");
+        let cancelled = list_files(
+            &[tmp.path().to_path_buf()],
+            &none,
+            &Progress::default(),
+            &AtomicBool::new(true),
+        );
+        assert!(cancelled.is_empty(), "Cancel stops the listing");
+    }
+
+    #[test]
+    fn a_folder_reached_twice_through_links_is_listed_once() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let a = tmp.path().join("a");
+        fs::create_dir(&a).expect("mkdir");
+        fs::write(a.join("x.txt"), "text").expect("w");
+        std::os::unix::fs::symlink(&a, a.join("loop")).expect("ln");
+        std::os::unix::fs::symlink(&a, tmp.path().join("b")).expect("ln");
+        let listed = list_files(
+            &[tmp.path().to_path_buf()],
+            &tmp.path().join("no-library"),
+            &Progress::default(),
+            &AtomicBool::new(false),
+        );
+        assert_eq!(listed.len(), 1);
     }
 }
