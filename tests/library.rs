@@ -829,28 +829,38 @@ fn a_record_with_unknown_fields_keeps_them_across_a_save() {
     drop(lib);
     let path = ron_path(&root, &id);
     let record = fs::read_to_string(&path).expect("r");
-    for (at, field) in [
-        ("    format: 1,\n", "    mood: \"calm\",\n"),
-        (
-            "    parsed: ArticleMetadata(\n",
-            "        sentiment: Some(0.5),\n",
-        ),
-    ] {
-        assert!(record.contains(at), "{at:?} in the record");
-        let with_field = record.replacen(at, &format!("{at}{field}"), 1);
-        fs::write(&path, &with_field).expect("w");
+    // A top-level field of a later version: kept exactly as written across saves.
+    let field = "    mood: Mood(level: 3, words: [\"calm\"]), // a later version's field\n";
+    let at = "    format: 1,\n";
+    assert!(record.contains(at));
+    fs::write(&path, record.replacen(at, &format!("{at}{field}"), 1)).expect("w");
+    for round in 0..2 {
         let mut lib = open(&root);
-        assert!(lib.get(&id).is_some(), "still readable");
-        let err = lib
-            .update(&id, |c| c.tags.push("x".into()))
-            .expect_err("a save would drop the field");
-        assert!(matches!(err, LibraryError::UnknownFields { .. }), "{err}");
-        assert_eq!(
-            fs::read_to_string(&path).expect("r"),
-            with_field,
-            "field kept"
+        lib.update(&id, |c| c.tags.push(format!("t{round}")))
+            .expect("saves");
+        drop(lib);
+        let saved = fs::read_to_string(&path).expect("r");
+        assert!(
+            saved.contains("mood: Mood(level: 3, words: [\"calm\"])"),
+            "{saved}"
         );
+        assert!(saved.contains("\"t0\""), "the change is saved too");
+        let lib = open(&root);
+        assert!(lib.problems().is_empty(), "{:?}", lib.problems());
     }
+    // A field deeper inside cannot be kept in place: the record is left untouched.
+    let at = "    parsed: ArticleMetadata(\n";
+    assert!(record.contains(at));
+    let nested = record.replacen(at, &format!("{at}        sentiment: Some(0.5),\n"), 1);
+    fs::write(&path, &nested).expect("w");
+    let mut lib = open(&root);
+    assert!(lib.get(&id).is_some(), "still readable");
+    let err = lib
+        .update(&id, |c| c.tags.push("x".into()))
+        .expect_err("a save would drop the field");
+    assert!(matches!(err, LibraryError::UnknownFields { .. }), "{err}");
+    assert_eq!(fs::read_to_string(&path).expect("r"), nested, "field kept");
+    drop(lib);
     // A record that lacks a field (written before the field existed) saves as usual.
     fs::write(&path, record.replacen("    notes: \"\",\n", "", 1)).expect("w");
     let mut lib = open(&root);

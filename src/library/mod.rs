@@ -461,8 +461,8 @@ impl Library {
             return Err(LibraryError::NotFound(clipping.id));
         }
         let path = self.clipping_path(&clipping.id, "ron");
-        check_replaceable(&path)?;
-        write_record(&path, &clipping)?;
+        let kept = check_replaceable(&path)?;
+        write_record(&path, &clipping, kept.as_ref())?;
         self.put(clipping, None);
         Ok(())
     }
@@ -838,8 +838,17 @@ pub fn stored_metadata(text: &str) -> crate::model::ArticleMetadata {
     meta
 }
 
-fn write_record(path: &Path, clipping: &Clipping) -> Result<(), LibraryError> {
-    let text = to_ron(clipping).map_err(|e| LibraryError::Serialize(e.to_string()))?;
+/// Write a record; `kept`, from [`check_replaceable`], carries the fields of the record on disk
+/// that this version does not know, written back exactly as they were.
+fn write_record(path: &Path, clipping: &Clipping, kept: Option<&Kept>) -> Result<(), LibraryError> {
+    let mut text = to_ron(clipping).map_err(|e| LibraryError::Serialize(e.to_string()))?;
+    if let Some(kept) = kept {
+        text = store::with_kept_fields::<Clipping>(&text, &kept.on_disk, &kept.fields, "Clipping")
+            .ok_or_else(|| LibraryError::UnknownFields {
+                path: path.to_path_buf(),
+                fields: kept.fields.join(", "),
+            })?;
+    }
     write_atomic(path, text.as_bytes(), true).map_err(|source| LibraryError::Write {
         path: path.to_path_buf(),
         source,
@@ -898,13 +907,21 @@ fn take_lock(root: &Path) -> Result<File, LibraryError> {
     }
 }
 
+/// Fields of a record on disk that this version does not know, to be written back as they were.
+struct Kept {
+    on_disk: String,
+    fields: Vec<String>,
+}
+
 /// Before a record is replaced: the record on disk must be one this version can rewrite
-/// without loss. One written (meanwhile) by a newer Clipfile, or with fields this version does
-/// not know, is left untouched.
-fn check_replaceable(path: &Path) -> Result<(), LibraryError> {
+/// without loss. One written (meanwhile) by a newer Clipfile is left untouched. Unknown fields
+/// at the top level of the record (a later version's additions) are returned, to be kept
+/// exactly as written; a record with unknown fields deeper inside (in a highlight, in the
+/// parse) is left untouched.
+fn check_replaceable(path: &Path) -> Result<Option<Kept>, LibraryError> {
     let text = match store::read_library_text(path, store::MAX_RECORD_BYTES) {
         Ok(text) => text,
-        Err(_) if fs::symlink_metadata(path).is_err() => return Ok(()),
+        Err(_) if fs::symlink_metadata(path).is_err() => return Ok(None),
         Err(_) => return Err(LibraryError::Unreadable(path.to_path_buf())),
     };
     match store::parse_ron::<Clipping>(&text) {
@@ -912,7 +929,11 @@ fn check_replaceable(path: &Path) -> Result<(), LibraryError> {
         Err(_) => return Err(LibraryError::Unreadable(path.to_path_buf())),
     }
     match store::unknown_fields::<Clipping>(&text) {
-        Ok(fields) if fields.is_empty() => Ok(()),
+        Ok(fields) if fields.is_empty() => Ok(None),
+        Ok(fields) if fields.iter().all(|f| !f.contains('.')) => Ok(Some(Kept {
+            on_disk: text,
+            fields,
+        })),
         Ok(fields) => Err(LibraryError::UnknownFields {
             path: path.to_path_buf(),
             fields: fields.join(", "),

@@ -393,6 +393,72 @@ pub fn unknown_fields<T: DeserializeOwned + Serialize>(text: &str) -> Result<Vec
     Ok(lost)
 }
 
+/// The top-level fields of a RON struct named `name`, each with its value's text exactly as
+/// written (comments and layout inside the value kept).
+pub fn raw_fields(text: &str, name: &'static str) -> Result<Vec<(String, String)>, String> {
+    struct Fields;
+    impl<'de> serde::de::Visitor<'de> for Fields {
+        type Value = Vec<(String, String)>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a struct")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(key) = map.next_key::<String>()? {
+                let value: Box<ron::value::RawValue> = map.next_value()?;
+                out.push((key, value.trim().get_ron().to_string()));
+            }
+            Ok(out)
+        }
+    }
+    struct Wrapper(&'static str);
+    impl<'de> serde::de::DeserializeSeed<'de> for Wrapper {
+        type Value = Vec<(String, String)>;
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_struct(self.0, &[], Fields)
+        }
+    }
+    let mut de = ron::Deserializer::from_str(text).map_err(|e| e.to_string())?;
+    let fields = serde::de::DeserializeSeed::deserialize(Wrapper(name), &mut de)
+        .map_err(|e| e.to_string())?;
+    de.end().map_err(|e| e.to_string())?;
+    Ok(fields)
+}
+
+/// `written` (a record as [`to_ron`] writes it) with the top-level fields `keep` of the record
+/// on disk added back, their text exactly as it was; `None` when the result does not read back
+/// as the same record with those fields (then nothing may be written).
+pub fn with_kept_fields<T>(
+    written: &str,
+    on_disk: &str,
+    keep: &[String],
+    name: &'static str,
+) -> Option<String>
+where
+    T: DeserializeOwned + Serialize + PartialEq,
+{
+    let raw = raw_fields(on_disk, name).ok()?;
+    let close = written.trim_end().strip_suffix(')')?;
+    let mut out = close.trim_end().to_string();
+    if !out.ends_with(',') && !out.ends_with('(') {
+        out.push(',');
+    }
+    out.push('\n');
+    for key in keep {
+        let (_, value) = raw.iter().find(|(k, _)| k == key)?;
+        out.push_str(&format!("    {key}: {value},\n"));
+    }
+    out.push_str(")\n");
+    let options = ron::Options::default();
+    let before: T = options.from_str(written).ok()?;
+    let after: T = options.from_str(&out).ok()?;
+    let lost = unknown_fields::<T>(&out).ok()?;
+    (before == after && lost == keep).then_some(out)
+}
+
 fn lost_fields(disk: &ron::Value, kept: &ron::Value, at: &str, lost: &mut Vec<String>) {
     use ron::Value;
     let join = |key: &str| {
