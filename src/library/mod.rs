@@ -542,6 +542,10 @@ impl Library {
             return Err(LibraryError::Unreadable(dir.join(format!("{id}.ron"))));
         }
         let trash = self.root.join(TRASH);
+        // What cannot be read stays where it is: in the trash, listed by `trashed`.
+        if let Err(problem) = load_one(&trash, &id) {
+            return Err(LibraryError::Unreadable(problem.path));
+        }
         move_pair(&trash, &dir, &id)?;
         self.trashed.remove(&id);
         match load_one(&dir, &id) {
