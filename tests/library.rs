@@ -757,7 +757,10 @@ fn the_trash_lists_and_keeps_what_it_cannot_read() {
         lib.restore("0000000000000001"),
         Err(LibraryError::Unreadable(_))
     ));
-    assert!(trash.join("0000000000000001.ron").exists(), "left in the trash");
+    assert!(
+        trash.join("0000000000000001.ron").exists(),
+        "left in the trash"
+    );
     let emptied = lib.empty_trash().expect("empty");
     assert_eq!(emptied.removed, 1);
     assert_eq!(emptied.kept.len(), 2);
