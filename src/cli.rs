@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use serde_json::{Value, json};
 
 use crate::library::import::{MAX_FILE_BYTES, read_text_file};
-use crate::library::{Library, LibraryError, OpenMode, Outcome};
+use crate::library::{Library, LibraryError, OpenMode, Outcome, plural};
 use crate::model::{ArticleMetadata, Clipping, Credit};
 use crate::{parse, search};
 
@@ -124,7 +124,7 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct NoteArgs {
     id: String,
-    /// Replace the notes
+    /// Replace the notes ("-" reads them from standard input)
     #[arg(long, conflicts_with = "append", required_unless_present = "append")]
     set: Option<String>,
     /// Add a paragraph to the notes
@@ -157,6 +157,12 @@ pub struct ExportArgs {
     force: bool,
 }
 
+fn parse_color(name: &str) -> Result<String, String> {
+    crate::model::HighlightColor::from_name(name)
+        .map(|_| name.to_string())
+        .ok_or_else(|| format!("unknown color {name:?}: use yellow, green, blue or pink"))
+}
+
 fn parse_format(name: &str) -> Result<crate::export::Format, String> {
     crate::export::Format::from_name(name)
         .ok_or_else(|| format!("unknown format {name:?}: use md, html, json, csv or csl"))
@@ -169,7 +175,7 @@ pub struct HighlightArgs {
     #[arg(long)]
     quote: String,
     /// yellow, green, blue or pink
-    #[arg(long, default_value = "yellow")]
+    #[arg(long, default_value = "yellow", value_parser = parse_color)]
     color: String,
     /// A comment on the passage
     #[arg(long)]
@@ -239,12 +245,13 @@ fn with_library(command: Command, library: Option<PathBuf>) -> Result<bool, Stri
             let clipping = lib
                 .update(&id, |c| apply_tag_changes(&mut c.tags, &changes))
                 .map_err(err)?;
-            say!("{}: {}", &id[..8], clipping.tags.join(", "));
+            say!("{}: {}", short_id(&id, 8), clipping.tags.join(", "));
             Ok(true)
         }
         Command::Note(args) => {
             let id = lib.resolve(&args.id).map_err(err)?.id.clone();
-            lib.update(&id, |c| match (&args.set, &args.append) {
+            let set = args.set.as_deref().map(note_text).transpose()?;
+            lib.update(&id, |c| match (&set, &args.append) {
                 (Some(text), _) => c.notes = text.clone(),
                 (None, Some(text)) if c.notes.trim().is_empty() => c.notes = text.clone(),
                 (None, Some(text)) => {
@@ -272,32 +279,71 @@ fn with_library(command: Command, library: Option<PathBuf>) -> Result<bool, Stri
         Command::Rm { ids } => each(&ids, |id| {
             let id = lib.resolve(id)?.id.clone();
             let c = lib.trash(&id)?;
-            say!("moved to trash: {} {}", &id[..8], c.title());
+            say!("moved to trash: {} {}", short_id(&id, 8), c.title());
             Ok(())
         }),
         Command::Restore { ids } => each(&ids, |id| {
             let c = lib.restore(id)?;
-            say!("restored: {} {}", &c.id[..8], c.title());
+            say!("restored: {} {}", short_id(&c.id, 8), c.title());
             Ok(())
         }),
         Command::Trash { empty: true } => {
-            let n = lib.empty_trash().map_err(err)?;
-            say!("deleted {n} clippings from the trash");
-            Ok(true)
+            let emptied = lib.empty_trash().map_err(err)?;
+            say!(
+                "deleted {} from the trash",
+                plural(emptied.removed, "clipping", "clippings")
+            );
+            for entry in &emptied.kept {
+                if let Err(reason) = &entry.record {
+                    eprintln!(
+                        "clipfile: {}: cannot be read, left in the trash: {reason}",
+                        entry.id
+                    );
+                }
+            }
+            Ok(emptied.kept.is_empty())
         }
         Command::Trash { empty: false } => {
-            for c in lib.trashed() {
-                say!("{}  {}", &c.id[..12], c.title());
+            let mut ok = true;
+            for entry in lib.trashed() {
+                match &entry.record {
+                    Ok(c) => say!("{}  {}", short_id(&entry.id, 12), c.title()),
+                    Err(reason) => {
+                        say!("{}  (cannot be read)", short_id(&entry.id, 12));
+                        eprintln!("clipfile: {}: {reason}", entry.id);
+                        ok = false;
+                    }
+                }
             }
-            Ok(true)
+            Ok(ok)
         }
         Command::Reparse => {
             let n = lib.reparse().map_err(err)?;
-            say!("{n} of {} clippings changed", lib.len());
+            say!(
+                "{n} of {} changed",
+                plural(lib.len(), "clipping", "clippings")
+            );
             Ok(true)
         }
         Command::Inspect { .. } | Command::GenCorpus { .. } => Ok(true),
     }
+}
+
+/// The first `n` characters of an id (all of it when shorter): ids read from files are not
+/// trusted to have any length.
+fn short_id(id: &str, n: usize) -> &str {
+    id.char_indices().nth(n).map_or(id, |(at, _)| &id[..at])
+}
+
+/// `--set -` reads the notes from standard input, as Unix tools do.
+fn note_text(arg: &str) -> Result<String, String> {
+    if arg != "-" {
+        return Ok(arg.to_string());
+    }
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+        .map_err(|e| format!("cannot read the notes from standard input: {e}"))?;
+    Ok(text)
 }
 
 fn save_loop(lib: &mut Library, folder: PathBuf) -> Result<bool, String> {
@@ -351,9 +397,9 @@ fn export(lib: &Library, args: &ExportArgs) -> Result<bool, String> {
         say!("{}", path.display());
     }
     eprintln!(
-        "exported {} clippings to {} files",
-        clippings.len(),
-        written.len()
+        "exported {} to {}",
+        plural(clippings.len(), "clipping", "clippings"),
+        plural(written.len(), "file", "files")
     );
     Ok(true)
 }
@@ -496,7 +542,7 @@ fn list(lib: &Library, args: &ListArgs) -> Result<bool, String> {
             } else {
                 format!("  [{}]", c.tags.join(", "))
             };
-            say!("{}  {date}  {}{tags}", &c.id[..12], c.title());
+            say!("{}  {date}  {}{tags}", short_id(&c.id, 12), c.title());
         }
     }
     Ok(true)

@@ -115,26 +115,78 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     Ok(Decoded { text, encoding })
 }
 
-/// UTF-16 without a BOM: most code units of Western text have a zero high byte.
+/// UTF-16 without a BOM, in any script, told by the statistics of the byte pairs. Only bytes
+/// with a NUL are asked (UTF-8 and legacy text have none, while any UTF-16 article has some: a
+/// line feed or a space is a NUL and a byte). In UTF-16 text the high byte of each code unit
+/// names its script block, so it takes few values, one or two of them most of the time (0x04 in
+/// Russian, 0x30 and 0x00 in Japanese, 0x00 in Latin text), while the low byte varies. So the
+/// byte positions holding the high bytes repeat far more often than the others: their collision
+/// rate (the chance two of them are equal) is high and several times the other's. The decode
+/// must also look like text: no unpaired surrogates, few control or private-use characters. An
+/// odd trailing byte (a cut file) does not prevent it.
 fn sniff_utf16(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
-    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
+    let sample = &bytes[..bytes.len().min(64 * 1024) & !1];
+    if sample.len() < 4 || !sample.contains(&0) {
         return None;
     }
-    let sample = &bytes[..bytes.len().min(4096)];
-    let pairs = sample.len() / 2;
-    let (mut zero_even, mut zero_odd) = (0usize, 0usize);
+    let mut even = [0usize; 256];
+    let mut odd = [0usize; 256];
     for pair in sample.chunks_exact(2) {
-        zero_even += usize::from(pair[0] == 0 && pair[1] != 0);
-        zero_odd += usize::from(pair[1] == 0 && pair[0] != 0);
+        even[usize::from(pair[0])] += 1;
+        odd[usize::from(pair[1])] += 1;
     }
-    // A text of mostly ASCII letters in UTF-16 has a zero byte in nearly every code unit.
-    if zero_odd * 10 >= pairs * 7 && zero_even == 0 {
-        Some(encoding_rs::UTF_16LE)
-    } else if zero_even * 10 >= pairs * 7 && zero_odd == 0 {
-        Some(encoding_rs::UTF_16BE)
+    let pairs = (sample.len() / 2) as f64;
+    let collision = |counts: &[usize; 256]| {
+        counts
+            .iter()
+            .map(|&c| (c as f64 / pairs).powi(2))
+            .sum::<f64>()
+    };
+    let (c_even, c_odd) = (collision(&even), collision(&odd));
+    // Line feeds and spaces (ASCII or ideographic) read the right way round tell the byte
+    // order; the wrong way they are 0x0A00, 0x2000, 0x0030.
+    let breaks = |high_first: bool| {
+        sample
+            .chunks_exact(2)
+            .filter(|p| {
+                let (hi, lo) = if high_first {
+                    (p[0], p[1])
+                } else {
+                    (p[1], p[0])
+                };
+                matches!((hi, lo), (0, b'\n' | b'\r' | b' ') | (0x30, 0))
+            })
+            .count()
+    };
+    let (le_breaks, be_breaks) = (breaks(false), breaks(true));
+    let (enc, high, low) = if le_breaks > be_breaks || (le_breaks == be_breaks && c_odd >= c_even) {
+        (encoding_rs::UTF_16LE, c_odd, c_even)
     } else {
-        None
+        (encoding_rs::UTF_16BE, c_even, c_odd)
+    };
+    if le_breaks.max(be_breaks) == 0 || high < 0.05 || high < 1.5 * low {
+        return None;
     }
+    let units = sample.chunks_exact(2).map(|p| {
+        if enc == encoding_rs::UTF_16LE {
+            u16::from_le_bytes([p[0], p[1]])
+        } else {
+            u16::from_be_bytes([p[0], p[1]])
+        }
+    });
+    let mut odd_units = 0usize;
+    let mut total = 0usize;
+    for c in char::decode_utf16(units) {
+        total += 1;
+        match c {
+            Err(_) => odd_units += 1,
+            Ok(c) if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c') => odd_units += 1,
+            Ok('\u{e000}'..='\u{f8ff}' | '\u{fffe}' | '\u{ffff}') => odd_units += 1,
+            Ok(_) => {}
+        }
+    }
+    // The last unit of a cut sample may be half a surrogate pair.
+    (odd_units <= 1 + total / 100).then_some(enc)
 }
 
 /// Text files hold letters; a sample with many C0 control characters (other than tab, line feed,
@@ -263,5 +315,46 @@ mod tests {
             decode(b"\x01\x02\x03\x04\x05\x06abc\x07\x08"),
             Err(DecodeError::ControlBytes(_))
         ));
+    }
+
+    #[test]
+    fn utf16_without_bom_in_any_script_and_odd_length() {
+        let russian =
+            "Заголовок: переговоры в Москве\nМОСКВА — Президенты встретились во вторник.\n";
+        let japanese = "見出し：東京での会談\n東京 — 両首脳は火曜日に会談した。\n";
+        for text in [russian, japanese] {
+            for le in [true, false] {
+                let bytes = utf16(text, le, false);
+                let d = decode(&bytes).expect("utf-16 without bom");
+                assert_eq!(d.text, text, "le={le}");
+                assert_eq!(d.encoding, if le { "UTF-16LE" } else { "UTF-16BE" });
+                // Cut by one byte: the text up to the cut is still read.
+                let cut = decode(&bytes[..bytes.len() - 1]).expect("odd length");
+                let most: String = text.chars().take(text.chars().count() - 2).collect();
+                assert!(cut.text.starts_with(&most), "le={le}");
+                let mut odd = bytes.clone();
+                odd.push(b'\n');
+                assert!(decode(&odd).expect("odd length").text.starts_with(text));
+            }
+        }
+    }
+
+    #[test]
+    fn binary_with_nuls_is_not_taken_for_utf16() {
+        // Pseudo-random bytes with NULs: no script block dominates.
+        let mut x: u32 = 12345;
+        let bytes: Vec<u8> = (0..4000)
+            .map(|_| {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                (x >> 16) as u8
+            })
+            .collect();
+        assert!(bytes.contains(&0));
+        assert!(decode(&bytes).is_err());
+        // Latin text with a stray NUL is not UTF-16 either.
+        assert_eq!(
+            decode(b"some text\0with a NUL in it"),
+            Err(DecodeError::NulBytes)
+        );
     }
 }

@@ -744,7 +744,6 @@ fn write_files_stays_inside_the_folder() {
         "..",
         ".",
         "",
-        ".hidden.md",
     ] {
         let files = [file("ok.md", "fine"), file(bad, "evil")];
         for force in [false, true] {

@@ -189,7 +189,7 @@ fn trash_restore_and_empty() {
     assert_eq!(restored.notes, "keep me");
     assert_eq!(lib.text(&id).map(|t| t.len()), Some(SEED.len()));
     lib.trash(&id).expect("trash");
-    assert_eq!(lib.empty_trash().expect("empty"), 1);
+    assert_eq!(lib.empty_trash().expect("empty").removed, 1);
     assert!(matches!(lib.restore(&id), Err(LibraryError::NotInTrash(_))));
     assert_eq!(fs::read_dir(root.join("trash")).expect("dir").count(), 0);
 }
@@ -405,7 +405,8 @@ fn import_can_be_cancelled_and_reports_progress() {
     }
     assert_eq!(cancelled, Some(true));
     assert!(files_done < files.len(), "{files_done} of {}", files.len());
-    assert_eq!(job.progress().total(), files.len());
+    // Cancel may stop the listing itself: the total is what was found by then.
+    assert!(job.progress().total() <= files.len());
     assert_eq!(job.progress().done(), files_done);
     // Every file reported imported is on disk, and nothing half-done is left behind.
     let names: Vec<String> = fs::read_dir(tmp.path().join("lib").join("clippings"))
@@ -590,4 +591,460 @@ fn the_library_tells_which_clippings_changed_since_a_revision() {
     // Another open library has its own instance number.
     let tmp2 = tempfile::tempdir().expect("tmp");
     assert_ne!(open(tmp2.path()).instance(), lib.instance());
+}
+
+// ---- Hostile library folders and faults (issue 15) ----
+
+fn mkfifo(path: &Path) {
+    let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).expect("c path");
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0, "mkfifo");
+}
+
+fn ron_path(root: &Path, id: &str) -> PathBuf {
+    root.join("clippings").join(format!("{id}.ron"))
+}
+
+#[test]
+fn a_lock_file_linked_outside_is_never_written_through() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    drop(open(&root));
+    let outside = tmp.path().join("precious.txt");
+    fs::write(&outside, "do not touch").expect("w");
+    let lock = root.join(".clipfile.lock");
+    fs::remove_file(&lock).expect("rm lock");
+    std::os::unix::fs::symlink(&outside, &lock).expect("symlink");
+    let err = Library::open(&root, OpenMode::ReadWrite).expect_err("a linked lock is refused");
+    assert!(err.to_string().contains("symbolic link"), "{err}");
+    assert_eq!(fs::read(&outside).expect("r"), b"do not touch");
+    // A dangling link is not created through either.
+    fs::remove_file(&lock).expect("rm");
+    let nowhere = tmp.path().join("created-outside");
+    std::os::unix::fs::symlink(&nowhere, &lock).expect("symlink");
+    assert!(Library::open(&root, OpenMode::ReadWrite).is_err());
+    assert!(!nowhere.exists());
+    // A FIFO as the lock file: refused, no hang.
+    fs::remove_file(&lock).expect("rm");
+    mkfifo(&lock);
+    assert!(Library::open(&root, OpenMode::ReadWrite).is_err());
+}
+
+#[test]
+fn fifos_devices_and_links_in_a_library_are_reported_not_read() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    let mut lib = open(&root);
+    let id = import_seed(&mut lib);
+    drop(lib);
+    let dir = root.join("clippings");
+    mkfifo(&dir.join("00000000000000aa.ron"));
+    std::os::unix::fs::symlink("/dev/zero", dir.join("00000000000000bb.ron")).expect("ln");
+    let outside = tmp.path().join("outside.ron");
+    fs::copy(ron_path(&root, &id), &outside).expect("cp");
+    std::os::unix::fs::symlink(&outside, dir.join("00000000000000cc.ron")).expect("ln");
+    fs::File::create(dir.join("00000000000000dd.ron"))
+        .expect("c")
+        .set_len(1 << 33)
+        .expect("sparse");
+    // The seed's text replaced by a FIFO, library.ron by a link to /dev/zero.
+    fs::remove_file(dir.join(format!("{id}.txt"))).expect("rm");
+    mkfifo(&dir.join(format!("{id}.txt")));
+    fs::remove_file(root.join("library.ron")).expect("rm");
+    std::os::unix::fs::symlink("/dev/zero", root.join("library.ron")).expect("ln");
+
+    for mode in [OpenMode::ReadOnly, OpenMode::ReadWrite] {
+        let lib = Library::open(&root, mode).expect("opens");
+        assert!(lib.is_empty());
+        let reported: Vec<String> = lib
+            .problems()
+            .iter()
+            .map(|p| {
+                p.path
+                    .file_name()
+                    .expect("name")
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        for name in [
+            "00000000000000aa.ron",
+            "00000000000000bb.ron",
+            "00000000000000cc.ron",
+            "00000000000000dd.ron",
+            &format!("{id}.txt"),
+            "library.ron",
+        ] {
+            assert!(reported.iter().any(|r| r == name), "{name} in {reported:?}");
+        }
+        let dd = lib
+            .problems()
+            .iter()
+            .find(|p| p.path.ends_with("00000000000000dd.ron"))
+            .expect("dd");
+        assert!(dd.reason.contains("too large"), "{}", dd.reason);
+    }
+    // The settings link is never replaced (the library.ron there is not ours to rewrite).
+    assert!(
+        fs::symlink_metadata(root.join("library.ron"))
+            .expect("m")
+            .file_type()
+            .is_symlink()
+    );
+}
+
+#[test]
+fn a_linked_clippings_folder_is_refused() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    fs::create_dir_all(&root).expect("mkdir");
+    let elsewhere = tmp.path().join("elsewhere");
+    fs::create_dir(&elsewhere).expect("mkdir");
+    std::os::unix::fs::symlink(&elsewhere, root.join("clippings")).expect("ln");
+    assert!(matches!(
+        Library::open(&root, OpenMode::ReadWrite),
+        Err(LibraryError::LinkedFolder(_))
+    ));
+    assert_eq!(fs::read_dir(&elsewhere).expect("dir").count(), 0);
+}
+
+/// A record of the seed with its id changed (and stored under a 16-digit name).
+fn record_with_id(root: &Path, id: &str, new_id: &str) -> String {
+    fs::read_to_string(ron_path(root, id))
+        .expect("ron")
+        .replace(&format!("id: \"{id}\""), &format!("id: \"{new_id}\""))
+}
+
+#[test]
+fn the_trash_lists_and_keeps_what_it_cannot_read() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    let mut lib = open(&root);
+    let id = import_seed(&mut lib);
+    let trash = root.join("trash");
+    // A record whose id is short (the old `trash` panicked on it), and a newer record.
+    fs::write(
+        trash.join("0000000000000001.ron"),
+        record_with_id(&root, &id, "abc"),
+    )
+    .expect("w");
+    fs::write(trash.join("0000000000000001.txt"), SEED).expect("w");
+    let newer = record_with_id(&root, &id, "0000000000000002").replace("format: 1", "format: 9");
+    fs::write(trash.join("0000000000000002.ron"), &newer).expect("w");
+    lib.trash(&id).expect("trash");
+    drop(lib);
+
+    let mut lib = open(&root);
+    let listed = lib.trashed();
+    let ids: Vec<&str> = listed.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids, ["0000000000000001", "0000000000000002", id.as_str()]);
+    assert!(
+        listed[0]
+            .record
+            .as_ref()
+            .expect_err("short id")
+            .contains("abc")
+    );
+    assert!(
+        listed[1]
+            .record
+            .as_ref()
+            .expect_err("newer")
+            .contains("newer")
+    );
+    assert!(listed[2].record.is_ok());
+    assert!(matches!(
+        lib.restore("0000000000000001"),
+        Err(LibraryError::Unreadable(_))
+    ));
+    assert!(
+        trash.join("0000000000000001.ron").exists(),
+        "left in the trash"
+    );
+    let emptied = lib.empty_trash().expect("empty");
+    assert_eq!(emptied.removed, 1);
+    assert_eq!(emptied.kept.len(), 2);
+    assert_eq!(
+        fs::read_to_string(trash.join("0000000000000002.ron")).expect("kept"),
+        newer
+    );
+    assert!(trash.join("0000000000000001.ron").exists());
+    assert!(!trash.join(format!("{id}.ron")).exists());
+}
+
+#[test]
+fn rm_never_replaces_an_entry_already_in_the_trash() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    let mut lib = open(&root);
+    let id = import_seed(&mut lib);
+    lib.update(&id, |c| c.notes = "first notes".into())
+        .expect("note");
+    // The same files back in clippings too (as a sync tool can leave them).
+    for ext in ["ron", "txt"] {
+        let name = format!("{id}.{ext}");
+        fs::copy(
+            root.join("clippings").join(&name),
+            root.join("trash").join(&name),
+        )
+        .expect("cp");
+    }
+    drop(lib);
+    let mut lib = open(&root);
+    lib.update(&id, |c| c.notes = "second notes".into())
+        .expect("note");
+    assert!(matches!(
+        lib.trash(&id),
+        Err(LibraryError::AlreadyInTrash(_))
+    ));
+    let in_trash = fs::read_to_string(root.join("trash").join(format!("{id}.ron"))).expect("r");
+    assert!(in_trash.contains("first notes"));
+    assert_eq!(lib.get(&id).map(|c| c.notes.as_str()), Some("second notes"));
+}
+
+#[test]
+fn a_newer_record_with_a_long_comment_first_is_left_byte_identical() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    let mut lib = open(&root);
+    let id = import_seed(&mut lib);
+    drop(lib);
+    let path = ron_path(&root, &id);
+    let record = fs::read_to_string(&path).expect("r");
+    let newer = format!(
+        "// {}\n{}",
+        "c".repeat(600),
+        record.replace("format: 1", "format: 2")
+    );
+    fs::write(&path, &newer).expect("w");
+    let mut lib = open(&root);
+    assert!(lib.get(&id).is_none(), "a newer record is not loaded");
+    assert!(lib.problems().iter().any(|p| p.reason.contains("newer")));
+    assert!(lib.update(&id, |c| c.tags.push("x".into())).is_err());
+    assert!(matches!(
+        lib.import_text("again.txt", SEED),
+        Ok(Outcome::Skipped(SkipReason::Blocked))
+    ));
+    assert_eq!(fs::read_to_string(&path).expect("r"), newer);
+}
+
+#[test]
+fn a_record_with_unknown_fields_keeps_them_across_a_save() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    let mut lib = open(&root);
+    let id = import_seed(&mut lib);
+    drop(lib);
+    let path = ron_path(&root, &id);
+    let record = fs::read_to_string(&path).expect("r");
+    // A top-level field of a later version: kept exactly as written across saves.
+    let field = "    mood: Mood(level: 3, words: [\"calm\"]), // a later version's field\n";
+    let at = "    format: 1,\n";
+    assert!(record.contains(at));
+    fs::write(&path, record.replacen(at, &format!("{at}{field}"), 1)).expect("w");
+    for round in 0..2 {
+        let mut lib = open(&root);
+        lib.update(&id, |c| c.tags.push(format!("t{round}")))
+            .expect("saves");
+        drop(lib);
+        let saved = fs::read_to_string(&path).expect("r");
+        assert!(
+            saved.contains("mood: Mood(level: 3, words: [\"calm\"])"),
+            "{saved}"
+        );
+        assert!(saved.contains("\"t0\""), "the change is saved too");
+        let lib = open(&root);
+        assert!(lib.problems().is_empty(), "{:?}", lib.problems());
+    }
+    // A field deeper inside cannot be kept in place: the record is left untouched.
+    let at = "    parsed: ArticleMetadata(\n";
+    assert!(record.contains(at));
+    let nested = record.replacen(at, &format!("{at}        sentiment: Some(0.5),\n"), 1);
+    fs::write(&path, &nested).expect("w");
+    let mut lib = open(&root);
+    assert!(lib.get(&id).is_some(), "still readable");
+    let err = lib
+        .update(&id, |c| c.tags.push("x".into()))
+        .expect_err("a save would drop the field");
+    assert!(matches!(err, LibraryError::UnknownFields { .. }), "{err}");
+    assert_eq!(fs::read_to_string(&path).expect("r"), nested, "field kept");
+    drop(lib);
+    // A record that lacks a field (written before the field existed) saves as usual.
+    fs::write(&path, record.replacen("    notes: \"\",\n", "", 1)).expect("w");
+    let mut lib = open(&root);
+    lib.update(&id, |c| c.notes = "fine".into()).expect("saves");
+}
+
+#[test]
+fn importing_a_parent_of_the_library_imports_nothing_of_it() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let parent = tmp.path().join("home");
+    let root = parent.join("lib");
+    let mut lib = open(&root);
+    import_seed(&mut lib);
+    write_articles(&parent.join("notes"), 2);
+    // Another library beside it (detected by its library.ron).
+    let mut other = open(&parent.join("other"));
+    import_seed(&mut other);
+    drop(other);
+    for round in 0..2 {
+        let summary = lib
+            .import_blocking(vec![parent.clone()], |_| {})
+            .expect("import");
+        let expect_imported = if round == 0 { 2 } else { 0 };
+        assert_eq!(summary.imported(), expect_imported, "{:?}", summary.reports);
+        for r in &summary.reports {
+            let inside = r.path.starts_with(&root) || r.path.starts_with(parent.join("other"));
+            if inside {
+                assert!(
+                    matches!(r.outcome, Outcome::Skipped(SkipReason::InLibrary(_))),
+                    "{r:?}"
+                );
+            }
+        }
+        assert_eq!(lib.len(), 3);
+    }
+    // A file of the library named directly is not imported either.
+    let inner = fs::read_dir(root.join("clippings"))
+        .expect("dir")
+        .flatten()
+        .map(|e| e.path())
+        .collect::<Vec<_>>();
+    let summary = lib.import_blocking(inner, |_| {}).expect("import");
+    assert_eq!(summary.imported(), 0);
+    assert_eq!(lib.len(), 3);
+}
+
+#[test]
+fn a_rename_failing_mid_chunk_is_reported_file_by_file() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    let mut lib = open(&root);
+    let files = write_articles(&tmp.path().join("in"), 300);
+    let clippings = root.join("clippings");
+    let renames = std::sync::Arc::new(AtomicUsize::new(0));
+    let seen = renames.clone();
+    let watched = clippings.clone();
+    clipfile::library::store::inject_rename_fault(move |dst| {
+        if !dst.starts_with(&watched) {
+            return None;
+        }
+        let n = seen.fetch_add(1, Ordering::SeqCst);
+        // The record of the 51st file (after its text was renamed), the text of the 120th.
+        let fail = n == 101 || n == 238;
+        fail.then(|| std::io::Error::other("injected rename failure"))
+    });
+    let summary = lib.import_blocking(files, |_| {});
+    clipfile::library::store::clear_rename_fault();
+    let summary = summary.expect("import");
+    let failed: Vec<&clipfile::library::FileReport> = summary
+        .reports
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Skipped(SkipReason::WriteFailed(_))))
+        .collect();
+    assert_eq!(failed.len(), 2, "exactly the files whose renames failed");
+    assert_eq!(summary.imported(), 298);
+    for r in &summary.reports {
+        if let Outcome::Imported { id, .. } = &r.outcome {
+            assert!(clippings.join(format!("{id}.ron")).exists(), "{r:?}");
+            assert!(clippings.join(format!("{id}.txt")).exists(), "{r:?}");
+        }
+    }
+    let names: Vec<String> = fs::read_dir(&clippings)
+        .expect("dir")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    let rons = names.iter().filter(|n| n.ends_with(".ron")).count();
+    let txts = names.iter().filter(|n| n.ends_with(".txt")).count();
+    assert_eq!(
+        (rons, txts),
+        (298, 298),
+        "the disk matches the report, no temp: {}",
+        names.len()
+    );
+    assert_eq!(names.len(), 596);
+    drop(lib);
+    assert_eq!(open(&root).len(), 298);
+}
+
+/// A folder `depth` levels deep (one-letter names), made relative to open folders so no path
+/// grows past the system's limit; a file at each level in `files_at`.
+fn deep_folder(base: &Path, depth: usize, files_at: &[usize]) {
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    let c = |s: &str| std::ffi::CString::new(s).expect("c");
+    let mut dir: OwnedFd = fs::File::open(base).expect("open").into();
+    for level in 1..=depth {
+        // SAFETY: valid fds and NUL-terminated names; each new fd is owned.
+        unsafe {
+            assert_eq!(libc::mkdirat(dir.as_raw_fd(), c("d").as_ptr(), 0o755), 0);
+            let next = libc::openat(dir.as_raw_fd(), c("d").as_ptr(), libc::O_DIRECTORY);
+            assert!(next >= 0);
+            dir = OwnedFd::from_raw_fd(next);
+            if files_at.contains(&level) {
+                let f = libc::openat(
+                    dir.as_raw_fd(),
+                    c("a.txt").as_ptr(),
+                    libc::O_WRONLY | libc::O_CREAT,
+                    0o644,
+                );
+                assert!(f >= 0);
+                let mut file = fs::File::from_raw_fd(f);
+                std::io::Write::write_all(
+                    &mut file,
+                    format!("Level {level}\n\nAn article found {level} folders down.\n").as_bytes(),
+                )
+                .expect("write");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_three_thousand_level_folder_is_listed_quickly() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let base = tmp.path().join("deep");
+    fs::create_dir(&base).expect("mkdir");
+    deep_folder(&base, 3000, &[3, 1000]);
+    let mut lib = open(&tmp.path().join("lib"));
+    let started = std::time::Instant::now();
+    let summary = lib.import_blocking(vec![base], |_| {}).expect("import");
+    let took = started.elapsed();
+    eprintln!("3,000 levels listed and imported in {took:?}");
+    assert_eq!(summary.imported(), 2, "{:?}", summary.reports);
+    // Past the system's path limit the walk reports one folder and stops there.
+    assert!(summary.reports.len() <= 3, "{:?}", summary.reports.len());
+    // A generous bound (the old walk took 155 s): no hang, not a speed figure.
+    assert!(took < std::time::Duration::from_secs(20), "{took:?}");
+}
+
+#[test]
+fn export_never_writes_into_the_library() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    let mut lib = open(&root);
+    let id = import_seed(&mut lib);
+    let record = fs::read(ron_path(&root, &id)).expect("r");
+    let clipping = lib.get(&id).expect("c").clone();
+    let format = clipfile::export::Format::from_name("md").expect("md");
+    for (target, split) in [
+        (ron_path(&root, &id), false),
+        (root.join("clippings"), true),
+        (root.join("new-folder"), true),
+        (root.join("x.md"), false),
+    ] {
+        let result =
+            clipfile::export::export_to_path(&lib, &[&clipping], format, split, &target, true);
+        assert!(
+            matches!(result, Err(clipfile::export::ExportError::InsideLibrary(_))),
+            "{target:?}: {result:?}"
+        );
+    }
+    assert_eq!(fs::read(ron_path(&root, &id)).expect("r"), record);
+    assert!(!root.join("new-folder").exists() && !root.join("x.md").exists());
+    let outside = tmp.path().join(".notes.md");
+    clipfile::export::export_to_path(&lib, &[&clipping], format, false, &outside, false)
+        .expect("a name starting with a dot is fine");
+    assert!(outside.exists());
 }

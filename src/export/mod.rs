@@ -152,6 +152,8 @@ pub enum ExportError {
     },
     #[error("cannot write the CSV: {0}")]
     Csv(#[from] ::csv::Error),
+    #[error("{0} is inside the library folder; export somewhere else")]
+    InsideLibrary(PathBuf),
 }
 
 /// The base name of a combined export ("clippings.md").
@@ -250,6 +252,10 @@ pub fn export_to_path(
     path: &std::path::Path,
     force: bool,
 ) -> Result<Vec<PathBuf>, ExportError> {
+    // Never into the library: an export there would overwrite or pose as library files.
+    if lib.holds_path(path) {
+        return Err(ExportError::InsideLibrary(path.to_path_buf()));
+    }
     let items: Vec<ExportItem<'_>> = clippings
         .iter()
         .map(|c| match lib.text(&c.id) {

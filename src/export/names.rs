@@ -108,14 +108,14 @@ fn sanitize_ext(ext: &str) -> String {
     ext.trim_matches('.').to_string()
 }
 
-/// Whether `name` is one plain file name (no folder, no "..", no leading dot).
+/// Whether `name` is one plain file name (no folder, no "." or ".."; a leading dot is allowed,
+/// as in "-o .notes.md").
 fn is_plain_name(name: &str) -> bool {
     let mut components = Path::new(name).components();
     matches!(
         (components.next(), components.next()),
         (Some(Component::Normal(n)), None) if n == name
-    ) && !name.starts_with('.')
-        && !name.contains(['/', '\\', '\0'])
+    ) && !name.contains(['/', '\\', '\0'])
 }
 
 /// Write `files` into `dir` (which must exist), each atomically: a temporary file in the same
@@ -251,7 +251,8 @@ mod tests {
     #[test]
     fn plain_names() {
         assert!(is_plain_name("a.md"));
-        for bad in ["", ".", "..", "../a", "a/b", "/abs", ".hidden", "a\\b"] {
+        assert!(is_plain_name(".hidden.md"));
+        for bad in ["", ".", "..", "../a", "a/b", "/abs", "a\\b"] {
             assert!(!is_plain_name(bad), "{bad:?}");
         }
     }

@@ -39,6 +39,8 @@ pub enum SkipReason {
     Blocked,
     #[error("could not be saved: {0}")]
     WriteFailed(String),
+    #[error("{0}; its files are not imported")]
+    InLibrary(&'static str),
 }
 
 /// What happened to one file.
@@ -227,6 +229,8 @@ pub(crate) struct ImportContext {
     pub known: HashMap<String, bool>,
     pub blocked: HashSet<String>,
     pub max_bytes: u64,
+    /// The library's own folder: never imported from.
+    pub library_root: PathBuf,
 }
 
 pub(crate) fn spawn(paths: Vec<PathBuf>, ctx: ImportContext) -> ImportJob {
@@ -254,12 +258,13 @@ fn run(
     cancel: &AtomicBool,
 ) {
     progress.listing.store(true, Ordering::Relaxed);
-    let listed = list_files(&paths);
+    let listed = list_files(&paths, &ctx.library_root, progress, cancel);
     progress.total.store(listed.len(), Ordering::Relaxed);
     progress.listing.store(false, Ordering::Relaxed);
 
     let claimed: Mutex<HashMap<String, String>> = Mutex::new(HashMap::new());
-    let mut cancelled = false;
+    // Cancelled while listing: nothing is imported.
+    let mut cancelled = cancel.load(Ordering::Relaxed);
     let indexed: Vec<(usize, Listed)> = listed.into_iter().enumerate().collect();
     // A chunk is made durable (a disk wait, mostly) on a second thread while the next chunk is
     // read, parsed and staged; at most one chunk waits between the two.
@@ -271,7 +276,7 @@ fn run(
             }
         });
         for chunk in indexed.chunks(CHUNK) {
-            if cancel.load(Ordering::Relaxed) {
+            if cancelled || cancel.load(Ordering::Relaxed) {
                 cancelled = true;
                 break;
             }
@@ -310,20 +315,21 @@ fn run(
 /// One file's report, its new clipping and its staged files, waiting to be made durable.
 type Staged = (FileReport, Option<Imported>, Batch);
 
-/// Make a whole chunk durable at once, then tell the library about each file in it.
+/// Make a whole chunk durable at once, then tell the library about each file in it: each file
+/// is reported imported exactly when its record and text are in the library, by path.
 fn commit_chunk(chunk: Vec<Staged>, tx: &Sender<ImportMsg>, progress: &Progress) {
-    let mut batch = Batch::default();
+    let mut batches = Vec::with_capacity(chunk.len());
     let mut pending = Vec::with_capacity(chunk.len());
     for (report, imported, staged) in chunk {
-        batch.extend(staged);
+        batches.push(staged);
         pending.push((report, imported));
     }
-    let committed = batch.commit().map_err(|e| e.to_string());
-    for (mut report, imported) in pending {
-        let imported = match (&committed, imported) {
+    let results = super::store::commit_each(batches);
+    for ((mut report, imported), committed) in pending.into_iter().zip(results) {
+        let imported = match (committed, imported) {
             (Ok(()), imported) => imported,
             (Err(e), Some(_)) => {
-                report.outcome = Outcome::Skipped(SkipReason::WriteFailed(e.clone()));
+                report.outcome = Outcome::Skipped(SkipReason::WriteFailed(e.to_string()));
                 None
             }
             (Err(_), None) => None,
@@ -342,34 +348,74 @@ struct Listed {
     problem: Option<SkipReason>,
 }
 
-/// Expand folders (recursively, in name order, skipping hidden entries inside folders and never
-/// entering a folder twice, which breaks symlink loops).
-fn list_files(paths: &[PathBuf]) -> Vec<Listed> {
-    let mut out = Vec::new();
-    let mut seen_dirs = HashSet::new();
-    for path in paths {
-        walk(path, &mut out, &mut seen_dirs);
-    }
-    out
+/// A folder's identity: its device and inode, the same whichever path or link leads to it.
+type DirKey = (u64, u64);
+
+fn dir_key(meta: &fs::Metadata) -> DirKey {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
 }
 
-fn walk(path: &Path, out: &mut Vec<Listed>, seen_dirs: &mut HashSet<PathBuf>) {
-    let problem = |reason: SkipReason| Listed {
-        path: path.to_path_buf(),
-        problem: Some(reason),
-    };
-    match fs::metadata(path) {
-        Err(e) => out.push(problem(SkipReason::Unreadable(io_reason(&e)))),
-        Ok(meta) if meta.is_dir() => {
-            let key = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-            if !seen_dirs.insert(key) {
-                return;
+/// Expand folders (recursively, in name order, skipping hidden entries inside folders). A folder
+/// is entered once, known by device and inode (which breaks link loops without resolving any
+/// path); the library's own folders and any folder holding a Clipfile library (`library.ron`)
+/// are reported and not entered. The count found so far is in `progress.total` while listing;
+/// `cancel` stops the listing (what was found is returned).
+fn list_files(
+    paths: &[PathBuf],
+    library_root: &Path,
+    progress: &Progress,
+    cancel: &AtomicBool,
+) -> Vec<Listed> {
+    let library: HashSet<DirKey> = [
+        library_root.to_path_buf(),
+        library_root.join(super::CLIPPINGS),
+        library_root.join(super::TRASH),
+    ]
+    .iter()
+    .filter_map(|dir| fs::metadata(dir).ok().map(|m| dir_key(&m)))
+    .collect();
+    let mut out = Vec::new();
+    let mut seen_dirs = HashSet::new();
+    // Depth first in name order, with an explicit stack: any depth, no recursion.
+    let mut stack: Vec<PathBuf> = paths.iter().rev().cloned().collect();
+    while let Some(path) = stack.pop() {
+        if cancel.load(Ordering::Relaxed) {
+            break;
+        }
+        let problem = |reason: SkipReason| Listed {
+            path: path.clone(),
+            problem: Some(reason),
+        };
+        let meta = match fs::metadata(&path) {
+            Ok(meta) => meta,
+            Err(e) => {
+                out.push(problem(SkipReason::Unreadable(io_reason(&e))));
+                continue;
             }
-            let entries = match fs::read_dir(path) {
+        };
+        if meta.is_dir() {
+            let key = dir_key(&meta);
+            if !seen_dirs.insert(key) {
+                continue;
+            }
+            if library.contains(&key) {
+                out.push(problem(SkipReason::InLibrary(
+                    "it is this Clipfile library's folder",
+                )));
+                continue;
+            }
+            if fs::symlink_metadata(path.join(super::SETTINGS)).is_ok_and(|m| m.is_file()) {
+                out.push(problem(SkipReason::InLibrary(
+                    "it is a Clipfile library (it holds library.ron)",
+                )));
+                continue;
+            }
+            let entries = match fs::read_dir(&path) {
                 Ok(entries) => entries,
                 Err(e) => {
                     out.push(problem(SkipReason::Unreadable(io_reason(&e))));
-                    return;
+                    continue;
                 }
             };
             let mut children: Vec<PathBuf> = entries
@@ -378,18 +424,33 @@ fn walk(path: &Path, out: &mut Vec<Listed>, seen_dirs: &mut HashSet<PathBuf>) {
                 .map(|e| e.path())
                 .collect();
             children.sort();
-            for child in children {
-                walk(&child, out, seen_dirs);
-            }
+            stack.extend(children.into_iter().rev());
+        } else if !meta.is_file() {
+            out.push(problem(SkipReason::NotText("not a regular file".into())));
+        } else if path
+            .parent()
+            .and_then(|p| {
+                fs::metadata(if p.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    p
+                })
+                .ok()
+            })
+            .is_some_and(|m| library.contains(&dir_key(&m)))
+        {
+            out.push(problem(SkipReason::InLibrary(
+                "it is a file of this Clipfile library",
+            )));
+        } else {
+            out.push(Listed {
+                path,
+                problem: None,
+            });
         }
-        Ok(meta) if !meta.is_file() => {
-            out.push(problem(SkipReason::NotText("not a regular file".into())))
-        }
-        Ok(_) => out.push(Listed {
-            path: path.to_path_buf(),
-            problem: None,
-        }),
+        progress.total.store(out.len(), Ordering::Relaxed);
     }
+    out
 }
 
 fn io_reason(e: &io::Error) -> String {
@@ -543,5 +604,55 @@ pub(crate) fn write_new(
             batch.discard();
             Err(e)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listing_counts_as_it_goes_and_stops_on_cancel() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let mut dir = tmp.path().to_path_buf();
+        for level in 0..50 {
+            dir = dir.join("d");
+            fs::create_dir(&dir).expect("mkdir");
+            fs::write(dir.join(format!("{level}.txt")), "text").expect("w");
+        }
+        let progress = Progress::default();
+        let none = tmp.path().join("no-library");
+        let all = list_files(
+            &[tmp.path().to_path_buf()],
+            &none,
+            &progress,
+            &AtomicBool::new(false),
+        );
+        assert_eq!(all.len(), 50);
+        assert_eq!(progress.total(), 50, "the count is kept while listing");
+        let cancelled = list_files(
+            &[tmp.path().to_path_buf()],
+            &none,
+            &Progress::default(),
+            &AtomicBool::new(true),
+        );
+        assert!(cancelled.is_empty(), "Cancel stops the listing");
+    }
+
+    #[test]
+    fn a_folder_reached_twice_through_links_is_listed_once() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let a = tmp.path().join("a");
+        fs::create_dir(&a).expect("mkdir");
+        fs::write(a.join("x.txt"), "text").expect("w");
+        std::os::unix::fs::symlink(&a, a.join("loop")).expect("ln");
+        std::os::unix::fs::symlink(&a, tmp.path().join("b")).expect("ln");
+        let listed = list_files(
+            &[tmp.path().to_path_buf()],
+            &tmp.path().join("no-library"),
+            &Progress::default(),
+            &AtomicBool::new(false),
+        );
+        assert_eq!(listed.len(), 1);
     }
 }

@@ -23,7 +23,23 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Clipping, FORMAT_VERSION};
 use crate::parse;
 pub use import::{FileReport, ImportJob, ImportMsg, ImportSummary, Outcome, SkipReason};
-use store::{RonError, read_ron, to_ron, write_atomic};
+use store::{RonError, Versioned, read_ron, to_ron, write_atomic};
+
+impl Versioned for Clipping {
+    fn format(&self) -> u32 {
+        self.format
+    }
+}
+
+impl Versioned for LibrarySettings {
+    fn format(&self) -> u32 {
+        self.format
+    }
+}
+
+/// The largest `<id>.txt` read: an imported file of at most [`import::MAX_FILE_BYTES`],
+/// decoded to UTF-8 (which can make it up to three times longer).
+const MAX_TEXT_BYTES: u64 = 3 * import::MAX_FILE_BYTES + 1024;
 
 const CLIPPINGS: &str = "clippings";
 const TRASH: &str = "trash";
@@ -90,7 +106,7 @@ pub enum LibraryError {
     NotFound(String),
     #[error("no clipping with id {0} in the trash")]
     NotInTrash(String),
-    #[error("the id prefix {prefix} matches {count} clippings; give more of the id")]
+    #[error("the id prefix {prefix:?} matches {}; give more of the id", plural(*.count, "clipping", "clippings"))]
     Ambiguous { prefix: String, count: usize },
     #[error("the library is open read-only: nothing can be changed")]
     ReadOnly,
@@ -98,6 +114,21 @@ pub enum LibraryError {
     Unreadable(PathBuf),
     #[error("cannot write the clipping as RON: {0}")]
     Serialize(String),
+    #[error(
+        "{path} has fields this Clipfile does not know ({fields}); it was probably written by a newer Clipfile and is left untouched"
+    )]
+    UnknownFields { path: PathBuf, fields: String },
+    #[error(
+        "a clipping with id {0} is already in the trash (with its own notes and highlights); restore or empty the trash first"
+    )]
+    AlreadyInTrash(String),
+    #[error("the library folder {0} is a symbolic link inside the library; it is not followed")]
+    LinkedFolder(PathBuf),
+}
+
+/// "1 clipping", "2 clippings".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// An open library: every clipping's record and text in memory, the files on disk the truth.
@@ -178,6 +209,13 @@ impl Library {
         let lock = if mode == OpenMode::ReadWrite {
             for dir in [root.clone(), root.join(CLIPPINGS), root.join(TRASH)] {
                 fs::create_dir_all(&dir).map_err(folder_err(&dir))?;
+            }
+            // A synced library may carry a link in place of one of its folders: writing through
+            // it would write outside the library.
+            for dir in [root.join(CLIPPINGS), root.join(TRASH)] {
+                if fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
+                    return Err(LibraryError::LinkedFolder(dir));
+                }
             }
             Some(take_lock(&root)?)
         } else {
@@ -319,6 +357,22 @@ impl Library {
         &self.root
     }
 
+    /// Whether `path` (which need not exist) lies inside this library's folder: its nearest
+    /// existing ancestor, with links resolved, is the library folder or inside it.
+    pub fn holds_path(&self, path: &Path) -> bool {
+        let Ok(root) = fs::canonicalize(&self.root) else {
+            return false;
+        };
+        let path = if path.is_relative() {
+            std::env::current_dir().map_or_else(|_| path.to_path_buf(), |cwd| cwd.join(path))
+        } else {
+            path.to_path_buf()
+        };
+        path.ancestors()
+            .find_map(|a| fs::canonicalize(a).ok())
+            .is_some_and(|existing| existing.starts_with(&root))
+    }
+
     pub fn mode(&self) -> OpenMode {
         self.mode
     }
@@ -407,7 +461,8 @@ impl Library {
             return Err(LibraryError::NotFound(clipping.id));
         }
         let path = self.clipping_path(&clipping.id, "ron");
-        write_record(&path, &clipping)?;
+        let kept = check_replaceable(&path)?;
+        write_record(&path, &clipping, kept.as_ref())?;
         self.put(clipping, None);
         Ok(())
     }
@@ -463,6 +518,15 @@ impl Library {
             return Err(LibraryError::NotFound(id.to_string()));
         }
         let trash = self.root.join(TRASH);
+        // The same text trashed before has its own record there (notes, highlights): never
+        // replaced. `symlink_metadata` sees a dangling link or a FIFO too.
+        if self.trashed.contains(id)
+            || ["ron", "txt"]
+                .iter()
+                .any(|ext| fs::symlink_metadata(trash.join(format!("{id}.{ext}"))).is_ok())
+        {
+            return Err(LibraryError::AlreadyInTrash(id.to_string()));
+        }
         move_pair(&self.root.join(CLIPPINGS), &trash, id)?;
         self.trashed.insert(id.to_string());
         self.forget(id)
@@ -478,6 +542,10 @@ impl Library {
             return Err(LibraryError::Unreadable(dir.join(format!("{id}.ron"))));
         }
         let trash = self.root.join(TRASH);
+        // What cannot be read stays where it is: in the trash, listed by `trashed`.
+        if let Err(problem) = load_one(&trash, &id) {
+            return Err(LibraryError::Unreadable(problem.path));
+        }
         move_pair(&trash, &dir, &id)?;
         self.trashed.remove(&id);
         match load_one(&dir, &id) {
@@ -514,35 +582,46 @@ impl Library {
         }
     }
 
-    /// The clippings in the trash (those that can be read), ordered by id.
-    pub fn trashed(&self) -> Vec<Clipping> {
+    /// Everything in the trash, ordered by id: each entry's record, or why it cannot be read
+    /// (such an entry is listed, and never deleted by [`Library::empty_trash`]).
+    pub fn trashed(&self) -> Vec<TrashEntry> {
         let dir = self.root.join(TRASH);
         let mut ids: Vec<&String> = self.trashed.iter().collect();
         ids.sort();
         ids.into_iter()
-            .filter_map(|id| read_ron::<Clipping>(&dir.join(format!("{id}.ron"))).ok())
+            .map(|id| TrashEntry {
+                id: id.clone(),
+                record: load_one(&dir, id)
+                    .map(|(clipping, _)| clipping)
+                    .map_err(|problem| problem.to_string()),
+            })
             .collect()
     }
 
-    /// Delete everything in the trash for good. Returns how many clippings were removed.
-    pub fn empty_trash(&mut self) -> Result<usize, LibraryError> {
+    /// Delete from the trash, for good, every entry that can be read. Entries that cannot be
+    /// read (damaged, newer, a link, not a file) are left as they are. Returns how many were
+    /// removed and the entries left.
+    pub fn empty_trash(&mut self) -> Result<EmptiedTrash, LibraryError> {
         self.check_writable()?;
         let dir = self.root.join(TRASH);
-        let mut removed = 0;
-        let ids: Vec<String> = self.trashed.iter().cloned().collect();
-        for id in ids {
+        let mut emptied = EmptiedTrash::default();
+        for entry in self.trashed() {
+            if entry.record.is_err() {
+                emptied.kept.push(entry);
+                continue;
+            }
             for ext in ["ron", "txt"] {
-                let path = dir.join(format!("{id}.{ext}"));
+                let path = dir.join(format!("{}.{ext}", entry.id));
                 match fs::remove_file(&path) {
                     Ok(()) => {}
                     Err(e) if e.kind() == io::ErrorKind::NotFound => {}
                     Err(source) => return Err(LibraryError::Write { path, source }),
                 }
             }
-            self.trashed.remove(&id);
-            removed += 1;
+            self.trashed.remove(&entry.id);
+            emptied.removed += 1;
         }
-        Ok(removed)
+        Ok(emptied)
     }
 
     /// Parse every clipping's text again (after a parser upgrade). Overrides, tags, notes and
@@ -585,6 +664,7 @@ impl Library {
             known,
             blocked: self.blocked.clone(),
             max_bytes: import::MAX_FILE_BYTES,
+            library_root: self.root.clone(),
         };
         Ok(import::spawn(paths, ctx))
     }
@@ -655,6 +735,22 @@ impl Library {
         self.put(clipping, Some(text));
         Ok(outcome)
     }
+}
+
+/// One clipping in the trash: its id (from the file name) and its record, or why it cannot be
+/// read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrashEntry {
+    pub id: String,
+    pub record: Result<Clipping, String>,
+}
+
+/// What [`Library::empty_trash`] did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EmptiedTrash {
+    pub removed: usize,
+    /// Entries that could not be read and were left in the trash.
+    pub kept: Vec<TrashEntry>,
 }
 
 /// What re-reading one clipping from disk found.
@@ -746,8 +842,17 @@ pub fn stored_metadata(text: &str) -> crate::model::ArticleMetadata {
     meta
 }
 
-fn write_record(path: &Path, clipping: &Clipping) -> Result<(), LibraryError> {
-    let text = to_ron(clipping).map_err(|e| LibraryError::Serialize(e.to_string()))?;
+/// Write a record; `kept`, from [`check_replaceable`], carries the fields of the record on disk
+/// that this version does not know, written back exactly as they were.
+fn write_record(path: &Path, clipping: &Clipping, kept: Option<&Kept>) -> Result<(), LibraryError> {
+    let mut text = to_ron(clipping).map_err(|e| LibraryError::Serialize(e.to_string()))?;
+    if let Some(kept) = kept {
+        text = store::with_kept_fields::<Clipping>(&text, &kept.on_disk, &kept.fields, "Clipping")
+            .ok_or_else(|| LibraryError::UnknownFields {
+                path: path.to_path_buf(),
+                fields: kept.fields.join(", "),
+            })?;
+    }
     write_atomic(path, text.as_bytes(), true).map_err(|source| LibraryError::Write {
         path: path.to_path_buf(),
         source,
@@ -755,17 +860,33 @@ fn write_record(path: &Path, clipping: &Clipping) -> Result<(), LibraryError> {
 }
 
 fn take_lock(root: &Path) -> Result<File, LibraryError> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
     let path = root.join(LOCK);
+    let folder_err = |source| LibraryError::Folder {
+        path: path.clone(),
+        source,
+    };
+    // Never through a link (a synced library can carry one pointing anywhere), never blocking
+    // on a FIFO; whatever is there must be a regular file before anything is written to it.
     let mut file = OpenOptions::new()
         .read(true)
         .write(true)
         .create(true)
         .truncate(false)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
         .open(&path)
-        .map_err(|source| LibraryError::Folder {
-            path: path.clone(),
-            source,
+        .map_err(|source| match source.raw_os_error() {
+            Some(libc::ELOOP) => folder_err(io::Error::other(
+                "the lock file is a symbolic link: remove it (it is never followed)",
+            )),
+            _ => folder_err(source),
         })?;
+    if !file.metadata().map_err(folder_err)?.is_file() {
+        return Err(folder_err(io::Error::other(
+            "the lock file is not a regular file: remove it",
+        )));
+    }
     match file.try_lock() {
         Ok(()) => {
             let _ = file.set_len(0);
@@ -773,18 +894,55 @@ fn take_lock(root: &Path) -> Result<File, LibraryError> {
             Ok(file)
         }
         Err(fs::TryLockError::WouldBlock) => {
-            let holder = fs::read_to_string(&path)
-                .ok()
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .map(|pid| format!(" (process {pid})"))
-                .unwrap_or_default();
+            let mut pid = String::new();
+            let _ = (&file).take(32).read_to_string(&mut pid);
+            let pid = pid.trim();
+            let holder = if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+                String::new()
+            } else {
+                format!(" (process {pid})")
+            };
             Err(LibraryError::Locked {
                 path: root.to_path_buf(),
                 holder,
             })
         }
-        Err(fs::TryLockError::Error(source)) => Err(LibraryError::Folder { path, source }),
+        Err(fs::TryLockError::Error(source)) => Err(folder_err(source)),
+    }
+}
+
+/// Fields of a record on disk that this version does not know, to be written back as they were.
+struct Kept {
+    on_disk: String,
+    fields: Vec<String>,
+}
+
+/// Before a record is replaced: the record on disk must be one this version can rewrite
+/// without loss. One written (meanwhile) by a newer Clipfile is left untouched. Unknown fields
+/// at the top level of the record (a later version's additions) are returned, to be kept
+/// exactly as written; a record with unknown fields deeper inside (in a highlight, in the
+/// parse) is left untouched.
+fn check_replaceable(path: &Path) -> Result<Option<Kept>, LibraryError> {
+    let text = match store::read_library_text(path, store::MAX_RECORD_BYTES) {
+        Ok(text) => text,
+        Err(_) if fs::symlink_metadata(path).is_err() => return Ok(None),
+        Err(_) => return Err(LibraryError::Unreadable(path.to_path_buf())),
+    };
+    match store::parse_ron::<Clipping>(&text) {
+        Ok(_) => {}
+        Err(_) => return Err(LibraryError::Unreadable(path.to_path_buf())),
+    }
+    match store::unknown_fields::<Clipping>(&text) {
+        Ok(fields) if fields.is_empty() => Ok(None),
+        Ok(fields) if fields.iter().all(|f| !f.contains('.')) => Ok(Some(Kept {
+            on_disk: text,
+            fields,
+        })),
+        Ok(fields) => Err(LibraryError::UnknownFields {
+            path: path.to_path_buf(),
+            fields: fields.join(", "),
+        }),
+        Err(_) => Err(LibraryError::Unreadable(path.to_path_buf())),
     }
 }
 
@@ -851,7 +1009,7 @@ fn load_one(dir: &Path, id: &str) -> Loaded {
         ));
     }
     let txt_path = dir.join(format!("{id}.txt"));
-    let text = fs::read_to_string(&txt_path).map_err(|e| {
+    let text = store::read_library_text(&txt_path, MAX_TEXT_BYTES).map_err(|e| {
         problem(
             &txt_path,
             format!("the clipping's text cannot be read: {e}"),

@@ -81,34 +81,10 @@ impl Batch {
         self.staged.extend(other.staged);
     }
 
-    /// Sync everything staged, rename it into place in staging order, sync the folders.
+    /// Sync everything staged, rename it into place in staging order, sync the folders. On an
+    /// error no staged file is left in place (see [`commit_each`]).
     pub fn commit(self) -> io::Result<()> {
-        if self.staged.is_empty() {
-            return Ok(());
-        }
-        let sync = sync_files(&self.staged);
-        if let Err(err) = sync {
-            self.discard();
-            return Err(err);
-        }
-        let mut dirs: Vec<PathBuf> = Vec::new();
-        for (tmp, path) in &self.staged {
-            if let Err(err) = fs::rename(tmp, path) {
-                for (tmp, _) in &self.staged {
-                    let _ = fs::remove_file(tmp);
-                }
-                return Err(err);
-            }
-            if let Some(dir) = path.parent()
-                && !dirs.iter().any(|d| d == dir)
-            {
-                dirs.push(dir.to_path_buf());
-            }
-        }
-        for dir in dirs {
-            File::open(&dir)?.sync_all()?;
-        }
-        Ok(())
+        commit_each(vec![self]).pop().unwrap_or(Ok(()))
     }
 
     /// Remove the temporary files; no final file was touched.
@@ -117,6 +93,121 @@ impl Batch {
             let _ = fs::remove_file(tmp);
         }
     }
+}
+
+/// Commit several batches with one sync: each batch goes into place whole or not at all, and
+/// the result of each is returned in order. A batch whose rename fails part way has the files it
+/// already renamed removed again (a record is never left without its text, nor a text without
+/// its record), and the other batches go on. When a folder cannot be synced at the end, every
+/// batch renamed into it is removed again and reported failed: a file counts only once durable.
+pub fn commit_each(batches: Vec<Batch>) -> Vec<io::Result<()>> {
+    let all: Vec<(PathBuf, PathBuf)> = batches
+        .iter()
+        .flat_map(|b| b.staged.iter().cloned())
+        .collect();
+    if all.is_empty() {
+        return batches.iter().map(|_| Ok(())).collect();
+    }
+    if let Err(err) = sync_files(&all) {
+        let failed = batches
+            .iter()
+            .map(|_| Err(io::Error::new(err.kind(), err.to_string())))
+            .collect();
+        for batch in batches {
+            batch.discard();
+        }
+        return failed;
+    }
+    let mut results: Vec<io::Result<()>> = Vec::with_capacity(batches.len());
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for batch in &batches {
+        results.push(rename_all(&batch.staged));
+        if results.last().is_some_and(|r| r.is_ok()) {
+            for (_, path) in &batch.staged {
+                if let Some(dir) = path.parent()
+                    && !dirs.iter().any(|d| d == dir)
+                {
+                    dirs.push(dir.to_path_buf());
+                }
+            }
+        }
+    }
+    for dir in &dirs {
+        if let Err(err) = File::open(dir).and_then(|d| d.sync_all()) {
+            for (batch, result) in batches.iter().zip(results.iter_mut()) {
+                let in_dir = batch.staged.iter().any(|(_, p)| p.parent() == Some(dir));
+                if result.is_ok() && in_dir {
+                    for (_, path) in &batch.staged {
+                        let _ = fs::remove_file(path);
+                    }
+                    *result = Err(io::Error::new(
+                        err.kind(),
+                        format!("the folder {} cannot be synced: {err}", dir.display()),
+                    ));
+                }
+            }
+        }
+    }
+    results
+}
+
+/// Rename one batch's files into place in order; on a failure, undo the renames made and
+/// remove the remaining temporary files.
+fn rename_all(staged: &[(PathBuf, PathBuf)]) -> io::Result<()> {
+    for (done, (tmp, path)) in staged.iter().enumerate() {
+        if let Err(err) = rename(tmp, path) {
+            for (_, placed) in &staged[..done] {
+                let _ = fs::remove_file(placed);
+            }
+            for (tmp, _) in &staged[done..] {
+                let _ = fs::remove_file(tmp);
+            }
+            return Err(io::Error::new(
+                err.kind(),
+                format!("{}: {err}", path.display()),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A test's stand-in for a failing disk: called with the destination of every rename of a
+/// [`Batch`]; an error it returns is taken as the rename's. See [`inject_rename_fault`].
+type RenameFault = dyn Fn(&Path) -> Option<io::Error> + Send + Sync;
+
+static RENAME_FAULT: std::sync::RwLock<Option<std::sync::Arc<RenameFault>>> =
+    std::sync::RwLock::new(None);
+static RENAME_FAULT_SET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// For fault-injection tests only (nothing in Clipfile calls it): make the renames of batch
+/// commits whose destination `fault` returns an error for fail with that error, until
+/// [`clear_rename_fault`]. The hook is process-wide, so a test should only fail paths inside its
+/// own temporary folder. Without a hook the cost is one relaxed atomic load per rename.
+#[doc(hidden)]
+pub fn inject_rename_fault(fault: impl Fn(&Path) -> Option<io::Error> + Send + Sync + 'static) {
+    if let Ok(mut slot) = RENAME_FAULT.write() {
+        *slot = Some(std::sync::Arc::new(fault));
+        RENAME_FAULT_SET.store(true, Ordering::SeqCst);
+    }
+}
+
+/// Remove the hook set by [`inject_rename_fault`].
+#[doc(hidden)]
+pub fn clear_rename_fault() {
+    if let Ok(mut slot) = RENAME_FAULT.write() {
+        *slot = None;
+        RENAME_FAULT_SET.store(false, Ordering::SeqCst);
+    }
+}
+
+fn rename(tmp: &Path, path: &Path) -> io::Result<()> {
+    if RENAME_FAULT_SET.load(Ordering::Relaxed) {
+        let fault = RENAME_FAULT.read().ok().and_then(|slot| slot.clone());
+        if let Some(err) = fault.and_then(|f| f(path)) {
+            return Err(err);
+        }
+    }
+    fs::rename(tmp, path)
 }
 
 /// Make the staged temporary files durable: one `syncfs` of their file system on Linux, an
@@ -180,43 +271,236 @@ pub enum RonError {
     Invalid(String),
 }
 
-/// The format number a Clipfile RON file declares: its first `format:` field, which every file
-/// written by any version puts first. Read from the text so that a newer file whose shape this
-/// version does not know is still recognised as newer.
-fn declared_format(text: &str) -> Option<u32> {
-    let end = (0..=text.len().min(512))
-        .rev()
-        .find(|&i| text.is_char_boundary(i))
-        .unwrap_or(0);
-    let head = &text[..end];
-    let at = head.find("format:")?;
-    let digits: String = head[at + "format:".len()..]
-        .trim_start()
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    digits.parse().ok()
+/// Records and settings larger than this are not read (a record is a few kilobytes; its text
+/// at most [`super::import::MAX_FILE_BYTES`]).
+pub const MAX_RECORD_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Open a file of the library for reading without following a symbolic link (`O_NOFOLLOW`) and
+/// without blocking on a FIFO (`O_NONBLOCK`), then check on the open file that it is a regular
+/// file of at most `max_bytes` before reading a byte of it. A link, a FIFO, a device, a folder or
+/// an oversized file is refused with a reason.
+pub fn read_library_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
+        .open(path)
+        .map_err(|e| match e.raw_os_error() {
+            Some(libc::ELOOP) => "it is a symbolic link (library files are never followed)".into(),
+            _ => e.to_string(),
+        })?;
+    let meta = file.metadata().map_err(|e| e.to_string())?;
+    let kind = meta.file_type();
+    if !kind.is_file() {
+        let what = if kind.is_dir() {
+            "a folder"
+        } else if kind.is_fifo() {
+            "a FIFO (named pipe)"
+        } else if kind.is_char_device() || kind.is_block_device() {
+            "a device"
+        } else if kind.is_socket() {
+            "a socket"
+        } else {
+            "not a regular file"
+        };
+        return Err(format!("it is {what}, not a regular file"));
+    }
+    if meta.len() > max_bytes {
+        return Err(format!(
+            "it is too large to be a Clipfile file ({} bytes; the limit is {max_bytes})",
+            meta.len()
+        ));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // A file that grows while it is read is still cut at the limit.
+    file.take(max_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(format!(
+            "it grew past the size limit ({max_bytes} bytes) while being read"
+        ));
+    }
+    Ok(bytes)
 }
 
-/// Read a RON file of type `T`, first checking its format version.
-pub fn read_ron<T: DeserializeOwned>(path: &Path) -> Result<T, RonError> {
-    let text = fs::read_to_string(path).map_err(|e| RonError::Io(e.to_string()))?;
+/// A library file read as UTF-8 text with [`read_library_file`].
+pub fn read_library_text(path: &Path, max_bytes: u64) -> Result<String, String> {
+    let bytes = read_library_file(path, max_bytes)?;
+    String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string())
+}
+
+/// A Clipfile file that declares its format version.
+pub trait Versioned {
+    fn format(&self) -> u32;
+}
+
+/// The `format` field of a RON file whose shape this version does not know: read from the
+/// parsed value (top-level field `format`), so a comment or a long field before it does not
+/// hide it.
+fn parsed_format(text: &str) -> Option<u32> {
+    let value: ron::Value = ron::Options::default().from_str(text).ok()?;
+    let ron::Value::Map(map) = value else {
+        return None;
+    };
+    match map.get(&ron::Value::String("format".into()))? {
+        ron::Value::Number(n) => u32::try_from((*n).into_f64() as u64).ok(),
+        _ => None,
+    }
+}
+
+/// Read a RON file of type `T` (safely, see [`read_library_file`]), checking its format
+/// version.
+pub fn read_ron<T: DeserializeOwned + Versioned>(path: &Path) -> Result<T, RonError> {
+    let text = read_library_text(path, MAX_RECORD_BYTES).map_err(RonError::Io)?;
     parse_ron(&text)
 }
 
-/// Parse RON text of type `T`, telling a newer format apart from a damaged file.
-pub fn parse_ron<T: DeserializeOwned>(text: &str) -> Result<T, RonError> {
-    let options = ron::Options::default();
-    if let Some(found) = declared_format(text)
-        && found > FORMAT_VERSION
-    {
-        return Err(RonError::NewerFormat { found });
+/// Parse RON text of type `T`, telling a newer format apart from a damaged file. The version is
+/// the parsed record's `format` field, checked before the record is used; when the record does
+/// not have this version's shape, its `format` is looked up in the parsed value instead.
+pub fn parse_ron<T: DeserializeOwned + Versioned>(text: &str) -> Result<T, RonError> {
+    match ron::Options::default().from_str::<T>(text) {
+        Ok(value) if value.format() > FORMAT_VERSION => Err(RonError::NewerFormat {
+            found: value.format(),
+        }),
+        Ok(value) => Ok(value),
+        Err(e) => {
+            if let Some(found) = parsed_format(text)
+                && found > FORMAT_VERSION
+            {
+                return Err(RonError::NewerFormat { found });
+            }
+            let mut msg = e.to_string();
+            msg.truncate(300);
+            Err(RonError::Invalid(msg))
+        }
     }
-    options.from_str::<T>(text).map_err(|e| {
-        let mut msg = e.to_string();
-        msg.truncate(300);
-        RonError::Invalid(msg)
-    })
+}
+
+/// The fields of the RON `text` that are lost when it is read as `T` and written again: each
+/// as a dotted path ("parsed.mood", "highlights.0.weight"). A field missing from the rewrite
+/// whose value is empty (`None`, `[]`, `{}`, `""`, `()`) loses nothing and is not counted.
+pub fn unknown_fields<T: DeserializeOwned + Serialize>(text: &str) -> Result<Vec<String>, String> {
+    let options = ron::Options::default();
+    let on_disk: ron::Value = options.from_str(text).map_err(|e| e.to_string())?;
+    let typed: T = options.from_str(text).map_err(|e| e.to_string())?;
+    let again = to_ron(&typed).map_err(|e| e.to_string())?;
+    let rewritten: ron::Value = options.from_str(&again).map_err(|e| e.to_string())?;
+    let mut lost = Vec::new();
+    lost_fields(&on_disk, &rewritten, "", &mut lost);
+    Ok(lost)
+}
+
+/// The top-level fields of a RON struct named `name`, each with its value's text exactly as
+/// written (comments and layout inside the value kept).
+pub fn raw_fields(text: &str, name: &'static str) -> Result<Vec<(String, String)>, String> {
+    struct Fields;
+    impl<'de> serde::de::Visitor<'de> for Fields {
+        type Value = Vec<(String, String)>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a struct")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(key) = map.next_key::<String>()? {
+                let value: Box<ron::value::RawValue> = map.next_value()?;
+                out.push((key, value.trim().get_ron().to_string()));
+            }
+            Ok(out)
+        }
+    }
+    struct Wrapper(&'static str);
+    impl<'de> serde::de::DeserializeSeed<'de> for Wrapper {
+        type Value = Vec<(String, String)>;
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_struct(self.0, &[], Fields)
+        }
+    }
+    let mut de = ron::Deserializer::from_str(text).map_err(|e| e.to_string())?;
+    let fields = serde::de::DeserializeSeed::deserialize(Wrapper(name), &mut de)
+        .map_err(|e| e.to_string())?;
+    de.end().map_err(|e| e.to_string())?;
+    Ok(fields)
+}
+
+/// `written` (a record as [`to_ron`] writes it) with the top-level fields `keep` of the record
+/// on disk added back, their text exactly as it was; `None` when the result does not read back
+/// as the same record with those fields (then nothing may be written).
+pub fn with_kept_fields<T>(
+    written: &str,
+    on_disk: &str,
+    keep: &[String],
+    name: &'static str,
+) -> Option<String>
+where
+    T: DeserializeOwned + Serialize + PartialEq,
+{
+    let raw = raw_fields(on_disk, name).ok()?;
+    let close = written.trim_end().strip_suffix(')')?;
+    let mut out = close.trim_end().to_string();
+    if !out.ends_with(',') && !out.ends_with('(') {
+        out.push(',');
+    }
+    out.push('\n');
+    for key in keep {
+        let (_, value) = raw.iter().find(|(k, _)| k == key)?;
+        out.push_str(&format!("    {key}: {value},\n"));
+    }
+    out.push_str(")\n");
+    let options = ron::Options::default();
+    let before: T = options.from_str(written).ok()?;
+    let after: T = options.from_str(&out).ok()?;
+    let lost = unknown_fields::<T>(&out).ok()?;
+    (before == after && lost == keep).then_some(out)
+}
+
+fn lost_fields(disk: &ron::Value, kept: &ron::Value, at: &str, lost: &mut Vec<String>) {
+    use ron::Value;
+    let join = |key: &str| {
+        if at.is_empty() {
+            key.to_string()
+        } else {
+            format!("{at}.{key}")
+        }
+    };
+    match (disk, kept) {
+        (Value::Map(disk), Value::Map(kept)) => {
+            for (key, value) in disk.iter() {
+                let name = match key {
+                    Value::String(s) => s.clone(),
+                    other => format!("{other:?}"),
+                };
+                match kept.get(key) {
+                    Some(kept_value) => lost_fields(value, kept_value, &join(&name), lost),
+                    None if is_empty_value(value) => {}
+                    None => lost.push(join(&name)),
+                }
+            }
+        }
+        (Value::Seq(disk), Value::Seq(kept)) => {
+            for (i, (d, k)) in disk.iter().zip(kept.iter()).enumerate() {
+                lost_fields(d, k, &join(&i.to_string()), lost);
+            }
+        }
+        (Value::Option(Some(d)), Value::Option(Some(k))) => lost_fields(d, k, at, lost),
+        _ => {}
+    }
+}
+
+fn is_empty_value(value: &ron::Value) -> bool {
+    use ron::Value;
+    match value {
+        Value::Option(None) | Value::Unit => true,
+        Value::Seq(s) => s.is_empty(),
+        Value::Map(m) => m.is_empty(),
+        Value::String(s) => s.is_empty(),
+        _ => false,
+    }
 }
 
 /// The path with `.ron` replaced by another extension.
@@ -232,6 +516,12 @@ mod tests {
     struct Thing {
         format: u32,
         name: String,
+    }
+
+    impl Versioned for Thing {
+        fn format(&self) -> u32 {
+            self.format
+        }
     }
 
     #[test]
@@ -302,5 +592,86 @@ mod tests {
             parse_ron::<Thing>("Thing(format: 1, name: "),
             Err(RonError::Invalid(_))
         ));
+    }
+
+    #[test]
+    fn the_format_is_read_from_the_parsed_record_whatever_comes_first() {
+        let comment = format!("// {}\n", "x".repeat(600));
+        let newer = format!(
+            "{comment}Thing(name: \"a\", format: {})",
+            FORMAT_VERSION + 1
+        );
+        assert_eq!(
+            parse_ron::<Thing>(&newer),
+            Err(RonError::NewerFormat {
+                found: FORMAT_VERSION + 1
+            })
+        );
+        // A newer shape this version cannot read is still recognised as newer.
+        let reshaped = format!(
+            "{comment}Thing(name: [1, 2], format: {}, extra: (a: 1))",
+            FORMAT_VERSION + 3
+        );
+        assert_eq!(
+            parse_ron::<Thing>(&reshaped),
+            Err(RonError::NewerFormat {
+                found: FORMAT_VERSION + 3
+            })
+        );
+        let current = format!("{comment}Thing(name: \"a\", format: {FORMAT_VERSION})");
+        assert!(parse_ron::<Thing>(&current).is_ok());
+    }
+
+    #[test]
+    fn fields_lost_by_a_rewrite_are_named() {
+        let known = "Thing(format: 1, name: \"a\")";
+        assert_eq!(unknown_fields::<Thing>(known), Ok(vec![]));
+        let extra = "Thing(format: 1, name: \"a\", mood: Some(\"calm\"), empty: None)";
+        assert_eq!(unknown_fields::<Thing>(extra), Ok(vec!["mood".to_string()]));
+    }
+
+    #[test]
+    fn library_files_are_read_only_when_regular_and_small() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let outside = dir.path().join("outside.txt");
+        fs::write(&outside, "secret").expect("w");
+        let link = dir.path().join("link.ron");
+        std::os::unix::fs::symlink(&outside, &link).expect("symlink");
+        assert!(
+            read_library_file(&link, 100)
+                .expect_err("link")
+                .contains("symbolic link")
+        );
+        let zero = dir.path().join("zero.ron");
+        std::os::unix::fs::symlink("/dev/zero", &zero).expect("symlink");
+        assert!(read_library_file(&zero, 100).is_err());
+        let fifo = dir.path().join("fifo.ron");
+        let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).expect("c");
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        assert!(
+            read_library_file(&fifo, 100)
+                .expect_err("fifo")
+                .contains("FIFO")
+        );
+        let big = dir.path().join("big.ron");
+        File::create(&big)
+            .expect("c")
+            .set_len(1 << 34)
+            .expect("sparse");
+        assert!(
+            read_library_file(&big, 100)
+                .expect_err("big")
+                .contains("too large")
+        );
+        assert!(
+            read_library_file(dir.path(), 100)
+                .expect_err("dir")
+                .contains("folder")
+        );
+        assert_eq!(
+            read_library_file(&outside, 100).expect("regular"),
+            b"secret"
+        );
     }
 }

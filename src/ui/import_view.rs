@@ -19,7 +19,7 @@ pub fn bottom_bar(ui: &mut egui::Ui, app: &mut ClipfileApp) {
             let mut cancel = false;
             ui.horizontal(|ui| {
                 let text = if progress.is_listing() {
-                    "Listing files…".to_string()
+                    format!("Listing files… {} found", progress.total())
                 } else {
                     format!(
                         "Importing {}/{} {}",
