@@ -713,3 +713,31 @@ fn batch_downloads_become_one_clipping_per_article() {
     let port = by_headline(&lib, "Port strike ends after four days");
     assert!(port.tags.is_empty(), "{:?}", port.tags);
 }
+
+#[test]
+fn a_500_document_batch_counts_every_article_in_the_progress() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut text = String::from("Factiva export\n\n");
+    for n in 1..=500 {
+        text.push_str(&format!(
+            "HD\tCouncil approves budget number {n}\nWC\t40 words\nPD\t{} March 2019\nSN\tThe Courier\nLA\tEnglish\nLP\t\nThe council approved budget {n} on Tuesday after a long debate.\n\nTD\t\nSpending rises by {n} percent.\n\nAN\tDocument COUR{n:06}\n\n",
+            1 + n % 28
+        ));
+    }
+    let path = tmp.path().join("big.txt");
+    fs::write(&path, text).expect("write");
+    let mut lib = open(&tmp.path().join("lib"));
+    let mut most = (0, 0);
+    let summary = lib
+        .import_blocking(vec![path], |p| most = most.max((p.done(), p.total())))
+        .expect("import");
+    assert_eq!(summary.imported(), 500);
+    assert_eq!(most, (500, 500));
+    assert_eq!(lib.len(), 500);
+    let c = lib
+        .clippings()
+        .find(|c| c.title() == "Council approves budget number 77")
+        .expect("article 77");
+    assert_eq!(c.field(Field::Published), Some("2019-03-22"));
+    assert_eq!(c.source.as_ref().map(|s| s.position), Some(77));
+}
