@@ -55,11 +55,11 @@ pub fn split(text: &str) -> Option<BatchFile> {
             if c == "HD" {
                 starts.push(i);
                 an_end.push(None);
-            } else if c == "AN" {
-                if let Some(last) = an_end.last_mut() {
-                    *last = Some(i + 1);
-                    after_an = value.is_empty();
-                }
+            } else if c == "AN"
+                && let Some(last) = an_end.last_mut()
+            {
+                *last = Some(i + 1);
+                after_an = value.is_empty();
             }
         } else if after_an && !line.trim().is_empty() {
             // "AN" alone, its value on the next line.

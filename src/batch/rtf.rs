@@ -59,10 +59,10 @@ pub fn to_text(rtf: &str) -> String {
                 stack.push((skipping, uc));
                 i += 1;
                 // {\*\dest ...} is an optional destination: skipped.
-                if bytes.get(i..i + 2) == Some(b"\\*") {
-                    if let Some(top) = stack.last_mut() {
-                        top.0 = true;
-                    }
+                if bytes.get(i..i + 2) == Some(b"\\*")
+                    && let Some(top) = stack.last_mut()
+                {
+                    top.0 = true;
                 }
             }
             b'}' => {

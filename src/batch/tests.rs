@@ -1,14 +1,11 @@
 use super::*;
 use crate::decode::decode;
 
+type Article = Result<(usize, String, ArticleMetadata, BatchSource), Malformed>;
+
 /// Every article of a batch, decoded from bytes as an import would: (number, text, metadata,
 /// source) or the malformed report.
-fn articles(
-    bytes: &[u8],
-) -> (
-    Database,
-    Vec<Result<(usize, String, ArticleMetadata, BatchSource), Malformed>>,
-) {
+fn articles(bytes: &[u8]) -> (Database, Vec<Article>) {
     let decoded = decode(bytes).expect("decodes");
     let batch = split(&decoded.text).expect("a batch");
     let out = batch
