@@ -108,7 +108,7 @@ fn split_plain(text: &str) -> Option<BatchFile> {
                 Some(_) => Ok(a),
                 None => Err(Malformed {
                     number: a.number,
-                    reason: "its database fields cannot be read".into(),
+                    reason: "its headline, its labelled fields or its text are missing".into(),
                 }),
             }
         })
