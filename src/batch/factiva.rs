@@ -183,3 +183,158 @@ fn paragraphs(lines: &[&str]) -> String {
     }
     out.join("\n\n")
 }
+
+// ---- Factiva "full article" layout, without field codes ----
+//
+// Headline, optional "By …" line, "540 words", the date, the source name, its code, edition,
+// page, language and copyright lines, the text, and "Document FTFTA0002…" closing the article.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+static DOC_ID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^Document ([A-Za-z0-9]{16,})$").expect("regex"));
+static WORDS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d[\d,.]* words$").expect("regex"));
+static CODE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-Z0-9]{1,10}$").expect("regex"));
+static PAGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[A-Za-z]{0,2}\d+[A-Za-z]?)$").expect("regex"));
+const LANGUAGES: &[&str] = &[
+    "English",
+    "German",
+    "French",
+    "Spanish",
+    "Italian",
+    "Dutch",
+    "Portuguese",
+    "Swedish",
+    "Danish",
+    "Norwegian",
+    "Finnish",
+    "Russian",
+    "Polish",
+    "Chinese",
+    "Japanese",
+    "Arabic",
+    "Turkish",
+    "Greek",
+    "Czech",
+    "Hungarian",
+];
+
+/// The "N words" line among the first lines of a chunk.
+fn words_line(lines: &[&str]) -> Option<usize> {
+    lines.iter().take(8).position(|l| WORDS.is_match(l.trim()))
+}
+
+pub fn split_full(text: &str) -> Option<BatchFile> {
+    let lines = lines_with_offsets(text);
+    let mut articles = Vec::new();
+    let mut chunk_start = 0;
+    for (i, &(off, line)) in lines.iter().enumerate() {
+        if !DOC_ID.is_match(line.trim()) {
+            continue;
+        }
+        let chunk: Vec<(usize, &str)> = lines[chunk_start..i]
+            .iter()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .copied()
+            .collect();
+        chunk_start = i + 1;
+        let plain: Vec<&str> = chunk.iter().map(|c| c.1).collect();
+        // The article starts at its headline, just above the byline or the words line.
+        let Some(w) = (0..plain.len()).find(|&k| WORDS.is_match(plain[k].trim())) else {
+            continue;
+        };
+        let mut start = w.saturating_sub(1);
+        if start > 0 && plain[start].trim_start().starts_with("By ") {
+            start -= 1;
+        }
+        let from = chunk.get(start).map_or(off, |c| c.0);
+        articles.push(Ok(BatchArticle {
+            number: articles.len() + 1,
+            text: slice_trimmed(text, from, off + line.len()),
+        }));
+    }
+    if articles.is_empty() {
+        return None;
+    }
+    Some(BatchFile {
+        database: Database::Factiva,
+        total: articles.len(),
+        articles,
+    })
+}
+
+pub fn looks_like_full(text: &str) -> bool {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    lines.last().is_some_and(|l| DOC_ID.is_match(l.trim())) && words_line(&lines).is_some()
+}
+
+pub fn read_full(text: &str) -> Option<Fields> {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let w = words_line(&lines)?;
+    let mut f = Fields::default();
+    let mut head_end = w;
+    if head_end > 0 && lines[head_end - 1].starts_with("By ") {
+        f.byline = some(lines[head_end - 1]);
+        head_end -= 1;
+    }
+    f.headline = some(&one_line(&lines[..head_end]));
+    f.length = some(lines[w]);
+    let copyright = lines
+        .iter()
+        .skip(w)
+        .position(|l| {
+            l.starts_with("(c)")
+                || l.starts_with("(C)")
+                || l.starts_with('©')
+                || l.starts_with("Copyright")
+        })
+        .map(|p| p + w);
+    let meta_end = copyright.unwrap_or((w + 6).min(lines.len()));
+    let mut k = w + 1;
+    if let Some(d) = lines.get(k).and_then(|l| parse_date(l)) {
+        f.published = Some(d);
+        k += 1;
+    }
+    // An optional time line ("10:32 GMT").
+    if lines
+        .get(k)
+        .is_some_and(|l| l.len() <= 12 && l.contains(':'))
+    {
+        k += 1;
+    }
+    if k < meta_end {
+        f.publication = some(lines[k]);
+        k += 1;
+    }
+    if k < meta_end && CODE.is_match(lines[k]) {
+        k += 1;
+    }
+    for l in &lines[k.min(meta_end)..meta_end] {
+        if LANGUAGES.contains(l) {
+            f.language = some(l);
+        } else if PAGE.is_match(l) && f.page.is_none() {
+            f.page = some(l);
+        } else if f.edition.is_none() {
+            f.edition = some(l);
+        }
+    }
+    let body_start = copyright.map_or(meta_end, |c| c + 1);
+    let last = lines.len().saturating_sub(1);
+    if let Some(c) = DOC_ID.captures(lines[last]) {
+        f.doc_id = Some(c[1].to_string());
+    }
+    f.body = lines[body_start.min(last)..last].join("\n\n");
+    f.block = lines[..body_start.min(last)]
+        .iter()
+        .chain(std::iter::once(&lines[last]))
+        .map(|l| l.to_string())
+        .collect();
+    Some(f)
+}

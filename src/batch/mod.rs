@@ -6,7 +6,8 @@
 //! - Nexis Uni documents (`Section:` … `Body` … `End of Document`), from a DOCX (see [`docx`]) or
 //!   the same text saved as plain text;
 //! - Factiva field-coded exports (`HD`, `BY`, `WC`, `PD`, `SN`, … `AN`), as plain text or RTF
-//!   (control words stripped by [`rtf`]).
+//!   (control words stripped by [`rtf`]), and Factiva's "full article" layout without codes
+//!   (`540 words`, … `Document …` closing each article).
 //!
 //! A batch is cut into articles; each article's text is the article alone (no cover block, no
 //! `N of M DOCUMENTS` line), so the same document downloaded in two batches has the same text and
@@ -90,7 +91,8 @@ pub fn split(text: &str) -> Option<BatchFile> {
 fn split_plain(text: &str) -> Option<BatchFile> {
     let batch = lexis::split(text)
         .or_else(|| factiva::split(text))
-        .or_else(|| nexis::split(text))?;
+        .or_else(|| nexis::split(text))
+        .or_else(|| factiva::split_full(text))?;
     let articles = batch
         .articles
         .into_iter()
@@ -126,6 +128,9 @@ pub fn read(text: &str) -> Option<(Database, Fields)> {
     }
     if lexis::looks_like(text) {
         return lexis::read(text).map(|f| (Database::LexisNexis, f));
+    }
+    if factiva::looks_like_full(text) {
+        return factiva::read_full(text).map(|f| (Database::Factiva, f));
     }
     None
 }

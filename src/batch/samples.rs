@@ -237,3 +237,39 @@ pub fn utf8_bom(text: &str) -> Vec<u8> {
     out.extend_from_slice(text.as_bytes());
     out
 }
+
+/// Factiva's "full article" layout without field codes: two articles, the second without a
+/// byline, edition or page.
+pub const FACTIVA_FULL: &str = "Factiva
+2 documents
+
+Banks brace for tougher capital rules
+By Ángela Núñez
+540 words
+11 January 2010
+Financial Times
+FTFTA
+London Ed1
+17
+English
+(c) 2010 The Financial Times Limited. All rights reserved.
+
+Europe's largest banks are preparing for stricter capital rules, regulators said on Monday.
+
+The Basel committee will publish its proposals next month.
+
+Document FTFTA00020100111e61b0001x
+
+
+Retail sales rise in December
+210 words
+12 January 2010
+The Wall Street Journal
+J
+English
+Copyright 2010 Dow Jones & Company, Inc. All Rights Reserved.
+
+Retail sales rose 0.4% in December, the Commerce Department said Tuesday.
+
+Document J000000020100112e61c0000a
+";

@@ -256,3 +256,43 @@ fn dates_sections_and_lists() {
     assert_eq!(section_and_page("NEWS"), (s("NEWS"), None));
     assert_eq!(list_values("A (90%); B (1%); A"), strings(&["A", "B"]));
 }
+
+#[test]
+fn factiva_full_article_layout_without_codes() {
+    for bytes in [
+        samples::FACTIVA_FULL.as_bytes().to_vec(),
+        samples::windows_1252(samples::FACTIVA_FULL),
+    ] {
+        let (db, arts) = articles(&bytes);
+        assert_eq!(db, Database::Factiva);
+        assert_eq!(arts.len(), 2);
+        let Ok((_, text, m, src)) = &arts[0] else {
+            panic!("{:?}", arts[0])
+        };
+        assert!(text.starts_with("Banks brace"), "{text}");
+        assert_eq!(m.headline, s("Banks brace for tougher capital rules"));
+        assert_eq!(m.publication, s("Financial Times"));
+        assert_eq!(m.published, s("2010-01-11"));
+        assert_eq!(m.authors, strings(&["Ángela Núñez"]));
+        assert_eq!(m.section, None);
+        assert_eq!(m.paragraphs.len(), 2, "{:?}", m.paragraphs);
+        assert_eq!(src.doc_id, s("FTFTA00020100111e61b0001x"));
+        assert_eq!(src.page, s("17"));
+        assert_eq!(src.edition, s("London Ed1"));
+        assert_eq!(src.length, s("540 words"));
+        assert_eq!(src.language, s("English"));
+
+        let Ok((_, _, m, src)) = &arts[1] else {
+            panic!("{:?}", arts[1])
+        };
+        assert_eq!(m.headline, s("Retail sales rise in December"));
+        assert_eq!(m.publication, s("The Wall Street Journal"));
+        assert_eq!(m.published, s("2010-01-12"));
+        assert!(m.authors.is_empty());
+        assert_eq!(m.paragraphs.len(), 1);
+        assert_eq!(src.doc_id, s("J000000020100112e61c0000a"));
+        assert_eq!((src.page.clone(), src.edition.clone()), (None, None));
+        assert_eq!(src.length, s("210 words"));
+        assert_eq!(src.language, s("English"));
+    }
+}
