@@ -63,6 +63,9 @@ SECTION: BUSINESS; Pg. 41
 
 LENGTH: 312 words
 
+HIGHLIGHT: The hire ends a six-month search
+for a successor
+
 
 The Swiss bank named José Müller, formerly of the central bank, as its chief economist.
 

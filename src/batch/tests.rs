@@ -95,6 +95,10 @@ fn check_lexis(bytes: &[u8]) {
     assert!(m.authors.is_empty(), "{:?}", m.authors);
     assert_eq!(m.section, s("BUSINESS"));
     assert_eq!(m.dateline, None);
+    assert_eq!(
+        m.deck,
+        s("The hire ends a six-month search for a successor")
+    );
     assert_eq!(m.paragraphs.len(), 2);
     assert!(m.paragraphs[1].contains("Søren Ødegaard"));
     assert_eq!(src.page, s("41"));
