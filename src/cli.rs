@@ -580,6 +580,7 @@ fn show(lib: &Library, c: &Clipping, json: bool) {
             "tags": c.tags,
             "notes": c.notes,
             "highlights": c.highlights,
+            "source": c.source,
         }));
         return;
     }
@@ -663,6 +664,10 @@ fn inspect(files: &[PathBuf], json: bool) -> ExitCode {
     for path in files {
         match read_text_file(path, MAX_FILE_BYTES) {
             Ok(decoded) => {
+                if let Some(batch) = crate::batch::split(&decoded.text) {
+                    ok &= inspect_batch(path, &decoded, &batch, json, &mut out);
+                    continue;
+                }
                 let meta = parse::parse_article(&decoded.text);
                 if json {
                     let mut value = metadata_json(&meta, meta.paragraphs.len());
@@ -693,6 +698,77 @@ fn inspect(files: &[PathBuf], json: bool) -> ExitCode {
     } else {
         ExitCode::from(1)
     }
+}
+
+/// `inspect` of a batch download: one object (or one report) per article; a malformed
+/// document is reported on stderr by its number. False when one was malformed.
+fn inspect_batch(
+    path: &Path,
+    decoded: &crate::decode::Decoded,
+    batch: &crate::batch::BatchFile,
+    json: bool,
+    out: &mut Vec<Value>,
+) -> bool {
+    let mut ok = true;
+    let name = crate::library::import::file_name(path);
+    for article in &batch.articles {
+        let article = match article {
+            Ok(a) => a,
+            Err(m) => {
+                eprintln!(
+                    "clipfile: {}: document {} of {} is malformed: {}",
+                    path.display(),
+                    m.number,
+                    batch.total,
+                    m.reason
+                );
+                ok = false;
+                continue;
+            }
+        };
+        let meta = parse::parse_article(&article.text);
+        let source = crate::batch::read(&article.text)
+            .map(|(db, f)| crate::batch::source_of(db, &f, &name, article.number, batch.total));
+        if json {
+            let mut value = metadata_json(&meta, meta.paragraphs.len());
+            if let Value::Object(map) = &mut value {
+                map.insert("file".into(), json!(path.display().to_string()));
+                map.insert("encoding".into(), json!(decoded.encoding));
+                map.insert(
+                    "id".into(),
+                    json!(crate::library::clipping_id(&article.text)),
+                );
+                if let Some(source) = &source {
+                    map.insert("source".into(), json!(source));
+                    map.insert("tags".into(), json!(crate::batch::tags_of(source)));
+                }
+            }
+            out.push(value);
+        } else {
+            let label = format!(
+                "{} (document {} of {})",
+                path.display(),
+                article.number,
+                batch.total
+            );
+            print_inspect(Path::new(&label), &meta);
+            if let Some(source) = &source {
+                say!("{:>16}: {}", "database", source.database.name());
+                for (k, v) in [
+                    ("document id", &source.doc_id),
+                    ("page", &source.page),
+                    ("edition", &source.edition),
+                    ("length", &source.length),
+                    ("language", &source.language),
+                ] {
+                    say!("{k:>16}: {}", v.as_deref().unwrap_or("-"));
+                }
+                say!("{:>16}: {}", "subjects", source.subjects.join("; "));
+                say!("{:>16}: {}", "places", source.places.join("; "));
+            }
+        }
+    }
+    ok
 }
 
 fn print_inspect(path: &Path, meta: &ArticleMetadata) {

@@ -15,6 +15,8 @@ pub enum DecodeError {
     NulBytes,
     #[error("not a text file: {0} of its first bytes are control characters")]
     ControlBytes(String),
+    #[error("{0}")]
+    Docx(String),
 }
 
 /// Text decoded from a file, with the name of the encoding it was read as.
@@ -61,6 +63,18 @@ const SIGNATURES: &[(&[u8], &str)] = &[
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if bytes.is_empty() {
         return Err(DecodeError::Empty);
+    }
+    // A Word document (a news database's batch download, most often) is read for its paragraphs.
+    if crate::batch::docx::is_docx(bytes) {
+        let text = crate::batch::docx::document_text(bytes)
+            .map_err(|e| DecodeError::Docx(e.to_string()))?;
+        if text.trim().is_empty() {
+            return Err(DecodeError::Blank);
+        }
+        return Ok(Decoded {
+            text,
+            encoding: "DOCX",
+        });
     }
     if let Some((_, what)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
         return Err(DecodeError::Signature(what));

@@ -270,6 +270,54 @@ pub struct Clipping {
     pub notes: String,
     #[serde(default)]
     pub highlights: Vec<Highlight>,
+    /// Where a clipping from a news database's batch download came from, with the database
+    /// fields the article metadata has no place for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<BatchSource>,
+}
+
+/// A news database whose batch downloads are imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Database {
+    LexisNexis,
+    NexisUni,
+    Factiva,
+}
+
+impl Database {
+    pub fn name(self) -> &'static str {
+        match self {
+            Database::LexisNexis => "LexisNexis",
+            Database::NexisUni => "Nexis Uni",
+            Database::Factiva => "Factiva",
+        }
+    }
+}
+
+/// The database fields of an article imported from a batch download, as the database gives them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchSource {
+    pub database: Database,
+    /// The database's own document id (Factiva's accession number).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_id: Option<String>,
+    /// The name of the batch file, and the article's place in it (1-based) of `total`.
+    pub batch_file: String,
+    pub position: usize,
+    pub total: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edition: Option<String>,
+    /// The length as the database gives it ("677 words").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub length: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subjects: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub places: Vec<String>,
 }
 
 impl Clipping {

@@ -258,3 +258,42 @@ fn inspect_prints_json_and_reports_bad_files() {
     let v: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v.as_array().expect("array of the readable files").len(), 1);
 }
+
+#[test]
+fn inspect_a_batch_prints_one_object_per_article() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let path = tmp.path().join("factiva.txt");
+    std::fs::write(
+        &path,
+        clipfile::batch::samples::crlf(clipfile::batch::samples::FACTIVA),
+    )
+    .expect("write");
+    let out = clipfile(
+        tmp.path(),
+        &["inspect", path.to_str().expect("utf-8"), "--json"],
+    );
+    let v = json(&out);
+    let arts = v.as_array().expect("an array");
+    assert_eq!(arts.len(), 2);
+    assert_eq!(arts[0]["headline"], "Banks brace for tougher capital rules");
+    assert_eq!(arts[0]["publication"], "Financial Times");
+    assert_eq!(arts[0]["published"], "2010-01-11");
+    assert_eq!(arts[0]["source"]["doc_id"], "FTFTA00020100111e61b0001x");
+    assert_eq!(arts[0]["source"]["database"], "Factiva");
+    assert_eq!(arts[0]["source"]["position"], 1);
+    assert_eq!(arts[1]["headline"], "Retail sales rise in December");
+    assert_eq!(arts[1]["source"]["page"], "A4");
+    assert_eq!(arts[1]["tags"][0], "subject/Economic News");
+
+    // A malformed document is reported by its number; the others are printed.
+    let lexis = tmp.path().join("lexis.txt");
+    std::fs::write(&lexis, clipfile::batch::samples::LEXIS).expect("write");
+    let out = clipfile(
+        tmp.path(),
+        &["inspect", lexis.to_str().expect("utf-8"), "--json"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("document 3 of 3 is malformed"));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v.as_array().map(Vec::len), Some(2));
+}

@@ -1048,3 +1048,153 @@ fn export_never_writes_into_the_library() {
         .expect("a name starting with a dot is fine");
     assert!(outside.exists());
 }
+
+#[test]
+fn batch_downloads_become_one_clipping_per_article() {
+    use clipfile::batch::samples;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let files = tmp.path().join("in");
+    fs::create_dir_all(&files).expect("mkdir");
+    // Names say nothing: the layouts are recognised by content.
+    let lexis = files.join("download1.dat");
+    fs::write(&lexis, samples::windows_1252(samples::LEXIS)).expect("write");
+    let docx = files.join("download2.bin");
+    fs::write(&docx, samples::nexis_docx()).expect("write");
+    let rtf = files.join("download3.doc");
+    fs::write(&rtf, samples::factiva_rtf()).expect("write");
+
+    let root = tmp.path().join("lib");
+    let mut lib = open(&root);
+    let summary = lib
+        .import_blocking(vec![lexis, docx, rtf], |_| {})
+        .expect("import");
+    let outcomes: Vec<&Outcome> = summary.reports.iter().map(|r| &r.outcome).collect();
+    assert_eq!(summary.imported(), 6, "{outcomes:#?}");
+    assert_eq!(summary.skipped(), 1);
+    assert!(outcomes.iter().any(|o| matches!(
+        o,
+        Outcome::Skipped(SkipReason::Malformed {
+            number: 3,
+            total: 3,
+            ..
+        })
+    )));
+    assert_eq!(lib.len(), 6);
+
+    let by_headline = |lib: &Library, h: &str| {
+        lib.clippings()
+            .find(|c| c.title() == h)
+            .cloned()
+            .unwrap_or_else(|| panic!("no clipping {h}"))
+    };
+    let guardian = by_headline(&lib, "Holyrood election date set for May");
+    assert_eq!(guardian.encoding, "windows-1252");
+    assert_eq!(
+        guardian.field(Field::Publication),
+        Some("The Guardian (London)")
+    );
+    assert_eq!(guardian.field(Field::Published), Some("2010-01-11"));
+    assert_eq!(guardian.field(Field::Section), Some("HOME NEWS"));
+    let src = guardian.source.clone().expect("batch source");
+    assert_eq!(src.batch_file, "download1.dat");
+    assert_eq!((src.position, src.total), (1, 3));
+    assert_eq!(src.page.as_deref(), Some("6"));
+    assert!(guardian.tags.contains(&"subject/elections".to_string()));
+    assert!(guardian.tags.contains(&"place/united kingdom".to_string()));
+    let text = lib.text(&guardian.id).expect("text");
+    assert!(!text.contains("DOCUMENTS") && text.contains("LOAD-DATE: January 12, 2010"));
+
+    let ft = by_headline(&lib, "Banks brace for tougher capital rules");
+    assert_eq!(
+        ft.source.as_ref().and_then(|s| s.doc_id.as_deref()),
+        Some("FTFTA00020100111e61b0001x")
+    );
+    assert_eq!(
+        by_headline(&lib, "Ärzte warnen vor Hitzewelle")
+            .parsed
+            .authors,
+        vec!["Jörg Häring".to_string(), "Anne-Sophie Lefèvre".to_string()]
+    );
+
+    // The same documents downloaded again: by normalised text (the Lexis article under another
+    // cover and number) and by document id (the Factiva article with a corrected paragraph).
+    let again = files.join("again.txt");
+    let times = samples::LEXIS
+        .find("                              2 of 3")
+        .expect("doc 2");
+    let end = samples::LEXIS
+        .find("                              3 of 3")
+        .expect("doc 3");
+    fs::write(
+        &again,
+        format!(
+            "Download Request: zurich\n\n          1 of 1 DOCUMENT\n{}",
+            &samples::LEXIS[times + 48..end]
+        ),
+    )
+    .expect("write");
+    let corrected = files.join("corrected.txt");
+    fs::write(
+        &corrected,
+        samples::FACTIVA.replace(
+            "publish its proposals next month",
+            "publish its rules in March",
+        ),
+    )
+    .expect("write");
+    let outcomes = import(&mut lib, vec![again, corrected]);
+    assert!(
+        outcomes
+            .iter()
+            .all(|o| matches!(o, Outcome::Duplicate { .. })),
+        "{outcomes:#?}"
+    );
+    assert_eq!(outcomes.len(), 3);
+
+    // Reopened and re-parsed, the database fields stay.
+    drop(lib);
+    let mut lib = open(&root);
+    assert_eq!(lib.reparse().expect("reparse"), 0);
+    let guardian2 = by_headline(&lib, "Holyrood election date set for May");
+    assert_eq!(guardian2, guardian);
+
+    // With the setting off, no subject or place tags.
+    lib.update_settings(|s| s.batch_tags = false)
+        .expect("settings");
+    let docx2 = files.join("more.docx");
+    let mut paragraphs = samples::NEXIS.to_vec();
+    paragraphs[25] = "Port strike ends after four days";
+    fs::write(&docx2, clipfile::batch::docx::build(&paragraphs)).expect("write");
+    let outcomes = import(&mut lib, vec![docx2]);
+    assert_eq!(outcomes.len(), 2);
+    let port = by_headline(&lib, "Port strike ends after four days");
+    assert!(port.tags.is_empty(), "{:?}", port.tags);
+}
+
+#[test]
+fn a_500_document_batch_counts_every_article_in_the_progress() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut text = String::from("Factiva export\n\n");
+    for n in 1..=500 {
+        text.push_str(&format!(
+            "HD\tCouncil approves budget number {n}\nWC\t40 words\nPD\t{} March 2019\nSN\tThe Courier\nLA\tEnglish\nLP\t\nThe council approved budget {n} on Tuesday after a long debate.\n\nTD\t\nSpending rises by {n} percent.\n\nAN\tDocument COUR{n:06}\n\n",
+            1 + n % 28
+        ));
+    }
+    let path = tmp.path().join("big.txt");
+    fs::write(&path, text).expect("write");
+    let mut lib = open(&tmp.path().join("lib"));
+    let mut most = (0, 0);
+    let summary = lib
+        .import_blocking(vec![path], |p| most = most.max((p.done(), p.total())))
+        .expect("import");
+    assert_eq!(summary.imported(), 500);
+    assert_eq!(most, (500, 500));
+    assert_eq!(lib.len(), 500);
+    let c = lib
+        .clippings()
+        .find(|c| c.title() == "Council approves budget number 77")
+        .expect("article 77");
+    assert_eq!(c.field(Field::Published), Some("2019-03-22"));
+    assert_eq!(c.source.as_ref().map(|s| s.position), Some(77));
+}

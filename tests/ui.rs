@@ -464,3 +464,32 @@ fn changes_made_by_a_sync_tool_while_the_app_runs_are_picked_up() {
     harness.run_steps(2);
     harness.get_by_label_contains("library files need your attention");
 }
+
+#[test]
+fn dropping_a_batch_download_gives_one_clipping_per_article() {
+    use clipfile::batch::samples;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let path = tmp.path().join("Nexis_Uni_download.DOCX");
+    std::fs::write(&path, samples::nexis_docx()).expect("w");
+    let mut harness = harness(&tmp.path().join("lib"));
+    harness.run_steps(2);
+    drop_files(&mut harness, &[path]);
+    assert_eq!(harness.state().state.library().map(|l| l.len()), Some(2));
+    assert!(
+        notice(&harness).starts_with("Imported 2"),
+        "{}",
+        notice(&harness)
+    );
+    assert!(
+        harness
+            .query_all_by_label("Ärzte warnen vor Hitzewelle")
+            .count()
+            >= 1
+    );
+    assert!(
+        harness
+            .query_all_by_label("Port strike ends after three days")
+            .count()
+            >= 1
+    );
+}

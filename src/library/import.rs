@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use super::store::{Batch, to_ron};
 use super::{clipping_id, stored_metadata};
 use crate::decode::{self, DecodeError};
-use crate::model::{Clipping, FORMAT_VERSION, Overrides, now_utc};
+use crate::model::{BatchSource, Clipping, FORMAT_VERSION, Overrides, now_utc};
 use crate::parse::PARSER_VERSION;
 
 /// Files larger than this are not article texts.
@@ -41,6 +41,12 @@ pub enum SkipReason {
     WriteFailed(String),
     #[error("{0}; its files are not imported")]
     InLibrary(&'static str),
+    #[error("document {number} of {total} of this batch is malformed: {reason}")]
+    Malformed {
+        number: usize,
+        total: usize,
+        reason: String,
+    },
 }
 
 /// What happened to one file.
@@ -231,6 +237,11 @@ pub(crate) struct ImportContext {
     pub max_bytes: u64,
     /// The library's own folder: never imported from.
     pub library_root: PathBuf,
+    /// Batch documents already in the library by [`crate::batch::doc_key`]: the clipping's id
+    /// and whether it is in the trash.
+    pub known_docs: HashMap<String, (String, bool)>,
+    /// Tag batch articles with their database's subjects and places.
+    pub batch_tags: bool,
 }
 
 pub(crate) fn spawn(paths: Vec<PathBuf>, ctx: ImportContext) -> ImportJob {
@@ -282,20 +293,24 @@ fn run(
             }
             let staged: Vec<Staged> = chunk
                 .par_iter()
-                .map(|(index, listed)| {
+                .flat_map_iter(|(index, listed)| {
                     if let Ok(mut current) = progress.current.lock() {
                         *current = file_name(&listed.path);
                     }
-                    let (outcome, imported, batch) = match &listed.problem {
-                        Some(reason) => (Outcome::Skipped(reason.clone()), None, Batch::default()),
-                        None => import_file(&listed.path, &ctx, &claimed),
+                    let results = match &listed.problem {
+                        Some(reason) => {
+                            vec![(Outcome::Skipped(reason.clone()), None, Batch::default())]
+                        }
+                        None => import_file(&listed.path, &ctx, &claimed, progress, cancel),
                     };
-                    let report = FileReport {
-                        index: *index,
-                        path: listed.path.clone(),
-                        outcome,
-                    };
-                    (report, imported, batch)
+                    results.into_iter().map(|(outcome, imported, batch)| {
+                        let report = FileReport {
+                            index: *index,
+                            path: listed.path.clone(),
+                            outcome,
+                        };
+                        (report, imported, batch)
+                    })
                 })
                 .collect();
             if let Err(mpsc::SendError(staged)) = commit_tx.send(staged) {
@@ -468,17 +483,123 @@ type FileResult = (Outcome, Option<Imported>, Batch);
 /// A new clipping with its text.
 pub type Imported = (Clipping, Arc<str>);
 
+/// One file's results: one for an article file, one per article for a batch download.
 fn import_file(
     path: &Path,
     ctx: &ImportContext,
     claimed: &Mutex<HashMap<String, String>>,
-) -> FileResult {
-    let skipped = |reason| (Outcome::Skipped(reason), None, Batch::default());
+    progress: &Progress,
+    cancel: &AtomicBool,
+) -> Vec<FileResult> {
     let decoded = match read_text_file(path, ctx.max_bytes) {
         Ok(decoded) => decoded,
-        Err(reason) => return skipped(reason),
+        Err(reason) => return vec![(Outcome::Skipped(reason), None, Batch::default())],
     };
-    let id = clipping_id(&decoded.text);
+    if let Some(batch) = crate::batch::split(&decoded.text) {
+        return import_batch(path, &decoded, batch, ctx, claimed, progress, cancel);
+    }
+    vec![import_one(
+        path,
+        &decoded.text,
+        decoded.encoding,
+        None,
+        ctx,
+        claimed,
+    )]
+}
+
+/// The articles of a batch download, each a clipping of its own; a malformed document is
+/// reported by its number and the others imported. Cancel is heard between articles.
+fn import_batch(
+    path: &Path,
+    decoded: &decode::Decoded,
+    batch: crate::batch::BatchFile,
+    ctx: &ImportContext,
+    claimed: &Mutex<HashMap<String, String>>,
+    progress: &Progress,
+    cancel: &AtomicBool,
+) -> Vec<FileResult> {
+    let name = file_name(path);
+    let count = batch.articles.len();
+    progress
+        .total
+        .fetch_add(count.saturating_sub(1), Ordering::Relaxed);
+    let mut results = Vec::with_capacity(count);
+    for article in batch.articles {
+        if cancel.load(Ordering::Relaxed) {
+            break;
+        }
+        let article = match article {
+            Ok(a) => a,
+            Err(m) => {
+                let reason = SkipReason::Malformed {
+                    number: m.number,
+                    total: batch.total,
+                    reason: m.reason,
+                };
+                results.push((Outcome::Skipped(reason), None, Batch::default()));
+                continue;
+            }
+        };
+        if let Ok(mut current) = progress.current.lock() {
+            *current = format!("{name}: document {} of {}", article.number, batch.total);
+        }
+        let source = crate::batch::read(&article.text).map(|(db, fields)| {
+            crate::batch::source_of(db, &fields, &name, article.number, batch.total)
+        });
+        if let Some(key) = source.as_ref().and_then(crate::batch::doc_key) {
+            if let Some((id, in_trash)) = ctx.known_docs.get(&key) {
+                let outcome = Outcome::Duplicate {
+                    id: id.clone(),
+                    headline: name.clone(),
+                    in_trash: *in_trash,
+                };
+                results.push((outcome, None, Batch::default()));
+                continue;
+            }
+            let first = claimed
+                .lock()
+                .map(|mut c| c.insert(key.clone(), name.clone()))
+                .ok()
+                .flatten();
+            if let Some(first) = first {
+                let outcome = Outcome::Duplicate {
+                    id: clipping_id(&article.text),
+                    headline: first,
+                    in_trash: false,
+                };
+                results.push((outcome, None, Batch::default()));
+                continue;
+            }
+        }
+        results.push(import_one(
+            path,
+            &article.text,
+            decoded.encoding,
+            source,
+            ctx,
+            claimed,
+        ));
+    }
+    // Cancelled part way: the articles not reached count as done for the progress bar.
+    progress.total.fetch_sub(
+        count.saturating_sub(results.len().max(1)),
+        Ordering::Relaxed,
+    );
+    results
+}
+
+/// One text (a file, or one article of a batch) as a new clipping, unless it is known.
+fn import_one(
+    path: &Path,
+    text: &str,
+    encoding: &str,
+    source: Option<BatchSource>,
+    ctx: &ImportContext,
+    claimed: &Mutex<HashMap<String, String>>,
+) -> FileResult {
+    let skipped = |reason| (Outcome::Skipped(reason), None, Batch::default());
+    let id = clipping_id(text);
     if let Some(&in_trash) = ctx.known.get(&id) {
         let outcome = Outcome::Duplicate {
             id,
@@ -505,13 +626,18 @@ fn import_file(
         claimed.insert(id.clone(), file_name(path));
     }
     let mut batch = Batch::default();
-    match stage_new(
-        &ctx.clippings_dir,
-        &file_name(path),
-        decoded.encoding,
-        &decoded.text,
-        &mut batch,
-    ) {
+    let tags = match (&source, ctx.batch_tags) {
+        (Some(source), true) => crate::batch::tags_of(source),
+        _ => Vec::new(),
+    };
+    let new = NewClipping {
+        source_name: &file_name(path),
+        encoding,
+        text,
+        source,
+        tags,
+    };
+    match stage_new(&ctx.clippings_dir, new, &mut batch) {
         Ok((clipping, text)) => {
             let outcome = Outcome::Imported {
                 id: clipping.id.clone(),
@@ -549,14 +675,28 @@ pub fn read_text_file(path: &Path, max_bytes: u64) -> Result<decode::Decoded, Sk
     })
 }
 
+/// What a new clipping is made of.
+pub(crate) struct NewClipping<'a> {
+    pub source_name: &'a str,
+    pub encoding: &'a str,
+    pub text: &'a str,
+    pub source: Option<BatchSource>,
+    pub tags: Vec<String>,
+}
+
 /// Parse a text and make the new clipping: its record and text staged in `batch` (text first).
 pub(crate) fn stage_new(
     dir: &Path,
-    source_name: &str,
-    encoding: &str,
-    text: &str,
+    new: NewClipping<'_>,
     batch: &mut Batch,
 ) -> Result<(Clipping, Arc<str>), (PathBuf, io::Error)> {
+    let NewClipping {
+        source_name,
+        encoding,
+        text,
+        source,
+        tags,
+    } = new;
     let id = clipping_id(text);
     let clipping = Clipping {
         format: FORMAT_VERSION,
@@ -567,9 +707,10 @@ pub(crate) fn stage_new(
         parser_version: PARSER_VERSION,
         parsed: stored_metadata(text),
         overrides: Overrides::default(),
-        tags: Vec::new(),
+        tags,
         notes: String::new(),
         highlights: Vec::new(),
+        source,
     };
     let txt_path = dir.join(format!("{id}.txt"));
     batch
@@ -592,7 +733,14 @@ pub(crate) fn write_new(
     text: &str,
 ) -> Result<(Clipping, Arc<str>), (PathBuf, io::Error)> {
     let mut batch = Batch::default();
-    let made = stage_new(dir, source_name, encoding, text, &mut batch);
+    let new = NewClipping {
+        source_name,
+        encoding,
+        text,
+        source: None,
+        tags: Vec::new(),
+    };
+    let made = stage_new(dir, new, &mut batch);
     match made {
         Ok(made) => {
             batch

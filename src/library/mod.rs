@@ -56,6 +56,14 @@ pub struct LibrarySettings {
     /// Named searches the reader saved.
     #[serde(default)]
     pub saved_searches: BTreeMap<String, String>,
+    /// Tag articles imported from a news database's batch download with the database's
+    /// subjects and places (`subject/…`, `place/…`). On by default.
+    #[serde(default = "yes")]
+    pub batch_tags: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Default for LibrarySettings {
@@ -64,6 +72,7 @@ impl Default for LibrarySettings {
             format: FORMAT_VERSION,
             tag_colors: BTreeMap::new(),
             saved_searches: BTreeMap::new(),
+            batch_tags: true,
         }
     }
 }
@@ -665,6 +674,15 @@ impl Library {
             blocked: self.blocked.clone(),
             max_bytes: import::MAX_FILE_BYTES,
             library_root: self.root.clone(),
+            known_docs: self
+                .clippings
+                .values()
+                .filter_map(|c| {
+                    let key = crate::batch::doc_key(c.source.as_ref()?)?;
+                    Some((key, (c.id.clone(), false)))
+                })
+                .collect(),
+            batch_tags: self.settings.batch_tags,
         };
         Ok(import::spawn(paths, ctx))
     }
