@@ -18,6 +18,7 @@ mod credits;
 mod dateline;
 mod dates;
 mod lines;
+mod publication;
 mod vocab;
 
 #[cfg(test)]
@@ -30,6 +31,7 @@ use crate::model::{ArticleMetadata, Credit, CreditRole};
 use captions::PhotoLine;
 use credits::Byline;
 use dateline::Dateline;
+use publication::Evidence;
 use lines::{Unit, ends_terminal, normalize_ws, word_count_upto};
 
 /// Bumped whenever the parser's output may change, so `clipfile reparse` knows what is stale.
@@ -87,6 +89,8 @@ struct Parser<'u, 'a> {
     deck_allowed: bool,
     expect_caption: bool,
     dateline_done: bool,
+    /// The publication named so far, with how strongly the text names it.
+    publication: Option<(Evidence, String)>,
     /// Datelines already looked for, by unit: the header and the first-pass block rules ask
     /// about the same units again, and a dateline match is one of the costlier regex runs.
     datelines: RefCell<Vec<Option<Option<Dateline>>>>,
@@ -110,6 +114,7 @@ impl<'u, 'a> Parser<'u, 'a> {
             deck_allowed: false,
             expect_caption: false,
             dateline_done: false,
+            publication: None,
             datelines: RefCell::new(vec![None; units.len()]),
         }
     }
@@ -144,6 +149,9 @@ impl<'u, 'a> Parser<'u, 'a> {
             let t = self.text(i);
             self.kind[i] = if vocab::is_copyright(t) {
                 Kind::Copyright
+            } else if let Some(name) = publication::promo_line(t) {
+                self.offer_publication(Evidence::Footer, name);
+                Kind::Boiler
             } else if vocab::is_boilerplate(t) {
                 Kind::Boiler
             } else if captions::photo_line(t).is_some() {
@@ -159,12 +167,21 @@ impl<'u, 'a> Parser<'u, 'a> {
         // Captions printed two or three times in a row.
         let mut i = 0;
         while i + 1 < n {
+            // A lede printed twice ("CITY (AP) - ..." as teaser and as first paragraph) is
+            // not a caption.
             if self.kind[i] == Kind::Unknown
                 && self.kind[i + 1] == Kind::Unknown
                 && same_print(self.text(i), self.text(i + 1))
+                && self.dateline(i).is_none()
             {
+                // The print that carries its credit ("...PHOTO: AGENCY") is the caption.
+                let credited = self.text(i + 1).len() > self.text(i).len()
+                    && captions::label_credit(self.text(i + 1)).is_some();
                 self.kind[i] = Kind::CaptionHead;
                 self.kind[i + 1] = Kind::CaptionCopy;
+                if credited {
+                    self.kind.swap(i, i + 1);
+                }
                 let mut j = i + 2;
                 if j < n && self.kind[j] == Kind::Unknown && same_print(self.text(i), self.text(j))
                 {
@@ -245,7 +262,11 @@ impl<'u, 'a> Parser<'u, 'a> {
             match kind {
                 Kind::Boiler => self.boiler(t),
                 Kind::Copyright => {
-                    for org in vocab::copyright_orgs(t) {
+                    let orgs = vocab::copyright_orgs(t);
+                    if let Some(name) = publication::from_copyright(&orgs) {
+                        self.offer_publication(Evidence::Footer, name);
+                    }
+                    for org in orgs {
                         self.add_org(org);
                     }
                     self.boiler(t);
@@ -312,6 +333,7 @@ impl<'u, 'a> Parser<'u, 'a> {
             .next_content(i)
             .is_some_and(|j| self.kind[j] != Kind::Photo && headline_candidate(self.text(j)));
         if next_is_headline && vocab::is_masthead(t) {
+            self.offer_publication(Evidence::NameLine, normalize_ws(t));
             self.boiler(t);
             return true;
         }
@@ -372,6 +394,9 @@ impl<'u, 'a> Parser<'u, 'a> {
         }
         if is_org_line(t) {
             let org = vocab::org_without_title(t);
+            if let Some(name) = publication::from_byline_org(&vocab::org_without_staff(&org)) {
+                self.offer_publication(Evidence::NameLine, name);
+            }
             if pending.is_empty() {
                 self.add_org(vocab::org_without_staff(&org));
             } else {
@@ -553,13 +578,30 @@ impl<'u, 'a> Parser<'u, 'a> {
             end = start;
         }
         let p = clean_paragraph(&t[..end]);
+        if self.publication.is_none()
+            && let Some(name) = publication::self_reference(&p)
+        {
+            self.offer_publication(Evidence::SelfReference, name);
+        }
         if !p.is_empty() {
             self.dateline_done = true;
             self.out.paragraphs.push(p);
         }
     }
 
+    /// Keeps `name` as the publication unless stronger or earlier evidence named one.
+    fn offer_publication(&mut self, evidence: Evidence, name: String) {
+        if self.publication.as_ref().is_none_or(|(e, _)| evidence < *e) && !name.is_empty() {
+            self.publication = Some((evidence, name));
+        }
+    }
+
     fn apply_dateline(&mut self, t: &str, d: Dateline) {
+        if let Some(s) = &d.source
+            && publication::is_call_letters(s)
+        {
+            self.offer_publication(Evidence::Dateline, s.clone());
+        }
         self.out.dateline = Some(d.place).filter(|p| !p.is_empty());
         self.out.dateline_source = d.source.filter(|s| !s.is_empty());
         if let Some(date) = d.date {
@@ -636,6 +678,15 @@ impl<'u, 'a> Parser<'u, 'a> {
     }
 
     fn add_byline(&mut self, b: Byline, t: &str, role: CreditRole) {
+        let org = match &b {
+            Byline::Organization(org) => Some(org),
+            Byline::Persons { organization, .. } => organization.as_ref(),
+        };
+        if self.phase != Phase::Body
+            && let Some(name) = org.and_then(|o| publication::from_byline_org(o))
+        {
+            self.offer_publication(Evidence::NameLine, name);
+        }
         match b {
             Byline::Organization(org) => self.add_org(org),
             Byline::Persons {
@@ -673,6 +724,7 @@ impl<'u, 'a> Parser<'u, 'a> {
     }
 
     fn finish(mut self) -> ArticleMetadata {
+        self.out.publication = self.publication.take().map(|(_, name)| name);
         if let Some(org) = self.source_org.take() {
             for c in &mut self.out.contributors {
                 if c.role == CreditRole::Byline && c.organization.is_none() {
@@ -719,9 +771,10 @@ fn same_print(a: &str, b: &str) -> bool {
     b.len() > a.len()
         && b.len() - a.len() <= 40
         && b.starts_with(a)
-        && b[a.len()..]
+        && (b[a.len()..]
             .trim_start()
             .starts_with(['|', '-', '–', '—', '('])
+            || captions::label_credit(&b[a.len()..]).is_some())
 }
 
 fn strip_md_heading(t: &str) -> &str {

@@ -113,6 +113,9 @@ const BOILER_PHRASES: &[&str] = &[
     "link copied",
     "license photo",
     "watch video",
+    "donate",
+    "donate now",
+    "support local journalism",
     "video",
 ];
 
@@ -223,6 +226,9 @@ pub(crate) fn is_boilerplate(t: &str) -> bool {
             return true;
         }
     }
+    if t.len() <= 80 && is_page_furniture(t) {
+        return true;
+    }
     if t.len() > 300 {
         return false;
     }
@@ -245,6 +251,35 @@ pub(crate) fn is_boilerplate(t: &str) -> bool {
         return false;
     }
     BOILER_RE.is_match(t)
+}
+
+/// Short furniture of saved web pages: a weather widget ("Overcast 54° Good evening"), an
+/// image's file name ("harbor_banner.jpg"), a player prompt naming a broadcaster ("Watch
+/// Channel 5 News", "Listen Live").
+fn is_page_furniture(t: &str) -> bool {
+    let b = t.as_bytes();
+    // '°' is C2 B0: a digit right before it, in a line of a few words.
+    if let Some(k) = memchr::memchr(0xB0, b)
+        && k >= 2
+        && b[k - 1] == 0xC2
+        && b[k - 2].is_ascii_digit()
+        && word_count_upto(t, 8) <= 7
+    {
+        return true;
+    }
+    if !b.contains(&b' ') {
+        let lower = t.to_ascii_lowercase();
+        if [".jpg", ".jpeg", ".png", ".gif", ".webp"]
+            .iter()
+            .any(|x| lower.ends_with(x) && lower.len() > x.len())
+        {
+            return true;
+        }
+    }
+    if let Some(rest) = t.strip_prefix("Watch ") {
+        return word_count_upto(rest, 5) <= 4 && is_org_like(rest);
+    }
+    false
 }
 
 static COMMENT_MARKER: LazyLock<Regex> = LazyLock::new(|| {
