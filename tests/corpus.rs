@@ -130,7 +130,10 @@ impl Score {
 
     /// Prints the per-field table; gives the overall accuracy and the fields below `floor`.
     fn print(&self, title: &str, floor: f64) -> (f64, Vec<&'static str>) {
-        println!("\n{title}\n{:<24} {:>7} {:>9}", "field", "right", "accuracy");
+        println!(
+            "\n{title}\n{:<24} {:>7} {:>9}",
+            "field", "right", "accuracy"
+        );
         let (mut all_right, mut all_total) = (0, 0);
         let mut weak = Vec::new();
         for &field in FIELDS {

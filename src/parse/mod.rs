@@ -31,11 +31,11 @@ use crate::model::{ArticleMetadata, Credit, CreditRole};
 use captions::PhotoLine;
 use credits::Byline;
 use dateline::Dateline;
-use publication::Evidence;
 use lines::{Unit, ends_terminal, normalize_ws, word_count_upto};
+use publication::Evidence;
 
 /// Bumped whenever the parser's output may change, so `clipfile reparse` knows what is stale.
-pub const PARSER_VERSION: u32 = 2;
+pub const PARSER_VERSION: u32 = 3;
 
 /// Parses an article's text (already decoded, LF line endings) into its metadata.
 ///
@@ -159,6 +159,27 @@ impl<'u, 'a> Parser<'u, 'a> {
             } else {
                 Kind::Unknown
             };
+        }
+        // Images saved as Markdown: the alt text is the caption; a plain print of it right
+        // after is its copy.
+        for i in 0..n {
+            if self.kind[i] != Kind::Unknown {
+                continue;
+            }
+            let Some(alt) = captions::md_image(self.text(i)) else {
+                continue;
+            };
+            if alt.is_empty() {
+                self.kind[i] = Kind::Boiler;
+                continue;
+            }
+            self.kind[i] = Kind::CaptionHead;
+            if let Some(j) = (i + 1 < n).then_some(i + 1)
+                && self.kind[j] == Kind::Unknown
+                && normalize_ws(self.text(j)) == normalize_ws(alt)
+            {
+                self.kind[j] = Kind::CaptionCopy;
+            }
         }
         // A comment section runs to the end of the text.
         if let Some(start) = (2..n).find(|&i| vocab::is_comment_marker(self.text(i))) {
@@ -380,6 +401,13 @@ impl<'u, 'a> Parser<'u, 'a> {
         }
         if let Some(b) = credits::parse_byline(t) {
             self.add_byline(b, t, CreditRole::Byline);
+            return true;
+        }
+        if let Some((b, k)) = credits::byline_then_dateline(t)
+            && let Some(d) = dateline::parse_dateline(&t[k..])
+        {
+            self.add_byline(b, &t[..k], CreditRole::Byline);
+            self.apply_dateline(&t[k..], d);
             return true;
         }
         if vocab::is_title_line(t) {
@@ -652,7 +680,10 @@ impl<'u, 'a> Parser<'u, 'a> {
     }
 
     fn add_caption(&mut self, t: &str) {
-        let text = captions::strip_template(t).unwrap_or(t).trim();
+        let text = captions::md_image(t)
+            .or_else(|| captions::strip_template(t))
+            .unwrap_or(t)
+            .trim();
         if text.is_empty() || !self.captions_seen.insert(text.to_string()) {
             return;
         }
@@ -858,11 +889,19 @@ fn is_caption_like(t: &str, lenient: bool) -> bool {
 /// Normalizes a body paragraph: markdown links become their text, white space collapses.
 fn clean_paragraph(t: &str) -> String {
     use std::sync::LazyLock;
-    static MD_LINK: LazyLock<regex::Regex> =
-        LazyLock::new(|| vocab::re(r"\[(?P<t>[^\[\]]+)\]\((?:https?://|www\.)[^()\s]+\)"));
+    static MD_LINK: LazyLock<regex::Regex> = LazyLock::new(|| {
+        vocab::re(r"(?P<img>!?)\[(?P<t>[^\[\]]*)\]\((?:https?://|www\.)[^()\s]+\)")
+    });
     lines::literal!(LINK_MIDDLE, "](");
     if LINK_MIDDLE.is_in(t) {
-        normalize_ws(&MD_LINK.replace_all(t, "$t"))
+        // Links become their text; images inside a paragraph go (their caption is elsewhere).
+        normalize_ws(&MD_LINK.replace_all(t, |c: &regex::Captures<'_>| {
+            if c["img"].is_empty() {
+                c["t"].to_string()
+            } else {
+                String::new()
+            }
+        }))
     } else {
         normalize_ws(t)
     }

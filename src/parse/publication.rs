@@ -85,9 +85,9 @@ pub(crate) fn is_call_letters(s: &str) -> bool {
         && b.iter().all(u8::is_ascii_uppercase)
         && (rest.is_empty()
             || matches!(rest, "-TV" | "-FM" | "-AM" | "-DT")
-            || rest
-                .strip_prefix(' ')
-                .is_some_and(|n| (1..=2).contains(&n.len()) && n.bytes().all(|c| c.is_ascii_digit())))
+            || rest.strip_prefix(' ').is_some_and(|n| {
+                (1..=2).contains(&n.len()) && n.bytes().all(|c| c.is_ascii_digit())
+            }))
 }
 
 /// Whether a name read from a byline or copyright line may be this copy's publisher.
@@ -147,9 +147,16 @@ pub(crate) fn promo_line(t: &str) -> Option<String> {
         let (name, after) = rest.split_once(':')?;
         let name = name.trim().trim_start_matches("us on").trim();
         let social = after.trim_start();
-        let is_social = ["Facebook", "Twitter", "Instagram", "X ", "YouTube", "TikTok"]
-            .iter()
-            .any(|s| social.starts_with(s));
+        let is_social = [
+            "Facebook",
+            "Twitter",
+            "Instagram",
+            "X ",
+            "YouTube",
+            "TikTok",
+        ]
+        .iter()
+        .any(|s| social.starts_with(s));
         return (is_social
             && !name.is_empty()
             && word_count_upto(name, 4) <= 3
@@ -178,7 +185,9 @@ pub(crate) fn self_reference(t: &str) -> Option<String> {
     });
     // Gate: one of the nouns must be there at all (one literal scan).
     static NOUNS: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"analysis|investigation|review|survey|poll|reporter|photographer|correspondent|editorial")
+        re(
+            r"analysis|investigation|review|survey|poll|reporter|photographer|correspondent|editorial",
+        )
     });
     if t.len() > 4000 || !NOUNS.is_match(t) {
         return None;
@@ -246,7 +255,10 @@ mod tests {
     fn copyright_holders() {
         let orgs = vec!["Thomson Reuters".to_string(), "Lakeside Herald".to_string()];
         assert_eq!(from_copyright(&orgs).as_deref(), Some("Lakeside Herald"));
-        assert_eq!(from_copyright(&["KXYZ".to_string()]).as_deref(), Some("KXYZ"));
+        assert_eq!(
+            from_copyright(&["KXYZ".to_string()]).as_deref(),
+            Some("KXYZ")
+        );
         assert_eq!(from_copyright(&["The Associated Press".to_string()]), None);
     }
 
