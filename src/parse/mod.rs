@@ -27,7 +27,9 @@ mod tests;
 use std::cell::RefCell;
 use std::collections::HashSet;
 
-use crate::model::{ArticleMetadata, Credit, CreditRole};
+use std::collections::BTreeMap;
+
+use crate::model::{ArticleMetadata, Credit, CreditRole, Field};
 use captions::PhotoLine;
 use credits::Byline;
 use dateline::Dateline;
@@ -42,7 +44,37 @@ pub const PARSER_VERSION: u32 = 3;
 /// Pure and total: never panics, and runs in time linear in the length of `text`.
 pub fn parse_article(text: &str) -> ArticleMetadata {
     let units = lines::split_units(text);
-    Parser::new(&units).run()
+    let (mut meta, spans) = Parser::new(&units).run();
+    meta.sources = char_ranges(text, spans);
+    meta
+}
+
+/// Byte ranges of `text` as character ranges, in one walk over the text up to the last of them.
+fn char_ranges(
+    text: &str,
+    spans: BTreeMap<Field, (usize, usize)>,
+) -> BTreeMap<Field, (usize, usize)> {
+    let mut offsets: Vec<usize> = spans.values().flat_map(|&(a, b)| [a, b]).collect();
+    offsets.sort_unstable();
+    offsets.dedup();
+    let mut chars = BTreeMap::new();
+    let (mut byte, mut count) = (0, 0);
+    for off in offsets {
+        let off = text.floor_char_boundary(off.min(text.len()));
+        count += text[byte..off].chars().count();
+        byte = off;
+        chars.insert(off, count);
+    }
+    let at = |b: usize| {
+        chars
+            .get(&text.floor_char_boundary(b.min(text.len())))
+            .copied()
+            .unwrap_or(0)
+    };
+    spans
+        .into_iter()
+        .map(|(f, (a, b))| (f, (at(a), at(b))))
+        .collect()
 }
 
 /// What the first pass knows about a unit.
@@ -91,6 +123,10 @@ struct Parser<'u, 'a> {
     dateline_done: bool,
     /// The publication named so far, with how strongly the text names it.
     publication: Option<(Evidence, String)>,
+    /// The unit being read.
+    cur: usize,
+    /// Byte range in the text of the unit each field was taken from.
+    spans: BTreeMap<Field, (usize, usize)>,
     /// Datelines already looked for, by unit: the header and the first-pass block rules ask
     /// about the same units again, and a dateline match is one of the costlier regex runs.
     datelines: RefCell<Vec<Option<Option<Dateline>>>>,
@@ -115,6 +151,8 @@ impl<'u, 'a> Parser<'u, 'a> {
             expect_caption: false,
             dateline_done: false,
             publication: None,
+            cur: 0,
+            spans: BTreeMap::new(),
             datelines: RefCell::new(vec![None; units.len()]),
         }
     }
@@ -134,18 +172,45 @@ impl<'u, 'a> Parser<'u, 'a> {
         }
     }
 
-    fn run(mut self) -> ArticleMetadata {
+    fn run(mut self) -> (ArticleMetadata, BTreeMap<Field, (usize, usize)>) {
         self.premark();
         for i in 0..self.units.len() {
+            self.cur = i;
             self.step(i);
         }
         self.finish()
+    }
+
+    /// Remembers that `field` came from the unit being read.
+    fn mark(&mut self, field: Field) {
+        if let Some(u) = self.units.get(self.cur) {
+            self.spans.insert(field, u.span);
+        }
+    }
+
+    /// Remembers that `field` came from `part`, a piece of the unit being read (the whole unit
+    /// where the unit is joined from several lines).
+    fn mark_part(&mut self, field: Field, part: &str) {
+        let Some(u) = self.units.get(self.cur) else {
+            return;
+        };
+        let whole: &str = &u.text;
+        let start = (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
+        let span = match u.text {
+            std::borrow::Cow::Borrowed(_) if start <= whole.len() => (
+                u.span.0 + start,
+                (u.span.0 + start + part.len()).min(u.span.1),
+            ),
+            _ => u.span,
+        };
+        self.spans.insert(field, span);
     }
 
     /// The first pass: everything that can be decided from a unit and its neighbours alone.
     fn premark(&mut self) {
         let n = self.units.len();
         for i in 0..n {
+            self.cur = i;
             let t = self.text(i);
             self.kind[i] = if vocab::is_copyright(t) {
                 Kind::Copyright
@@ -379,7 +444,9 @@ impl<'u, 'a> Parser<'u, 'a> {
                     {
                         self.boiler(t);
                         self.kind[j] = Kind::Consumed;
+                        self.cur = j;
                         self.set_headline(u);
+                        self.cur = i;
                         return true;
                     }
                 }
@@ -456,12 +523,14 @@ impl<'u, 'a> Parser<'u, 'a> {
                 .is_some_and(|j| self.kind[j] == Kind::Unknown && self.dateline(j).is_none())
         {
             self.out.dateline = Some(place);
+            self.mark(Field::Dateline);
             self.dateline_done = true;
             self.phase = Phase::Body;
             return true;
         }
         if deck_allowed && self.deck_ok(i) {
             self.out.deck = Some(normalize_ws(t)).filter(|d| !d.is_empty());
+            self.mark(Field::Deck);
             return true;
         }
         self.phase = Phase::Body;
@@ -524,6 +593,7 @@ impl<'u, 'a> Parser<'u, 'a> {
                     .is_some_and(|j| self.kind[j] == Kind::Unknown)
             {
                 self.out.dateline = Some(place);
+                self.mark(Field::Dateline);
                 self.dateline_done = true;
                 return;
             }
@@ -621,6 +691,7 @@ impl<'u, 'a> Parser<'u, 'a> {
     fn offer_publication(&mut self, evidence: Evidence, name: String) {
         if self.publication.as_ref().is_none_or(|(e, _)| evidence < *e) && !name.is_empty() {
             self.publication = Some((evidence, name));
+            self.mark(Field::Publication);
         }
     }
 
@@ -632,6 +703,11 @@ impl<'u, 'a> Parser<'u, 'a> {
         }
         self.out.dateline = Some(d.place).filter(|p| !p.is_empty());
         self.out.dateline_source = d.source.filter(|s| !s.is_empty());
+        let head = t.get(..d.rest).unwrap_or(t);
+        self.mark_part(Field::Dateline, head);
+        if self.out.dateline_source.is_some() {
+            self.mark_part(Field::DatelineSource, head);
+        }
         if let Some(date) = d.date {
             self.set_date(date);
         }
@@ -649,6 +725,7 @@ impl<'u, 'a> Parser<'u, 'a> {
             self.set_section(section);
         }
         self.out.headline = Some(h);
+        self.mark(Field::Headline);
         self.phase = Phase::Header;
         self.deck_allowed = true;
     }
@@ -656,12 +733,14 @@ impl<'u, 'a> Parser<'u, 'a> {
     fn set_section(&mut self, s: String) {
         if self.out.section.is_none() && !s.is_empty() {
             self.out.section = Some(s);
+            self.mark(Field::Section);
         }
     }
 
     fn set_date(&mut self, d: String) {
         if self.out.published.is_none() && !d.is_empty() {
             self.out.published = Some(d);
+            self.mark(Field::Published);
         }
     }
 
@@ -754,7 +833,7 @@ impl<'u, 'a> Parser<'u, 'a> {
         }
     }
 
-    fn finish(mut self) -> ArticleMetadata {
+    fn finish(mut self) -> (ArticleMetadata, BTreeMap<Field, (usize, usize)>) {
         self.out.publication = self.publication.take().map(|(_, name)| name);
         if let Some(org) = self.source_org.take() {
             for c in &mut self.out.contributors {
@@ -778,6 +857,9 @@ impl<'u, 'a> Parser<'u, 'a> {
         {
             self.out.headline = Some(head);
             self.out.deck = Some(deck);
+            if let Some(&span) = self.spans.get(&Field::Headline) {
+                self.spans.insert(Field::Deck, span);
+            }
         }
         // Paragraphs are normalized: words are separated by single spaces.
         self.out.word_count = self
@@ -786,7 +868,10 @@ impl<'u, 'a> Parser<'u, 'a> {
             .iter()
             .map(|p| memchr::memchr_iter(b' ', p.as_bytes()).count() + usize::from(!p.is_empty()))
             .sum();
-        self.out
+        let out = &self.out;
+        self.spans
+            .retain(|&f, _| f.get(out).is_some_and(|v| !v.is_empty()));
+        (self.out, self.spans)
     }
 }
 

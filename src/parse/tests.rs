@@ -883,3 +883,20 @@ fn publication_from_footers_and_station_datelines() {
     let m = dateline_of(&format!("LISBON (AP) – City {LEDE_TAIL}"));
     assert_eq!(m.publication, None);
 }
+
+#[test]
+fn each_field_remembers_its_source_range() {
+    let text = "Lakeside Herald\n\nHärbor bridge opens\n\nA span ten years in the making\n\n\
+                LISBON (AP) — City officials opened it on Monday.\n\nMore later.";
+    let m = parse_article(text);
+    let slice = |f: Field| {
+        let (a, b) = m.sources[&f];
+        text.chars().skip(a).take(b - a).collect::<String>()
+    };
+    assert_eq!(slice(Field::Publication), "Lakeside Herald");
+    assert_eq!(slice(Field::Headline), "Härbor bridge opens");
+    assert_eq!(slice(Field::Deck), "A span ten years in the making");
+    assert_eq!(slice(Field::Dateline), "LISBON (AP) — ");
+    assert_eq!(slice(Field::DatelineSource), "LISBON (AP) — ");
+    assert!(!m.sources.contains_key(&Field::Section));
+}
