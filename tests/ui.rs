@@ -464,3 +464,39 @@ fn changes_made_by_a_sync_tool_while_the_app_runs_are_picked_up() {
     harness.run_steps(2);
     harness.get_by_label_contains("library files need your attention");
 }
+
+/// The publication is listed and links to every clipping from it (its search: src/search.rs).
+#[test]
+fn the_publication_is_a_facet() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = tmp.path().join("a.txt");
+    let b = tmp.path().join("b.txt");
+    let c = tmp.path().join("c.txt");
+    std::fs::write(
+        &a,
+        "Lakeside Herald\n\nHarbor bridge opens\n\nCity officials opened the bridge on Monday.\n",
+    )
+    .expect("w");
+    std::fs::write(
+        &b,
+        "Ferry fares rise\n\nThe ferry costs more from June, the operator said.\n\n© 2024 Lakeside Herald\n",
+    )
+    .expect("w");
+    std::fs::write(
+        &c,
+        "Ferry strike ends\n\nThe strike ended on Friday, union leaders said.\n",
+    )
+    .expect("w");
+    let mut harness = harness(&tmp.path().join("lib"));
+    drop_files(&mut harness, &[a, b, c]);
+    assert_eq!(harness.state().state.library().map(|l| l.len()), Some(3));
+    harness
+        .get_all_by_label("Harbor bridge opens")
+        .next()
+        .expect("row")
+        .click();
+    harness.run_steps(3);
+    harness.get_by_label("Lakeside Herald").click();
+    harness.run_steps(2);
+    assert_eq!(harness.state_mut().state.visible().len(), 2);
+}

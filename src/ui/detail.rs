@@ -100,6 +100,16 @@ fn field_row(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping, fiel
         ui.allocate_ui(egui::vec2(width, 18.0), |ui| {
             ui.set_width(width);
             match value {
+                // The publication is a facet: clicking it lists every clipping it published.
+                Some(v) if field == Field::Publication => {
+                    if ui
+                        .link(v)
+                        .on_hover_text("Show clippings from this publication")
+                        .clicked()
+                    {
+                        app.apply(Action::FilterCredit(Some(v.to_string())));
+                    }
+                }
                 Some(v) => {
                     ui.add(egui::Label::new(v).wrap());
                 }
