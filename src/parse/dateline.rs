@@ -203,9 +203,11 @@ static STRIPPED: LazyLock<Regex> = LazyLock::new(|| {
 fn stripped_dateline(t: &str) -> Option<Dateline> {
     let b = t.as_bytes();
     // Gate: two capitals to start, a day number within the first 80 bytes.
-    if !(b.len() > 12 && b[0].is_ascii_uppercase() && b[1].is_ascii_uppercase())
-        || !b[..b.len().min(80)].iter().any(u8::is_ascii_digit)
-    {
+    let gate = b.len() > 12
+        && b[0].is_ascii_uppercase()
+        && b[1].is_ascii_uppercase()
+        && b[..b.len().min(80)].iter().any(u8::is_ascii_digit);
+    if !gate {
         return None;
     }
     let c = STRIPPED.captures(&t[..t.floor_char_boundary(120)])?;
