@@ -189,7 +189,8 @@ pub(crate) fn parse_byline(t: &str) -> Option<Byline> {
     let mut organization = None;
     if parts.len() >= 2
         && let Some(last) = parts.last()
-        && is_org_like(last.strip_prefix("and ").unwrap_or(last))
+        && (is_org_like(last.strip_prefix("and ").unwrap_or(last))
+            || super::vocab::is_masthead(last))
     {
         organization = Some(normalize_ws(last));
         parts.pop();

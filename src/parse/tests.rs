@@ -900,3 +900,18 @@ fn each_field_remembers_its_source_range() {
     assert_eq!(slice(Field::DatelineSource), "LISBON (AP) — ");
     assert!(!m.sources.contains_key(&Field::Section));
 }
+
+#[test]
+fn byline_with_a_paper_in_capitals_after_the_name() {
+    let m = parse_article(&format!(
+        "Harbor bridge opens to traffic\n\nBy Mara Lind, USA TODAY\n\nCity {LEDE_TAIL}"
+    ));
+    assert_eq!(m.deck, None);
+    assert_eq!(m.authors, vec!["Mara Lind"]);
+    assert_eq!(m.publication.as_deref(), Some("USA TODAY"));
+    // "Today" alone above a headline is a date label, not a masthead.
+    let m = parse_article(&format!(
+        "Today\n\nHarbor bridge opens to traffic\n\nCity {LEDE_TAIL}"
+    ));
+    assert_eq!(m.publication, None);
+}

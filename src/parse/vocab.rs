@@ -370,6 +370,7 @@ const MASTHEAD_WORDS: &[&str] = &[
     "examiner",
     "daily",
     "democrat",
+    "today",
 ];
 
 /// Lower-case particles that may stand inside personal names.
@@ -488,6 +489,8 @@ pub(crate) fn is_masthead(s: &str) -> bool {
         && words
             .iter()
             .any(|w| w.split('-').any(|p| lower_in(p, MASTHEAD_WORDS)))
+        // "Today" alone is a date label, not a paper ("USA Today" is).
+        && (words.len() >= 2 || !words[0].eq_ignore_ascii_case("today"))
 }
 
 /// Whether `s` reads as a person's name: capitalized words, initials and name particles.
