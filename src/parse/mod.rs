@@ -834,6 +834,26 @@ impl<'u, 'a> Parser<'u, 'a> {
     }
 
     fn finish(mut self) -> (ArticleMetadata, BTreeMap<Field, (usize, usize)>) {
+        // A wire's story that cites "a Springfield Courier analysis" cites another paper: the
+        // body's self-reference counts only in copy no wire is credited for.
+        let wire_copy = self
+            .out
+            .dateline_source
+            .as_deref()
+            .is_some_and(publication::is_wire)
+            || self
+                .out
+                .organizations
+                .iter()
+                .any(|o| publication::is_wire(o))
+            || self
+                .out
+                .contributors
+                .iter()
+                .any(|c| c.organization.as_deref().is_some_and(publication::is_wire));
+        if wire_copy && matches!(self.publication, Some((Evidence::SelfReference, _))) {
+            self.publication = None;
+        }
         self.out.publication = self.publication.take().map(|(_, name)| name);
         if let Some(org) = self.source_org.take() {
             for c in &mut self.out.contributors {

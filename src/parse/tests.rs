@@ -915,3 +915,17 @@ fn byline_with_a_paper_in_capitals_after_the_name() {
     ));
     assert_eq!(m.publication, None);
 }
+
+#[test]
+fn a_wire_story_citing_a_paper_names_no_publication() {
+    let m = parse_article(
+        "Harbor bridge opens to traffic\n\nLISBON (AP) — A Lakeside Herald review of the plans found \
+         the bridge was late.\n\nDrivers waited in long lines to cross it.",
+    );
+    assert_eq!(m.publication, None);
+    let m = parse_article(
+        "Harbor bridge opens to traffic\n\nA Lakeside Herald review of the plans found the bridge \
+         was late.\n\nDrivers waited in long lines to cross it.",
+    );
+    assert_eq!(m.publication.as_deref(), Some("Lakeside Herald"));
+}
