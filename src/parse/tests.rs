@@ -929,3 +929,21 @@ fn a_wire_story_citing_a_paper_names_no_publication() {
     );
     assert_eq!(m.publication.as_deref(), Some("Lakeside Herald"));
 }
+
+#[test]
+fn a_temperature_in_a_headline_is_no_weather_widget() {
+    let m = parse_article(&format!(
+        "Phoenix hits 120° for the first time\n\nCity {LEDE_TAIL}"
+    ));
+    assert_eq!(
+        m.headline.as_deref(),
+        Some("Phoenix hits 120° for the first time")
+    );
+    let m = parse_article(&format!(
+        "Mostly sunny 71°F Good afternoon\n\nPhoenix hits 120° for the first time\n\nCity {LEDE_TAIL}"
+    ));
+    assert_eq!(
+        m.headline.as_deref(),
+        Some("Phoenix hits 120° for the first time")
+    );
+}

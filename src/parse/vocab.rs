@@ -258,14 +258,39 @@ pub(crate) fn is_boilerplate(t: &str) -> bool {
 /// Channel 5 News", "Listen Live").
 fn is_page_furniture(t: &str) -> bool {
     let b = t.as_bytes();
-    // '°' is C2 B0: a digit right before it, in a line of a few words.
+    // '°' is C2 B0: a digit right before it, in a line of a few words that starts with the
+    // temperature or a sky word ("Cloudy 61° Good morning"; not "Phoenix hits 120° again").
     if let Some(k) = memchr::memchr(0xB0, b)
         && k >= 2
         && b[k - 1] == 0xC2
         && b[k - 2].is_ascii_digit()
         && word_count_upto(t, 8) <= 7
     {
-        return true;
+        const SKY: &[&str] = &[
+            "sunny",
+            "cloudy",
+            "overcast",
+            "clear",
+            "rain",
+            "showers",
+            "fog",
+            "foggy",
+            "snow",
+            "partly",
+            "mostly",
+            "fair",
+            "haze",
+            "hazy",
+            "windy",
+            "thunderstorms",
+            "drizzle",
+            "mist",
+            "cloudy,",
+        ];
+        let first = t.split_whitespace().next().unwrap_or("");
+        if first.starts_with(|c: char| c.is_ascii_digit() || c == '-') || lower_in(first, SKY) {
+            return true;
+        }
     }
     if !b.contains(&b' ') {
         let lower = t.to_ascii_lowercase();
