@@ -1,5 +1,7 @@
 //! The data types of a library: clippings, their article metadata, credits, tags, notes and highlights.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 /// Why a person is credited on an article.
@@ -77,6 +79,10 @@ pub struct ArticleMetadata {
     /// story is not the publication.
     #[serde(default)]
     pub publication: Option<String>,
+    /// Where each parsed field came from: its character range (start, end; counted in
+    /// `char`s) in the article text. Empty for metadata not made by the parser.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sources: BTreeMap<Field, (usize, usize)>,
     /// The article body, one entry per paragraph.
     pub paragraphs: Vec<String>,
     /// Web boilerplate separated from the body, kept so nothing is lost.

@@ -1,7 +1,7 @@
 //! Queries over clippings: case-insensitive substring search, tag and credit filters, ranking.
 
 use crate::library::Library;
-use crate::model::{Clipping, Field};
+use crate::model::{Clipping, Field, organization_key};
 
 /// What the reader is looking for. An empty query matches everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -40,16 +40,20 @@ pub fn has_tag(tags: &[String], tag: &str) -> bool {
     })
 }
 
-/// True when the clipping credits this person or organization.
+/// True when the clipping credits this person or organization, or is published by it.
+/// Organizations compare in their normal form ("AP" is "The Associated Press").
 pub fn credits(clipping: &Clipping, who: &str) -> bool {
     let meta = &clipping.parsed;
     let same = |s: &str| s.eq_ignore_ascii_case(who.trim());
+    let key = organization_key(who);
+    let same_org = |s: &str| same(s) || organization_key(s) == key;
     meta.authors.iter().any(|a| same(a))
-        || meta.organizations.iter().any(|o| same(o))
+        || meta.organizations.iter().any(|o| same_org(o))
+        || clipping.field(Field::Publication).is_some_and(same_org)
         || meta
             .contributors
             .iter()
-            .any(|c| same(&c.name) || c.organization.as_deref().is_some_and(same))
+            .any(|c| same(&c.name) || c.organization.as_deref().is_some_and(same_org))
 }
 
 /// How well a clipping matches lowercased `needle`: `None` when it does not. Matches in the
@@ -174,6 +178,9 @@ fn visit_short_fields<'a>(c: &'a Clipping, mut visit: impl FnMut(Option<&'a str>
         .into_iter()
         .for_each(|p| visit(Some(p)));
     visit(None);
+    c.field(Field::Publication)
+        .into_iter()
+        .for_each(|p| visit(Some(p)));
     for name in meta.authors.iter().chain(&meta.organizations) {
         visit(Some(name));
     }
@@ -730,5 +737,38 @@ mod index_tests {
         let found = fast(&mut index, &other, &Query::text("zanzibar"));
         assert_eq!(found, slow(&other, &Query::text("zanzibar")));
         assert_eq!(found.len(), 1);
+    }
+}
+
+#[cfg(test)]
+mod publication_tests {
+    use super::*;
+    use crate::library::{Library, OpenMode};
+    use crate::model::Field;
+
+    /// The publication is searchable as a short field and filters like a credit, in its
+    /// normal form, with the reader's correction counting.
+    #[test]
+    fn publication_is_searched_and_filtered() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let mut lib = Library::open(tmp.path(), OpenMode::ReadWrite).expect("open");
+        lib.import_text(
+            "a.txt",
+            "Harbor bridge opens\n\nCity officials opened it.\n",
+        )
+        .expect("import");
+        let id = lib.clippings().next().expect("one").id.clone();
+        lib.update(&id, |c| {
+            c.overrides
+                .fields
+                .insert(Field::Publication, "The Quillby Courier".into());
+        })
+        .expect("edit");
+        let c = lib.get(&id).expect("clipping");
+        // Not in the text: found through the short fields.
+        assert!(score(c, "City officials opened it.", "quillby").is_some_and(|s| s > TEXT_WEIGHT));
+        assert!(credits(c, "Quillby Courier"));
+        assert!(credits(c, "the quillby courier"));
+        assert!(!credits(c, "Quillby Times"));
     }
 }

@@ -493,3 +493,77 @@ fn dropping_a_batch_download_gives_one_clipping_per_article() {
             >= 1
     );
 }
+
+/// The publication is listed and links to every clipping from it (its search: src/search.rs).
+#[test]
+fn the_publication_is_a_facet() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = tmp.path().join("a.txt");
+    let b = tmp.path().join("b.txt");
+    let c = tmp.path().join("c.txt");
+    std::fs::write(
+        &a,
+        "Lakeside Herald\n\nHarbor bridge opens\n\nCity officials opened the bridge on Monday.\n",
+    )
+    .expect("w");
+    std::fs::write(
+        &b,
+        "Ferry fares rise\n\nThe ferry costs more from June, the operator said.\n\n© 2024 Lakeside Herald\n",
+    )
+    .expect("w");
+    std::fs::write(
+        &c,
+        "Ferry strike ends\n\nThe strike ended on Friday, union leaders said.\n",
+    )
+    .expect("w");
+    let mut harness = harness(&tmp.path().join("lib"));
+    drop_files(&mut harness, &[a, b, c]);
+    assert_eq!(harness.state().state.library().map(|l| l.len()), Some(3));
+    harness
+        .get_all_by_label("Harbor bridge opens")
+        .next()
+        .expect("row")
+        .click();
+    harness.run_steps(3);
+    harness.get_by_label("Lakeside Herald").click();
+    harness.run_steps(2);
+    assert_eq!(harness.state_mut().state.visible().len(), 2);
+}
+
+/// Hovering a field in the detail panel shows, in the reader, the line it was parsed from
+/// with its source marked; moving away hides it.
+#[test]
+fn hovering_a_field_marks_its_source_in_the_reader() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (_, other, other_headline) = write_seed_and_article(tmp.path());
+    let mut harness = harness(&tmp.path().join("lib"));
+    drop_files(&mut harness, &[other]);
+    harness
+        .get_all_by_label(&other_headline)
+        .next()
+        .expect("row")
+        .click();
+    harness.run_steps(3);
+    assert!(
+        harness
+            .query_by_label("Dateline comes from this text")
+            .is_none()
+    );
+    harness.get_by_label("Dateline").hover();
+    harness.run_steps(3);
+    harness.get_by_label("Dateline comes from this text");
+    harness.get_by_label_contains("BRUSSELS (AP) — A man set off");
+    let range = harness
+        .state()
+        .state
+        .selected_clipping()
+        .and_then(|c| c.parsed.sources.get(&Field::Dateline).copied());
+    assert_eq!(range, Some((75, 91)), "the dateline's characters");
+    harness.get_by_label("Credits").hover();
+    harness.run_steps(3);
+    assert!(
+        harness
+            .query_by_label("Dateline comes from this text")
+            .is_none()
+    );
+}

@@ -112,6 +112,9 @@ pub(crate) fn trailing_credit(t: &str, lenient: bool) -> Option<String> {
     {
         return Some(normalize_ws(&c["c"]));
     }
+    if let Some(c) = label_credit(end) {
+        return Some(c);
+    }
     // "Photo" or "photo": one scan for "hoto" and a look at the byte before each.
     literal!(HOTO, "hoto");
     let b = end.as_bytes();
@@ -132,6 +135,29 @@ pub(crate) fn trailing_credit(t: &str, lenient: bool) -> Option<String> {
     TRAILING_PHOTO_BY
         .captures(end)
         .map(|c| normalize_ws(&c["c"]))
+}
+
+/// The caption of an image saved as Markdown, the whole unit ("![Cars cross the bridge.](
+/// https://example.com/a.jpg)"): the alt text, trimmed (empty where the image has none).
+pub(crate) fn md_image(t: &str) -> Option<&str> {
+    let rest = t.strip_prefix("![")?;
+    let close = rest.rfind("](")?;
+    let url = rest[close + 2..].strip_suffix(')')?;
+    let alt = &rest[..close];
+    (!url.contains(char::is_whitespace) && !alt.contains(['[', ']'])).then(|| alt.trim())
+}
+
+/// A credit behind a label at the very end of a caption, often glued to its last sentence
+/// ("... in the capital.PHOTO: AGENCY", "... Video: AGENCY"): the credited name.
+pub(crate) fn label_credit(t: &str) -> Option<String> {
+    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?:^|[.!?\x22”’)\s])(?i:photo|video|image|picture|photograph)s?:[ \t]*(?P<c>[A-Z][^.:;|]{1,60})$",
+        )
+    });
+    let end = tail(t, 90);
+    memchr::memchr(b':', end.as_bytes())?;
+    LABEL.captures(end).map(|c| normalize_ws(&c["c"]))
 }
 
 /// The token and the white space before the caption of [`strip_template`]. The caption is the

@@ -72,6 +72,80 @@ pub(crate) fn split_names(s: &str) -> Vec<String> {
     out
 }
 
+/// A byline and a dateline run into one paragraph ("By Jane Roe LISBON — The ..."): the
+/// byline and the byte offset where the dateline starts. The dateline is the first word in
+/// capitals after the byline's first word that starts a dateline.
+pub(crate) fn byline_then_dateline(t: &str) -> Option<(Byline, usize)> {
+    if !may_start_with_by(t) {
+        return None;
+    }
+    let head = &t[..t.floor_char_boundary(160)];
+    let b = head.as_bytes();
+    memchr::memchr_iter(b' ', b)
+        .skip(1)
+        .map(|k| k + 1)
+        .filter(|&k| {
+            b.get(k..k + 2)
+                .is_some_and(|w| w.iter().all(u8::is_ascii_uppercase))
+        })
+        .find_map(|k| {
+            super::dateline::parse_dateline(&t[k..])?;
+            Some((parse_byline(t[..k].trim_end())?, k))
+        })
+}
+
+/// A name without the place printed after it ("Jane Roe in Lisbon" gives "Jane Roe"): " in "
+/// followed only by capitalized words.
+fn cut_place(name: &str) -> &str {
+    if let Some(k) = name.rfind(" in ") {
+        let place = &name[k + 4..];
+        if !place.trim().is_empty()
+            && place
+                .split_whitespace()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        {
+            return &name[..k];
+        }
+    }
+    name
+}
+
+/// A person's role printed after a bar ("Jane Roe | Springfield Mayor", "Jane Roe | Columnist"):
+/// a few capitalized words ending in an office or a newsroom title.
+fn is_role(s: &str) -> bool {
+    const OFFICES: &[&str] = &[
+        "governor",
+        "mayor",
+        "senator",
+        "representative",
+        "president",
+        "secretary",
+        "minister",
+        "professor",
+        "director",
+        "chairman",
+        "chairwoman",
+        "ceo",
+        "columnist",
+        "contributor",
+        "correspondent",
+        "writer",
+        "reporter",
+        "editor",
+        "commentator",
+        "guest",
+    ];
+    let s = s.trim();
+    let words: Vec<&str> = s.split_whitespace().collect();
+    (1..=5).contains(&words.len())
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && words
+            .last()
+            .is_some_and(|w| OFFICES.iter().any(|o| w.eq_ignore_ascii_case(o)))
+}
+
 /// Parses a byline line. Accepts "By ..." (any case, after an optional bullet or dash) and
 /// "Name | email".
 pub(crate) fn parse_byline(t: &str) -> Option<Byline> {
@@ -83,7 +157,11 @@ pub(crate) fn parse_byline(t: &str) -> Option<Byline> {
         && let Some(rest) = by_rest(t)
     {
         rest
-    } else if pipe && t.split('|').skip(1).any(|s| s.contains('@')) {
+    } else if pipe
+        && t.split('|')
+            .skip(1)
+            .any(|s| s.contains('@') || (t.matches('|').count() == 1 && is_role(s)))
+    {
         let main = t.split('|').next()?.trim();
         return is_person_name(main, 2).then(|| Byline::Persons {
             names: vec![normalize_ws(main)],
@@ -102,16 +180,26 @@ pub(crate) fn parse_byline(t: &str) -> Option<Byline> {
     if is_org_like(main) {
         return Some(Byline::Organization(org_without_staff(main)));
     }
+    // "By Associated Press staff".
+    let unstaffed = org_without_staff(main);
+    if unstaffed.len() < main.len() && is_org_like(&unstaffed) {
+        return Some(Byline::Organization(unstaffed));
+    }
     let mut parts: Vec<&str> = main.split(',').map(str::trim).collect();
     let mut organization = None;
     if parts.len() >= 2
         && let Some(last) = parts.last()
-        && is_org_like(last.strip_prefix("and ").unwrap_or(last))
+        && (is_org_like(last.strip_prefix("and ").unwrap_or(last))
+            || super::vocab::is_masthead(last))
     {
         organization = Some(normalize_ws(last));
         parts.pop();
     }
-    let names = split_names(&parts.join(","));
+    // "Jane Roe in Lisbon": the place where the person reported is not their name.
+    let names: Vec<String> = split_names(&parts.join(","))
+        .iter()
+        .map(|n| cut_place(n).to_string())
+        .collect();
     if names.is_empty() || names.len() > 8 || !names.iter().all(|n| is_person_name(n, 2)) {
         return None;
     }

@@ -141,15 +141,18 @@ fn place_ok(city: &str) -> bool {
 /// The dateline at the start of paragraph `t`, if any.
 pub(crate) fn parse_dateline(t: &str) -> Option<Dateline> {
     if !may_be_dateline(t) {
-        return None;
+        return stripped_dateline(t);
     }
-    let c = dateline_captures(t)?;
+    let Some(c) = dateline_captures(t) else {
+        return stripped_dateline(t);
+    };
     let end = c.get(0)?.end();
     let city = c.name("city")?.as_str();
     if !place_ok(city) {
         return None;
     }
     let mut source = None;
+    let mut place = normalize_ws(c.name("place")?.as_str());
     let mut date = c.name("mdate").and_then(|m| find_date(m.as_str()));
     if let Some(parens) = c.name("parens") {
         for p in PAREN.captures_iter(parens.as_str()) {
@@ -159,11 +162,17 @@ pub(crate) fn parse_dateline(t: &str) -> Option<Dateline> {
             }
             if let Some(d) = whole_date(inner) {
                 date.get_or_insert(d);
-            } else if source.is_none()
-                && inner.chars().next().is_some_and(char::is_uppercase)
+            } else if inner.chars().next().is_some_and(char::is_uppercase)
                 && inner.split_whitespace().count() <= 4
             {
-                source = Some(normalize_ws(inner));
+                // "LE BOURGET (France) (AFP)": a first parenthesis before the tag is the
+                // country, part of the place as printed.
+                if let Some(country) = source.replace(normalize_ws(inner)) {
+                    if c.name("mdate").is_some() || place.contains('(') {
+                        return None;
+                    }
+                    place = format!("{place} ({country})");
+                }
             } else {
                 return None;
             }
@@ -176,10 +185,44 @@ pub(crate) fn parse_dateline(t: &str) -> Option<Dateline> {
         return None;
     }
     Some(Dateline {
-        place: normalize_ws(c.name("place")?.as_str()),
+        place,
         source,
         date,
         rest: end,
+    })
+}
+
+/// The Reuters dateline with its tag and dash stripped ("OPORTO, Portugal Mar 4 City officials
+/// ..."): a city in capitals, an optional country, a month and day, then a capitalized word.
+static STRIPPED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?P<place>[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+){0,3}(?:,[ \t]*[A-Z][\p{L}.'’-]*(?:[ \t]+[A-Z][\p{L}.'’-]*){0,2})?)[ \t]+(?P<mdate>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?[ \t]+[0-9]{1,2})[ \t]+[A-Z\x22“‘]",
+    )
+});
+
+fn stripped_dateline(t: &str) -> Option<Dateline> {
+    let b = t.as_bytes();
+    // Gate: two capitals to start, a day number within the first 80 bytes.
+    let gate = b.len() > 12
+        && b[0].is_ascii_uppercase()
+        && b[1].is_ascii_uppercase()
+        && b[..b.len().min(80)].iter().any(u8::is_ascii_digit);
+    if !gate {
+        return None;
+    }
+    let c = STRIPPED.captures(&t[..t.floor_char_boundary(120)])?;
+    let city = c.name("place")?.as_str().split(',').next().unwrap_or("");
+    if !place_ok(city) {
+        return None;
+    }
+    let end = c.get(0)?.end();
+    // The rest starts at the capitalized word (the last matched character).
+    let rest = t[..end].char_indices().next_back().map_or(end, |(k, _)| k);
+    Some(Dateline {
+        place: normalize_ws(c.name("place")?.as_str()),
+        source: None,
+        date: None,
+        rest,
     })
 }
 

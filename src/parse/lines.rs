@@ -12,6 +12,14 @@ pub(crate) struct Unit<'a> {
     pub block: usize,
     /// Number of units in that block.
     pub block_len: usize,
+    /// Byte range of the unit in the text it was cut from (first line's start to last line's
+    /// end).
+    pub span: (usize, usize),
+}
+
+/// Byte offset of `part`, a slice of `text`, in `text`.
+fn offset_in(text: &str, part: &str) -> usize {
+    (part.as_ptr() as usize).saturating_sub(text.as_ptr() as usize)
 }
 
 /// Lines longer than this are never taken as part of hard-wrapped text.
@@ -116,11 +124,15 @@ pub(crate) fn split_units(text: &str) -> Vec<Unit<'_>> {
         let block = lines.get(s..e).unwrap_or(&[]);
         let start = units.len();
         match width {
-            Some(w) => join_block(block, w, b, &mut units),
-            None => units.extend(block.iter().map(|l| Unit {
-                text: Cow::Borrowed(*l),
-                block: b,
-                block_len: 0,
+            Some(w) => join_block(text, block, w, b, &mut units),
+            None => units.extend(block.iter().map(|l| {
+                let at = offset_in(text, l);
+                Unit {
+                    text: Cow::Borrowed(*l),
+                    block: b,
+                    block_len: 0,
+                    span: (at, at + l.len()),
+                }
             })),
         }
         let len = units.len() - start;
@@ -132,9 +144,15 @@ pub(crate) fn split_units(text: &str) -> Vec<Unit<'_>> {
 }
 
 /// Joins the lines of one block of hard-wrapped text into paragraphs.
-fn join_block<'a>(block: &[&'a str], width: usize, b: usize, out: &mut Vec<Unit<'a>>) {
+fn join_block<'a>(whole: &str, block: &[&'a str], width: usize, b: usize, out: &mut Vec<Unit<'a>>) {
     let mut acc: Option<Cow<'a, str>> = None;
+    let mut acc_start = 0;
     for (k, line) in block.iter().enumerate() {
+        let at = offset_in(whole, line);
+        if acc.is_none() {
+            acc_start = at;
+        }
+        let span = (acc_start, at + line.len());
         let text = match acc.take() {
             None => Cow::Borrowed(*line),
             Some(prev) => {
@@ -162,14 +180,19 @@ fn join_block<'a>(block: &[&'a str], width: usize, b: usize, out: &mut Vec<Unit<
                 text,
                 block: b,
                 block_len: 0,
+                span,
             });
         }
     }
     if let Some(text) = acc {
+        let end = block
+            .last()
+            .map_or(acc_start, |l| offset_in(whole, l) + l.len());
         out.push(Unit {
             text,
             block: b,
             block_len: 0,
+            span: (acc_start, end),
         });
     }
 }

@@ -18,6 +18,7 @@ mod credits;
 mod dateline;
 mod dates;
 mod lines;
+mod publication;
 mod vocab;
 
 #[cfg(test)]
@@ -26,14 +27,17 @@ mod tests;
 use std::cell::RefCell;
 use std::collections::HashSet;
 
-use crate::model::{ArticleMetadata, Credit, CreditRole};
+use std::collections::BTreeMap;
+
+use crate::model::{ArticleMetadata, Credit, CreditRole, Field};
 use captions::PhotoLine;
 use credits::Byline;
 use dateline::Dateline;
 use lines::{Unit, ends_terminal, normalize_ws, word_count_upto};
+use publication::Evidence;
 
 /// Bumped whenever the parser's output may change, so `clipfile reparse` knows what is stale.
-pub const PARSER_VERSION: u32 = 2;
+pub const PARSER_VERSION: u32 = 3;
 
 /// Parses an article's text (already decoded, LF line endings) into its metadata.
 ///
@@ -44,7 +48,37 @@ pub fn parse_article(text: &str) -> ArticleMetadata {
         return meta;
     }
     let units = lines::split_units(text);
-    Parser::new(&units).run()
+    let (mut meta, spans) = Parser::new(&units).run();
+    meta.sources = char_ranges(text, spans);
+    meta
+}
+
+/// Byte ranges of `text` as character ranges, in one walk over the text up to the last of them.
+fn char_ranges(
+    text: &str,
+    spans: BTreeMap<Field, (usize, usize)>,
+) -> BTreeMap<Field, (usize, usize)> {
+    let mut offsets: Vec<usize> = spans.values().flat_map(|&(a, b)| [a, b]).collect();
+    offsets.sort_unstable();
+    offsets.dedup();
+    let mut chars = BTreeMap::new();
+    let (mut byte, mut count) = (0, 0);
+    for off in offsets {
+        let off = text.floor_char_boundary(off.min(text.len()));
+        count += text[byte..off].chars().count();
+        byte = off;
+        chars.insert(off, count);
+    }
+    let at = |b: usize| {
+        chars
+            .get(&text.floor_char_boundary(b.min(text.len())))
+            .copied()
+            .unwrap_or(0)
+    };
+    spans
+        .into_iter()
+        .map(|(f, (a, b))| (f, (at(a), at(b))))
+        .collect()
 }
 
 /// What the first pass knows about a unit.
@@ -91,6 +125,12 @@ struct Parser<'u, 'a> {
     deck_allowed: bool,
     expect_caption: bool,
     dateline_done: bool,
+    /// The publication named so far, with how strongly the text names it.
+    publication: Option<(Evidence, String)>,
+    /// The unit being read.
+    cur: usize,
+    /// Byte range in the text of the unit each field was taken from.
+    spans: BTreeMap<Field, (usize, usize)>,
     /// Datelines already looked for, by unit: the header and the first-pass block rules ask
     /// about the same units again, and a dateline match is one of the costlier regex runs.
     datelines: RefCell<Vec<Option<Option<Dateline>>>>,
@@ -114,6 +154,9 @@ impl<'u, 'a> Parser<'u, 'a> {
             deck_allowed: false,
             expect_caption: false,
             dateline_done: false,
+            publication: None,
+            cur: 0,
+            spans: BTreeMap::new(),
             datelines: RefCell::new(vec![None; units.len()]),
         }
     }
@@ -133,21 +176,51 @@ impl<'u, 'a> Parser<'u, 'a> {
         }
     }
 
-    fn run(mut self) -> ArticleMetadata {
+    fn run(mut self) -> (ArticleMetadata, BTreeMap<Field, (usize, usize)>) {
         self.premark();
         for i in 0..self.units.len() {
+            self.cur = i;
             self.step(i);
         }
         self.finish()
+    }
+
+    /// Remembers that `field` came from the unit being read.
+    fn mark(&mut self, field: Field) {
+        if let Some(u) = self.units.get(self.cur) {
+            self.spans.insert(field, u.span);
+        }
+    }
+
+    /// Remembers that `field` came from `part`, a piece of the unit being read (the whole unit
+    /// where the unit is joined from several lines).
+    fn mark_part(&mut self, field: Field, part: &str) {
+        let Some(u) = self.units.get(self.cur) else {
+            return;
+        };
+        let whole: &str = &u.text;
+        let start = (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
+        let span = match u.text {
+            std::borrow::Cow::Borrowed(_) if start <= whole.len() => (
+                u.span.0 + start,
+                (u.span.0 + start + part.len()).min(u.span.1),
+            ),
+            _ => u.span,
+        };
+        self.spans.insert(field, span);
     }
 
     /// The first pass: everything that can be decided from a unit and its neighbours alone.
     fn premark(&mut self) {
         let n = self.units.len();
         for i in 0..n {
+            self.cur = i;
             let t = self.text(i);
             self.kind[i] = if vocab::is_copyright(t) {
                 Kind::Copyright
+            } else if let Some(name) = publication::promo_line(t) {
+                self.offer_publication(Evidence::Footer, name);
+                Kind::Boiler
             } else if vocab::is_boilerplate(t) {
                 Kind::Boiler
             } else if captions::photo_line(t).is_some() {
@@ -156,6 +229,27 @@ impl<'u, 'a> Parser<'u, 'a> {
                 Kind::Unknown
             };
         }
+        // Images saved as Markdown: the alt text is the caption; a plain print of it right
+        // after is its copy.
+        for i in 0..n {
+            if self.kind[i] != Kind::Unknown {
+                continue;
+            }
+            let Some(alt) = captions::md_image(self.text(i)) else {
+                continue;
+            };
+            if alt.is_empty() {
+                self.kind[i] = Kind::Boiler;
+                continue;
+            }
+            self.kind[i] = Kind::CaptionHead;
+            if let Some(j) = (i + 1 < n).then_some(i + 1)
+                && self.kind[j] == Kind::Unknown
+                && normalize_ws(self.text(j)) == normalize_ws(alt)
+            {
+                self.kind[j] = Kind::CaptionCopy;
+            }
+        }
         // A comment section runs to the end of the text.
         if let Some(start) = (2..n).find(|&i| vocab::is_comment_marker(self.text(i))) {
             self.kind[start..].fill(Kind::Boiler);
@@ -163,12 +257,21 @@ impl<'u, 'a> Parser<'u, 'a> {
         // Captions printed two or three times in a row.
         let mut i = 0;
         while i + 1 < n {
+            // A lede printed twice ("CITY (AP) - ..." as teaser and as first paragraph) is
+            // not a caption.
             if self.kind[i] == Kind::Unknown
                 && self.kind[i + 1] == Kind::Unknown
                 && same_print(self.text(i), self.text(i + 1))
+                && self.dateline(i).is_none()
             {
+                // The print that carries its credit ("...PHOTO: AGENCY") is the caption.
+                let credited = self.text(i + 1).len() > self.text(i).len()
+                    && captions::label_credit(self.text(i + 1)).is_some();
                 self.kind[i] = Kind::CaptionHead;
                 self.kind[i + 1] = Kind::CaptionCopy;
+                if credited {
+                    self.kind.swap(i, i + 1);
+                }
                 let mut j = i + 2;
                 if j < n && self.kind[j] == Kind::Unknown && same_print(self.text(i), self.text(j))
                 {
@@ -249,7 +352,11 @@ impl<'u, 'a> Parser<'u, 'a> {
             match kind {
                 Kind::Boiler => self.boiler(t),
                 Kind::Copyright => {
-                    for org in vocab::copyright_orgs(t) {
+                    let orgs = vocab::copyright_orgs(t);
+                    if let Some(name) = publication::from_copyright(&orgs) {
+                        self.offer_publication(Evidence::Footer, name);
+                    }
+                    for org in orgs {
                         self.add_org(org);
                     }
                     self.boiler(t);
@@ -316,6 +423,7 @@ impl<'u, 'a> Parser<'u, 'a> {
             .next_content(i)
             .is_some_and(|j| self.kind[j] != Kind::Photo && headline_candidate(self.text(j)));
         if next_is_headline && vocab::is_masthead(t) {
+            self.offer_publication(Evidence::NameLine, normalize_ws(t));
             self.boiler(t);
             return true;
         }
@@ -340,7 +448,9 @@ impl<'u, 'a> Parser<'u, 'a> {
                     {
                         self.boiler(t);
                         self.kind[j] = Kind::Consumed;
+                        self.cur = j;
                         self.set_headline(u);
+                        self.cur = i;
                         return true;
                     }
                 }
@@ -364,6 +474,13 @@ impl<'u, 'a> Parser<'u, 'a> {
             self.add_byline(b, t, CreditRole::Byline);
             return true;
         }
+        if let Some((b, k)) = credits::byline_then_dateline(t)
+            && let Some(d) = dateline::parse_dateline(&t[k..])
+        {
+            self.add_byline(b, &t[..k], CreditRole::Byline);
+            self.apply_dateline(&t[k..], d);
+            return true;
+        }
         if vocab::is_title_line(t) {
             self.boiler(t);
             self.pending_affiliation = pending;
@@ -376,6 +493,9 @@ impl<'u, 'a> Parser<'u, 'a> {
         }
         if is_org_line(t) {
             let org = vocab::org_without_title(t);
+            if let Some(name) = publication::from_byline_org(&vocab::org_without_staff(&org)) {
+                self.offer_publication(Evidence::NameLine, name);
+            }
             if pending.is_empty() {
                 self.add_org(vocab::org_without_staff(&org));
             } else {
@@ -407,12 +527,14 @@ impl<'u, 'a> Parser<'u, 'a> {
                 .is_some_and(|j| self.kind[j] == Kind::Unknown && self.dateline(j).is_none())
         {
             self.out.dateline = Some(place);
+            self.mark(Field::Dateline);
             self.dateline_done = true;
             self.phase = Phase::Body;
             return true;
         }
         if deck_allowed && self.deck_ok(i) {
             self.out.deck = Some(normalize_ws(t)).filter(|d| !d.is_empty());
+            self.mark(Field::Deck);
             return true;
         }
         self.phase = Phase::Body;
@@ -475,6 +597,7 @@ impl<'u, 'a> Parser<'u, 'a> {
                     .is_some_and(|j| self.kind[j] == Kind::Unknown)
             {
                 self.out.dateline = Some(place);
+                self.mark(Field::Dateline);
                 self.dateline_done = true;
                 return;
             }
@@ -557,15 +680,38 @@ impl<'u, 'a> Parser<'u, 'a> {
             end = start;
         }
         let p = clean_paragraph(&t[..end]);
+        if self.publication.is_none()
+            && let Some(name) = publication::self_reference(&p)
+        {
+            self.offer_publication(Evidence::SelfReference, name);
+        }
         if !p.is_empty() {
             self.dateline_done = true;
             self.out.paragraphs.push(p);
         }
     }
 
+    /// Keeps `name` as the publication unless stronger or earlier evidence named one.
+    fn offer_publication(&mut self, evidence: Evidence, name: String) {
+        if self.publication.as_ref().is_none_or(|(e, _)| evidence < *e) && !name.is_empty() {
+            self.publication = Some((evidence, name));
+            self.mark(Field::Publication);
+        }
+    }
+
     fn apply_dateline(&mut self, t: &str, d: Dateline) {
+        if let Some(s) = &d.source
+            && publication::is_call_letters(s)
+        {
+            self.offer_publication(Evidence::Dateline, s.clone());
+        }
         self.out.dateline = Some(d.place).filter(|p| !p.is_empty());
         self.out.dateline_source = d.source.filter(|s| !s.is_empty());
+        let head = t.get(..d.rest).unwrap_or(t);
+        self.mark_part(Field::Dateline, head);
+        if self.out.dateline_source.is_some() {
+            self.mark_part(Field::DatelineSource, head);
+        }
         if let Some(date) = d.date {
             self.set_date(date);
         }
@@ -583,6 +729,7 @@ impl<'u, 'a> Parser<'u, 'a> {
             self.set_section(section);
         }
         self.out.headline = Some(h);
+        self.mark(Field::Headline);
         self.phase = Phase::Header;
         self.deck_allowed = true;
     }
@@ -590,12 +737,14 @@ impl<'u, 'a> Parser<'u, 'a> {
     fn set_section(&mut self, s: String) {
         if self.out.section.is_none() && !s.is_empty() {
             self.out.section = Some(s);
+            self.mark(Field::Section);
         }
     }
 
     fn set_date(&mut self, d: String) {
         if self.out.published.is_none() && !d.is_empty() {
             self.out.published = Some(d);
+            self.mark(Field::Published);
         }
     }
 
@@ -614,7 +763,10 @@ impl<'u, 'a> Parser<'u, 'a> {
     }
 
     fn add_caption(&mut self, t: &str) {
-        let text = captions::strip_template(t).unwrap_or(t).trim();
+        let text = captions::md_image(t)
+            .or_else(|| captions::strip_template(t))
+            .unwrap_or(t)
+            .trim();
         if text.is_empty() || !self.captions_seen.insert(text.to_string()) {
             return;
         }
@@ -640,6 +792,15 @@ impl<'u, 'a> Parser<'u, 'a> {
     }
 
     fn add_byline(&mut self, b: Byline, t: &str, role: CreditRole) {
+        let org = match &b {
+            Byline::Organization(org) => Some(org),
+            Byline::Persons { organization, .. } => organization.as_ref(),
+        };
+        if self.phase != Phase::Body
+            && let Some(name) = org.and_then(|o| publication::from_byline_org(o))
+        {
+            self.offer_publication(Evidence::NameLine, name);
+        }
         match b {
             Byline::Organization(org) => self.add_org(org),
             Byline::Persons {
@@ -676,7 +837,28 @@ impl<'u, 'a> Parser<'u, 'a> {
         }
     }
 
-    fn finish(mut self) -> ArticleMetadata {
+    fn finish(mut self) -> (ArticleMetadata, BTreeMap<Field, (usize, usize)>) {
+        // A wire's story that cites "a Springfield Courier analysis" cites another paper: the
+        // body's self-reference counts only in copy no wire is credited for.
+        let wire_copy = self
+            .out
+            .dateline_source
+            .as_deref()
+            .is_some_and(publication::is_wire)
+            || self
+                .out
+                .organizations
+                .iter()
+                .any(|o| publication::is_wire(o))
+            || self
+                .out
+                .contributors
+                .iter()
+                .any(|c| c.organization.as_deref().is_some_and(publication::is_wire));
+        if wire_copy && matches!(self.publication, Some((Evidence::SelfReference, _))) {
+            self.publication = None;
+        }
+        self.out.publication = self.publication.take().map(|(_, name)| name);
         if let Some(org) = self.source_org.take() {
             for c in &mut self.out.contributors {
                 if c.role == CreditRole::Byline && c.organization.is_none() {
@@ -699,6 +881,9 @@ impl<'u, 'a> Parser<'u, 'a> {
         {
             self.out.headline = Some(head);
             self.out.deck = Some(deck);
+            if let Some(&span) = self.spans.get(&Field::Headline) {
+                self.spans.insert(Field::Deck, span);
+            }
         }
         // Paragraphs are normalized: words are separated by single spaces.
         self.out.word_count = self
@@ -707,7 +892,10 @@ impl<'u, 'a> Parser<'u, 'a> {
             .iter()
             .map(|p| memchr::memchr_iter(b' ', p.as_bytes()).count() + usize::from(!p.is_empty()))
             .sum();
-        self.out
+        let out = &self.out;
+        self.spans
+            .retain(|&f, _| f.get(out).is_some_and(|v| !v.is_empty()));
+        (self.out, self.spans)
     }
 }
 
@@ -723,9 +911,10 @@ fn same_print(a: &str, b: &str) -> bool {
     b.len() > a.len()
         && b.len() - a.len() <= 40
         && b.starts_with(a)
-        && b[a.len()..]
+        && (b[a.len()..]
             .trim_start()
             .starts_with(['|', '-', '–', '—', '('])
+            || captions::label_credit(&b[a.len()..]).is_some())
 }
 
 fn strip_md_heading(t: &str) -> &str {
@@ -809,11 +998,19 @@ fn is_caption_like(t: &str, lenient: bool) -> bool {
 /// Normalizes a body paragraph: markdown links become their text, white space collapses.
 fn clean_paragraph(t: &str) -> String {
     use std::sync::LazyLock;
-    static MD_LINK: LazyLock<regex::Regex> =
-        LazyLock::new(|| vocab::re(r"\[(?P<t>[^\[\]]+)\]\((?:https?://|www\.)[^()\s]+\)"));
+    static MD_LINK: LazyLock<regex::Regex> = LazyLock::new(|| {
+        vocab::re(r"(?P<img>!?)\[(?P<t>[^\[\]]*)\]\((?:https?://|www\.)[^()\s]+\)")
+    });
     lines::literal!(LINK_MIDDLE, "](");
     if LINK_MIDDLE.is_in(t) {
-        normalize_ws(&MD_LINK.replace_all(t, "$t"))
+        // Links become their text; images inside a paragraph go (their caption is elsewhere).
+        normalize_ws(&MD_LINK.replace_all(t, |c: &regex::Captures<'_>| {
+            if c["img"].is_empty() {
+                c["t"].to_string()
+            } else {
+                String::new()
+            }
+        }))
     } else {
         normalize_ws(t)
     }

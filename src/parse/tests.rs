@@ -720,3 +720,230 @@ proptest::proptest! {
         proptest::prop_assert_eq!(lines::count_high_bits(m), m.count_ones() as usize);
     }
 }
+
+// ----- issue 12: the shapes of unseen articles (own sentences) -------------------------------
+
+const LEDE_TAIL: &str = "officials opened the new harbor bridge to traffic on Monday morning.\n\n\
+                         Drivers waited in long lines to cross it for the first time.";
+
+#[test]
+fn reuters_dateline_after_page_furniture() {
+    let m = parse_article(&format!(
+        "Markets\n\nHarbor bridge opens to traffic\n\nAdvertisement\n\n3 min read\n\n\
+         PORTSVILLE, Mar 4 (Reuters) - City {LEDE_TAIL}"
+    ));
+    assert_eq!(
+        m.headline.as_deref(),
+        Some("Harbor bridge opens to traffic")
+    );
+    assert_eq!(m.dateline.as_deref(), Some("PORTSVILLE"));
+    assert_eq!(m.dateline_source.as_deref(), Some("Reuters"));
+}
+
+#[test]
+fn dateline_with_a_plain_hyphen() {
+    let m = dateline_of(&format!("LISBON - City {LEDE_TAIL}"));
+    assert_eq!(m.dateline.as_deref(), Some("LISBON"));
+    assert!(m.paragraphs[0].starts_with("City officials"));
+}
+
+#[test]
+fn byline_and_dateline_in_one_paragraph() {
+    let m = parse_article(&format!(
+        "Harbor bridge opens to traffic\n\nBy Associated Press staff LISBON — City {LEDE_TAIL}"
+    ));
+    assert_eq!(m.dateline.as_deref(), Some("LISBON"));
+    assert!(m.authors.is_empty(), "{:?}", m.authors);
+    assert_eq!(m.organizations, vec!["Associated Press"]);
+    assert!(m.paragraphs[0].starts_with("City officials"));
+}
+
+#[test]
+fn stripped_reuters_dateline_without_tag_or_dash() {
+    let m = dateline_of(&format!("OPORTO, Portugal Mar 4 City {LEDE_TAIL}"));
+    assert_eq!(m.dateline.as_deref(), Some("OPORTO, Portugal"));
+    assert!(m.paragraphs[0].starts_with("City officials"));
+}
+
+#[test]
+fn afp_dateline_with_parenthesised_country() {
+    let m = dateline_of(&format!("SAINT DENIS (France) (AFP) - City {LEDE_TAIL}"));
+    assert_eq!(m.dateline.as_deref(), Some("SAINT DENIS (France)"));
+    assert_eq!(m.dateline_source.as_deref(), Some("AFP"));
+}
+
+#[test]
+fn photo_by_line_is_never_a_dateline() {
+    let m = parse_article(&format!(
+        "Harbor bridge opens to traffic\n\nPhoto by Mara Lind - The bridge at dawn.\n\nCity {LEDE_TAIL}"
+    ));
+    assert_eq!(m.dateline, None);
+}
+
+#[test]
+fn web_furniture_is_never_headline_or_deck() {
+    let m = parse_article(&format!(
+        "Cloudy 61° Good morning\n\nValley Public Radio | Your Source for NPR News\n\nDonate\n\n\
+         harbor_bridge_banner.jpg\n\nHarbor bridge opens to traffic\n\nCity {LEDE_TAIL}"
+    ));
+    assert_eq!(
+        m.headline.as_deref(),
+        Some("Harbor bridge opens to traffic")
+    );
+    assert_eq!(m.deck, None);
+    assert_eq!(m.section, None);
+    assert_eq!(m.publication.as_deref(), Some("Valley Public Radio"));
+}
+
+#[test]
+fn newspaper_name_line_is_the_publication_not_the_deck() {
+    let m = parse_article(&format!(
+        "Harbor bridge opens to traffic\n\nThe Lakeside Herald\n\nCity {LEDE_TAIL}"
+    ));
+    assert_eq!(m.deck, None);
+    assert_eq!(m.publication.as_deref(), Some("The Lakeside Herald"));
+}
+
+#[test]
+fn byline_with_the_paper_after_a_comma() {
+    let m = parse_article(&format!(
+        "Harbor bridge opens to traffic\n\nBy Mara Lind, Lakeside Herald\n\nCity {LEDE_TAIL}"
+    ));
+    assert_eq!(m.deck, None);
+    assert_eq!(m.authors, vec!["Mara Lind"]);
+    assert_eq!(m.publication.as_deref(), Some("Lakeside Herald"));
+}
+
+#[test]
+fn columnist_line_with_a_bar_is_a_byline() {
+    let m = parse_article(&format!(
+        "Harbor bridge opens to traffic\n\nMara Lind | Lakeside Mayor\n\nCity {LEDE_TAIL}"
+    ));
+    assert_eq!(m.deck, None);
+    assert_eq!(m.authors, vec!["Mara Lind"]);
+}
+
+#[test]
+fn byline_names_with_places() {
+    let m = parse_article(&format!(
+        "Harbor bridge opens to traffic\n\nBy Mara Lind and Otto Berg in Lisbon and Ines Costa in Porto\n\nCity {LEDE_TAIL}"
+    ));
+    assert_eq!(m.deck, None);
+    assert_eq!(m.authors, vec!["Mara Lind", "Otto Berg", "Ines Costa"]);
+}
+
+#[test]
+fn markdown_image_caption_is_its_text_once() {
+    let m = parse_article(&format!(
+        "Harbor bridge opens to traffic\n\n![Cars cross the new harbor bridge on Monday.](https://img.example.com/bridge.jpg)\n\n\
+         Cars cross the new harbor bridge on Monday.\n\nCity {LEDE_TAIL}"
+    ));
+    assert_eq!(
+        m.captions,
+        vec!["Cars cross the new harbor bridge on Monday."]
+    );
+    assert!(m.paragraphs.iter().all(|p| !p.contains("https://")));
+}
+
+#[test]
+fn wire_reporter_in_running_text_is_no_credit() {
+    let m = parse_article(&format!(
+        "Harbor bridge opens to traffic\n\nCity {LEDE_TAIL}\n\n\
+         Associated Press writer Otto Berg said in a column last year that the bridge was late."
+    ));
+    assert!(m.contributors.is_empty(), "{:?}", m.contributors);
+}
+
+#[test]
+fn content_desk_is_a_wire_not_the_publication() {
+    let m = parse_article(&format!(
+        "Harbor bridge opens to traffic\n\nBy Cox Media Group National Content Desk\n\nCity {LEDE_TAIL}"
+    ));
+    assert_eq!(m.publication, None);
+    assert!(m.authors.is_empty(), "{:?}", m.authors);
+}
+
+#[test]
+fn publication_from_footers_and_station_datelines() {
+    let m = parse_article(&format!(
+        "Harbor bridge opens to traffic\n\nCity {LEDE_TAIL}\n\n© 2019 Lakeside Herald"
+    ));
+    assert_eq!(m.publication.as_deref(), Some("Lakeside Herald"));
+    let m = parse_article(&format!(
+        "Harbor bridge opens to traffic\n\nCity {LEDE_TAIL}\n\nCopyright 2016 KXYZ. All rights reserved."
+    ));
+    assert_eq!(m.publication.as_deref(), Some("KXYZ"));
+    let m = dateline_of(&format!("LISBON (WXYZ) – City {LEDE_TAIL}"));
+    assert_eq!(m.publication.as_deref(), Some("WXYZ"));
+    // A wire's footer names no publication.
+    let m = parse_article(&format!(
+        "Harbor bridge opens to traffic\n\nCity {LEDE_TAIL}\n\nCopyright 2016 The Associated Press. All rights reserved."
+    ));
+    assert_eq!(m.publication, None);
+    let m = dateline_of(&format!("LISBON (AP) – City {LEDE_TAIL}"));
+    assert_eq!(m.publication, None);
+}
+
+#[test]
+fn each_field_remembers_its_source_range() {
+    let text = "Lakeside Herald\n\nHärbor bridge opens\n\nA span ten years in the making\n\n\
+                LISBON (AP) — City officials opened it on Monday.\n\nMore later.";
+    let m = parse_article(text);
+    let slice = |f: Field| {
+        let (a, b) = m.sources[&f];
+        text.chars().skip(a).take(b - a).collect::<String>()
+    };
+    assert_eq!(slice(Field::Publication), "Lakeside Herald");
+    assert_eq!(slice(Field::Headline), "Härbor bridge opens");
+    assert_eq!(slice(Field::Deck), "A span ten years in the making");
+    assert_eq!(slice(Field::Dateline), "LISBON (AP) — ");
+    assert_eq!(slice(Field::DatelineSource), "LISBON (AP) — ");
+    assert!(!m.sources.contains_key(&Field::Section));
+}
+
+#[test]
+fn byline_with_a_paper_in_capitals_after_the_name() {
+    let m = parse_article(&format!(
+        "Harbor bridge opens to traffic\n\nBy Mara Lind, USA TODAY\n\nCity {LEDE_TAIL}"
+    ));
+    assert_eq!(m.deck, None);
+    assert_eq!(m.authors, vec!["Mara Lind"]);
+    assert_eq!(m.publication.as_deref(), Some("USA TODAY"));
+    // "Today" alone above a headline is a date label, not a masthead.
+    let m = parse_article(&format!(
+        "Today\n\nHarbor bridge opens to traffic\n\nCity {LEDE_TAIL}"
+    ));
+    assert_eq!(m.publication, None);
+}
+
+#[test]
+fn a_wire_story_citing_a_paper_names_no_publication() {
+    let m = parse_article(
+        "Harbor bridge opens to traffic\n\nLISBON (AP) — A Lakeside Herald review of the plans found \
+         the bridge was late.\n\nDrivers waited in long lines to cross it.",
+    );
+    assert_eq!(m.publication, None);
+    let m = parse_article(
+        "Harbor bridge opens to traffic\n\nA Lakeside Herald review of the plans found the bridge \
+         was late.\n\nDrivers waited in long lines to cross it.",
+    );
+    assert_eq!(m.publication.as_deref(), Some("Lakeside Herald"));
+}
+
+#[test]
+fn a_temperature_in_a_headline_is_no_weather_widget() {
+    let m = parse_article(&format!(
+        "Phoenix hits 120° for the first time\n\nCity {LEDE_TAIL}"
+    ));
+    assert_eq!(
+        m.headline.as_deref(),
+        Some("Phoenix hits 120° for the first time")
+    );
+    let m = parse_article(&format!(
+        "Mostly sunny 71°F Good afternoon\n\nPhoenix hits 120° for the first time\n\nCity {LEDE_TAIL}"
+    ));
+    assert_eq!(
+        m.headline.as_deref(),
+        Some("Phoenix hits 120° for the first time")
+    );
+}

@@ -113,6 +113,9 @@ const BOILER_PHRASES: &[&str] = &[
     "link copied",
     "license photo",
     "watch video",
+    "donate",
+    "donate now",
+    "support local journalism",
     "video",
 ];
 
@@ -223,6 +226,9 @@ pub(crate) fn is_boilerplate(t: &str) -> bool {
             return true;
         }
     }
+    if t.len() <= 80 && is_page_furniture(t) {
+        return true;
+    }
     if t.len() > 300 {
         return false;
     }
@@ -245,6 +251,60 @@ pub(crate) fn is_boilerplate(t: &str) -> bool {
         return false;
     }
     BOILER_RE.is_match(t)
+}
+
+/// Short furniture of saved web pages: a weather widget ("Overcast 54° Good evening"), an
+/// image's file name ("harbor_banner.jpg"), a player prompt naming a broadcaster ("Watch
+/// Channel 5 News", "Listen Live").
+fn is_page_furniture(t: &str) -> bool {
+    let b = t.as_bytes();
+    // '°' is C2 B0: a digit right before it, in a line of a few words that starts with the
+    // temperature or a sky word ("Cloudy 61° Good morning"; not "Phoenix hits 120° again").
+    if let Some(k) = memchr::memchr(0xB0, b)
+        && k >= 2
+        && b[k - 1] == 0xC2
+        && b[k - 2].is_ascii_digit()
+        && word_count_upto(t, 8) <= 7
+    {
+        const SKY: &[&str] = &[
+            "sunny",
+            "cloudy",
+            "overcast",
+            "clear",
+            "rain",
+            "showers",
+            "fog",
+            "foggy",
+            "snow",
+            "partly",
+            "mostly",
+            "fair",
+            "haze",
+            "hazy",
+            "windy",
+            "thunderstorms",
+            "drizzle",
+            "mist",
+            "cloudy,",
+        ];
+        let first = t.split_whitespace().next().unwrap_or("");
+        if first.starts_with(|c: char| c.is_ascii_digit() || c == '-') || lower_in(first, SKY) {
+            return true;
+        }
+    }
+    if !b.contains(&b' ') {
+        let lower = t.to_ascii_lowercase();
+        if [".jpg", ".jpeg", ".png", ".gif", ".webp"]
+            .iter()
+            .any(|x| lower.ends_with(x) && lower.len() > x.len())
+        {
+            return true;
+        }
+    }
+    if let Some(rest) = t.strip_prefix("Watch ") {
+        return word_count_upto(rest, 5) <= 4 && is_org_like(rest);
+    }
+    false
 }
 
 static COMMENT_MARKER: LazyLock<Regex> = LazyLock::new(|| {
@@ -335,6 +395,7 @@ const MASTHEAD_WORDS: &[&str] = &[
     "examiner",
     "daily",
     "democrat",
+    "today",
 ];
 
 /// Lower-case particles that may stand inside personal names.
@@ -453,6 +514,8 @@ pub(crate) fn is_masthead(s: &str) -> bool {
         && words
             .iter()
             .any(|w| w.split('-').any(|p| lower_in(p, MASTHEAD_WORDS)))
+        // "Today" alone is a date label, not a paper ("USA Today" is).
+        && (words.len() >= 2 || !words[0].eq_ignore_ascii_case("today"))
 }
 
 /// Whether `s` reads as a person's name: capitalized words, initials and name particles.

@@ -54,7 +54,8 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
 
 fn field_row(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping, field: Field) {
     let editing = app.edit.as_ref().is_some_and(|e| e.field == field);
-    ui.horizontal(|ui| {
+    let mut focused = false;
+    let row = ui.horizontal(|ui| {
         let label = ui.add_sized(
             [78.0, 18.0],
             egui::Label::new(egui::RichText::new(field.label()).weak()),
@@ -100,6 +101,16 @@ fn field_row(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping, fiel
         ui.allocate_ui(egui::vec2(width, 18.0), |ui| {
             ui.set_width(width);
             match value {
+                // The publication is a facet: clicking it lists every clipping it published.
+                Some(v) if field == Field::Publication => {
+                    if ui
+                        .link(v)
+                        .on_hover_text("Show clippings from this publication")
+                        .clicked()
+                    {
+                        app.apply(Action::FilterCredit(Some(v.to_string())));
+                    }
+                }
                 Some(v) => {
                     ui.add(egui::Label::new(v).wrap());
                 }
@@ -112,6 +123,7 @@ fn field_row(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping, fiel
             let edit = ui
                 .small_button("Edit")
                 .on_hover_text(format!("Edit the {}", field.label().to_lowercase()));
+            focused = edit.has_focus();
             super::accessible_name(&edit, &format!("Edit {}", field.label()));
             if edit.clicked() {
                 app.edit = Some(FieldEdit {
@@ -137,6 +149,10 @@ fn field_row(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping, fiel
             }
         });
     });
+    // Hovering or focusing a field marks where it came from in the reader.
+    if row.response.contains_pointer() || editing || focused {
+        super::reader::mark_source(ui.ctx(), field);
+    }
 }
 
 fn facts(ui: &mut egui::Ui, clipping: &Clipping) {

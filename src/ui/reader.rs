@@ -4,7 +4,7 @@
 
 use super::app::ClipfileApp;
 use super::state::Action;
-use crate::model::{Field, Highlight, HighlightColor};
+use crate::model::{Clipping, Field, Highlight, HighlightColor};
 
 const COLUMN: f32 = 680.0;
 const BODY_SIZE: f32 = 16.0;
@@ -107,12 +107,73 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
                                 );
                             });
                     }
+                    source_excerpt(ui, app, &clipping, width);
                     ui.add_space(14.0);
                     body(ui, app, &clipping.id, &reading.text, &highlights, width);
                     ui.add_space(24.0);
                 });
             });
         });
+}
+
+/// Where the field the reader points at in the detail panel is kept between panels (one frame).
+fn source_id() -> egui::Id {
+    egui::Id::unique("clipfile_source_field")
+}
+
+/// Marks `field`'s source in the reader (called by the detail panel on hover or focus).
+pub fn mark_source(ctx: &egui::Context, field: Field) {
+    let was = ctx
+        .data(|d| d.get_temp::<Option<Field>>(source_id()))
+        .flatten();
+    ctx.data_mut(|d| d.insert_temp(source_id(), Some(field)));
+    if was != Some(field) {
+        ctx.request_repaint();
+    }
+}
+
+/// The line of the article text a hovered or focused field was parsed from, its source range
+/// marked: why the value is what it is. Shown while the detail panel points at the field.
+fn source_excerpt(ui: &mut egui::Ui, app: &ClipfileApp, clipping: &Clipping, width: f32) {
+    let marked = ui
+        .ctx()
+        .data_mut(|d| d.remove_temp::<Option<Field>>(source_id()));
+    let Some(field) = marked.flatten() else {
+        return;
+    };
+    let Some(&(start, end)) = clipping.parsed.sources.get(&field) else {
+        return;
+    };
+    let Some(text) = app.state.library().and_then(|l| l.text(&clipping.id)) else {
+        return;
+    };
+    // The lines around the range, at most 400 characters: character offsets to bytes.
+    let byte = |c: usize| text.char_indices().nth(c).map_or(text.len(), |(b, _)| b);
+    let (b0, b1) = (byte(start), byte(end.max(start)));
+    let line_start = text[..b0].rfind('\n').map_or(0, |k| k + 1);
+    let line_end = text[b1..].find('\n').map_or(text.len(), |k| b1 + k);
+    let excerpt = &text[line_start..line_end.min(line_start + 1600)];
+    let from = text[line_start..b0].chars().count();
+    let to = from + text[b0..b1.min(line_start + excerpt.len())].chars().count();
+    let dark = ui.visuals().dark_mode;
+    let color = ui.visuals().text_color();
+    ui.add_space(8.0);
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(width - 16.0);
+        ui.label(
+            egui::RichText::new(format!("{} comes from this text", field.label()))
+                .small()
+                .weak(),
+        );
+        let job = highlighted_job(
+            excerpt,
+            &[(from, to, HighlightColor::Yellow)],
+            color,
+            dark,
+            width - 16.0,
+        );
+        ui.add(egui::Label::new(job));
+    });
 }
 
 fn toolbar(ui: &mut egui::Ui, app: &mut ClipfileApp) {
