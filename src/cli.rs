@@ -351,9 +351,9 @@ fn export(lib: &Library, args: &ExportArgs) -> Result<bool, String> {
         say!("{}", path.display());
     }
     eprintln!(
-        "exported {} clippings to {} files",
-        clippings.len(),
-        written.len()
+        "exported {} to {}",
+        crate::ui::state::plural(clippings.len(), "clipping", "clippings"),
+        crate::ui::state::plural(written.len(), "file", "files")
     );
     Ok(true)
 }

@@ -7,6 +7,8 @@ use crate::model::{Clipping, Field};
 const ROW_HEIGHT: f32 = 46.0;
 
 pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
+    // The panel keeps its width whatever it shows (an empty result must not shrink it).
+    ui.set_min_width(ui.available_width());
     super::tag_list::show(ui, app);
     filter_bar(ui, app);
     let visible: Vec<String> = app.state.visible().to_vec();
