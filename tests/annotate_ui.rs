@@ -423,8 +423,10 @@ fn the_tag_tree_nests_children_counts_them_and_shows_rename() {
     h.get_by_label("russia 2");
     h.get_by_label("russia/syria 1");
     h.get_by_label("russia/turkey 1");
-    // Rename is a visible button; its field takes the keyboard at once.
-    h.get_by_label("Rename or merge russia/syria").click();
+    // Rename is one visible button away; its field takes the keyboard at once.
+    h.get_by_label("Actions for russia/syria").click();
+    h.run_steps(2);
+    h.get_by_label("Rename or merge…").click();
     h.run_steps(3);
     h.input_mut()
         .events

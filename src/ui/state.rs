@@ -1051,7 +1051,8 @@ pub fn validate_field(field: Field, value: &str) -> Result<(), String> {
         }
         if let Some(day) = parts.get(2) {
             let day: u32 = day.parse().map_err(|_| wrong())?;
-            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+            let leap =
+                year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
             let days = match month {
                 2 if leap => 29,
                 2 => 28,

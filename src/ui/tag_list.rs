@@ -104,32 +104,33 @@ fn row(
     if response.clicked() {
         actions.push(Action::ToggleTagFilter(tag.to_string()));
     }
-    let rename = ui
-        .small_button("Rename…")
-        .on_hover_text("Rename this tag, or merge it into another by naming that one");
-    super::accessible_name(&rename, &format!("Rename or merge {tag}"));
-    if rename.clicked() {
+    // A visible, quiet way to the actions (right-click on the chip opens the same menu).
+    let more = ui.menu_button("…", |ui| menu(ui, app, tag, actions));
+    let more = more
+        .response
+        .on_hover_text("Rename, merge or color this tag");
+    super::accessible_name(&more, &format!("Actions for {tag}"));
+    response.context_menu(|ui| menu(ui, app, tag, actions));
+}
+
+/// Rename or merge, and the colors.
+fn menu(ui: &mut egui::Ui, app: &mut ClipfileApp, tag: &str, actions: &mut Vec<Action>) {
+    if ui.button("Rename or merge…").clicked() {
         app.rename_tag = Some((tag.to_string(), tag.to_string()));
         app.focus_dialog = true;
+        ui.close();
     }
-    response.context_menu(|ui| {
-        if ui.button("Rename or merge…").clicked() {
-            app.rename_tag = Some((tag.to_string(), tag.to_string()));
-            app.focus_dialog = true;
+    ui.separator();
+    for (name, rgb) in PALETTE {
+        if ui.button(name).clicked() {
+            actions.push(Action::SetTagColor(tag.to_string(), Some(rgb)));
             ui.close();
         }
-        ui.separator();
-        for (name, rgb) in PALETTE {
-            if ui.button(name).clicked() {
-                actions.push(Action::SetTagColor(tag.to_string(), Some(rgb)));
-                ui.close();
-            }
-        }
-        if ui.button("Default color").clicked() {
-            actions.push(Action::SetTagColor(tag.to_string(), None));
-            ui.close();
-        }
-    });
+    }
+    if ui.button("Default color").clicked() {
+        actions.push(Action::SetTagColor(tag.to_string(), None));
+        ui.close();
+    }
 }
 
 fn rename_window(ui: &mut egui::Ui, app: &mut ClipfileApp) {
