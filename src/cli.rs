@@ -282,7 +282,10 @@ fn with_library(command: Command, library: Option<PathBuf>) -> Result<bool, Stri
         }),
         Command::Trash { empty: true } => {
             let n = lib.empty_trash().map_err(err)?;
-            say!("deleted {n} clippings from the trash");
+            say!(
+                "deleted {} from the trash",
+                crate::ui::state::plural(n, "clipping", "clippings")
+            );
             Ok(true)
         }
         Command::Trash { empty: false } => {

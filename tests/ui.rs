@@ -755,3 +755,65 @@ fn export_is_off_on_an_empty_library_and_the_cursor_does_not_blink() {
     assert!(h.get_by_label("Export…").accesskit_node().is_disabled());
     assert!(!h.ctx.style_of(egui::Theme::Light).visuals.text_cursor.blink);
 }
+
+#[test]
+fn one_batch_is_listed_in_the_order_of_its_files_and_each_library_keeps_its_selection() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let first = tmp.path().join("first");
+    {
+        let mut lib =
+            clipfile::library::Library::open(&first, clipfile::library::OpenMode::ReadWrite)
+                .expect("open");
+        for (name, head) in [("b.txt", "Bravo"), ("c.txt", "Charlie"), ("a.txt", "Alpha")] {
+            lib.import_text(
+                name,
+                &format!("{head} news\n\nSomething {head} happened.\n"),
+            )
+            .expect("import");
+        }
+        // One batch: the same import time for all three.
+        let ids: Vec<String> = lib.clippings().map(|c| c.id.clone()).collect();
+        for id in ids {
+            lib.update(&id, |c| c.imported = "2026-01-01T10:00:00Z".into())
+                .expect("time");
+        }
+    }
+    let second = tmp.path().join("second");
+    {
+        let mut lib =
+            clipfile::library::Library::open(&second, clipfile::library::OpenMode::ReadWrite)
+                .expect("open");
+        lib.import_text("z.txt", "Zulu news\n\nZulu.\n")
+            .expect("import");
+    }
+    let open = |root: &Path, prefs: Prefs| {
+        let app = ClipfileApp::new(root.to_path_buf(), Vec::new(), prefs, Dialogs::PathField);
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(1280.0, 800.0))
+            .build_ui_state(|ui, app: &mut ClipfileApp| app.show(ui), app);
+        h.run_steps(3);
+        h
+    };
+    let mut h = open(&first, Prefs::default());
+    let titles: Vec<String> = {
+        let visible = h.state_mut().state.visible().to_vec();
+        let lib = h.state().state.library().expect("lib");
+        visible
+            .iter()
+            .filter_map(|id| lib.get(id))
+            .map(|c| c.title().to_string())
+            .collect()
+    };
+    assert_eq!(titles, ["Alpha news", "Bravo news", "Charlie news"]);
+    select(&mut h, "Bravo news");
+    let bravo = h.state().state.selected.clone();
+    let prefs = h.state().prefs.clone();
+    drop(h);
+    // Another library, then the first again: its selection comes back.
+    let mut h = open(&second, prefs);
+    select(&mut h, "Zulu news");
+    let prefs = h.state().prefs.clone();
+    drop(h);
+    let h = open(&first, prefs);
+    assert_eq!(h.state().state.selected, bravo);
+}

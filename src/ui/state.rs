@@ -297,9 +297,14 @@ impl AppState {
         };
         if self.query.text.trim().is_empty() {
             match self.sort {
-                SortKey::Imported => {
-                    hits.sort_by(|a, b| b.imported.cmp(&a.imported).then(a.id.cmp(&b.id)))
-                }
+                // Newest batch first; within one batch (same import time) in the order of the
+                // files' names, as a folder lists them, not in the ids' random order.
+                SortKey::Imported => hits.sort_by(|a, b| {
+                    b.imported
+                        .cmp(&a.imported)
+                        .then_with(|| a.source_name.cmp(&b.source_name))
+                        .then(a.id.cmp(&b.id))
+                }),
                 SortKey::Published => hits.sort_by(|a, b| {
                     b.field(Field::Published)
                         .cmp(&a.field(Field::Published))
