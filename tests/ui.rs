@@ -820,3 +820,21 @@ fn one_batch_is_listed_in_the_order_of_its_files_and_each_library_keeps_its_sele
     let h = open(&first, prefs);
     assert_eq!(h.state().state.selected, bravo);
 }
+
+#[test]
+fn a_field_edit_is_dropped_when_a_search_moves_the_selection() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut h = two_articles(&tmp.path().join("lib"), egui::vec2(1280.0, 800.0));
+    select(&mut h, "Putin at home");
+    h.get_by_label("Edit Headline").click();
+    h.run_steps(2);
+    assert!(h.state().edit.is_some());
+    // The search leaves "Putin at home" out: the other clipping is selected, and the edit
+    // (meant for the first) is gone rather than saved onto the second.
+    search_for(&mut h, "erdogan");
+    assert_eq!(
+        h.state().state.selected,
+        Some(id_of(&h, "Putin visits Ankara"))
+    );
+    assert!(h.state().edit.is_none());
+}

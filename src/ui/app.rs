@@ -83,6 +83,9 @@ pub enum Dialogs {
 /// The field being edited in the detail panel.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldEdit {
+    /// The clipping being edited: the edit is dropped when the selection moves elsewhere
+    /// (a search can move it).
+    pub id: String,
     pub field: Field,
     pub value: String,
     pub focus: bool,
@@ -495,6 +498,13 @@ impl ClipfileApp {
             ctx.request_repaint_after(Duration::from_millis(50));
         }
         self.take_dropped_files(&ctx);
+        if self
+            .edit
+            .as_ref()
+            .is_some_and(|e| self.state.selected.as_ref() != Some(&e.id))
+        {
+            self.edit = None;
+        }
         self.shortcuts(&ctx);
         self.sync_notes(&ctx);
 

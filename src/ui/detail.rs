@@ -58,7 +58,10 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
 }
 
 fn field_row(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping, field: Field) {
-    let editing = app.edit.as_ref().is_some_and(|e| e.field == field);
+    let editing = app
+        .edit
+        .as_ref()
+        .is_some_and(|e| e.field == field && e.id == clipping.id);
     if editing {
         edit_row(ui, app, field);
         return;
@@ -93,6 +96,7 @@ fn field_row(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping, fiel
             super::accessible_name(&edit, &format!("Edit {}", field.label()));
             if edit.clicked() {
                 app.edit = Some(FieldEdit {
+                    id: clipping.id.clone(),
                     field,
                     value: value.unwrap_or_default().to_string(),
                     focus: true,
