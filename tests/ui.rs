@@ -516,6 +516,16 @@ fn search_for(h: &mut Harness<'static, ClipfileApp>, text: &str) {
     h.run_steps(3);
 }
 
+/// The two articles at 1280x800, `headline` selected and one of its fields opened with the
+/// button named `edit`.
+fn editing(dir: &Path, headline: &str, edit: &str) -> Harness<'static, ClipfileApp> {
+    let mut h = two_articles(&dir.join("lib"), egui::vec2(1280.0, 800.0));
+    select(&mut h, headline);
+    h.get_by_label(edit).click();
+    h.run_steps(2);
+    h
+}
+
 fn type_raw(h: &mut Harness<'static, ClipfileApp>, text: &str) {
     h.input_mut().events.push(egui::Event::Text(text.into()));
     h.run_steps(2);
@@ -581,10 +591,7 @@ fn a_narrow_window_shows_the_details_on_demand_and_keeps_the_reader() {
 #[test]
 fn published_takes_iso_dates_only_and_says_what_is_wrong() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let mut h = two_articles(&tmp.path().join("lib"), egui::vec2(1280.0, 800.0));
-    select(&mut h, "Putin visits Ankara");
-    h.get_by_label("Edit Published").click();
-    h.run_steps(2);
+    let mut h = editing(tmp.path(), "Putin visits Ankara", "Edit Published");
     type_raw(&mut h, "Nov 2014");
     h.get_by_label_contains("is not a date");
     assert!(h.get_by_label("Save").accesskit_node().is_disabled());
@@ -824,10 +831,7 @@ fn one_batch_is_listed_in_the_order_of_its_files_and_each_library_keeps_its_sele
 #[test]
 fn a_field_edit_is_dropped_when_a_search_moves_the_selection() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let mut h = two_articles(&tmp.path().join("lib"), egui::vec2(1280.0, 800.0));
-    select(&mut h, "Putin at home");
-    h.get_by_label("Edit Headline").click();
-    h.run_steps(2);
+    let mut h = editing(tmp.path(), "Putin at home", "Edit Headline");
     assert!(h.state().edit.is_some());
     // The search leaves "Putin at home" out: the other clipping is selected, and the edit
     // (meant for the first) is gone rather than saved onto the second.
