@@ -6,7 +6,8 @@ use crate::model::{Clipping, Field, organization_key};
 /// What the reader is looking for. An empty query matches everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Query {
-    /// Case-insensitive substring of headline, deck, text, notes, tags or credited names.
+    /// Words separated by spaces, each a case-insensitive substring of the headline, deck, text,
+    /// notes, tags or credited names: a clipping matches when it holds every word, anywhere.
     pub text: String,
     /// Every tag must be present (a tag also matches its children: "syria" matches
     /// "syria/diplomacy").
@@ -56,9 +57,24 @@ pub fn credits(clipping: &Clipping, who: &str) -> bool {
             .any(|c| same(&c.name) || c.organization.as_deref().is_some_and(same_org))
 }
 
-/// How well a clipping matches lowercased `needle`: `None` when it does not. Matches in the
-/// headline weigh most, then deck, names and tags, notes; a match in the text alone least.
+/// The words of a lowercased query, each searched for on its own.
+pub fn words(needle: &str) -> impl Iterator<Item = &str> {
+    needle.split_whitespace()
+}
+
+/// How well a clipping matches lowercased `needle`: `None` when it misses one of its words.
+/// Each word scores as [`score_word`] says and the scores add up.
 pub fn score(clipping: &Clipping, text: &str, needle: &str) -> Option<u32> {
+    let mut total = 0;
+    for word in words(needle) {
+        total += score_word(clipping, text, word)?;
+    }
+    Some(total)
+}
+
+/// How well a clipping matches one lowercased word: `None` when it does not. Matches in the
+/// headline weigh most, then deck, names and tags, notes; a match in the text alone least.
+fn score_word(clipping: &Clipping, text: &str, needle: &str) -> Option<u32> {
     if needle.is_empty() {
         return Some(0);
     }
@@ -349,7 +365,16 @@ impl Entry {
         same_text && self.fingerprint == fingerprint(c)
     }
 
-    /// The score of a lowercased needle, as [`score`] gives it, or `None` for no match.
+    /// The score of a lowercased query's words, as [`score`] gives it: `None` when one misses.
+    fn score_all(&self, finders: &[memchr::memmem::Finder]) -> Option<u32> {
+        let mut total = 0;
+        for finder in finders {
+            total += self.score(finder)?;
+        }
+        Some(total)
+    }
+
+    /// The score of one lowercased word, as [`score_word`] gives it, or `None` for no match.
     fn score(&self, finder: &memchr::memmem::Finder) -> Option<u32> {
         let mut start = 0;
         let mut score = 0;
@@ -481,7 +506,8 @@ impl SearchIndex {
             return run(items(), query);
         }
         let revision = lib.revision();
-        // Typing one more letter only narrows the previous hits.
+        // Typing one more letter only narrows the previous hits. That holds for several words
+        // too: when the new query contains the old one, each old word lies inside a new word.
         let narrowed = self.last.as_ref().filter(|last| {
             last.revision == revision
                 && needle.contains(last.needle.as_str())
@@ -492,7 +518,9 @@ impl SearchIndex {
             Some(last) => last.hits.clone(),
             None => (0..u32::try_from(clippings.len()).unwrap_or(u32::MAX)).collect(),
         };
-        let finder = memchr::memmem::Finder::new(needle.as_bytes());
+        let finders: Vec<memchr::memmem::Finder> = words(&needle)
+            .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
+            .collect();
         let entries = &self.entries;
         let hits: Vec<(u32, u32)> = candidates
             .into_par_iter()
@@ -505,7 +533,7 @@ impl SearchIndex {
                 {
                     return None;
                 }
-                entry.score(&finder).map(|score| (score, i))
+                entry.score_all(&finders).map(|score| (score, i))
             })
             .collect();
         self.last = Some(LastQuery {
@@ -602,6 +630,34 @@ mod tests {
     }
 
     #[test]
+    fn every_word_must_match_anywhere_in_the_fields() {
+        let c = Clipping {
+            format: 1,
+            id: "a".into(),
+            source_name: "a.txt".into(),
+            encoding: "utf-8".into(),
+            imported: "2016-01-01T00:00:00Z".into(),
+            parser_version: 1,
+            parsed: crate::model::ArticleMetadata {
+                headline: Some("Putin meets the press".into()),
+                ..Default::default()
+            },
+            overrides: Default::default(),
+            tags: Vec::new(),
+            notes: "Ask about Erdogan".into(),
+            highlights: Vec::new(),
+            source: None,
+        };
+        let text = "Moscow said little.";
+        assert!(score(&c, text, "putin erdogan").is_some());
+        assert!(score(&c, text, "erdogan   putin").is_some());
+        assert!(score(&c, text, "putin moscow").is_some());
+        assert!(score(&c, text, "putin obama").is_none());
+        // Each word adds its weight: two words in short fields outrank one.
+        assert!(score(&c, text, "putin erdogan") > score(&c, text, "putin"));
+    }
+
+    #[test]
     fn case_insensitive_contains() {
         assert!(contains_ci("The Islamic State", "islamic"));
         assert!(!contains_ci("The Islamic State", "islamist"));
@@ -686,16 +742,17 @@ mod index_tests {
             .expect("note");
         let hits = fast(&mut index, &lib, &Query::text("zanzibar"));
         assert_eq!(hits, vec![id.clone()]);
-        // So is an edit while a query narrows: "zanzibar c" after the notes changed again.
-        lib.update(&id, |c| c.notes = "Zanzibar ceasefire".into())
+        // So is an edit while a query narrows: "zanzibar kw" after the notes changed again
+        // (every word must match, and no generated text holds "kw").
+        lib.update(&id, |c| c.notes = "Zanzibar Kwanza".into())
             .expect("note");
         assert_eq!(
-            fast(&mut index, &lib, &Query::text("zanzibar c")),
+            fast(&mut index, &lib, &Query::text("zanzibar kw")),
             vec![id.clone()]
         );
         lib.update(&id, |c| c.notes = "Zanzibar".into())
             .expect("note");
-        assert!(fast(&mut index, &lib, &Query::text("zanzibar ce")).is_empty());
+        assert!(fast(&mut index, &lib, &Query::text("zanzibar kwa")).is_empty());
         // A removed clipping is gone from the index.
         lib.trash(&id).expect("trash");
         assert!(fast(&mut index, &lib, &Query::text("zanzibar")).is_empty());

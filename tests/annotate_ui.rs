@@ -362,3 +362,87 @@ fn export_from_the_dialog_into_a_folder() {
     h.run_steps(2);
     assert!(!h.state().export.open);
 }
+
+// ---- Issue 19 ----
+
+#[test]
+fn a_selection_snaps_to_whole_words_and_escape_closes_the_highlight() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut h = with_seed(&tmp.path().join("lib"));
+    let text = reading_text(&mut h);
+    // "ghten cooperat": the middle of two words.
+    let (start, end) = char_range_of(&text, "ghten cooperat");
+    select_in_reader(&mut h, start, end);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::H);
+    h.run_steps(3);
+    let quotes: Vec<String> = selected(&h)
+        .highlights
+        .iter()
+        .map(|x| x.quote.clone())
+        .collect();
+    assert_eq!(quotes, ["tighten cooperation"]);
+    assert!(h.state().state.open_highlight.is_some());
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    assert!(
+        h.state().state.open_highlight.is_none(),
+        "Escape closes the highlight"
+    );
+    // Removing it says so and offers Undo; the notice offers no old import report.
+    let hid = selected(&h).highlights[0].id.clone();
+    h.state_mut().apply(Action::RemoveHighlight(hid));
+    h.run_steps(2);
+    h.get_by_label("Removed the highlight");
+    h.get_by_label("Undo").click();
+    h.run_steps(2);
+    assert_eq!(selected(&h).highlights.len(), 1);
+    assert!(h.query_by_label("Show details").is_none());
+}
+
+#[test]
+fn the_tag_tree_nests_children_counts_them_and_shows_rename() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    {
+        let mut lib =
+            clipfile::library::Library::open(&root, clipfile::library::OpenMode::ReadWrite)
+                .expect("open");
+        lib.import_text("a.txt", "Talks in Damascus\n\nRussia and Syria met.\n")
+            .expect("a");
+        lib.import_text("b.txt", "Talks in Ankara\n\nRussia and Turkey met.\n")
+            .expect("b");
+        let ids: Vec<String> = lib.clippings().map(|c| c.id.clone()).collect();
+        lib.update(&ids[0], |c| c.tags = vec!["russia/syria".into()])
+            .expect("tag");
+        lib.update(&ids[1], |c| c.tags = vec!["russia/turkey".into()])
+            .expect("tag");
+    }
+    let mut h = harness(&root);
+    h.run_steps(3);
+    // "russia" is there as a parent, counting both clippings under it.
+    h.get_by_label("russia 2");
+    h.get_by_label("russia/syria 1");
+    h.get_by_label("russia/turkey 1");
+    // Rename is one visible button away; its field takes the keyboard at once.
+    h.get_by_label("Actions for russia/syria").click();
+    h.run_steps(2);
+    h.get_by_label("Rename or merge…").click();
+    h.run_steps(3);
+    h.input_mut()
+        .events
+        .push(egui::Event::Text("middle-east/syria".into()));
+    h.run_steps(2);
+    h.get_by_label("Rename").click();
+    h.run_steps(3);
+    assert_eq!(
+        h.state()
+            .state
+            .notice
+            .as_ref()
+            .map(|n| n.text.clone())
+            .as_deref(),
+        Some("Renamed tag russia/syria to middle-east/syria in 1 clipping")
+    );
+    h.get_by_label("middle-east 1");
+    h.get_by_label("russia 1");
+}

@@ -567,3 +567,381 @@ fn hovering_a_field_marks_its_source_in_the_reader() {
             .is_none()
     );
 }
+
+// ---- Issue 19: the app as a new user meets it ----
+
+use clipfile::ui::app::{DETAIL_MAX, READER_MIN};
+
+const PUTIN: &str = "Putin visits Ankara\n\nBy Jane Roe\n\nMUMBAI, Jan 11 (Reuters) - The Russian president arrived for talks on Friday.\n\nHe met Erdogan at the palace, and the two spoke for hours about trade.\n\n(Reporting by Jane Roe and Sam Poe; Editing by Ann Doe)\n";
+const OTHER: &str = "Putin at home\n\nMOSCOW (AP) — The Russian president stayed in Moscow this week.\n\nNo trip abroad was planned.\n";
+
+/// A library with the two articles above, opened in a window of this size.
+fn two_articles(root: &Path, size: egui::Vec2) -> Harness<'static, ClipfileApp> {
+    {
+        let mut lib =
+            clipfile::library::Library::open(root, clipfile::library::OpenMode::ReadWrite)
+                .expect("open");
+        lib.import_text("putin.txt", PUTIN).expect("import");
+        lib.import_text("other.txt", OTHER).expect("import");
+    }
+    let app = ClipfileApp::new(
+        root.to_path_buf(),
+        Vec::new(),
+        Prefs::default(),
+        Dialogs::PathField,
+    );
+    let mut h = Harness::builder()
+        .with_size(size)
+        .build_ui_state(|ui, app: &mut ClipfileApp| app.show(ui), app);
+    h.run_steps(3);
+    h
+}
+
+fn id_of(h: &Harness<'static, ClipfileApp>, headline: &str) -> String {
+    h.state()
+        .state
+        .library()
+        .and_then(|l| l.clippings().find(|c| c.title() == headline))
+        .map(|c| c.id.clone())
+        .expect("clipping")
+}
+
+fn select(h: &mut Harness<'static, ClipfileApp>, headline: &str) {
+    let id = id_of(h, headline);
+    h.state_mut().apply(clipfile::ui::state::Action::Select(id));
+    h.run_steps(3);
+}
+
+fn search_for(h: &mut Harness<'static, ClipfileApp>, text: &str) {
+    h.state_mut().search_text = text.to_string();
+    h.state_mut()
+        .apply(clipfile::ui::state::Action::SetSearch(text.to_string()));
+    h.run_steps(3);
+}
+
+/// The two articles at 1280x800, `headline` selected and one of its fields opened with the
+/// button named `edit`.
+fn editing(dir: &Path, headline: &str, edit: &str) -> Harness<'static, ClipfileApp> {
+    let mut h = two_articles(&dir.join("lib"), egui::vec2(1280.0, 800.0));
+    select(&mut h, headline);
+    h.get_by_label(edit).click();
+    h.run_steps(2);
+    h
+}
+
+fn type_raw(h: &mut Harness<'static, ClipfileApp>, text: &str) {
+    h.input_mut().events.push(egui::Event::Text(text.into()));
+    h.run_steps(2);
+}
+
+#[test]
+fn panels_keep_sane_widths_after_an_edit_and_after_an_empty_search() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut h = two_articles(&tmp.path().join("lib"), egui::vec2(1280.0, 800.0));
+    select(&mut h, "Putin visits Ankara");
+    let [list, detail, reader] = h.state().panel_widths;
+    assert!(
+        detail > 0.0 && reader >= READER_MIN,
+        "{list} {detail} {reader}"
+    );
+
+    // A long headline typed and saved does not widen the detail panel over the reader.
+    h.get_by_label("Edit Headline").click();
+    h.run_steps(2);
+    type_raw(
+        &mut h,
+        &"A very long headline that goes on and on ".repeat(8),
+    );
+    h.get_by_label("Save").click();
+    h.run_steps(4);
+    let [list2, detail2, reader2] = h.state().panel_widths;
+    assert!(detail2 <= DETAIL_MAX + 1.0, "detail {detail2}");
+    assert!(reader2 >= READER_MIN, "reader {reader2}");
+    assert!(
+        list2 + detail2 + reader2 <= 1281.0,
+        "{list2} {detail2} {reader2}"
+    );
+    // So after switching clippings.
+    select(&mut h, "Putin at home");
+    assert!(h.state().panel_widths[2] >= READER_MIN);
+
+    // A search with no result keeps the list as wide as it was.
+    search_for(&mut h, "zzzz-nothing");
+    h.get_by_label("No clipping matches.");
+    assert!(
+        (h.state().panel_widths[0] - list2).abs() < 1.0,
+        "{:?}",
+        h.state().panel_widths
+    );
+    search_for(&mut h, "");
+    assert!((h.state().panel_widths[0] - list2).abs() < 1.0);
+}
+
+#[test]
+fn a_narrow_window_shows_the_details_on_demand_and_keeps_the_reader() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut h = two_articles(&tmp.path().join("lib"), egui::vec2(900.0, 600.0));
+    select(&mut h, "Putin visits Ankara");
+    assert_eq!(h.state().panel_widths[1], 0.0, "no detail panel at 900 px");
+    assert!(h.state().panel_widths[2] >= READER_MIN);
+    h.get_by_label("Details").click();
+    h.run_steps(3);
+    let [_, detail, reader] = h.state().panel_widths;
+    assert!(detail > 0.0, "the toggle shows the details");
+    assert!(reader >= READER_MIN, "reader {reader}");
+}
+
+#[test]
+fn published_takes_iso_dates_only_and_says_what_is_wrong() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut h = editing(tmp.path(), "Putin visits Ankara", "Edit Published");
+    type_raw(&mut h, "Nov 2014");
+    h.get_by_label_contains("is not a date");
+    assert!(h.get_by_label("Save").accesskit_node().is_disabled());
+    // The state refuses it too (the command palette, a test), with the reason.
+    h.state_mut().apply(clipfile::ui::state::Action::EditField(
+        Field::Published,
+        "2014-13".into(),
+    ));
+    assert!(notice(&h).contains("month"), "{}", notice(&h));
+    assert_eq!(
+        h.state()
+            .state
+            .selected_clipping()
+            .and_then(|c| c.field(Field::Published)),
+        None
+    );
+}
+
+#[test]
+fn dialogs_take_the_focus_and_escape_closes_export() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut h = two_articles(&tmp.path().join("lib"), egui::vec2(1280.0, 800.0));
+    // Ctrl+O without a file dialog: the path field has the keyboard at once.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    h.run_steps(3);
+    type_raw(&mut h, "/tmp/typed");
+    assert_eq!(h.state().path_prompt.as_deref(), Some("/tmp/typed"));
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    assert!(
+        h.state().path_prompt.is_none(),
+        "Escape closes the path field"
+    );
+
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    h.run_steps(2);
+    assert!(h.state().export.open);
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    assert!(!h.state().export.open, "Escape closes the Export dialog");
+}
+
+#[test]
+fn several_words_match_anywhere_and_are_marked_in_the_reader_with_next_and_previous() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut h = two_articles(&tmp.path().join("lib"), egui::vec2(1280.0, 800.0));
+    select(&mut h, "Putin at home");
+    search_for(&mut h, "putin erdogan");
+    // Only the article holding both words (one in the headline, one in the text).
+    assert_eq!(
+        h.state_mut().state.visible().to_vec(),
+        vec![id_of(&h, "Putin visits Ankara")]
+    );
+    h.get_by_label("1 of 2 match");
+    // The reader shows that article and its matches ("Erdogan" once in the text).
+    assert_eq!(
+        h.state().state.selected,
+        Some(id_of(&h, "Putin visits Ankara"))
+    );
+    h.get_by_label("Match 1 of 1");
+    search_for(&mut h, "the");
+    let count = h.state_mut().match_count();
+    assert!(count >= 3, "{count}");
+    h.get_by_label(&format!("Match 1 of {count}"));
+    h.get_by_label("Next").click();
+    h.run_steps(2);
+    h.get_by_label(&format!("Match 2 of {count}"));
+    h.key_press(egui::Key::F3);
+    h.run_steps(2);
+    assert_eq!(h.state().search_match, 2);
+    h.get_by_label("Previous").click();
+    h.run_steps(2);
+    assert_eq!(h.state().search_match, 1);
+    let marks = clipfile::ui::reader_matches("He met Erdogan and ERDOGAN.", "erdogan he");
+    assert_eq!(marks, vec![(0, 2), (7, 14), (19, 26)]);
+}
+
+#[test]
+fn the_selection_stays_inside_the_filter_and_export_takes_what_is_shown() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut h = two_articles(&tmp.path().join("lib"), egui::vec2(1280.0, 800.0));
+    select(&mut h, "Putin at home");
+    search_for(&mut h, "erdogan");
+    // The selected clipping is not in the list any more: the match takes its place.
+    assert_eq!(
+        h.state().state.selected,
+        Some(id_of(&h, "Putin visits Ankara"))
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    h.run_steps(2);
+    assert_eq!(
+        h.state().export.scope,
+        clipfile::ui::export_dialog::Scope::Filtered
+    );
+    h.key_press(egui::Key::Escape);
+    search_for(&mut h, "zzzz-nothing");
+    assert_eq!(
+        h.state().state.selected,
+        None,
+        "nothing shown, nothing selected"
+    );
+    h.get_by_label("Select a clipping to read it (Up and Down move through the list).");
+}
+
+#[test]
+fn credits_list_each_person_once_with_roles_and_the_dateline_as_printed() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut h = two_articles(&tmp.path().join("lib"), egui::vec2(1280.0, 800.0));
+    select(&mut h, "Putin visits Ankara");
+    let credited = h
+        .state()
+        .state
+        .selected_clipping()
+        .map(|c| c.parsed.contributors.clone());
+    assert_eq!(h.query_all_by_label("Jane Roe").count(), 1, "{credited:?}");
+    h.get_by_label("byline, reporting");
+    h.get_by_label("Sam Poe");
+    h.get_by_label("editing");
+    assert!(h.query_by_label_contains("Also credited").is_none());
+    h.get_by_label("MUMBAI, Jan 11 (Reuters) -");
+}
+
+#[test]
+fn tab_reaches_the_reader_with_a_ring_and_down_leaves_the_search_for_the_results() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut h = two_articles(&tmp.path().join("lib"), egui::vec2(1280.0, 800.0));
+    select(&mut h, "Putin visits Ankara");
+    let id = egui::Id::unique(("reader_body", id_of(&h, "Putin visits Ankara").as_str()));
+    let mut presses = None;
+    for n in 1..=80 {
+        h.key_press(egui::Key::Tab);
+        h.run_steps(1);
+        if h.ctx.memory(|m| m.has_focus(id)) {
+            presses = Some(n);
+            break;
+        }
+    }
+    // Past the top bar, the detail panel (drawn before the reader) and the reader's toolbar;
+    // the list rows are not Tab stops, so a long list adds none.
+    let presses = presses.expect("Tab reaches the reader's text");
+    assert!(presses <= 30, "{presses} presses");
+    // Focus is drawn as a 2 px ring in the selection color.
+    let ring = h
+        .ctx
+        .style_of(egui::Theme::Light)
+        .visuals
+        .widgets
+        .active
+        .bg_stroke;
+    assert_eq!(ring.width, 2.0);
+
+    // Down in the search field moves into the results, then through them.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.run_steps(2);
+    type_raw(&mut h, "putin");
+    h.key_press(egui::Key::ArrowDown);
+    h.run_steps(2);
+    let visible = h.state_mut().state.visible().to_vec();
+    assert_eq!(visible.len(), 2);
+    assert_eq!(h.state().state.selected.as_ref(), Some(&visible[0]));
+    h.key_press(egui::Key::ArrowDown);
+    h.run_steps(2);
+    assert_eq!(h.state().state.selected.as_ref(), Some(&visible[1]));
+}
+
+#[test]
+fn export_is_off_on_an_empty_library_and_the_cursor_does_not_blink() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut h = harness(&tmp.path().join("lib"));
+    h.run_steps(2);
+    assert!(h.get_by_label("Export…").accesskit_node().is_disabled());
+    assert!(!h.ctx.style_of(egui::Theme::Light).visuals.text_cursor.blink);
+}
+
+#[test]
+fn one_batch_is_listed_in_the_order_of_its_files_and_each_library_keeps_its_selection() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let first = tmp.path().join("first");
+    {
+        let mut lib =
+            clipfile::library::Library::open(&first, clipfile::library::OpenMode::ReadWrite)
+                .expect("open");
+        for (name, head) in [("b.txt", "Bravo"), ("c.txt", "Charlie"), ("a.txt", "Alpha")] {
+            lib.import_text(
+                name,
+                &format!("{head} news\n\nSomething {head} happened.\n"),
+            )
+            .expect("import");
+        }
+        // One batch: the same import time for all three.
+        let ids: Vec<String> = lib.clippings().map(|c| c.id.clone()).collect();
+        for id in ids {
+            lib.update(&id, |c| c.imported = "2026-01-01T10:00:00Z".into())
+                .expect("time");
+        }
+    }
+    let second = tmp.path().join("second");
+    {
+        let mut lib =
+            clipfile::library::Library::open(&second, clipfile::library::OpenMode::ReadWrite)
+                .expect("open");
+        lib.import_text("z.txt", "Zulu news\n\nZulu.\n")
+            .expect("import");
+    }
+    let open = |root: &Path, prefs: Prefs| {
+        let app = ClipfileApp::new(root.to_path_buf(), Vec::new(), prefs, Dialogs::PathField);
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(1280.0, 800.0))
+            .build_ui_state(|ui, app: &mut ClipfileApp| app.show(ui), app);
+        h.run_steps(3);
+        h
+    };
+    let mut h = open(&first, Prefs::default());
+    let titles: Vec<String> = {
+        let visible = h.state_mut().state.visible().to_vec();
+        let lib = h.state().state.library().expect("lib");
+        visible
+            .iter()
+            .filter_map(|id| lib.get(id))
+            .map(|c| c.title().to_string())
+            .collect()
+    };
+    assert_eq!(titles, ["Alpha news", "Bravo news", "Charlie news"]);
+    select(&mut h, "Bravo news");
+    let bravo = h.state().state.selected.clone();
+    let prefs = h.state().prefs.clone();
+    drop(h);
+    // Another library, then the first again: its selection comes back.
+    let mut h = open(&second, prefs);
+    select(&mut h, "Zulu news");
+    let prefs = h.state().prefs.clone();
+    drop(h);
+    let h = open(&first, prefs);
+    assert_eq!(h.state().state.selected, bravo);
+}
+
+#[test]
+fn a_field_edit_is_dropped_when_a_search_moves_the_selection() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut h = editing(tmp.path(), "Putin at home", "Edit Headline");
+    assert!(h.state().edit.is_some());
+    // The search leaves "Putin at home" out: the other clipping is selected, and the edit
+    // (meant for the first) is gone rather than saved onto the second.
+    search_for(&mut h, "erdogan");
+    assert_eq!(
+        h.state().state.selected,
+        Some(id_of(&h, "Putin visits Ankara"))
+    );
+    assert!(h.state().edit.is_none());
+}

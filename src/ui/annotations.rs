@@ -18,13 +18,13 @@ fn notes(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping) {
     ui.horizontal(|ui| {
         ui.strong("Notes");
         let saved = app.notes.edited.is_none() && app.notes.text == clipping.notes;
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if saved {
-                ui.weak("Saved");
-            } else {
-                ui.weak("Editing…");
-            }
-        });
+        // Next to the heading, never at the panel's edge where the scroll bar clips it.
+        ui.weak("·");
+        if saved {
+            ui.weak("Saved");
+        } else {
+            ui.weak("Editing…");
+        }
     });
     let response = ui.add(
         egui::TextEdit::multiline(&mut app.notes.text)

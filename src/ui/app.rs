@@ -13,6 +13,17 @@ use crate::model::Field;
 
 const PREFS_KEY: &str = "clipfile-prefs";
 
+/// Below this window width the detail panel is not shown beside the reader but toggled.
+pub const WIDE_LAYOUT: f32 = 1100.0;
+/// The reader never gets narrower than this while the detail panel is docked.
+pub const READER_MIN: f32 = 340.0;
+/// The library list's width range.
+pub const LIST_MIN: f32 = 220.0;
+pub const LIST_MAX: f32 = 460.0;
+/// The detail panel's width range.
+pub const DETAIL_MIN: f32 = 250.0;
+pub const DETAIL_MAX: f32 = 480.0;
+
 /// Light, dark, or whatever the system uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Theme {
@@ -54,6 +65,10 @@ pub struct Prefs {
     pub theme: Theme,
     pub sort: SortKey,
     pub selected: Option<String>,
+    /// The selection last seen in each library (by folder), so switching libraries and back
+    /// restores it.
+    #[serde(default)]
+    pub selected_by_library: std::collections::BTreeMap<String, String>,
 }
 
 /// Whether Import… may open the system's file dialog.
@@ -68,6 +83,9 @@ pub enum Dialogs {
 /// The field being edited in the detail panel.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldEdit {
+    /// The clipping being edited: the edit is dropped when the selection moves elsewhere
+    /// (a search can move it).
+    pub id: String,
     pub field: Field,
     pub value: String,
     pub focus: bool,
@@ -101,6 +119,16 @@ pub struct ClipfileApp {
     /// A tag being renamed: (old name, new name as typed).
     pub rename_tag: Option<(String, String)>,
     pub export: super::export_dialog::ExportDialog,
+    /// A dialog just opened: its first field takes the keyboard focus on the next frame.
+    pub focus_dialog: bool,
+    /// In a narrow window: whether the detail panel is shown (it is a toggle there).
+    pub show_details: bool,
+    /// The search match the reader shows (index into the matches in the reading text).
+    pub search_match: usize,
+    /// Scroll the reader to the current search match on the next frame.
+    pub scroll_to_match: bool,
+    /// The width each panel had on the last frame (library list, detail panel, reader).
+    pub panel_widths: [f32; 3],
     /// Whether the library folder is being watched for outside changes.
     watching: bool,
     /// Frames drawn so far (saturating): some work waits until the first is on screen.
@@ -124,12 +152,17 @@ pub const NOTES_DEBOUNCE: Duration = Duration::from_millis(800);
 impl ClipfileApp {
     /// The app over a library folder, importing `files` once it is open.
     pub fn new(root: PathBuf, files: Vec<PathBuf>, prefs: Prefs, dialogs: Dialogs) -> Self {
+        let remembered = prefs
+            .selected_by_library
+            .get(&root.display().to_string())
+            .cloned()
+            .or_else(|| prefs.selected.clone());
         let mut state = AppState::open(root);
         state.sort = prefs.sort;
-        if let Some(id) = &prefs.selected
-            && state.library().is_some_and(|l| l.contains(id))
+        if let Some(id) = remembered
+            && state.library().is_some_and(|l| l.contains(&id))
         {
-            state.selected = Some(id.clone());
+            state.selected = Some(id);
         }
         state.apply(Action::Import(files));
         ClipfileApp {
@@ -150,6 +183,11 @@ impl ClipfileApp {
             highlight_tag_input: String::new(),
             rename_tag: None,
             export: Default::default(),
+            focus_dialog: false,
+            show_details: false,
+            search_match: 0,
+            scroll_to_match: false,
+            panel_widths: [0.0; 3],
             watching: false,
             frames_shown: 0,
             applied_theme: None,
@@ -235,7 +273,10 @@ impl ClipfileApp {
     /// Ask for files to import: the native dialog, or the path field.
     pub fn open_import_dialog(&mut self, ctx: &egui::Context) {
         match self.dialogs {
-            Dialogs::PathField => self.path_prompt = Some(String::new()),
+            Dialogs::PathField => {
+                self.path_prompt = Some(String::new());
+                self.focus_dialog = true;
+            }
             Dialogs::Native => {
                 if self.dialog.is_none() {
                     self.dialog = Some((Instant::now(), super::spawn_file_dialog(ctx)));
@@ -259,12 +300,14 @@ impl ClipfileApp {
                 if opened.elapsed() < Duration::from_millis(400) {
                     self.dialogs = Dialogs::PathField;
                     self.path_prompt = Some(String::new());
+                    self.focus_dialog = true;
                 }
                 self.dialog = None;
             }
             Err(TryRecvError::Disconnected) => {
                 self.dialogs = Dialogs::PathField;
                 self.path_prompt = Some(String::new());
+                self.focus_dialog = true;
                 self.dialog = None;
             }
             Err(TryRecvError::Empty) => {}
@@ -275,7 +318,17 @@ impl ClipfileApp {
         let typing = ctx.egui_wants_keyboard_input();
         let mut actions = Vec::new();
         let mut open_export = false;
+        // Escape closes the topmost floating window (a field being edited handles its own).
+        if self.edit.is_none() && ctx.input(|i| i.key_pressed(Key::Escape)) {
+            self.close_topmost();
+        }
         ctx.input_mut(|i| {
+            if i.consume_key(Modifiers::NONE, Key::F3) {
+                self.next_match(1);
+            }
+            if i.consume_key(Modifiers::SHIFT, Key::F3) {
+                self.next_match(-1);
+            }
             if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::F)) {
                 self.focus_search = true;
             }
@@ -319,8 +372,49 @@ impl ClipfileApp {
                 None => self.open_import_dialog(ctx),
             }
         }
-        if open_export {
+        if open_export && self.state.library().is_some_and(|l| !l.is_empty()) {
             super::export_dialog::open(self);
+        }
+    }
+
+    /// Close the floating window on top: the highlight, the export dialog, the tag rename, the
+    /// path field, the import details. False when none was open.
+    pub fn close_topmost(&mut self) -> bool {
+        if self.state.open_highlight.is_some() {
+            self.state.open_highlight = None;
+        } else if self.export.open {
+            self.export.open = false;
+        } else if self.rename_tag.is_some() {
+            self.rename_tag = None;
+        } else if self.path_prompt.is_some() {
+            self.path_prompt = None;
+        } else if self.show_import_details {
+            self.show_import_details = false;
+        } else if self.show_problems {
+            self.show_problems = false;
+        } else {
+            return false;
+        }
+        true
+    }
+
+    /// Show the next (+1) or previous (-1) search match in the reader.
+    pub fn next_match(&mut self, delta: i64) {
+        let count = self.match_count();
+        if count == 0 {
+            return;
+        }
+        let at = self.search_match.min(count - 1) as i64;
+        self.search_match = (at + delta).rem_euclid(count as i64) as usize;
+        self.scroll_to_match = true;
+    }
+
+    /// How many times the search's words occur in the selected clipping's reading text.
+    pub fn match_count(&mut self) -> usize {
+        let words = self.state.query.text.clone();
+        match self.state.reading() {
+            Some(reading) => super::reader::find_matches(&reading.text, &words).len(),
+            None => 0,
         }
     }
 
@@ -382,6 +476,14 @@ impl ClipfileApp {
         if self.applied_theme != Some(self.prefs.theme) {
             ctx.set_theme(self.prefs.theme.preference());
             self.applied_theme = Some(self.prefs.theme);
+            ctx.all_styles_mut(|style| {
+                // A steady cursor: a blinking one repaints the whole window twice a second
+                // while a text field has the focus, for nothing.
+                style.visuals.text_cursor.blink = false;
+                // Keyboard focus is drawn as a clear ring (focused widgets use these visuals).
+                let ring = style.visuals.selection.stroke.color;
+                style.visuals.widgets.active.bg_stroke = egui::Stroke::new(2.0, ring);
+            });
         }
         // The search index is built at the start of the second frame, once the first one is on
         // screen: opening stays quick and the first search does not wait for it.
@@ -396,25 +498,48 @@ impl ClipfileApp {
             ctx.request_repaint_after(Duration::from_millis(50));
         }
         self.take_dropped_files(&ctx);
+        if self
+            .edit
+            .as_ref()
+            .is_some_and(|e| self.state.selected.as_ref() != Some(&e.id))
+        {
+            self.edit = None;
+        }
         self.shortcuts(&ctx);
         self.sync_notes(&ctx);
 
         top_bar::show(ui, self);
         import_view::bottom_bar(ui, self);
         if self.state.library().is_some_and(|l| !l.is_empty()) {
-            egui::Panel::left("library")
-                .resizable(true)
-                .default_size(330.0)
-                .min_size(220.0)
-                .show(ui, |ui| library_list::show(ui, self));
-            if self.state.selected_clipping().is_some() {
-                egui::Panel::right("details")
-                    .resizable(true)
-                    .default_size(340.0)
-                    .min_size(240.0)
-                    .show(ui, |ui| detail::show(ui, self));
+            // Widths: the list at most a third of the window, the detail panel what is left
+            // beside the reader's minimum; below WIDE_LAYOUT the detail panel is a toggle.
+            let width = ui.available_width();
+            let details = self.state.selected_clipping().is_some() && self.details_shown(width);
+            let mut list_max = (width * 0.34).clamp(LIST_MIN, LIST_MAX);
+            if details && width < WIDE_LAYOUT {
+                // Details asked for in a narrow window: the list gives way first.
+                list_max = (width - READER_MIN - DETAIL_MIN - 16.0).clamp(LIST_MIN, list_max);
             }
-            egui::CentralPanel::default().show(ui, |ui| reader::show(ui, self));
+            let list = egui::Panel::left("library")
+                .resizable(true)
+                .default_size(list_max.min(330.0))
+                .size_range(LIST_MIN..=list_max)
+                .show(ui, |ui| library_list::show(ui, self));
+            let list_width = list.response.rect.width();
+            let mut detail_width = 0.0;
+            if details {
+                // The central panel's frame takes a few pixels of its own.
+                let room = width - list_width - READER_MIN - 16.0;
+                let detail_max = room.clamp(DETAIL_MIN, DETAIL_MAX);
+                let detail = egui::Panel::right("details")
+                    .resizable(true)
+                    .default_size(detail_max.min(340.0))
+                    .size_range(DETAIL_MIN..=detail_max)
+                    .show(ui, |ui| detail::show(ui, self));
+                detail_width = detail.response.rect.width();
+            }
+            let reader = egui::CentralPanel::default().show(ui, |ui| reader::show(ui, self));
+            self.panel_widths = [list_width, detail_width, reader.response.rect.width()];
         } else {
             egui::CentralPanel::default().show(ui, |ui| welcome::show(ui, self));
         }
@@ -425,6 +550,21 @@ impl ClipfileApp {
 
         self.prefs.sort = self.state.sort;
         self.prefs.selected = self.state.selected.clone();
+        let root = self.state.library_root.display().to_string();
+        match &self.state.selected {
+            Some(id) if self.prefs.selected_by_library.get(&root) != Some(id) => {
+                self.prefs.selected_by_library.insert(root, id.clone());
+            }
+            _ => {}
+        }
+    }
+}
+
+impl ClipfileApp {
+    /// Whether the detail panel is shown in a window this wide: always when wide, else when
+    /// toggled on.
+    pub fn details_shown(&self, width: f32) -> bool {
+        width >= WIDE_LAYOUT || self.show_details
     }
 }
 

@@ -3,16 +3,21 @@
 
 use super::app::{ClipfileApp, FieldEdit};
 use super::state::Action;
-use crate::model::{Clipping, Credit, Field};
+use crate::model::{Clipping, Credit, CreditRole, Field};
 
 pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
     let Some(clipping) = app.state.selected_clipping().cloned() else {
         return;
     };
+    // The panel keeps the width it was given: content never widens it past the window.
+    let width = ui.available_width();
+    ui.set_min_width(width);
+    ui.set_max_width(width);
     egui::ScrollArea::vertical()
         .id_salt("details")
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            ui.set_max_width(width - 8.0);
             ui.add_space(6.0);
             ui.strong("Details");
             ui.add_space(4.0);
@@ -53,44 +58,22 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
 }
 
 fn field_row(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping, field: Field) {
-    let editing = app.edit.as_ref().is_some_and(|e| e.field == field);
+    let editing = app
+        .edit
+        .as_ref()
+        .is_some_and(|e| e.field == field && e.id == clipping.id);
+    if editing {
+        edit_row(ui, app, field);
+        // A field being edited marks where it came from in the reader.
+        super::reader::mark_source(ui.ctx(), field);
+        return;
+    }
     let mut focused = false;
     let row = ui.horizontal(|ui| {
-        let label = ui.add_sized(
+        ui.add_sized(
             [78.0, 18.0],
             egui::Label::new(egui::RichText::new(field.label()).weak()),
         );
-        if editing {
-            let mut commit = None;
-            let mut cancel = false;
-            if let Some(edit) = &mut app.edit {
-                let response = ui
-                    .add(
-                        egui::TextEdit::singleline(&mut edit.value)
-                            .desired_width(ui.available_width() - 70.0),
-                    )
-                    .labelled_by(label.id);
-                if edit.focus {
-                    response.request_focus();
-                    edit.focus = false;
-                }
-                let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                let escape = ui.input(|i| i.key_pressed(egui::Key::Escape));
-                if ui.small_button("Save").clicked() || enter {
-                    commit = Some(edit.value.clone());
-                }
-                if ui.small_button("Cancel").clicked() || escape {
-                    cancel = true;
-                }
-            }
-            if let Some(value) = commit {
-                app.edit = None;
-                app.apply(Action::EditField(field, value));
-            } else if cancel {
-                app.edit = None;
-            }
-            return;
-        }
         let value = clipping.field(field);
         let buttons = if clipping.is_edited(field) {
             130.0
@@ -127,6 +110,7 @@ fn field_row(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping, fiel
             super::accessible_name(&edit, &format!("Edit {}", field.label()));
             if edit.clicked() {
                 app.edit = Some(FieldEdit {
+                    id: clipping.id.clone(),
                     field,
                     value: value.unwrap_or_default().to_string(),
                     focus: true,
@@ -150,8 +134,57 @@ fn field_row(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping, fiel
         });
     });
     // Hovering or focusing a field marks where it came from in the reader.
-    if row.response.contains_pointer() || editing || focused {
+    if row.response.contains_pointer() || focused {
         super::reader::mark_source(ui.ctx(), field);
+    }
+}
+
+/// A field being edited: its own rows (label, then the field across the panel, then Save and
+/// Cancel), so it never widens the panel; a value the field cannot take is explained.
+fn edit_row(ui: &mut egui::Ui, app: &mut ClipfileApp, field: Field) {
+    let Some(edit) = &mut app.edit else { return };
+    let label = ui.label(egui::RichText::new(field.label()).weak());
+    let response = ui
+        .add(egui::TextEdit::singleline(&mut edit.value).desired_width(ui.available_width()))
+        .labelled_by(label.id);
+    if edit.focus {
+        response.request_focus();
+        edit.focus = false;
+    }
+    let problem = super::state::validate_field(field, &edit.value).err();
+    if field == Field::Published {
+        match &problem {
+            Some(why) => {
+                ui.add(
+                    egui::Label::new(
+                        egui::RichText::new(why.as_str()).color(ui.visuals().error_fg_color),
+                    )
+                    .wrap(),
+                );
+            }
+            None => {
+                ui.weak("YYYY, YYYY-MM or YYYY-MM-DD");
+            }
+        }
+    }
+    let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    let escape = ui.input(|i| i.key_pressed(egui::Key::Escape));
+    let mut commit = None;
+    let mut cancel = false;
+    ui.horizontal(|ui| {
+        let save = ui.add_enabled(problem.is_none(), egui::Button::new("Save").small());
+        if save.clicked() || (enter && problem.is_none()) {
+            commit = Some(edit.value.clone());
+        }
+        if ui.small_button("Cancel").clicked() || escape {
+            cancel = true;
+        }
+    });
+    if let Some(value) = commit {
+        app.edit = None;
+        app.apply(Action::EditField(field, value));
+    } else if cancel {
+        app.edit = None;
     }
 }
 
@@ -180,16 +213,77 @@ fn facts(ui: &mut egui::Ui, clipping: &Clipping) {
         });
 }
 
-/// Contributors grouped by organization, in order of first appearance; people without one last.
-pub fn group_credits(credits: &[Credit]) -> Vec<(Option<String>, Vec<&Credit>)> {
-    let mut groups: Vec<(Option<String>, Vec<&Credit>)> = Vec::new();
-    for credit in credits {
+/// A person credited on an article, once, with every role the text gives them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub name: String,
+    pub organization: Option<String>,
+    pub roles: Vec<CreditRole>,
+    pub location: Option<String>,
+}
+
+impl Person {
+    /// "byline, reporting".
+    pub fn roles_text(&self) -> String {
+        let roles: Vec<String> = self
+            .roles
+            .iter()
+            .map(|r| r.as_str().replace('_', " "))
+            .collect();
+        roles.join(", ")
+    }
+}
+
+/// Everyone credited (byline authors first, then the contributors), each person once with
+/// their roles, grouped by organization in order of first appearance; people without one last.
+pub fn group_credits(authors: &[String], credits: &[Credit]) -> Vec<(Option<String>, Vec<Person>)> {
+    let mut people: Vec<Person> = Vec::new();
+    let entries = authors
+        .iter()
+        .map(|a| (a.as_str(), None, CreditRole::Byline, None))
+        .chain(credits.iter().map(|c| {
+            (
+                c.name.as_str(),
+                c.organization.as_deref(),
+                c.role,
+                c.location.as_deref(),
+            )
+        }));
+    for (name, org, role, location) in entries {
+        let person = match people
+            .iter_mut()
+            .find(|p| p.name.eq_ignore_ascii_case(name))
+        {
+            Some(p) => p,
+            None => {
+                people.push(Person {
+                    name: name.to_string(),
+                    organization: None,
+                    roles: Vec::new(),
+                    location: None,
+                });
+                let last = people.len() - 1;
+                &mut people[last]
+            }
+        };
+        if !person.roles.contains(&role) {
+            person.roles.push(role);
+        }
+        if person.organization.is_none() {
+            person.organization = org.map(str::to_string);
+        }
+        if person.location.is_none() {
+            person.location = location.map(str::to_string);
+        }
+    }
+    let mut groups: Vec<(Option<String>, Vec<Person>)> = Vec::new();
+    for person in people {
         match groups
             .iter_mut()
-            .find(|(org, _)| *org == credit.organization)
+            .find(|(org, _)| *org == person.organization)
         {
-            Some((_, people)) => people.push(credit),
-            None => groups.push((credit.organization.clone(), vec![credit])),
+            Some((_, members)) => members.push(person),
+            None => groups.push((person.organization.clone(), vec![person])),
         }
     }
     groups.sort_by_key(|(org, _)| org.is_none());
@@ -200,21 +294,12 @@ fn credits(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping) {
     let meta = &clipping.parsed;
     ui.strong("Credits");
     let mut filter = None;
-    if !meta.authors.is_empty() {
-        ui.horizontal_wrapped(|ui| {
-            ui.weak("Byline:");
-            for author in &meta.authors {
-                if ui
-                    .link(author)
-                    .on_hover_text("Show clippings crediting them")
-                    .clicked()
-                {
-                    filter = Some(author.clone());
-                }
-            }
-        });
-    }
+    let groups = group_credits(&meta.authors, &meta.contributors);
+    let grouped_orgs: Vec<String> = groups.iter().filter_map(|(o, _)| o.clone()).collect();
     for org in &meta.organizations {
+        if grouped_orgs.contains(org) {
+            continue;
+        }
         ui.horizontal_wrapped(|ui| {
             ui.weak("Credited:");
             if ui.link(org).clicked() {
@@ -222,38 +307,39 @@ fn credits(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping) {
             }
         });
     }
-    for (org, people) in group_credits(&meta.contributors) {
-        ui.horizontal_wrapped(|ui| {
-            match &org {
-                Some(org) => {
-                    if ui
-                        .link(egui::RichText::new(org).strong())
-                        .on_hover_text("Show clippings crediting this organization")
-                        .clicked()
-                    {
-                        filter = Some(org.clone());
-                    }
-                }
-                None => {
-                    ui.weak("Also credited");
+    for (org, people) in groups {
+        match &org {
+            Some(org) => {
+                if ui
+                    .link(egui::RichText::new(org).strong())
+                    .on_hover_text("Show clippings crediting this organization")
+                    .clicked()
+                {
+                    filter = Some(org.clone());
                 }
             }
-            ui.label("—");
-            ui.spacing_mut().item_spacing.x = 0.0;
-            let count = people.len();
-            for (i, person) in people.into_iter().enumerate() {
-                let mut hover = person.role.as_str().replace('_', " ");
-                if let Some(loc) = &person.location {
-                    hover.push_str(&format!(", in {loc}"));
-                }
-                if ui.link(&person.name).on_hover_text(hover).clicked() {
+            None if grouped_orgs.is_empty() => {}
+            None => {
+                ui.weak("Without an organization");
+            }
+        }
+        for person in people {
+            ui.horizontal_wrapped(|ui| {
+                ui.add_space(8.0);
+                if ui
+                    .link(&person.name)
+                    .on_hover_text("Show clippings crediting them")
+                    .clicked()
+                {
                     filter = Some(person.name.clone());
                 }
-                if i + 1 < count {
-                    ui.label(", ");
+                let mut roles = person.roles_text();
+                if let Some(loc) = &person.location {
+                    roles.push_str(&format!(", in {loc}"));
                 }
-            }
-        });
+                ui.weak(roles);
+            });
+        }
     }
     if meta.authors.is_empty() && meta.organizations.is_empty() && meta.contributors.is_empty() {
         ui.weak("No one is credited in the text.");

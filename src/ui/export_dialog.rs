@@ -61,7 +61,8 @@ pub fn open(app: &mut ClipfileApp) {
     let d = &mut app.export;
     d.open = true;
     d.confirm_replace = None;
-    d.scope = if app.state.selected.is_some() {
+    // What is shown: the filtered list while a search or filter is on, else the selection.
+    d.scope = if app.state.selected.is_some() && app.state.query.is_empty() {
         Scope::Selected
     } else {
         Scope::Filtered

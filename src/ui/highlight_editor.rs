@@ -24,9 +24,10 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
     egui::Window::new("Highlight")
         .id(egui::Id::unique("highlight_editor"))
         .open(&mut open)
-        .default_width(380.0)
+        .default_width(320.0)
+        // Over the detail panel at the window's right edge, not over the passage it is about.
         .pivot(egui::Align2::RIGHT_TOP)
-        .default_pos(ctx.content_rect().right_top() + egui::vec2(-360.0, 60.0))
+        .default_pos(ctx.content_rect().right_top() + egui::vec2(-10.0, 60.0))
         .resizable(true)
         .show(&ctx, |ui| {
             let dark = ui.visuals().dark_mode;

@@ -50,7 +50,7 @@ pub fn bottom_bar(ui: &mut egui::Ui, app: &mut ClipfileApp) {
                 if notice.undo && ui.button("Undo").on_hover_text("Ctrl+Z").clicked() {
                     app.apply(Action::Undo);
                 }
-                if app.state.last_import.is_some() && ui.button("Show details").clicked() {
+                if app.state.notice_is_import() && ui.button("Show details").clicked() {
                     app.show_import_details = true;
                 }
                 let dismiss = ui.small_button("×");
@@ -125,6 +125,10 @@ pub fn windows(ui: &mut egui::Ui, app: &mut ClipfileApp) {
                     let response = ui
                         .add(egui::TextEdit::singleline(text).desired_width(420.0))
                         .labelled_by(label.id);
+                    if app.focus_dialog {
+                        response.request_focus();
+                        app.focus_dialog = false;
+                    }
                     let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                     if ui.button("Import").clicked() || enter {
                         submit = Some(text.clone());

@@ -7,6 +7,8 @@ use crate::model::{Clipping, Field};
 const ROW_HEIGHT: f32 = 46.0;
 
 pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
+    // The panel keeps its width whatever it shows (an empty result must not shrink it).
+    ui.set_min_width(ui.available_width());
     super::tag_list::show(ui, app);
     filter_bar(ui, app);
     let visible: Vec<String> = app.state.visible().to_vec();
@@ -101,8 +103,10 @@ fn row(
     selected: bool,
 ) -> egui::Response {
     let width = ui.available_width();
+    // Clickable but not a Tab stop: the list is walked with Up and Down (Down from the search
+    // field enters it), so Tab gets past a long list to the reader in a few presses.
     let (rect, response) =
-        ui.allocate_exact_size(egui::vec2(width, ROW_HEIGHT), egui::Sense::click());
+        ui.allocate_exact_size(egui::vec2(width, ROW_HEIGHT), egui::Sense::CLICK);
     let title = clipping.title();
     response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, title));
     if !ui.is_rect_visible(rect) {

@@ -19,6 +19,7 @@ use std::process::ExitCode;
 use std::sync::mpsc::{self, Receiver};
 
 pub use app::ClipfileApp;
+pub use reader::find_matches as reader_matches;
 
 /// The app icon, built into the binary.
 pub const ICON_PNG: &[u8] = include_bytes!("../../assets/icon.png");
@@ -37,7 +38,8 @@ pub fn run(library: Option<PathBuf>, files: Vec<PathBuf>) -> ExitCode {
         .with_title("Clipfile")
         .with_app_id("clipfile")
         .with_inner_size([1280.0, 800.0])
-        .with_min_inner_size([720.0, 420.0])
+        // The narrowest window where list, reader and (toggled) details still fit.
+        .with_min_inner_size([820.0, 480.0])
         .with_drag_and_drop(true);
     if let Ok(icon) = eframe::icon_data::from_png_bytes(ICON_PNG) {
         viewport = viewport.with_icon(icon);

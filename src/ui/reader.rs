@@ -47,6 +47,12 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
         return;
     };
     toolbar(ui, app);
+    let raw = app
+        .state
+        .library()
+        .and_then(|l| l.text(&clipping.id))
+        .map(|t| t.to_string())
+        .unwrap_or_default();
     // Re-read: opening the reading may have re-anchored the highlights.
     let highlights: Vec<Highlight> = app
         .state
@@ -86,14 +92,17 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
                     }
                     if let Some(dateline) = &meta.dateline {
                         ui.add_space(6.0);
-                        let wire = meta
-                            .dateline_source
-                            .as_ref()
-                            .map(|w| format!(" ({w})"))
-                            .unwrap_or_default();
-                        ui.label(
-                            egui::RichText::new(format!("{dateline}{wire} \u{2014}")).strong(),
-                        );
+                        // As printed in the text when it can be found there; else rebuilt.
+                        let first = reading.meta.paragraphs.first().map_or("", String::as_str);
+                        let shown = printed_dateline(&raw, dateline, first).unwrap_or_else(|| {
+                            let wire = meta
+                                .dateline_source
+                                .as_ref()
+                                .map(|w| format!(" ({w})"))
+                                .unwrap_or_default();
+                            format!("{dateline}{wire} \u{2014}")
+                        });
+                        ui.label(egui::RichText::new(shown).strong());
                     }
                     for caption in &meta.captions {
                         ui.add_space(10.0);
@@ -177,7 +186,7 @@ fn source_excerpt(ui: &mut egui::Ui, app: &ClipfileApp, clipping: &Clipping, wid
 }
 
 fn toolbar(ui: &mut egui::Ui, app: &mut ClipfileApp) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let has_selection = app.state.text_selection.is_some();
         let button = ui
             .add_enabled(has_selection, egui::Button::new("Highlight"))
@@ -204,8 +213,119 @@ fn toolbar(ui: &mut egui::Ui, app: &mut ClipfileApp) {
                 }
             }
         }
+        search_matches_bar(ui, app);
+        let width = ui.ctx().content_rect().width();
+        if width < super::app::WIDE_LAYOUT {
+            let label = if app.show_details {
+                "Hide details"
+            } else {
+                "Details"
+            };
+            if ui
+                .selectable_label(app.show_details, label)
+                .on_hover_text("Show or hide the detail panel (the window is narrow)")
+                .clicked()
+            {
+                app.show_details = !app.show_details;
+            }
+        }
     });
     ui.separator();
+}
+
+/// "2 of 7 matches" with Previous and Next, while a search is active.
+fn search_matches_bar(ui: &mut egui::Ui, app: &mut ClipfileApp) {
+    if app.state.query.text.trim().is_empty() {
+        return;
+    }
+    let count = app.match_count();
+    ui.separator();
+    if count == 0 {
+        ui.weak("No match in the text");
+        return;
+    }
+    let at = app.search_match.min(count - 1);
+    if ui
+        .small_button("Previous")
+        .on_hover_text("Previous match (Shift+F3)")
+        .clicked()
+    {
+        app.next_match(-1);
+    }
+    ui.label(format!("Match {} of {count}", at + 1));
+    if ui
+        .small_button("Next")
+        .on_hover_text("Next match (F3)")
+        .clicked()
+    {
+        app.next_match(1);
+    }
+}
+
+/// The dateline as the text prints it ("MUMBAI, Jan 11 (Reuters) -"): from where the place
+/// words start on their line up to the first words of the body's first paragraph. None when
+/// the text does not hold it that way.
+pub fn printed_dateline(raw: &str, place: &str, first_paragraph: &str) -> Option<String> {
+    let opening: String = first_paragraph.chars().take(24).collect();
+    for (at, _) in raw.match_indices(place) {
+        let line_start = raw[..at].rfind('\n').map_or(0, |i| i + 1);
+        if !raw[line_start..at].trim().is_empty() {
+            continue;
+        }
+        let after = &raw[at..];
+        let line = after.split('\n').next().unwrap_or(after);
+        // The dateline is short: the body starts within a few dozen characters.
+        let window: String = line.chars().take(place.chars().count() + 60).collect();
+        let body = if opening.is_empty() {
+            None
+        } else {
+            window.find(opening.as_str())
+        };
+        let printed = match body {
+            Some(end) => window[..end].trim_end(),
+            // Alone on its line ("WASHINGTON").
+            None if line.trim() == place => line.trim(),
+            None => continue,
+        };
+        if printed.len() >= place.len() {
+            return Some(printed.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+    }
+    None
+}
+
+/// Where the words of `query` occur in `text`: character ranges, in order, not overlapping,
+/// case-insensitive (each word on its own, as the search matches them).
+pub fn find_matches(text: &str, query: &str) -> Vec<(usize, usize)> {
+    let lower: Vec<char> = text
+        .chars()
+        .map(|c| c.to_lowercase().next().unwrap_or(c))
+        .collect();
+    let mut found = Vec::new();
+    for word in query.split_whitespace() {
+        let word: Vec<char> = word.chars().flat_map(char::to_lowercase).collect();
+        if word.is_empty() || word.len() > lower.len() {
+            continue;
+        }
+        let mut i = 0;
+        while i + word.len() <= lower.len() {
+            if lower[i..i + word.len()] == word[..] {
+                found.push((i, i + word.len()));
+                i += word.len();
+            } else {
+                i += 1;
+            }
+        }
+    }
+    found.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(found.len());
+    for (s, e) in found {
+        match merged.last_mut() {
+            Some(last) if s < last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    merged
 }
 
 /// The body as one selectable, read-only text with highlights painted in.
@@ -224,8 +344,11 @@ fn body(
         .filter(|h| !h.orphan)
         .map(|h| (h.start, h.end, h.color))
         .collect();
+    let marks = find_matches(text, &app.state.query.text);
+    let current = (!marks.is_empty()).then(|| app.search_match.min(marks.len() - 1));
     let mut layouter = |ui: &egui::Ui, buf: &dyn egui::TextBuffer, wrap: f32| {
-        let job = highlighted_job(buf.as_str(), &spans, text_color, dark, wrap);
+        let mut job = highlighted_job(buf.as_str(), &spans, text_color, dark, wrap);
+        mark_matches(&mut job, buf.as_str(), &marks, current, dark);
         ui.fonts_mut(|f| f.layout_job(job))
     };
     let mut shown = text;
@@ -237,6 +360,26 @@ fn body(
         .layouter(&mut layouter)
         .show(ui);
     super::accessible_name_text(&output.response, "Article text");
+    // Reached by Tab like any field: show that it has the keyboard (select with Shift+arrows,
+    // then Ctrl+H).
+    if output.response.has_focus() {
+        ui.painter().rect_stroke(
+            output.response.rect.expand(4.0),
+            4.0,
+            ui.visuals().selection.stroke,
+            egui::StrokeKind::Outside,
+        );
+    }
+    if app.scroll_to_match
+        && let Some(&(start, _)) = current.and_then(|c| marks.get(c))
+    {
+        app.scroll_to_match = false;
+        let rect = output
+            .galley
+            .pos_from_cursor(egui::text::CCursor::new(start))
+            .translate(output.galley_pos.to_vec2());
+        ui.scroll_to_rect(rect.expand(40.0), Some(egui::Align::Center));
+    }
 
     // A click (no drag) on a highlight opens it. The text only takes focus on the next frame,
     // so the clicked character comes from the pointer, not from the cursor.
@@ -275,6 +418,78 @@ fn body(
             .translate(output.galley_pos.to_vec2());
         ui.scroll_to_rect(rect.expand(40.0), Some(egui::Align::Center));
     }
+}
+
+/// Mark the search matches (character ranges of `text`) in a laid-out job: underlined, the
+/// current one with a strong background, the others with a soft one where no highlight is.
+fn mark_matches(
+    job: &mut egui::text::LayoutJob,
+    text: &str,
+    marks: &[(usize, usize)],
+    current: Option<usize>,
+    dark: bool,
+) {
+    use egui::text::ByteIndex;
+    if marks.is_empty() {
+        return;
+    }
+    let byte_of: Vec<usize> = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    let at = |c: usize| byte_of.get(c).copied().unwrap_or(text.len());
+    let (soft, strong, line) = if dark {
+        (
+            egui::Color32::from_rgb(90, 60, 20),
+            egui::Color32::from_rgb(200, 110, 20),
+            egui::Color32::from_rgb(255, 170, 60),
+        )
+    } else {
+        (
+            egui::Color32::from_rgb(255, 215, 170),
+            egui::Color32::from_rgb(255, 150, 50),
+            egui::Color32::from_rgb(200, 90, 0),
+        )
+    };
+    let mut sections = Vec::with_capacity(job.sections.len() + marks.len() * 2);
+    for section in std::mem::take(&mut job.sections) {
+        let range = section.byte_range.start.0..section.byte_range.end.0;
+        let mut pos = range.start;
+        for (i, &(s, e)) in marks.iter().enumerate() {
+            let (bs, be) = (at(s).max(pos), at(e).min(range.end));
+            if bs >= be {
+                continue;
+            }
+            if bs > pos {
+                let mut plain = section.clone();
+                plain.byte_range = ByteIndex(pos)..ByteIndex(bs);
+                sections.push(plain);
+            }
+            let mut marked = section.clone();
+            marked.byte_range = ByteIndex(bs)..ByteIndex(be);
+            marked.format.underline = egui::Stroke::new(2.0, line);
+            if Some(i) == current {
+                marked.format.background = strong;
+                marked.format.color = egui::Color32::BLACK;
+            } else if marked.format.background == egui::Color32::TRANSPARENT {
+                marked.format.background = soft;
+            }
+            sections.push(marked);
+            pos = be;
+        }
+        if pos < range.end {
+            let mut rest = section;
+            rest.byte_range = ByteIndex(pos)..ByteIndex(range.end);
+            sections.push(rest);
+        }
+    }
+    for (i, s) in sections.iter_mut().enumerate() {
+        if i > 0 {
+            s.leading_space = 0.0;
+        }
+    }
+    job.sections = sections;
 }
 
 /// Lay out `text` with highlight backgrounds over the character ranges of `spans`.
@@ -318,6 +533,8 @@ pub fn highlighted_job(
         let mut format = plain.clone();
         format.background = highlight_fill(hl, dark);
         format.color = highlight_text(dark);
+        // A thin line under every highlight tells it from the text selection (also blue).
+        format.underline = egui::Stroke::new(1.0, highlight_text(dark).gamma_multiply(0.5));
         job.append(&text[bs..be], 0.0, format);
         pos = be;
     }

@@ -145,6 +145,8 @@ pub struct AppState {
     watcher: Option<crate::library::watch::Watcher>,
     /// Tags with their counts, kept until the library changes (read by several panels a frame).
     tag_counts: Option<Vec<(String, usize)>>,
+    /// Every tag and parent tag with how many clippings carry it or one of its children.
+    tag_tree: Option<Vec<(String, usize)>>,
     /// Scroll the reader to this highlight on the next frame.
     pub scroll_to_highlight: Option<String>,
 }
@@ -193,6 +195,7 @@ impl AppState {
             index_build: None,
             watcher: None,
             tag_counts: None,
+            tag_tree: None,
         };
         if let Some(lib) = &state.library
             && lib.is_read_only()
@@ -251,12 +254,33 @@ impl AppState {
     }
 
     /// The ids shown in the library list, filtered and ordered.
+    ///
+    /// The selection stays inside what is shown: when a search or filter leaves the selected
+    /// clipping out, the best match (the first one shown) takes its place, or nothing is
+    /// selected when nothing matches. Picked rows outside the list are dropped too.
     pub fn visible(&mut self) -> &[String] {
         if self.visible_dirty {
             self.visible = self.compute_visible();
             self.visible_dirty = false;
+            self.keep_selection_visible();
         }
         &self.visible
+    }
+
+    fn keep_selection_visible(&mut self) {
+        // While an import runs the list grows under the selection; it is settled at the end.
+        if self.import.is_some() {
+            return;
+        }
+        let shown: std::collections::HashSet<&String> = self.visible.iter().collect();
+        self.multi.retain(|id| shown.contains(id));
+        if let Some(id) = &self.selected
+            && !shown.contains(id)
+        {
+            self.selected = self.visible.first().cloned();
+            self.text_selection = None;
+            self.open_highlight = None;
+        }
     }
 
     fn compute_visible(&mut self) -> Vec<String> {
@@ -273,9 +297,14 @@ impl AppState {
         };
         if self.query.text.trim().is_empty() {
             match self.sort {
-                SortKey::Imported => {
-                    hits.sort_by(|a, b| b.imported.cmp(&a.imported).then(a.id.cmp(&b.id)))
-                }
+                // Newest batch first; within one batch (same import time) in the order of the
+                // files' names, as a folder lists them, not in the ids' random order.
+                SortKey::Imported => hits.sort_by(|a, b| {
+                    b.imported
+                        .cmp(&a.imported)
+                        .then_with(|| a.source_name.cmp(&b.source_name))
+                        .then(a.id.cmp(&b.id))
+                }),
                 SortKey::Published => hits.sort_by(|a, b| {
                     b.field(Field::Published)
                         .cmp(&a.field(Field::Published))
@@ -332,6 +361,7 @@ impl AppState {
     pub fn refresh(&mut self) {
         self.visible_dirty = true;
         self.tag_counts = None;
+        self.tag_tree = None;
     }
 
     fn say(&mut self, text: impl Into<String>, is_error: bool, undo: bool) {
@@ -417,9 +447,15 @@ impl AppState {
                 self.sort = sort;
                 self.refresh();
             }
-            Action::EditField(field, value) => self.change_selected(|c| {
-                c.overrides.fields.insert(field, value.trim().to_string());
-            }),
+            Action::EditField(field, value) => {
+                if let Err(why) = validate_field(field, &value) {
+                    self.say(why, true, false);
+                    return;
+                }
+                self.change_selected(|c| {
+                    c.overrides.fields.insert(field, value.trim().to_string());
+                })
+            }
             Action::ResetField(field) => self.change_selected(|c| {
                 c.overrides.fields.remove(&field);
             }),
@@ -480,7 +516,11 @@ impl AppState {
                 if self.open_highlight.as_ref() == Some(&hid) {
                     self.open_highlight = None;
                 }
+                let before = self.undo.len();
                 self.change_selected(|c| c.highlights.retain(|h| h.id != hid));
+                if self.undo.len() > before {
+                    self.say("Removed the highlight", false, true);
+                }
             }
             Action::SetNotes(notes) => self.change_selected(|c| c.notes = notes),
             Action::AddTag(tag) => {
@@ -594,6 +634,7 @@ impl AppState {
         let Some(reading) = self.reading() else {
             return;
         };
+        let (start, end) = snap_to_words(&reading.text, start, end);
         let id = crate::model::new_highlight_id();
         let Some(highlight) = anchor::new_highlight(
             &reading.text,
@@ -673,7 +714,10 @@ impl AppState {
         }
         self.refresh();
         self.say(
-            format!("Renamed tag {from} to {to} in {} clippings", ids.len()),
+            format!(
+                "Renamed tag {from} to {to} in {}",
+                plural(ids.len(), "clipping", "clippings")
+            ),
             false,
             false,
         );
@@ -705,6 +749,14 @@ impl AppState {
                 self.say(text, false, true);
             }
             Err(e) => self.say(e.to_string(), true, false),
+        }
+    }
+
+    /// Whether the notice at the bottom reports the last import (and may offer its details).
+    pub fn notice_is_import(&self) -> bool {
+        match (&self.notice, &self.last_import) {
+            (Some(notice), Some(summary)) => notice.text == summary.headline(),
+            _ => false,
         }
     }
 
@@ -924,6 +976,16 @@ impl AppState {
         true
     }
 
+    /// Every tag and every parent of one ("russia" for "russia/syria"), by name, each with how
+    /// many clippings carry it or any tag under it (a clipping counts once).
+    pub fn tag_tree(&mut self) -> &[(String, usize)] {
+        let library = &self.library;
+        self.tag_tree.get_or_insert_with(|| match library {
+            Some(lib) => tag_tree_counts(lib.clippings().map(|c| c.tags.as_slice())),
+            None => Vec::new(),
+        })
+    }
+
     /// Tags used in the library with how many clippings carry each, by name.
     pub fn tag_counts(&mut self) -> &[(String, usize)] {
         let library = &self.library;
@@ -939,5 +1001,139 @@ impl AppState {
             }
             counts.into_iter().collect()
         })
+    }
+}
+
+/// The tag tree's counts over each clipping's tags: see [`AppState::tag_tree`].
+pub fn tag_tree_counts<'a>(tags: impl Iterator<Item = &'a [String]>) -> Vec<(String, usize)> {
+    let mut counts = std::collections::BTreeMap::<String, usize>::new();
+    for clipping_tags in tags {
+        let mut nodes = BTreeSet::new();
+        for tag in clipping_tags {
+            for (i, _) in tag.match_indices('/') {
+                nodes.insert(&tag[..i]);
+            }
+            nodes.insert(tag.as_str());
+        }
+        for node in nodes {
+            *counts.entry(node.to_string()).or_default() += 1;
+        }
+    }
+    counts.into_iter().collect()
+}
+
+pub use crate::library::plural;
+
+/// Why a value typed for a field cannot be kept, in words for the reader. Published dates are
+/// ISO: YYYY, YYYY-MM or YYYY-MM-DD with a real month and day.
+pub fn validate_field(field: Field, value: &str) -> Result<(), String> {
+    if field != Field::Published || value.trim().is_empty() {
+        return Ok(());
+    }
+    let value = value.trim();
+    let parts: Vec<&str> = value.split('-').collect();
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    let wrong = || {
+        format!(
+            "\u{201c}{value}\u{201d} is not a date: write the year, year and month, or full date as 2014, 2014-11 or 2014-11-05"
+        )
+    };
+    if parts.len() > 3 || !digits(parts[0], 4) || parts[1..].iter().any(|p| !digits(p, 2)) {
+        return Err(wrong());
+    }
+    let year: u32 = parts[0].parse().map_err(|_| wrong())?;
+    if let Some(month) = parts.get(1) {
+        let month: u32 = month.parse().map_err(|_| wrong())?;
+        if !(1..=12).contains(&month) {
+            return Err(format!("{value}: the month must be 01 to 12"));
+        }
+        if let Some(day) = parts.get(2) {
+            let day: u32 = day.parse().map_err(|_| wrong())?;
+            let leap =
+                year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
+            let days = match month {
+                2 if leap => 29,
+                2 => 28,
+                4 | 6 | 9 | 11 => 30,
+                _ => 31,
+            };
+            if !(1..=days).contains(&day) {
+                return Err(format!("{value}: that month has days 01 to {days}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Widen a selection (characters of `text`) to whole words: a start inside a word moves back
+/// to its first letter, an end inside a word moves on to its last. Spaces picked up at either
+/// edge are dropped.
+pub fn snap_to_words(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let chars: Vec<char> = text.chars().collect();
+    let word = |c: char| c.is_alphanumeric() || c == '\'' || c == '\u{2019}' || c == '-';
+    let (mut a, mut b) = (start.min(chars.len()), end.min(chars.len()));
+    while a < b && chars[a].is_whitespace() {
+        a += 1;
+    }
+    while b > a && chars[b - 1].is_whitespace() {
+        b -= 1;
+    }
+    if a >= b {
+        return (start, end);
+    }
+    while a > 0 && word(chars[a - 1]) && word(chars[a]) {
+        a -= 1;
+    }
+    while b < chars.len() && word(chars[b]) && word(chars[b - 1]) {
+        b += 1;
+    }
+    (a, b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_selection_inside_words_widens_to_whole_words() {
+        let text = "to tighten cooperation against it";
+        // "ghten cooperat" becomes "tighten cooperation".
+        let (a, b) = snap_to_words(text, 5, 19);
+        assert_eq!(&text[a..b], "tighten cooperation");
+        // Whole words stay as they are; spaces at the edges are dropped.
+        let (a, b) = snap_to_words(text, 2, 11);
+        assert_eq!(&text[a..b], "tighten");
+    }
+
+    #[test]
+    fn the_tag_tree_counts_children_once_per_clipping() {
+        let a = vec!["russia/syria".to_string(), "russia/turkey".to_string()];
+        let b = vec!["russia".to_string()];
+        let c = vec!["syria".to_string()];
+        let tree = tag_tree_counts([a.as_slice(), b.as_slice(), c.as_slice()].into_iter());
+        let get = |t: &str| tree.iter().find(|(n, _)| n == t).map(|(_, c)| *c);
+        assert_eq!(get("russia"), Some(2));
+        assert_eq!(get("russia/syria"), Some(1));
+        assert_eq!(get("russia/turkey"), Some(1));
+        assert_eq!(get("syria"), Some(1));
+        assert_eq!(tree.len(), 4);
+    }
+
+    #[test]
+    fn published_dates_are_iso_and_real() {
+        for ok in ["2014", "2014-11", "2014-11-05", "2016-02-29", ""] {
+            assert!(validate_field(Field::Published, ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "Nov 2014",
+            "14-11-05",
+            "2014-13",
+            "2015-02-29",
+            "2014-11-5",
+            "2014/11",
+        ] {
+            assert!(validate_field(Field::Published, bad).is_err(), "{bad}");
+        }
+        assert!(validate_field(Field::Headline, "Nov 2014").is_ok());
     }
 }
