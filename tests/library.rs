@@ -1099,8 +1099,8 @@ fn batch_downloads_become_one_clipping_per_article() {
     assert_eq!(src.batch_file, "download1.dat");
     assert_eq!((src.position, src.total), (1, 3));
     assert_eq!(src.page.as_deref(), Some("6"));
-    assert!(guardian.tags.contains(&"subject/elections".to_string()));
-    assert!(guardian.tags.contains(&"place/united kingdom".to_string()));
+    assert!(guardian.tags.contains(&"subject/Elections".to_string()));
+    assert!(guardian.tags.contains(&"place/United Kingdom".to_string()));
     let text = lib.text(&guardian.id).expect("text");
     assert!(!text.contains("DOCUMENTS") && text.contains("LOAD-DATE: January 12, 2010"));
 

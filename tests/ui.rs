@@ -492,6 +492,24 @@ fn dropping_a_batch_download_gives_one_clipping_per_article() {
             .count()
             >= 1
     );
+    // The detail panel says where the article came from: the database and its place in the batch.
+    harness
+        .get_all_by_label("Port strike ends after three days")
+        .next()
+        .expect("row")
+        .click();
+    harness.run_steps(3);
+    assert!(
+        harness
+            .query_by_label_contains("Nexis Uni: document")
+            .is_some(),
+        "the batch source is shown"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("of 2 in Nexis_Uni_download.DOCX")
+            .is_some()
+    );
 }
 
 /// The publication is listed and links to every clipping from it (its search: src/search.rs).

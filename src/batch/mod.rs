@@ -231,14 +231,15 @@ pub fn source_of(
 }
 
 /// The tags an article gets from its database's subjects and places (`subject/…`, `place/…`);
-/// values printed all in capitals are lowercased.
+/// values printed all in capitals get the capitals of a title ("UNITED KINGDOM" is "United
+/// Kingdom"), so the same place from two databases is one tag.
 pub fn tags_of(source: &BatchSource) -> Vec<String> {
     let tidy = |v: &str| {
         let v = v.replace('/', "-");
         if v.chars().any(|c| c.is_lowercase()) {
             v
         } else {
-            v.to_lowercase()
+            title_case(&v)
         }
     };
     let mut tags: Vec<String> = Vec::new();
@@ -251,6 +252,22 @@ pub fn tags_of(source: &BatchSource) -> Vec<String> {
         }
     }
     tags
+}
+
+/// "EDINBURGH, SCOTLAND" as "Edinburgh, Scotland": a capital at the start of every word (after
+/// white space, a hyphen or an opening bracket), the rest lower case.
+fn title_case(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    let mut start = true;
+    for c in v.chars() {
+        if start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        start = c.is_whitespace() || matches!(c, '-' | '(' | '/');
+    }
+    out
 }
 
 /// The key a document is recognised by across batches: its database and its document id.

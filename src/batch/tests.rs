@@ -75,10 +75,10 @@ fn check_lexis(bytes: &[u8]) {
     assert_eq!(
         tags_of(src),
         strings(&[
-            "subject/elections",
-            "subject/politics",
-            "place/edinburgh, scotland",
-            "place/united kingdom"
+            "subject/Elections",
+            "subject/Politics",
+            "place/Edinburgh, Scotland",
+            "place/United Kingdom"
         ])
     );
 

@@ -210,7 +210,40 @@ fn facts(ui: &mut egui::Ui, clipping: &Clipping) {
             ui.weak("Id");
             ui.label(egui::RichText::new(&clipping.id).monospace().small());
             ui.end_row();
+            if let Some(source) = &clipping.source {
+                batch_facts(ui, source);
+            }
         });
+}
+
+/// What the news database said of an article that came in a batch download.
+fn batch_facts(ui: &mut egui::Ui, source: &crate::model::BatchSource) {
+    let mut row = |label: &str, value: &str| {
+        ui.weak(label);
+        ui.add(egui::Label::new(value).wrap());
+        ui.end_row();
+    };
+    row(
+        "Database",
+        &format!(
+            "{}: document {} of {} in {}",
+            source.database.name(),
+            source.position,
+            source.total,
+            source.batch_file
+        ),
+    );
+    for (label, value) in [
+        ("Document id", &source.doc_id),
+        ("Page", &source.page),
+        ("Edition", &source.edition),
+        ("Length given", &source.length),
+        ("Language", &source.language),
+    ] {
+        if let Some(value) = value {
+            row(label, value);
+        }
+    }
 }
 
 /// A person credited on an article, once, with every role the text gives them.
