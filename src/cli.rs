@@ -533,7 +533,11 @@ fn show(lib: &Library, c: &Clipping, json: bool) {
             "edited_fields": edited,
             "tags": c.tags,
             "notes": c.notes,
-            "highlights": c.highlights,
+            "highlights": c.highlights.iter().map(|h| {
+                let mut v = serde_json::to_value(h).unwrap_or_default();
+                v["anchor_state"] = json!(h.anchor_state.name());
+                v
+            }).collect::<Vec<_>>(),
         }));
         return;
     }

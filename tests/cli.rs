@@ -258,3 +258,65 @@ fn inspect_prints_json_and_reports_bad_files() {
     let v: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v.as_array().expect("array of the readable files").len(), 1);
 }
+
+/// An outside edit of a clipping's text: `show --json` reports where each highlight sits now,
+/// moved, approximately, or orphaned with its candidates, and the re-anchoring is saved.
+#[test]
+fn outside_text_edit_reanchors_highlights() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("L");
+    assert!(clipfile(&lib, &["import", "seeds/"]).status.success());
+    let list = json(&clipfile(&lib, &["list", "--json"]));
+    let id = list[0]["id"].as_str().expect("id").to_string();
+    for quote in [
+        "tighten cooperation",
+        "Francois Hollande has been on a diplomatic drive",
+        "natural ally",
+        "thoughtlessly and rudely",
+    ] {
+        let out = clipfile(&lib, &["highlight", &id, "--quote", quote]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let txt = lib.join("clippings").join(format!("{id}.txt"));
+    let text = std::fs::read_to_string(&txt).expect("text");
+    let edited = text
+        .replacen("MOSCOW --", "UPDATED: adds detail.\n\nMOSCOW --", 1)
+        .replace("Francois Hollande has been", "François Hollande has been")
+        .replace("\"natural ally\"", "\u{201C}natural ally\u{201D}")
+        .replace("\"thoughtlessly and rudely\" destroyed", "destroyed");
+    std::fs::write(&txt, edited).expect("edit");
+    let show = json(&clipfile(&lib, &["show", &id, "--json"]));
+    let hs = show["highlights"].as_array().expect("highlights");
+    let by_quote = |q: &str| {
+        hs.iter()
+            .find(|h| h["quote"] == q || h["original_quote"] == q)
+            .unwrap_or_else(|| panic!("{q} kept"))
+    };
+    let moved = by_quote("tighten cooperation");
+    assert_eq!(moved["anchor_state"], "moved");
+    let fuzzy = by_quote("Francois Hollande has been on a diplomatic drive");
+    assert_eq!(fuzzy["anchor_state"], "fuzzy");
+    assert_eq!(
+        fuzzy["quote"],
+        "François Hollande has been on a diplomatic drive"
+    );
+    assert_eq!(by_quote("natural ally")["anchor_state"], "moved");
+    let orphan = by_quote("thoughtlessly and rudely");
+    assert_eq!(orphan["anchor_state"], "orphan");
+    assert_eq!(orphan["orphan"], true);
+    // Offsets index the reading text the quote is now in.
+    let body = json(&clipfile(&lib, &["show", &id, "--json"]));
+    assert_eq!(body["highlights"], show["highlights"]);
+    // A writing command saves the re-anchoring.
+    assert!(clipfile(&lib, &["reparse"]).status.success());
+    let ron =
+        std::fs::read_to_string(lib.join("clippings").join(format!("{id}.ron"))).expect("ron");
+    assert!(
+        ron.contains("anchor_state: fuzzy") || ron.contains("anchor_state:fuzzy"),
+        "{ron}"
+    );
+}
