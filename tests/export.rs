@@ -41,6 +41,9 @@ fn highlight(doc: &str, id: &str, quote: &str, color: HighlightColor) -> Highlig
         tags: Vec::new(),
         created: "2026-01-15T10:00:00Z".into(),
         orphan: false,
+        anchor_state: Default::default(),
+        original_quote: String::new(),
+        candidates: Vec::new(),
     }
 }
 
@@ -104,6 +107,9 @@ fn seed(lib: &mut Library) -> Clipping {
         tags: vec!["syria/diplomacy".into()],
         created: "2026-01-14T08:00:00Z".into(),
         orphan: true,
+        anchor_state: clipfile::model::AnchorState::Orphan,
+        original_quote: String::new(),
+        candidates: Vec::new(),
     };
     lib.update(&id, |c| {
         c.imported = IMPORTED.into();
@@ -217,6 +223,16 @@ fn split_export_names_files_from_headlines() {
         let files = export::export(&[&a, &b], format, true).expect("export");
         let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
         let ext = format.extension();
+        if format == Format::Csv {
+            // No header-only Readwise files for clippings without highlights.
+            let with: Vec<bool> = [&a, &b].iter().map(|c| !c.highlights.is_empty()).collect();
+            assert_eq!(
+                names.len(),
+                with.iter().filter(|w| **w).count(),
+                "{names:?}"
+            );
+            continue;
+        }
         assert_eq!(
             names,
             [
@@ -314,6 +330,8 @@ fn html_escapes_all_user_and_article_text() {
         "figure",
         "blockquote",
         "figcaption",
+        "strong",
+        "em",
     ];
     for tag in tags(&html) {
         let name = tag
@@ -339,13 +357,13 @@ fn html_escapes_all_user_and_article_text() {
         );
     }
     // Every `onerror=` is inside escaped text.
-    let escaped_img = "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;";
+    let escaped_img = "&lt;img src=x onerror=alert(1)&gt;";
     assert_eq!(
         html.matches("onerror=").count(),
         html.matches(escaped_img).count()
     );
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
-    assert!(html.contains("&#39;single&#39;"));
+    assert!(!html.contains("'single'"));
 }
 
 const NASTY_TITLE: &str = r#"Joining forces: "ISIS" #1 - say: yes"#;
@@ -454,7 +472,28 @@ fn json_carries_everything_as_web_annotations() {
     assert_eq!(clip["metadata"]["contributors"][0]["role"], "information");
     assert_eq!(clip["tags"][0], "syria/diplomacy");
     assert_eq!(clip["notes"], c.notes.as_str());
-    assert_eq!(clip["text"], sample::SEED_TEXT);
+    // `text` is the reading text the position selectors count in; the file is `raw_text`.
+    assert_eq!(clip["text"], reading_text(sample::SEED_TEXT).as_str());
+    assert_eq!(clip["raw_text"], sample::SEED_TEXT);
+    let carried: Vec<char> = clip["text"].as_str().expect("text").chars().collect();
+    for anno in clip["highlights"].as_array().expect("highlights") {
+        let exact = anno["target"]["selector"][0]["exact"]
+            .as_str()
+            .expect("exact");
+        let Some(pos) = anno["target"]["selector"].get(1) else {
+            assert_eq!(
+                anno["clipfile:orphan"], true,
+                "only an orphan has no position"
+            );
+            continue;
+        };
+        let (start, end) = (
+            pos["start"].as_u64().expect("start") as usize,
+            pos["end"].as_u64().expect("end") as usize,
+        );
+        let at: String = carried[start..end].iter().collect();
+        assert_eq!(at, exact, "text[start..end] == exact");
+    }
 
     let annos = clip["highlights"].as_array().expect("highlights");
     assert_eq!(annos.len(), 4);
@@ -551,7 +590,7 @@ fn csl_json_items() {
     );
     assert_eq!(
         items[2]["author"],
-        serde_json::json!([{"literal": "The Associated Press"}])
+        serde_json::json!([{"literal": "Associated Press"}])
     );
     assert_eq!(items[2]["issued"], serde_json::json!({"raw": "Thursday"}));
 
@@ -623,8 +662,10 @@ fn csv_reads_back_exactly() {
         assert_eq!(&row[2], "Sylvie Corbet, Raf Casert");
         assert_eq!(&row[3], "");
         assert_eq!(&row[4], note);
-        assert_eq!(&row[5], h.start.to_string());
-        assert_eq!(&row[6], "2015-11-27");
+        // Location: the paragraph number when the text is at hand, else empty.
+        assert!(row[5].is_empty() || row[5].parse::<usize>().is_ok_and(|n| n >= 1));
+        // Date: when the highlight was made, not when the article was published.
+        assert_eq!(&row[6], h.created);
     }
 }
 

@@ -51,7 +51,11 @@ fn clipping_json(item: &ExportItem<'_>) -> Value {
         "highlights": annotations,
     });
     if let (Some(text), Value::Object(map)) = (item.text, &mut obj) {
-        map.insert("text".into(), json!(text));
+        // `text` is the reading text the position selectors count in (code points); the file
+        // as imported is `raw_text`.
+        let reading = crate::anchor::reading_text(&crate::parse::parse_article(text));
+        map.insert("text".into(), json!(reading));
+        map.insert("raw_text".into(), json!(text));
     }
     obj
 }
@@ -122,6 +126,12 @@ pub(super) fn annotation(c: &Clipping, h: &Highlight) -> Value {
     anno.insert("clipfile:color".into(), json!(h.color.name()));
     if h.orphan {
         anno.insert("clipfile:orphan".into(), json!(true));
+    }
+    if !h.anchor_state.is_exact() {
+        anno.insert("clipfile:anchor".into(), json!(h.anchor_state.name()));
+    }
+    if !h.original_quote.is_empty() {
+        anno.insert("clipfile:originalQuote".into(), json!(h.original_quote));
     }
     Value::Object(anno)
 }

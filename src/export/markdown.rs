@@ -48,7 +48,11 @@ fn body(out: &mut String, item: &ExportItem<'_>, h: &str) {
     }
     let notes = c.notes.trim_end();
     if !notes.trim().is_empty() {
-        let _ = writeln!(out, "{h} Notes\n\n{notes}\n");
+        // The notes may hold Markdown, kept inside one block quote so they cannot end the
+        // section or make headings of the document.
+        let _ = writeln!(out, "{h} Notes\n");
+        quoted(out, notes);
+        out.push('\n');
     }
     let (placed, orphans) = ordered_highlights(c);
     if !placed.is_empty() {
@@ -74,6 +78,19 @@ fn body(out: &mut String, item: &ExportItem<'_>, h: &str) {
     }
 }
 
+/// Markdown written by the reader, every line inside a block quote and raw HTML escaped: it
+/// renders as Markdown but cannot break out of its block.
+fn quoted(out: &mut String, md: &str) {
+    for line in md.lines() {
+        let line = line.trim_end().replace('&', "&amp;").replace('<', "&lt;");
+        if line.is_empty() {
+            out.push_str(">\n");
+        } else {
+            let _ = writeln!(out, "> {line}");
+        }
+    }
+}
+
 fn highlight(out: &mut String, hl: &Highlight) {
     for line in block(&hl.quote).lines() {
         if line.is_empty() {
@@ -81,6 +98,12 @@ fn highlight(out: &mut String, hl: &Highlight) {
         } else {
             let _ = writeln!(out, "> {line}");
         }
+    }
+    // The comment belongs to the highlight: inside its block quote, after an empty line of it.
+    let comment = hl.comment.trim_end();
+    if !comment.trim().is_empty() {
+        out.push_str(">\n");
+        quoted(out, comment);
     }
     out.push('\n');
     let _ = write!(out, "Color: {}", hl.color.name());
@@ -95,10 +118,6 @@ fn highlight(out: &mut String, hl: &Highlight) {
         let _ = write!(out, " · Tags: {}", tags.join(" "));
     }
     out.push_str("\n\n");
-    let comment = hl.comment.trim_end();
-    if !comment.trim().is_empty() {
-        let _ = writeln!(out, "{comment}\n");
-    }
 }
 
 /// The paragraphs of a text: blocks separated by blank lines, inner line breaks kept.

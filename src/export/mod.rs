@@ -183,6 +183,8 @@ pub fn export_items(
     let mut taken = std::collections::HashSet::new();
     items
         .iter()
+        // A Readwise CSV of a clipping without highlights would be a header alone.
+        .filter(|item| format != Format::Csv || !item.clipping.highlights.is_empty())
         .map(|item| {
             Ok(ExportFile {
                 name: file_name_for(item.clipping.title(), format.extension(), &mut taken),
@@ -273,7 +275,14 @@ pub fn export_to_path(
             file.name = name;
         }
         match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            Some(p) if !p.as_os_str().is_empty() => {
+                // A single file into a folder that does not exist yet: make the folder.
+                std::fs::create_dir_all(p).map_err(|source| ExportError::Io {
+                    path: p.to_path_buf(),
+                    source,
+                })?;
+                p.to_path_buf()
+            }
             _ => PathBuf::from("."),
         }
     };
