@@ -431,19 +431,31 @@ fn markdown_front_matter_is_yaml_with_exact_values() {
     assert_eq!(y["title"].as_str(), Some(NASTY_TITLE));
     // Overrides are trimmed by the model; the rest is exact.
     assert_eq!(y["deck"].as_str(), Some(deck.trim()));
-    assert_eq!(strings(&y["tags"]), tags);
+    // Tags as Obsidian accepts them: one word each, never all digits, no leading `#`.
+    let obsidian: Vec<String> = tags
+        .iter()
+        .map(|t| export::obsidian_tag(t))
+        .filter(|t| !t.is_empty())
+        .collect();
+    assert_eq!(strings(&y["tags"]), obsidian);
+    for tag in strings(&y["tags"]) {
+        assert!(
+            !tag.starts_with('#') && !tag.contains([' ', '&', ',', ':', '"']),
+            "{tag}"
+        );
+        assert!(!tag.chars().all(|c| c.is_ascii_digit()), "{tag}");
+    }
     assert_eq!(strings(&y["authors"]), ["- Dash Person", "@at"]);
     assert_eq!(y["published"].as_str(), Some("2015-11-27"));
     assert_eq!(y["id"].as_str(), Some(c.id.as_str()));
     assert_eq!(y["source"].as_str(), Some("nasty.txt"));
     let credits = y["contributors"].as_vec().expect("contributors");
     assert_eq!(credits.len(), 2);
-    for (got, want) in credits.iter().zip(&contributors) {
-        assert_eq!(got["name"].as_str(), Some(want.name.as_str()));
-        assert_eq!(got["organization"].as_str(), want.organization.as_deref());
-        assert_eq!(got["role"].as_str(), Some(want.role.as_str()));
-        assert_eq!(got["location"].as_str(), want.location.as_deref());
-    }
+    // Strings Obsidian's properties can show: "Name (Organization)".
+    assert_eq!(
+        strings(&y["contributors"]),
+        ["Sylvie Corbet (The Associated Press)", "O'Brien: \"Jr\""]
+    );
     // The file is named from the title, without its colons and quotes.
     assert_eq!(files[0].name, "Joining forces ISIS #1 - say yes.md");
 }
@@ -844,4 +856,60 @@ fn exported_seed_files_write_and_read_back() {
     for (path, f) in written.iter().zip(&all) {
         assert_eq!(fs::read_to_string(path).expect("read"), f.contents);
     }
+}
+
+/// Read the Markdown export back with a CommonMark parser: a comment or note holding a heading,
+/// a rule, a block quote, a list or raw HTML stays inside its highlight's block quote.
+#[test]
+fn markdown_comments_stay_inside_their_block_for_commonmark() {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut lib = open(tmp.path());
+    let c = seed(&mut lib);
+    let hostile = "# not a heading\n---\n> not a highlight\n- not a list\n<script>alert(1)</script>\n\nzz final line";
+    let c = lib
+        .update(&c.id, |c| {
+            for h in &mut c.highlights {
+                h.comment = hostile.into();
+            }
+            c.notes = hostile.into();
+        })
+        .expect("update")
+        .clone();
+    let md = &export::export(&[&c], Format::Markdown, true).expect("export")[0].contents;
+    let mut depth = 0usize;
+    let mut top_level_headings = Vec::new();
+    let mut heading = None::<String>;
+    // Front matter as Obsidian reads it: a YAML metadata block.
+    for event in Parser::new_ext(md, Options::ENABLE_YAML_STYLE_METADATA_BLOCKS) {
+        match event {
+            Event::Start(Tag::BlockQuote(_)) => depth += 1,
+            Event::End(TagEnd::BlockQuote(_)) => depth -= 1,
+            Event::Start(Tag::Heading { .. }) if depth == 0 => heading = Some(String::new()),
+            Event::End(TagEnd::Heading(_)) if depth == 0 => {
+                top_level_headings.extend(heading.take());
+            }
+            Event::Text(t) => {
+                if let Some(h) = heading.as_mut() {
+                    h.push_str(&t);
+                }
+                if t.contains("not a heading") || t.contains("not a list") || t.contains("zz final")
+                {
+                    assert!(depth >= 1, "comment text outside its block: {t}");
+                }
+            }
+            Event::Rule => assert!(depth >= 1, "a rule outside a block quote"),
+            Event::Html(h) | Event::InlineHtml(h) => panic!("raw HTML passed through: {h}"),
+            _ => {}
+        }
+    }
+    assert!(
+        top_level_headings
+            .iter()
+            .all(|h| !h.contains("not a heading")),
+        "{top_level_headings:?}"
+    );
+    // The front matter still reads as YAML.
+    let y = front_matter(md);
+    assert_eq!(y["id"].as_str(), Some(c.id.as_str()));
 }

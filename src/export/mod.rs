@@ -16,6 +16,7 @@ use std::path::PathBuf;
 
 use crate::model::{ArticleMetadata, Clipping, Highlight};
 
+pub use markdown::obsidian_tag;
 pub use names::{file_name_for, write_files};
 
 /// The export formats.
