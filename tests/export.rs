@@ -913,3 +913,160 @@ fn markdown_comments_stay_inside_their_block_for_commonmark() {
     let y = front_matter(md);
     assert_eq!(y["id"].as_str(), Some(c.id.as_str()));
 }
+
+/// A validator for the parts of JSON Schema the vendored CSL schema uses: `type`, `enum`,
+/// `required`, `properties`, `additionalProperties: false`, `items`, `minItems`, `maxItems`,
+/// `anyOf` and local `$ref`s. Returns the problems found, each with its JSON path.
+fn schema_errors(schema: &Value, root: &Value, v: &Value, path: &str, out: &mut Vec<String>) {
+    if let Some(r) = schema["$ref"].as_str() {
+        let target = r
+            .strip_prefix("#/")
+            .map(|p| p.split('/').fold(root, |s, k| &s[k]))
+            .unwrap_or(&Value::Null);
+        return schema_errors(target, root, v, path, out);
+    }
+    if let Some(options) = schema["anyOf"].as_array() {
+        let ok = options.iter().any(|o| {
+            let mut errs = Vec::new();
+            schema_errors(o, root, v, path, &mut errs);
+            errs.is_empty()
+        });
+        if !ok {
+            out.push(format!("{path}: matches none of anyOf"));
+        }
+    }
+    let types: Vec<&str> = match &schema["type"] {
+        Value::String(t) => vec![t.as_str()],
+        Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => vec![],
+    };
+    let type_ok = |t: &str| match t {
+        "string" => v.is_string(),
+        "number" => v.is_number(),
+        "boolean" => v.is_boolean(),
+        "array" => v.is_array(),
+        "object" => v.is_object(),
+        _ => false,
+    };
+    if !types.is_empty() && !types.iter().any(|t| type_ok(t)) {
+        out.push(format!("{path}: not of type {types:?}"));
+        return;
+    }
+    if let Some(allowed) = schema["enum"].as_array()
+        && !allowed.contains(v)
+    {
+        out.push(format!("{path}: {v} not in enum"));
+    }
+    if let Some(items) = v.as_array() {
+        if let Some(min) = schema["minItems"].as_u64()
+            && (items.len() as u64) < min
+        {
+            out.push(format!("{path}: fewer than {min} items"));
+        }
+        if let Some(max) = schema["maxItems"].as_u64()
+            && (items.len() as u64) > max
+        {
+            out.push(format!("{path}: more than {max} items"));
+        }
+        if schema.get("items").is_some() {
+            for (i, item) in items.iter().enumerate() {
+                schema_errors(&schema["items"], root, item, &format!("{path}[{i}]"), out);
+            }
+        }
+    }
+    if let Some(obj) = v.as_object() {
+        for key in schema["required"].as_array().into_iter().flatten() {
+            if let Some(k) = key.as_str()
+                && !obj.contains_key(k)
+            {
+                out.push(format!("{path}: missing required {k}"));
+            }
+        }
+        let props = schema["properties"].as_object();
+        for (k, val) in obj {
+            match props.and_then(|p| p.get(k)) {
+                Some(s) => schema_errors(s, root, val, &format!("{path}.{k}"), out),
+                None if schema["additionalProperties"] == Value::Bool(false) => {
+                    out.push(format!("{path}: unknown property {k}"))
+                }
+                None => {}
+            }
+        }
+    }
+}
+
+#[test]
+fn schema_validator_rejects_what_it_should() {
+    let schema: Value =
+        serde_json::from_str(include_str!("schemas/csl-data.json")).expect("schema");
+    let bad = serde_json::json!([
+        {"id": "x", "type": "newspaper"},
+        {"type": "article"},
+        {"id": "y", "type": "article", "author": [{"family": 3}]},
+        {"id": "z", "type": "article", "issued": {"date-parts": [[2015, 1, 2, 3]]}},
+        {"id": "w", "type": "article", "container_title": "x"}
+    ]);
+    let mut errs = Vec::new();
+    schema_errors(&schema, &schema, &bad, "$", &mut errs);
+    assert_eq!(errs.len(), 5, "{errs:#?}");
+}
+
+/// CSL-JSON read back and validated against the vendored CSL data schema; the W3C annotations
+/// of the JSON export checked for the keys the annotation model requires.
+#[test]
+fn csl_and_w3c_exports_validate_against_the_vendored_schemas() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut lib = open(tmp.path());
+    let c = seed(&mut lib);
+    let c = lib
+        .update(&c.id, |c| {
+            c.parsed.publication = Some("The Washington Times".into())
+        })
+        .expect("update")
+        .clone();
+    let schema: Value =
+        serde_json::from_str(include_str!("schemas/csl-data.json")).expect("schema");
+    let csl: Value =
+        serde_json::from_str(&export::export(&[&c], Format::Csl, false).expect("csl")[0].contents)
+            .expect("CSL-JSON parses");
+    let mut errs = Vec::new();
+    schema_errors(&schema, &schema, &csl, "$", &mut errs);
+    assert!(errs.is_empty(), "{errs:#?}");
+    assert_eq!(csl[0]["container-title"], "The Washington Times");
+
+    let keys: Value =
+        serde_json::from_str(include_str!("schemas/w3c-annotation-keys.json")).expect("keys");
+    let text = lib.text(&c.id).expect("text").to_string();
+    let item = ExportItem::with_text(&c, &text);
+    let json: Value = serde_json::from_str(&export::render(&[item], Format::Json).expect("json"))
+        .expect("parses");
+    let required = |kind: &str| -> Vec<String> {
+        keys[kind]["required"]
+            .as_array()
+            .expect("required")
+            .iter()
+            .filter_map(|k| k.as_str().map(String::from))
+            .collect()
+    };
+    let annos = json["clippings"][0]["highlights"]
+        .as_array()
+        .expect("annotations");
+    assert!(!annos.is_empty());
+    for anno in annos {
+        for k in required("annotation") {
+            assert!(anno.get(&k).is_some(), "annotation lacks {k}");
+        }
+        assert_eq!(anno["type"], "Annotation");
+        for sel in anno["target"]["selector"].as_array().expect("selectors") {
+            let kind = sel["type"].as_str().expect("selector type");
+            for k in required(kind) {
+                assert!(sel.get(&k).is_some(), "{kind} lacks {k}");
+            }
+        }
+        for body in anno["body"].as_array().into_iter().flatten() {
+            for k in required("TextualBody") {
+                assert!(body.get(&k).is_some(), "body lacks {k}");
+            }
+        }
+    }
+}
