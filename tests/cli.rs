@@ -320,3 +320,99 @@ fn outside_text_edit_reanchors_highlights() {
         "{ron}"
     );
 }
+
+/// `export --format md --split -o VAULT --update` rewrites the files it wrote before (found by
+/// clipping id), keeps what the reader wrote below the marker line, and touches nothing else.
+#[test]
+fn export_update_rewrites_its_files_and_keeps_the_readers_text() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("L");
+    let vault = tmp.path().join("vault");
+    assert!(clipfile(&lib, &["import", "seeds/"]).status.success());
+    let id = json(&clipfile(&lib, &["list", "--json"]))[0]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let out = clipfile(
+        &lib,
+        &[
+            "export",
+            "--format",
+            "md",
+            "--split",
+            "-o",
+            vault.to_str().expect("utf8"),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let file = std::fs::read_dir(&vault)
+        .expect("vault")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "md"))
+        .expect("md file");
+    // The reader renames the file, writes below the marker, and keeps a file of their own.
+    let renamed = vault.join("My name for it.md");
+    std::fs::rename(&file, &renamed).expect("rename");
+    let mut md = std::fs::read_to_string(&renamed).expect("md");
+    assert!(md.contains(clipfile::export::KEEP_BELOW));
+    md.push_str("\nMy own thoughts, kept.\n");
+    std::fs::write(&renamed, &md).expect("write");
+    let own = vault.join("Other.md");
+    std::fs::write(&own, "---\nid: \"ffffffffffffffff\"\n---\nmine\n").expect("own");
+    let out = clipfile(
+        &lib,
+        &[
+            "export",
+            "--format",
+            "md",
+            "--split",
+            "-o",
+            vault.to_str().expect("utf8"),
+            "--update",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after = std::fs::read_to_string(&renamed).expect("rewritten in place");
+    assert!(after.ends_with("\nMy own thoughts, kept.\n"), "{after}");
+    assert_eq!(
+        clipfile::export::front_matter_id(&after).as_deref(),
+        Some(id.as_str())
+    );
+    assert_eq!(
+        std::fs::read_to_string(&own).expect("own"),
+        "---\nid: \"ffffffffffffffff\"\n---\nmine\n"
+    );
+    let names: Vec<String> = std::fs::read_dir(&vault)
+        .expect("vault")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names.len(),
+        2,
+        "no new file for a clipping exported before: {names:?}"
+    );
+    // --update only for Markdown.
+    let bad = clipfile(
+        &lib,
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--split",
+            "-o",
+            vault.to_str().expect("utf8"),
+            "--update",
+        ],
+    );
+    assert!(!bad.status.success());
+}

@@ -37,6 +37,8 @@ fn document(item: &ExportItem<'_>) -> String {
     out.push_str("---\n\n");
     let _ = writeln!(out, "# {}\n", inline(c.title()));
     body(&mut out, item, "##");
+    out.truncate(out.trim_end().len());
+    let _ = write!(out, "\n\n{}\n", super::names::KEEP_BELOW);
     out
 }
 

@@ -17,7 +17,9 @@ use std::path::PathBuf;
 use crate::model::{ArticleMetadata, Clipping, Highlight};
 
 pub use markdown::obsidian_tag;
-pub use names::{file_name_for, write_files};
+pub use names::{
+    KEEP_BELOW, UpdateReport, file_name_for, front_matter_id, update_files, write_files,
+};
 
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -288,4 +290,25 @@ pub fn export_to_path(
         }
     };
     write_files(&dir, &files, force)
+}
+
+/// `export --format md --split --update`: rewrite the Markdown files exported to `dir` before
+/// (found by clipping id), keeping what the reader wrote below the marker line; add files for
+/// clippings new to the folder; touch nothing else.
+pub fn update_markdown_folder(
+    lib: &crate::library::Library,
+    clippings: &[&Clipping],
+    dir: &std::path::Path,
+) -> Result<UpdateReport, ExportError> {
+    let items: Vec<ExportItem<'_>> = clippings
+        .iter()
+        .map(|c| match lib.text(&c.id) {
+            Some(text) => ExportItem::with_text(c, text),
+            None => ExportItem::new(c),
+        })
+        .collect();
+    let files = export_items(&items, Format::Markdown, true)?;
+    let pairs: Vec<(String, ExportFile)> =
+        clippings.iter().map(|c| c.id.clone()).zip(files).collect();
+    update_files(dir, &pairs)
 }
