@@ -1073,3 +1073,32 @@ fn csl_and_w3c_exports_validate_against_the_vendored_schemas() {
         }
     }
 }
+
+/// An outside edit of `clippings/<id>.txt` while the library is open: `reload` (what the
+/// watcher calls) picks up the text alone and re-anchors the highlights in it, so an export
+/// right after carries current offsets.
+#[test]
+fn reload_picks_up_a_text_edit_and_reanchors() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut lib = open(tmp.path());
+    let c = seed(&mut lib);
+    let txt = tmp.path().join("clippings").join(format!("{}.txt", c.id));
+    let text = fs::read_to_string(&txt).expect("text");
+    let edited = text.replacen("MOSCOW", "UPDATE: more detail.\n\nMOSCOW", 1);
+    fs::write(&txt, &edited).expect("edit");
+    assert_ne!(lib.reload(&c.id), clipfile::library::Reload::Unchanged);
+    let now = lib.get(&c.id).expect("clipping").clone();
+    let doc = reading_text(&edited);
+    let carried: Vec<char> = doc.chars().collect();
+    for h in now.highlights.iter().filter(|h| !h.orphan) {
+        let at: String = carried[h.start..h.end].iter().collect();
+        assert_eq!(at, h.quote);
+    }
+    // Saved: a fresh open sees the same anchors.
+    drop(lib);
+    let again = open(tmp.path());
+    assert_eq!(
+        again.get(&c.id).expect("clipping").highlights,
+        now.highlights
+    );
+}

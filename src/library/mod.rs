@@ -738,7 +738,8 @@ impl Library {
             Ok((clipping, text)) => {
                 let had = self.clippings.get(id);
                 if had == Some(&clipping) {
-                    return Reload::Unchanged;
+                    // The record is as it was; the text may not be.
+                    return self.reload_text(id);
                 }
                 let outcome = if had.is_some() {
                     Reload::Updated
