@@ -159,11 +159,12 @@ pub fn fold(s: &str) -> Folded {
         }
         let mut first = true;
         fold_char(c, |f| {
-            if first && let Some(at) = pending_space.take() {
-                if !out.chars.is_empty() {
-                    out.chars.push(' ');
-                    out.orig.push(at);
-                }
+            if first
+                && let Some(at) = pending_space.take()
+                && !out.chars.is_empty()
+            {
+                out.chars.push(' ');
+                out.orig.push(at);
             }
             first = false;
             out.chars.push(f);

@@ -343,11 +343,6 @@ mod tests {
         );
         assert_eq!(block("U.S.-led"), "U.S.-led");
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::obsidian_tag;
 
     #[test]
     fn obsidian_tags_follow_its_rules() {
