@@ -1074,5 +1074,28 @@ mod tests {
         assert_eq!(place(&at(&doc.repeat(2), "", "", 0)), None);
         // Case and white space differences.
         assert_eq!(place(&at("FIVE   Six", "", "", 0)), Some((19, 27)));
+        // A quote at the very start (no prefix) and at the very end (no suffix).
+        assert_eq!(place(&at("one two", "", " three four", 30)), Some((0, 7)));
+        assert_eq!(
+            place(&at("three again.", "one two ", "", 0)),
+            Some((58, 70))
+        );
+        // An exact match far from the hint beats an approximate one near it.
+        let doc2 = "alpha beta gamma delta. Later: alpha beta gamma delta.";
+        let h = Highlight {
+            quote: "alpha beta gamma delta".into(),
+            prefix: String::new(),
+            suffix: String::new(),
+            start: 0,
+            end: 22,
+            ..highlight(doc2, "alpha", 0)
+        };
+        let edited = doc2.replacen("alpha beta gamma delta", "alpha beta gamma deltx", 1);
+        let Anchor::Moved { start, .. } = locate(&edited, &h) else {
+            panic!("moved to the exact copy");
+        };
+        assert_eq!(start, 31);
+        // Overlapping matches: each of "aa" in "aaaa" is found and can be chosen.
+        assert_eq!(occurrences("aaaa", "aa"), vec![(0, 2), (1, 3), (2, 4)]);
     }
 }
