@@ -155,6 +155,10 @@ pub struct ExportArgs {
     /// Replace files that already exist
     #[arg(long)]
     force: bool,
+    /// With --format md --split: rewrite the files exported to the folder before (found by
+    /// clipping id), keeping what you wrote below their marker line; never touch other files
+    #[arg(long, requires = "split", conflicts_with = "force")]
+    update: bool,
 }
 
 fn parse_color(name: &str) -> Result<String, String> {
@@ -384,6 +388,29 @@ fn export(lib: &Library, args: &ExportArgs) -> Result<bool, String> {
     if clippings.is_empty() {
         return Err("no clipping matches: nothing to export".into());
     }
+    if args.update {
+        if args.format != crate::export::Format::Markdown {
+            return Err("--update works with --format md --split".into());
+        }
+        let report = crate::export::update_markdown_folder(lib, &clippings, &args.output)
+            .map_err(|e| e.to_string())?;
+        for path in report.rewritten.iter().chain(&report.created) {
+            say!("{}", path.display());
+        }
+        for path in &report.skipped {
+            eprintln!(
+                "left alone (no marker line, so it may hold your own text): {}",
+                path.display()
+            );
+        }
+        eprintln!(
+            "Updated {} and created {} file(s) in {}",
+            report.rewritten.len(),
+            report.created.len(),
+            args.output.display()
+        );
+        return Ok(true);
+    }
     let written = crate::export::export_to_path(
         lib,
         &clippings,
@@ -579,7 +606,11 @@ fn show(lib: &Library, c: &Clipping, json: bool) {
             "edited_fields": edited,
             "tags": c.tags,
             "notes": c.notes,
-            "highlights": c.highlights,
+            "highlights": c.highlights.iter().map(|h| {
+                let mut v = serde_json::to_value(h).unwrap_or_default();
+                v["anchor_state"] = json!(h.anchor_state.name());
+                v
+            }).collect::<Vec<_>>(),
             "source": c.source,
         }));
         return;

@@ -249,6 +249,57 @@ pub struct Highlight {
     /// True when the quote could no longer be found in the text: kept, listed apart.
     #[serde(default)]
     pub orphan: bool,
+    /// How the highlight was last anchored: where the quote was, elsewhere, approximately, or
+    /// not at all (then `orphan` is true too).
+    #[serde(default, skip_serializing_if = "AnchorState::is_exact")]
+    pub anchor_state: AnchorState,
+    /// The quote as the reader highlighted it, kept when re-anchoring changed `quote`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub original_quote: String,
+    /// For an orphan: the best places the quote might be now, for the reader to choose from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<AnchorCandidate>,
+}
+
+/// How a highlight's quote was found when its text last changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AnchorState {
+    /// The quote is where it was made (or the text never changed).
+    #[default]
+    Exact,
+    /// The same quote, elsewhere in the text.
+    Moved,
+    /// A passage that differs a little from the quote (a typo fixed, quotes made curly).
+    Fuzzy,
+    /// Not found, or found in two places that score alike: not placed.
+    Orphan,
+}
+
+impl AnchorState {
+    pub fn is_exact(&self) -> bool {
+        *self == AnchorState::Exact
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            AnchorState::Exact => "exact",
+            AnchorState::Moved => "moved",
+            AnchorState::Fuzzy => "fuzzy",
+            AnchorState::Orphan => "orphan",
+        }
+    }
+}
+
+/// A place an orphaned highlight's quote might be now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnchorCandidate {
+    pub start: usize,
+    pub end: usize,
+    /// The text there.
+    pub text: String,
+    /// How well it matches, 0–100.
+    pub score: u32,
 }
 
 /// One article in the library, as stored in `clippings/<id>.ron` beside its text in

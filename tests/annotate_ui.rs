@@ -446,3 +446,79 @@ fn the_tag_tree_nests_children_counts_them_and_shows_rename() {
     h.get_by_label("middle-east 1");
     h.get_by_label("russia 1");
 }
+
+/// An orphaned highlight is re-attached with one click: select the passage, "Attach here".
+#[test]
+fn orphan_is_attached_to_the_selection_with_one_click() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut h = with_seed(&tmp.path().join("lib"));
+    let text = reading_text(&mut h);
+    let (start, end) = char_range_of(&text, QUOTE);
+    select_in_reader(&mut h, start, end);
+    h.state_mut()
+        .apply(Action::HighlightSelection(HighlightColor::Yellow));
+    h.run_steps(2);
+    // The quote is rewritten out of recognition: an orphan.
+    let id = selected(&h).id.clone();
+    h.state_mut().apply(Action::OpenHighlight(None));
+    if let Some(lib) = h.state_mut().state.library.as_mut() {
+        lib.update(&id, |c| {
+            let hl = &mut c.highlights[0];
+            hl.quote = "a passage that was never in this article at all".into();
+            hl.orphan = true;
+            hl.anchor_state = clipfile::model::AnchorState::Orphan;
+        })
+        .expect("update");
+    }
+    h.run_steps(2);
+    assert!(selected(&h).highlights[0].orphan);
+    let target = "intensifying their airstrikes against the Islamic State";
+    let (s, e) = char_range_of(&text, target);
+    select_in_reader(&mut h, s, e);
+    // The orphan's buttons sit below the fold of the detail panel: scroll them into view first
+    // (the scroll animates over a few frames).
+    h.get_by_label("Attach here").scroll_to_me();
+    h.run_steps(10);
+    h.get_by_label("Attach here").click();
+    h.run_steps(2);
+    let hl = selected(&h).highlights[0].clone();
+    assert!(!hl.orphan);
+    assert_eq!(hl.quote, target);
+    assert_eq!(hl.anchor_state, clipfile::model::AnchorState::Moved);
+    assert_eq!(
+        hl.original_quote,
+        "a passage that was never in this article at all"
+    );
+}
+
+/// A single-file export into a folder that does not exist yet creates it; the HTML renders the
+/// Markdown notes (no raw `**`) and shows captions once.
+#[test]
+fn export_into_a_new_folder_renders_markdown_notes_in_html() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut h = with_seed(&tmp.path().join("lib"));
+    h.state_mut()
+        .apply(Action::SetNotes("**Compare** with <b>last</b> week".into()));
+    h.run_steps(1);
+    h.get_by_label("Export…").click();
+    h.run_steps(2);
+    h.get_by_label("HTML page (printable)").click();
+    h.run_steps(1);
+    let target = tmp.path().join("not").join("yet").join("seed.html");
+    h.get_by_label("Export to").focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("Export to")
+        .type_text(target.to_str().expect("utf8"));
+    h.run_steps(1);
+    h.get_by_role_and_label(egui::Role::Button, "Export")
+        .click();
+    h.run_steps(3);
+    let html = std::fs::read_to_string(&target).expect("exported into the new folder");
+    assert!(html.contains("<strong>Compare</strong>"), "{html}");
+    assert!(!html.contains("**Compare**"));
+    assert!(html.contains("&lt;b&gt;last&lt;/b&gt;"));
+    let caption =
+        "Russian President Vladimir Putin (right) and French President Francois Hollande meet";
+    assert_eq!(html.matches(caption).count(), 1, "caption once");
+}

@@ -297,3 +297,161 @@ fn inspect_a_batch_prints_one_object_per_article() {
     let v: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v.as_array().map(Vec::len), Some(2));
 }
+
+/// An outside edit of a clipping's text: `show --json` reports where each highlight sits now,
+/// moved, approximately, or orphaned with its candidates, and the re-anchoring is saved.
+#[test]
+fn outside_text_edit_reanchors_highlights() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("L");
+    assert!(clipfile(&lib, &["import", "seeds/"]).status.success());
+    let list = json(&clipfile(&lib, &["list", "--json"]));
+    let id = list[0]["id"].as_str().expect("id").to_string();
+    for quote in [
+        "tighten cooperation",
+        "Francois Hollande has been on a diplomatic drive",
+        "natural ally",
+        "thoughtlessly and rudely",
+    ] {
+        let out = clipfile(&lib, &["highlight", &id, "--quote", quote]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let txt = lib.join("clippings").join(format!("{id}.txt"));
+    let text = std::fs::read_to_string(&txt).expect("text");
+    let edited = text
+        .replacen("MOSCOW --", "UPDATED: adds detail.\n\nMOSCOW --", 1)
+        .replace("Francois Hollande has been", "François Hollande has been")
+        .replace("\"natural ally\"", "\u{201C}natural ally\u{201D}")
+        .replace("\"thoughtlessly and rudely\" destroyed", "destroyed");
+    std::fs::write(&txt, edited).expect("edit");
+    let show = json(&clipfile(&lib, &["show", &id, "--json"]));
+    let hs = show["highlights"].as_array().expect("highlights");
+    let by_quote = |q: &str| {
+        hs.iter()
+            .find(|h| h["quote"] == q || h["original_quote"] == q)
+            .unwrap_or_else(|| panic!("{q} kept"))
+    };
+    let moved = by_quote("tighten cooperation");
+    assert_eq!(moved["anchor_state"], "moved");
+    let fuzzy = by_quote("Francois Hollande has been on a diplomatic drive");
+    assert_eq!(fuzzy["anchor_state"], "fuzzy");
+    assert_eq!(
+        fuzzy["quote"],
+        "François Hollande has been on a diplomatic drive"
+    );
+    assert_eq!(by_quote("natural ally")["anchor_state"], "moved");
+    let orphan = by_quote("thoughtlessly and rudely");
+    assert_eq!(orphan["anchor_state"], "orphan");
+    assert_eq!(orphan["orphan"], true);
+    // Offsets index the reading text the quote is now in.
+    let body = json(&clipfile(&lib, &["show", &id, "--json"]));
+    assert_eq!(body["highlights"], show["highlights"]);
+    // A writing command saves the re-anchoring.
+    assert!(clipfile(&lib, &["reparse"]).status.success());
+    let ron =
+        std::fs::read_to_string(lib.join("clippings").join(format!("{id}.ron"))).expect("ron");
+    assert!(
+        ron.contains("anchor_state: fuzzy") || ron.contains("anchor_state:fuzzy"),
+        "{ron}"
+    );
+}
+
+/// `export --format md --split -o VAULT --update` rewrites the files it wrote before (found by
+/// clipping id), keeps what the reader wrote below the marker line, and touches nothing else.
+#[test]
+fn export_update_rewrites_its_files_and_keeps_the_readers_text() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("L");
+    let vault = tmp.path().join("vault");
+    assert!(clipfile(&lib, &["import", "seeds/"]).status.success());
+    let id = json(&clipfile(&lib, &["list", "--json"]))[0]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let out = clipfile(
+        &lib,
+        &[
+            "export",
+            "--format",
+            "md",
+            "--split",
+            "-o",
+            vault.to_str().expect("utf8"),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let file = std::fs::read_dir(&vault)
+        .expect("vault")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "md"))
+        .expect("md file");
+    // The reader renames the file, writes below the marker, and keeps a file of their own.
+    let renamed = vault.join("My name for it.md");
+    std::fs::rename(&file, &renamed).expect("rename");
+    let mut md = std::fs::read_to_string(&renamed).expect("md");
+    assert!(md.contains(clipfile::export::KEEP_BELOW));
+    md.push_str("\nMy own thoughts, kept.\n");
+    std::fs::write(&renamed, &md).expect("write");
+    let own = vault.join("Other.md");
+    std::fs::write(&own, "---\nid: \"ffffffffffffffff\"\n---\nmine\n").expect("own");
+    let out = clipfile(
+        &lib,
+        &[
+            "export",
+            "--format",
+            "md",
+            "--split",
+            "-o",
+            vault.to_str().expect("utf8"),
+            "--update",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after = std::fs::read_to_string(&renamed).expect("rewritten in place");
+    assert!(after.ends_with("\nMy own thoughts, kept.\n"), "{after}");
+    assert_eq!(
+        clipfile::export::front_matter_id(&after).as_deref(),
+        Some(id.as_str())
+    );
+    assert_eq!(
+        std::fs::read_to_string(&own).expect("own"),
+        "---\nid: \"ffffffffffffffff\"\n---\nmine\n"
+    );
+    let names: Vec<String> = std::fs::read_dir(&vault)
+        .expect("vault")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names.len(),
+        2,
+        "no new file for a clipping exported before: {names:?}"
+    );
+    // --update only for Markdown.
+    let bad = clipfile(
+        &lib,
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--split",
+            "-o",
+            vault.to_str().expect("utf8"),
+            "--update",
+        ],
+    );
+    assert!(!bad.status.success());
+}

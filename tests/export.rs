@@ -41,6 +41,9 @@ fn highlight(doc: &str, id: &str, quote: &str, color: HighlightColor) -> Highlig
         tags: Vec::new(),
         created: "2026-01-15T10:00:00Z".into(),
         orphan: false,
+        anchor_state: Default::default(),
+        original_quote: String::new(),
+        candidates: Vec::new(),
     }
 }
 
@@ -104,6 +107,9 @@ fn seed(lib: &mut Library) -> Clipping {
         tags: vec!["syria/diplomacy".into()],
         created: "2026-01-14T08:00:00Z".into(),
         orphan: true,
+        anchor_state: clipfile::model::AnchorState::Orphan,
+        original_quote: String::new(),
+        candidates: Vec::new(),
     };
     lib.update(&id, |c| {
         c.imported = IMPORTED.into();
@@ -217,6 +223,16 @@ fn split_export_names_files_from_headlines() {
         let files = export::export(&[&a, &b], format, true).expect("export");
         let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
         let ext = format.extension();
+        if format == Format::Csv {
+            // No header-only Readwise files for clippings without highlights.
+            let with: Vec<bool> = [&a, &b].iter().map(|c| !c.highlights.is_empty()).collect();
+            assert_eq!(
+                names.len(),
+                with.iter().filter(|w| **w).count(),
+                "{names:?}"
+            );
+            continue;
+        }
         assert_eq!(
             names,
             [
@@ -314,6 +330,8 @@ fn html_escapes_all_user_and_article_text() {
         "figure",
         "blockquote",
         "figcaption",
+        "strong",
+        "em",
     ];
     for tag in tags(&html) {
         let name = tag
@@ -339,13 +357,13 @@ fn html_escapes_all_user_and_article_text() {
         );
     }
     // Every `onerror=` is inside escaped text.
-    let escaped_img = "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;";
+    let escaped_img = "&lt;img src=x onerror=alert(1)&gt;";
     assert_eq!(
         html.matches("onerror=").count(),
         html.matches(escaped_img).count()
     );
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
-    assert!(html.contains("&#39;single&#39;"));
+    assert!(!html.contains("'single'"));
 }
 
 const NASTY_TITLE: &str = r#"Joining forces: "ISIS" #1 - say: yes"#;
@@ -413,19 +431,31 @@ fn markdown_front_matter_is_yaml_with_exact_values() {
     assert_eq!(y["title"].as_str(), Some(NASTY_TITLE));
     // Overrides are trimmed by the model; the rest is exact.
     assert_eq!(y["deck"].as_str(), Some(deck.trim()));
-    assert_eq!(strings(&y["tags"]), tags);
+    // Tags as Obsidian accepts them: one word each, never all digits, no leading `#`.
+    let obsidian: Vec<String> = tags
+        .iter()
+        .map(|t| export::obsidian_tag(t))
+        .filter(|t| !t.is_empty())
+        .collect();
+    assert_eq!(strings(&y["tags"]), obsidian);
+    for tag in strings(&y["tags"]) {
+        assert!(
+            !tag.starts_with('#') && !tag.contains([' ', '&', ',', ':', '"']),
+            "{tag}"
+        );
+        assert!(!tag.chars().all(|c| c.is_ascii_digit()), "{tag}");
+    }
     assert_eq!(strings(&y["authors"]), ["- Dash Person", "@at"]);
     assert_eq!(y["published"].as_str(), Some("2015-11-27"));
     assert_eq!(y["id"].as_str(), Some(c.id.as_str()));
     assert_eq!(y["source"].as_str(), Some("nasty.txt"));
     let credits = y["contributors"].as_vec().expect("contributors");
     assert_eq!(credits.len(), 2);
-    for (got, want) in credits.iter().zip(&contributors) {
-        assert_eq!(got["name"].as_str(), Some(want.name.as_str()));
-        assert_eq!(got["organization"].as_str(), want.organization.as_deref());
-        assert_eq!(got["role"].as_str(), Some(want.role.as_str()));
-        assert_eq!(got["location"].as_str(), want.location.as_deref());
-    }
+    // Strings Obsidian's properties can show: "Name (Organization)".
+    assert_eq!(
+        strings(&y["contributors"]),
+        ["Sylvie Corbet (The Associated Press)", "O'Brien: \"Jr\""]
+    );
     // The file is named from the title, without its colons and quotes.
     assert_eq!(files[0].name, "Joining forces ISIS #1 - say yes.md");
 }
@@ -454,7 +484,28 @@ fn json_carries_everything_as_web_annotations() {
     assert_eq!(clip["metadata"]["contributors"][0]["role"], "information");
     assert_eq!(clip["tags"][0], "syria/diplomacy");
     assert_eq!(clip["notes"], c.notes.as_str());
-    assert_eq!(clip["text"], sample::SEED_TEXT);
+    // `text` is the reading text the position selectors count in; the file is `raw_text`.
+    assert_eq!(clip["text"], reading_text(sample::SEED_TEXT).as_str());
+    assert_eq!(clip["raw_text"], sample::SEED_TEXT);
+    let carried: Vec<char> = clip["text"].as_str().expect("text").chars().collect();
+    for anno in clip["highlights"].as_array().expect("highlights") {
+        let exact = anno["target"]["selector"][0]["exact"]
+            .as_str()
+            .expect("exact");
+        let Some(pos) = anno["target"]["selector"].get(1) else {
+            assert_eq!(
+                anno["clipfile:orphan"], true,
+                "only an orphan has no position"
+            );
+            continue;
+        };
+        let (start, end) = (
+            pos["start"].as_u64().expect("start") as usize,
+            pos["end"].as_u64().expect("end") as usize,
+        );
+        let at: String = carried[start..end].iter().collect();
+        assert_eq!(at, exact, "text[start..end] == exact");
+    }
 
     let annos = clip["highlights"].as_array().expect("highlights");
     assert_eq!(annos.len(), 4);
@@ -551,7 +602,7 @@ fn csl_json_items() {
     );
     assert_eq!(
         items[2]["author"],
-        serde_json::json!([{"literal": "The Associated Press"}])
+        serde_json::json!([{"literal": "Associated Press"}])
     );
     assert_eq!(items[2]["issued"], serde_json::json!({"raw": "Thursday"}));
 
@@ -623,8 +674,10 @@ fn csv_reads_back_exactly() {
         assert_eq!(&row[2], "Sylvie Corbet, Raf Casert");
         assert_eq!(&row[3], "");
         assert_eq!(&row[4], note);
-        assert_eq!(&row[5], h.start.to_string());
-        assert_eq!(&row[6], "2015-11-27");
+        // Location: the paragraph number when the text is at hand, else empty.
+        assert!(row[5].is_empty() || row[5].parse::<usize>().is_ok_and(|n| n >= 1));
+        // Date: when the highlight was made, not when the article was published.
+        assert_eq!(&row[6], h.created);
     }
 }
 
@@ -802,4 +855,249 @@ fn exported_seed_files_write_and_read_back() {
     for (path, f) in written.iter().zip(&all) {
         assert_eq!(fs::read_to_string(path).expect("read"), f.contents);
     }
+}
+
+/// Read the Markdown export back with a CommonMark parser: a comment or note holding a heading,
+/// a rule, a block quote, a list or raw HTML stays inside its highlight's block quote.
+#[test]
+fn markdown_comments_stay_inside_their_block_for_commonmark() {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut lib = open(tmp.path());
+    let c = seed(&mut lib);
+    let hostile = "# not a heading\n---\n> not a highlight\n- not a list\n<script>alert(1)</script>\n\nzz final line";
+    let c = lib
+        .update(&c.id, |c| {
+            for h in &mut c.highlights {
+                h.comment = hostile.into();
+            }
+            c.notes = hostile.into();
+        })
+        .expect("update")
+        .clone();
+    let md = &export::export(&[&c], Format::Markdown, true).expect("export")[0].contents;
+    let mut depth = 0usize;
+    let mut top_level_headings = Vec::new();
+    let mut heading = None::<String>;
+    // Front matter as Obsidian reads it: a YAML metadata block.
+    for event in Parser::new_ext(md, Options::ENABLE_YAML_STYLE_METADATA_BLOCKS) {
+        match event {
+            Event::Start(Tag::BlockQuote(_)) => depth += 1,
+            Event::End(TagEnd::BlockQuote(_)) => depth -= 1,
+            Event::Start(Tag::Heading { .. }) if depth == 0 => heading = Some(String::new()),
+            Event::End(TagEnd::Heading(_)) if depth == 0 => {
+                top_level_headings.extend(heading.take());
+            }
+            Event::Text(t) => {
+                if let Some(h) = heading.as_mut() {
+                    h.push_str(&t);
+                }
+                if t.contains("not a heading") || t.contains("not a list") || t.contains("zz final")
+                {
+                    assert!(depth >= 1, "comment text outside its block: {t}");
+                }
+            }
+            Event::Rule => assert!(depth >= 1, "a rule outside a block quote"),
+            // Only our own marker line is HTML (a comment).
+            Event::Html(h) | Event::InlineHtml(h) => {
+                assert_eq!(h.trim(), export::KEEP_BELOW, "raw HTML passed through");
+            }
+            _ => {}
+        }
+    }
+    assert!(
+        top_level_headings
+            .iter()
+            .all(|h| !h.contains("not a heading")),
+        "{top_level_headings:?}"
+    );
+    // The front matter still reads as YAML.
+    let y = front_matter(md);
+    assert_eq!(y["id"].as_str(), Some(c.id.as_str()));
+}
+
+/// A validator for the parts of JSON Schema the vendored CSL schema uses: `type`, `enum`,
+/// `required`, `properties`, `additionalProperties: false`, `items`, `minItems`, `maxItems`,
+/// `anyOf` and local `$ref`s. Returns the problems found, each with its JSON path.
+fn schema_errors(schema: &Value, root: &Value, v: &Value, path: &str, out: &mut Vec<String>) {
+    if let Some(r) = schema["$ref"].as_str() {
+        let target = r
+            .strip_prefix("#/")
+            .map(|p| p.split('/').fold(root, |s, k| &s[k]))
+            .unwrap_or(&Value::Null);
+        return schema_errors(target, root, v, path, out);
+    }
+    if let Some(options) = schema["anyOf"].as_array() {
+        let ok = options.iter().any(|o| {
+            let mut errs = Vec::new();
+            schema_errors(o, root, v, path, &mut errs);
+            errs.is_empty()
+        });
+        if !ok {
+            out.push(format!("{path}: matches none of anyOf"));
+        }
+    }
+    let types: Vec<&str> = match &schema["type"] {
+        Value::String(t) => vec![t.as_str()],
+        Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => vec![],
+    };
+    let type_ok = |t: &str| match t {
+        "string" => v.is_string(),
+        "number" => v.is_number(),
+        "boolean" => v.is_boolean(),
+        "array" => v.is_array(),
+        "object" => v.is_object(),
+        _ => false,
+    };
+    if !types.is_empty() && !types.iter().any(|t| type_ok(t)) {
+        out.push(format!("{path}: not of type {types:?}"));
+        return;
+    }
+    if let Some(allowed) = schema["enum"].as_array()
+        && !allowed.contains(v)
+    {
+        out.push(format!("{path}: {v} not in enum"));
+    }
+    if let Some(items) = v.as_array() {
+        if let Some(min) = schema["minItems"].as_u64()
+            && (items.len() as u64) < min
+        {
+            out.push(format!("{path}: fewer than {min} items"));
+        }
+        if let Some(max) = schema["maxItems"].as_u64()
+            && (items.len() as u64) > max
+        {
+            out.push(format!("{path}: more than {max} items"));
+        }
+        if schema.get("items").is_some() {
+            for (i, item) in items.iter().enumerate() {
+                schema_errors(&schema["items"], root, item, &format!("{path}[{i}]"), out);
+            }
+        }
+    }
+    if let Some(obj) = v.as_object() {
+        for key in schema["required"].as_array().into_iter().flatten() {
+            if let Some(k) = key.as_str()
+                && !obj.contains_key(k)
+            {
+                out.push(format!("{path}: missing required {k}"));
+            }
+        }
+        let props = schema["properties"].as_object();
+        for (k, val) in obj {
+            match props.and_then(|p| p.get(k)) {
+                Some(s) => schema_errors(s, root, val, &format!("{path}.{k}"), out),
+                None if schema["additionalProperties"] == Value::Bool(false) => {
+                    out.push(format!("{path}: unknown property {k}"))
+                }
+                None => {}
+            }
+        }
+    }
+}
+
+#[test]
+fn schema_validator_rejects_what_it_should() {
+    let schema: Value =
+        serde_json::from_str(include_str!("schemas/csl-data.json")).expect("schema");
+    let bad = serde_json::json!([
+        {"id": "x", "type": "newspaper"},
+        {"type": "article"},
+        {"id": "y", "type": "article", "author": [{"family": 3}]},
+        {"id": "z", "type": "article", "issued": {"date-parts": [[2015, 1, 2, 3]]}},
+        {"id": "w", "type": "article", "container_title": "x"}
+    ]);
+    let mut errs = Vec::new();
+    schema_errors(&schema, &schema, &bad, "$", &mut errs);
+    assert_eq!(errs.len(), 5, "{errs:#?}");
+}
+
+/// CSL-JSON read back and validated against the vendored CSL data schema; the W3C annotations
+/// of the JSON export checked for the keys the annotation model requires.
+#[test]
+fn csl_and_w3c_exports_validate_against_the_vendored_schemas() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut lib = open(tmp.path());
+    let c = seed(&mut lib);
+    let c = lib
+        .update(&c.id, |c| {
+            c.parsed.publication = Some("The Washington Times".into())
+        })
+        .expect("update")
+        .clone();
+    let schema: Value =
+        serde_json::from_str(include_str!("schemas/csl-data.json")).expect("schema");
+    let csl: Value =
+        serde_json::from_str(&export::export(&[&c], Format::Csl, false).expect("csl")[0].contents)
+            .expect("CSL-JSON parses");
+    let mut errs = Vec::new();
+    schema_errors(&schema, &schema, &csl, "$", &mut errs);
+    assert!(errs.is_empty(), "{errs:#?}");
+    assert_eq!(csl[0]["container-title"], "The Washington Times");
+
+    let keys: Value =
+        serde_json::from_str(include_str!("schemas/w3c-annotation-keys.json")).expect("keys");
+    let text = lib.text(&c.id).expect("text").to_string();
+    let item = ExportItem::with_text(&c, &text);
+    let json: Value = serde_json::from_str(&export::render(&[item], Format::Json).expect("json"))
+        .expect("parses");
+    let required = |kind: &str| -> Vec<String> {
+        keys[kind]["required"]
+            .as_array()
+            .expect("required")
+            .iter()
+            .filter_map(|k| k.as_str().map(String::from))
+            .collect()
+    };
+    let annos = json["clippings"][0]["highlights"]
+        .as_array()
+        .expect("annotations");
+    assert!(!annos.is_empty());
+    for anno in annos {
+        for k in required("annotation") {
+            assert!(anno.get(&k).is_some(), "annotation lacks {k}");
+        }
+        assert_eq!(anno["type"], "Annotation");
+        for sel in anno["target"]["selector"].as_array().expect("selectors") {
+            let kind = sel["type"].as_str().expect("selector type");
+            for k in required(kind) {
+                assert!(sel.get(&k).is_some(), "{kind} lacks {k}");
+            }
+        }
+        for body in anno["body"].as_array().into_iter().flatten() {
+            for k in required("TextualBody") {
+                assert!(body.get(&k).is_some(), "body lacks {k}");
+            }
+        }
+    }
+}
+
+/// An outside edit of `clippings/<id>.txt` while the library is open: `reload` (what the
+/// watcher calls) picks up the text alone and re-anchors the highlights in it, so an export
+/// right after carries current offsets.
+#[test]
+fn reload_picks_up_a_text_edit_and_reanchors() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut lib = open(tmp.path());
+    let c = seed(&mut lib);
+    let txt = tmp.path().join("clippings").join(format!("{}.txt", c.id));
+    let text = fs::read_to_string(&txt).expect("text");
+    let edited = text.replacen("MOSCOW", "UPDATE: more detail.\n\nMOSCOW", 1);
+    fs::write(&txt, &edited).expect("edit");
+    assert_ne!(lib.reload(&c.id), clipfile::library::Reload::Unchanged);
+    let now = lib.get(&c.id).expect("clipping").clone();
+    let doc = reading_text(&edited);
+    let carried: Vec<char> = doc.chars().collect();
+    for h in now.highlights.iter().filter(|h| !h.orphan) {
+        let at: String = carried[h.start..h.end].iter().collect();
+        assert_eq!(at, h.quote);
+    }
+    // Saved: a fresh open sees the same anchors.
+    drop(lib);
+    let again = open(tmp.path());
+    assert_eq!(
+        again.get(&c.id).expect("clipping").highlights,
+        now.highlights
+    );
 }

@@ -10,8 +10,8 @@ pub(super) fn render(items: &[ExportItem<'_>]) -> String {
     format!("{:#}\n", Value::Array(list))
 }
 
-/// One `article-newspaper` item. The container title (the newspaper) is left out: the metadata
-/// has no publication name, and a wire or byline organization is not one.
+/// One `article-newspaper` item: the publication as container title, the byline as authors
+/// (organizations when there is no byline), section, page and URL where known.
 pub(super) fn item(c: &Clipping) -> Value {
     let meta = c.metadata();
     let mut it = Map::new();
@@ -21,9 +21,13 @@ pub(super) fn item(c: &Clipping) -> Value {
     let authors: Vec<Value> = if !meta.authors.is_empty() {
         meta.authors.iter().map(|n| csl_name(n)).collect()
     } else {
+        // Organizations once each, in their normal form ("ASSOCIATED PRESS", "The Associated
+        // Press" are one literal).
+        let mut seen = std::collections::HashSet::new();
         meta.organizations
             .iter()
-            .map(|o| json!({"literal": o}))
+            .filter(|o| seen.insert(crate::model::organization_key(o)))
+            .map(|o| json!({"literal": crate::model::organization_display(o)}))
             .collect()
     };
     if !authors.is_empty() {
@@ -36,14 +40,34 @@ pub(super) fn item(c: &Clipping) -> Value {
         };
         it.insert("issued".into(), issued);
     }
+    if let Some(publication) = &meta.publication {
+        it.insert("container-title".into(), json!(publication));
+    }
     if let Some(section) = &meta.section {
         it.insert("section".into(), json!(section));
+        // "Page 1A", "A1": the page is the part with a digit.
+        if let Some(page) = section
+            .split_whitespace()
+            .find(|w| w.chars().any(|c| c.is_ascii_digit()))
+        {
+            it.insert("page".into(), json!(page));
+        }
+    }
+    if let Some(url) = source_url(c) {
+        it.insert("URL".into(), json!(url));
     }
     if !c.tags.is_empty() {
         it.insert("keyword".into(), json!(c.tags.join(", ")));
         it.insert("note".into(), json!(format!("Tags: {}", c.tags.join(", "))));
     }
     Value::Object(it)
+}
+
+/// The article's address where known: a clipping imported from a web address keeps it as its
+/// source name.
+fn source_url(c: &Clipping) -> Option<&str> {
+    let s = c.source_name.trim();
+    (s.starts_with("https://") || s.starts_with("http://")).then_some(s)
 }
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` as CSL date parts.

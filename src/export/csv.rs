@@ -20,18 +20,33 @@ pub(super) fn render(items: &[ExportItem<'_>]) -> Result<String, ExportError> {
     for item in items {
         let c = item.clipping;
         let meta = c.metadata();
-        let author = author_line(&meta);
-        let date = meta.published.clone().unwrap_or_default();
+        // The byline, else the publication, else whoever is credited.
+        let author = if !meta.authors.is_empty() {
+            meta.authors.join(", ")
+        } else if let Some(publication) = &meta.publication {
+            publication.clone()
+        } else {
+            author_line(&meta)
+        };
+        let reading = item
+            .text
+            .map(|t| crate::anchor::reading_text(&crate::parse::parse_article(t)));
         let (placed, orphans) = ordered_highlights(c);
         for h in placed.into_iter().chain(orphans) {
+            // Location: the paragraph the highlight starts in, counting from 1 (none for an
+            // orphan or when the text is not at hand).
+            let location = match (&reading, h.orphan) {
+                (Some(doc), false) => paragraph_number(doc, h.start).to_string(),
+                _ => String::new(),
+            };
             w.write_record([
                 h.quote.as_str(),
                 c.title(),
                 author.as_str(),
                 "",
                 readwise_note(h).as_str(),
-                h.start.to_string().as_str(),
-                date.as_str(),
+                location.as_str(),
+                h.created.as_str(),
             ])?;
         }
     }
@@ -56,4 +71,10 @@ pub fn readwise_note(h: &Highlight) -> String {
         (false, true) => tags.join(" "),
         (false, false) => format!("{}\n{}", tags.join(" "), h.comment),
     }
+}
+
+/// The number (from 1) of the paragraph of the reading text holding character `at`.
+pub fn paragraph_number(doc: &str, at: usize) -> usize {
+    let byte = doc.char_indices().nth(at).map_or(doc.len(), |(b, _)| b);
+    doc[..byte].matches("\n\n").count() + 1
 }

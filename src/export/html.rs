@@ -17,7 +17,8 @@ dl.meta dt { font-weight: 600; }
 dl.meta dd { margin: 0; }
 dl.meta ul { margin: 0; padding-left: 1.2em; }
 .tag { display: inline-block; border: 1px solid #999; border-radius: 3px; padding: 0 .3em; margin: 0 .2em .2em 0; }
-.notes, .comment, blockquote { white-space: pre-wrap; overflow-wrap: anywhere; }
+.notes, .comment, blockquote { overflow-wrap: anywhere; }
+blockquote { white-space: pre-wrap; }
 figure.highlight { margin: 1em 0; padding: .5em .8em; border-left: 6px solid #999; break-inside: avoid; }
 figure.highlight blockquote { margin: 0; }
 figure.highlight figcaption { font: .8em/1.4 system-ui, sans-serif; color: #333; margin-top: .4em; }
@@ -97,7 +98,7 @@ fn article(out: &mut String, item: &ExportItem<'_>) {
         let _ = writeln!(
             out,
             "<section class=\"notes-section\">\n<h2>Notes</h2>\n<div class=\"notes\">{}</div>\n</section>",
-            esc(c.notes.trim_end())
+            markdown_html(c.notes.trim_end())
         );
     }
     let (placed, orphans) = ordered_highlights(c);
@@ -117,8 +118,18 @@ fn article(out: &mut String, item: &ExportItem<'_>) {
         out.push_str("</section>\n");
     }
     if let Some(text) = item.text {
+        // The reading text as the reader shows it: captions once, then the body paragraphs.
+        let parsed = crate::parse::parse_article(text);
         out.push_str("<section class=\"text\">\n<h2>Text</h2>\n");
-        for para in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+        for caption in &parsed.captions {
+            let _ = writeln!(out, "<p class=\"caption\"><i>{}</i></p>", esc(caption));
+        }
+        for para in parsed
+            .paragraphs
+            .iter()
+            .map(|p| p.trim())
+            .filter(|p| !p.is_empty())
+        {
             let _ = writeln!(out, "<p>{}</p>", esc(para));
         }
         out.push_str("</section>\n");
@@ -142,11 +153,24 @@ fn highlight(out: &mut String, hl: &Highlight) {
     if !hl.comment.trim().is_empty() {
         let _ = writeln!(
             out,
-            "<p class=\"comment\">{}</p>",
-            esc(hl.comment.trim_end())
+            "<div class=\"comment\">{}</div>",
+            markdown_html(hl.comment.trim_end())
         );
     }
     out.push_str("</figure>\n");
+}
+
+/// Reader-written Markdown (notes, comments) as HTML, CommonMark by pulldown-cmark. Raw HTML in
+/// it is shown as text, never passed through.
+fn markdown_html(md: &str) -> String {
+    use pulldown_cmark::{Event, Parser, html};
+    let events = Parser::new(md).map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        other => other,
+    });
+    let mut out = String::new();
+    html::push_html(&mut out, events);
+    out
 }
 
 fn credit_html(credit: &Credit) -> String {

@@ -43,7 +43,7 @@ fn clipping_json(item: &ExportItem<'_>) -> Value {
         "imported": c.imported,
         "parser_version": c.parser_version,
         "title": c.title(),
-        "metadata": metadata_json(&c.metadata()),
+        "metadata": effective_metadata_json(&c.metadata()),
         "parsed": metadata_json(&c.parsed),
         "overrides": overrides,
         "tags": c.tags,
@@ -51,7 +51,11 @@ fn clipping_json(item: &ExportItem<'_>) -> Value {
         "highlights": annotations,
     });
     if let (Some(text), Value::Object(map)) = (item.text, &mut obj) {
-        map.insert("text".into(), json!(text));
+        // `text` is the reading text the position selectors count in (code points); the file
+        // as imported is `raw_text`.
+        let reading = crate::anchor::reading_text(&crate::parse::parse_article(text));
+        map.insert("text".into(), json!(reading));
+        map.insert("raw_text".into(), json!(text));
     }
     obj
 }
@@ -67,6 +71,17 @@ fn field_key(field: Field) -> &'static str {
         Field::Published => "published",
         Field::Publication => "publication",
     }
+}
+
+/// The metadata with the reader's corrections applied. Without `sources`: a corrected field did
+/// not come from the text, so its source range would mislead (the `parsed` object keeps them,
+/// as character ranges of `raw_text`).
+fn effective_metadata_json(meta: &ArticleMetadata) -> Value {
+    let mut value = metadata_json(meta);
+    if let Value::Object(map) = &mut value {
+        map.remove("sources");
+    }
+    value
 }
 
 fn metadata_json(meta: &ArticleMetadata) -> Value {
@@ -122,6 +137,12 @@ pub(super) fn annotation(c: &Clipping, h: &Highlight) -> Value {
     anno.insert("clipfile:color".into(), json!(h.color.name()));
     if h.orphan {
         anno.insert("clipfile:orphan".into(), json!(true));
+    }
+    if !h.anchor_state.is_exact() {
+        anno.insert("clipfile:anchor".into(), json!(h.anchor_state.name()));
+    }
+    if !h.original_quote.is_empty() {
+        anno.insert("clipfile:originalQuote".into(), json!(h.original_quote));
     }
     Value::Object(anno)
 }

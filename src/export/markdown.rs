@@ -37,6 +37,8 @@ fn document(item: &ExportItem<'_>) -> String {
     out.push_str("---\n\n");
     let _ = writeln!(out, "# {}\n", inline(c.title()));
     body(&mut out, item, "##");
+    out.truncate(out.trim_end().len());
+    let _ = write!(out, "\n\n{}\n", super::names::KEEP_BELOW);
     out
 }
 
@@ -46,9 +48,28 @@ fn body(out: &mut String, item: &ExportItem<'_>, h: &str) {
     if let Some(deck) = meta.deck.as_deref() {
         let _ = writeln!(out, "*{}*\n", inline(deck));
     }
+    if !meta.contributors.is_empty() {
+        let _ = writeln!(out, "{h} Credits\n");
+        for credit in &meta.contributors {
+            let mut line = inline(&credit.name);
+            if let Some(org) = &credit.organization {
+                let _ = write!(line, " ({})", inline(org));
+            }
+            let _ = write!(line, " — {}", credit.role.as_str());
+            if let Some(place) = &credit.location {
+                let _ = write!(line, ", {}", inline(place));
+            }
+            let _ = writeln!(out, "- {line}");
+        }
+        out.push('\n');
+    }
     let notes = c.notes.trim_end();
     if !notes.trim().is_empty() {
-        let _ = writeln!(out, "{h} Notes\n\n{notes}\n");
+        // The notes may hold Markdown, kept inside one block quote so they cannot end the
+        // section or make headings of the document.
+        let _ = writeln!(out, "{h} Notes\n");
+        quoted(out, notes);
+        out.push('\n');
     }
     let (placed, orphans) = ordered_highlights(c);
     if !placed.is_empty() {
@@ -74,6 +95,19 @@ fn body(out: &mut String, item: &ExportItem<'_>, h: &str) {
     }
 }
 
+/// Markdown written by the reader, every line inside a block quote and raw HTML escaped: it
+/// renders as Markdown but cannot break out of its block.
+fn quoted(out: &mut String, md: &str) {
+    for line in md.lines() {
+        let line = line.trim_end().replace('&', "&amp;").replace('<', "&lt;");
+        if line.is_empty() {
+            out.push_str(">\n");
+        } else {
+            let _ = writeln!(out, "> {line}");
+        }
+    }
+}
+
 fn highlight(out: &mut String, hl: &Highlight) {
     for line in block(&hl.quote).lines() {
         if line.is_empty() {
@@ -81,6 +115,12 @@ fn highlight(out: &mut String, hl: &Highlight) {
         } else {
             let _ = writeln!(out, "> {line}");
         }
+    }
+    // The comment belongs to the highlight: inside its block quote, after an empty line of it.
+    let comment = hl.comment.trim_end();
+    if !comment.trim().is_empty() {
+        out.push_str(">\n");
+        quoted(out, comment);
     }
     out.push('\n');
     let _ = write!(out, "Color: {}", hl.color.name());
@@ -95,10 +135,6 @@ fn highlight(out: &mut String, hl: &Highlight) {
         let _ = write!(out, " · Tags: {}", tags.join(" "));
     }
     out.push_str("\n\n");
-    let comment = hl.comment.trim_end();
-    if !comment.trim().is_empty() {
-        let _ = writeln!(out, "{comment}\n");
-    }
 }
 
 /// The paragraphs of a text: blocks separated by blank lines, inner line breaks kept.
@@ -147,29 +183,63 @@ pub(super) fn front_matter(c: &Clipping) -> String {
     scalar(&mut y, "published", meta.published.as_deref());
     list(&mut y, "authors", &meta.authors);
     list(&mut y, "organizations", &meta.organizations);
-    if !meta.contributors.is_empty() {
-        y.push_str("contributors:\n");
-        for credit in &meta.contributors {
-            let _ = writeln!(y, "  - name: {}", yaml_str(&credit.name));
-            if let Some(org) = &credit.organization {
-                let _ = writeln!(y, "    organization: {}", yaml_str(org));
-            }
-            let _ = writeln!(y, "    role: {}", yaml_str(credit.role.as_str()));
-            if let Some(place) = &credit.location {
-                let _ = writeln!(y, "    location: {}", yaml_str(place));
-            }
-        }
-    }
-    if c.tags.is_empty() {
+    scalar(&mut y, "publication", meta.publication.as_deref());
+    // Obsidian's properties show a list of strings, not nested maps: "Name (Organization)"
+    // here, the full credits (roles, places) in the body.
+    let contributors: Vec<String> = meta
+        .contributors
+        .iter()
+        .map(|credit| match &credit.organization {
+            Some(org) => format!("{} ({org})", credit.name),
+            None => credit.name.clone(),
+        })
+        .collect();
+    list(&mut y, "contributors", &contributors);
+    let tags: Vec<String> = c
+        .tags
+        .iter()
+        .map(|t| obsidian_tag(t))
+        .filter(|t| !t.is_empty())
+        .collect();
+    if tags.is_empty() {
         y.push_str("tags: []\n");
     } else {
-        list(&mut y, "tags", &c.tags);
+        list(&mut y, "tags", &tags);
+        // The mapping, reported once in the file it applies to.
+        for (from, to) in c.tags.iter().zip(c.tags.iter().map(|t| obsidian_tag(t))) {
+            if *from != to {
+                let _ = writeln!(
+                    y,
+                    "# tag {} is written {} (Obsidian's tag rules)",
+                    yaml_str(from),
+                    yaml_str(&to)
+                );
+            }
+        }
     }
     scalar(&mut y, "id", Some(&c.id));
     scalar(&mut y, "source", Some(&c.source_name));
     scalar(&mut y, "imported", Some(&c.imported));
     let _ = writeln!(y, "highlights: {}", c.highlights.len());
     y
+}
+
+/// A tag as Obsidian accepts it, the same tag always the same way: no leading `#`, letters,
+/// digits, `_`, `-` and `/` only (anything else, spaces and `&` included, becomes `-`), no empty
+/// nesting levels, and never all digits (a `_` is put in front).
+pub fn obsidian_tag(tag: &str) -> String {
+    let word = tag_word(tag.trim().trim_start_matches('#'));
+    let word = word
+        .split('/')
+        .map(|part| part.trim_matches('-'))
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("/");
+    if !word.is_empty() && word.chars().all(|c| c.is_ascii_digit() || c == '/') {
+        format!("_{word}")
+    } else {
+        word
+    }
 }
 
 /// A YAML double-quoted scalar: `\` and `"` escaped, line breaks, tabs and every other control
@@ -272,5 +342,17 @@ mod tests {
             "\\#tag \\*b\\* \\[\\[x\\]\\] \\$5"
         );
         assert_eq!(block("U.S.-led"), "U.S.-led");
+    }
+
+    #[test]
+    fn obsidian_tags_follow_its_rules() {
+        assert_eq!(obsidian_tag("#russia"), "russia");
+        assert_eq!(obsidian_tag("syria & iraq"), "syria-iraq");
+        assert_eq!(obsidian_tag("to read"), "to-read");
+        assert_eq!(obsidian_tag("2015"), "_2015");
+        assert_eq!(obsidian_tag("russia/syria"), "russia/syria");
+        assert_eq!(obsidian_tag("a//b/"), "a/b");
+        assert_eq!(obsidian_tag("Élysée"), "Élysée");
+        assert_eq!(obsidian_tag(obsidian_tag("x y").as_str()), "x-y");
     }
 }

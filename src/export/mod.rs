@@ -16,7 +16,10 @@ use std::path::PathBuf;
 
 use crate::model::{ArticleMetadata, Clipping, Highlight};
 
-pub use names::{file_name_for, write_files};
+pub use markdown::obsidian_tag;
+pub use names::{
+    KEEP_BELOW, UpdateReport, file_name_for, front_matter_id, update_files, write_files,
+};
 
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -185,6 +188,8 @@ pub fn export_items(
     let mut taken = std::collections::HashSet::new();
     items
         .iter()
+        // A Readwise CSV of a clipping without highlights would be a header alone.
+        .filter(|item| format != Format::Csv || !item.clipping.highlights.is_empty())
         .map(|item| {
             Ok(ExportFile {
                 name: file_name_for(item.clipping.title(), format.extension(), &mut taken),
@@ -279,9 +284,37 @@ pub fn export_to_path(
             file.name = name;
         }
         match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            Some(p) if !p.as_os_str().is_empty() => {
+                // A single file into a folder that does not exist yet: make the folder.
+                std::fs::create_dir_all(p).map_err(|source| ExportError::Io {
+                    path: p.to_path_buf(),
+                    source,
+                })?;
+                p.to_path_buf()
+            }
             _ => PathBuf::from("."),
         }
     };
     write_files(&dir, &files, force)
+}
+
+/// `export --format md --split --update`: rewrite the Markdown files exported to `dir` before
+/// (found by clipping id), keeping what the reader wrote below the marker line; add files for
+/// clippings new to the folder; touch nothing else.
+pub fn update_markdown_folder(
+    lib: &crate::library::Library,
+    clippings: &[&Clipping],
+    dir: &std::path::Path,
+) -> Result<UpdateReport, ExportError> {
+    let items: Vec<ExportItem<'_>> = clippings
+        .iter()
+        .map(|c| match lib.text(&c.id) {
+            Some(text) => ExportItem::with_text(c, text),
+            None => ExportItem::new(c),
+        })
+        .collect();
+    let files = export_items(&items, Format::Markdown, true)?;
+    let pairs: Vec<(String, ExportFile)> =
+        clippings.iter().map(|c| c.id.clone()).zip(files).collect();
+    update_files(dir, &pairs)
 }

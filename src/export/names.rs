@@ -205,6 +205,107 @@ fn write_one(path: &Path, bytes: &[u8], force: bool) -> Result<(), ExportError> 
     Ok(())
 }
 
+/// The line that ends the generated part of a Markdown file: `export --update` rewrites what is
+/// above it and keeps what the reader wrote below it.
+pub const KEEP_BELOW: &str = "<!-- clipfile: the part above is rewritten on update; what you write below this line is kept -->";
+
+/// What [`update_files`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UpdateReport {
+    /// Files written before (found by the clipping id in their front matter), rewritten.
+    pub rewritten: Vec<PathBuf>,
+    /// New files, for clippings not exported to this folder before.
+    pub created: Vec<PathBuf>,
+    /// Files of an earlier export without the marker line: left alone, so nothing the reader
+    /// wrote in them is lost.
+    pub skipped: Vec<PathBuf>,
+}
+
+/// The clipping id in a Markdown file's front matter (`id: "..."`), if it has one.
+pub fn front_matter_id(md: &str) -> Option<String> {
+    let rest = md.strip_prefix("---\n")?;
+    let end = rest.find("\n---\n")?;
+    rest[..end].lines().find_map(|line| {
+        let v = line.strip_prefix("id: ")?.trim();
+        let v = v
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .unwrap_or(v);
+        (!v.is_empty() && v.chars().all(|c| c.is_ascii_alphanumeric())).then(|| v.to_string())
+    })
+}
+
+/// Update a folder exported before: each `(clipping id, file)` rewrites the Markdown file in
+/// `dir` whose front matter names that id, keeping everything below its [`KEEP_BELOW`] line, or
+/// is written as a new file (never over an existing one). Other files are never touched.
+pub fn update_files(
+    dir: &Path,
+    files: &[(String, ExportFile)],
+) -> Result<UpdateReport, ExportError> {
+    fs::create_dir_all(dir).map_err(|source| ExportError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let entries = fs::read_dir(dir).map_err(|source| ExportError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut by_id: std::collections::HashMap<String, PathBuf> = std::collections::HashMap::new();
+    let mut taken = HashSet::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().to_lowercase();
+        taken.insert(name.clone());
+        let is_file = fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
+        if !is_file || !name.ends_with(".md") {
+            continue;
+        }
+        if let Some(id) = fs::read_to_string(&path)
+            .ok()
+            .as_deref()
+            .and_then(front_matter_id)
+        {
+            by_id.entry(id).or_insert(path);
+        }
+    }
+    let mut report = UpdateReport::default();
+    for (id, file) in files {
+        if let Some(path) = by_id.get(id) {
+            let old = fs::read_to_string(path).map_err(|source| ExportError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let Some(at) = old.find(KEEP_BELOW) else {
+                report.skipped.push(path.clone());
+                continue;
+            };
+            let kept = &old[at + KEEP_BELOW.len()..];
+            let generated = file
+                .contents
+                .find(KEEP_BELOW)
+                .map_or(file.contents.as_str(), |g| &file.contents[..g]);
+            let contents = format!("{generated}{KEEP_BELOW}{kept}");
+            if contents != old {
+                write_one(path, contents.as_bytes(), true)?;
+            }
+            report.rewritten.push(path.clone());
+        } else {
+            let stem = file.name.strip_suffix(".md").unwrap_or(&file.name);
+            let name = file_name_for(stem, "md", &mut taken);
+            let path = dir.join(&name);
+            write_one(&path, file.contents.as_bytes(), false)?;
+            report.created.push(path);
+        }
+    }
+    if let Some(first) = report.rewritten.first().or(report.created.first()) {
+        sync_dir_of(first).map_err(|source| ExportError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
+    Ok(report)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

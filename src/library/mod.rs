@@ -256,6 +256,7 @@ impl Library {
         }
         lib.load_settings()?;
         lib.load_clippings();
+        lib.reanchor(None);
         lib.trashed = list_ids(&lib.root.join(TRASH)).into_iter().collect();
         // Loading is not a change: the log starts with the library as loaded.
         lib.changes.clear();
@@ -655,7 +656,46 @@ impl Library {
         for clipping in updates {
             self.save(clipping)?;
         }
+        self.reanchor(None);
         Ok(changed)
+    }
+
+    /// Re-anchor the highlights of every clipping (or of one) whose reading text no longer holds
+    /// them where they were made (an outside edit, a re-parse, a parser upgrade). The result is
+    /// saved when the library is writable and kept in memory otherwise, so every reader (the
+    /// app, `show`, `export`) sees current anchors. Returns how many clippings changed.
+    pub fn reanchor(&mut self, only: Option<&str>) -> usize {
+        let updates: Vec<Clipping> = self
+            .clippings
+            .par_iter()
+            .filter(|(id, c)| !c.highlights.is_empty() && only.is_none_or(|o| o == id.as_str()))
+            .filter_map(|(id, clipping)| {
+                let text = self.texts.get(id)?;
+                let doc = crate::anchor::reading_text(&parse::parse_article(text));
+                let mut highlights = clipping.highlights.clone();
+                crate::anchor::reanchor(&doc, &mut highlights).then(|| Clipping {
+                    highlights,
+                    ..clipping.clone()
+                })
+            })
+            .collect();
+        let changed = updates.len();
+        for clipping in updates {
+            if self.is_read_only() {
+                self.put(clipping, None);
+            } else if let Err(err) = self.save(clipping.clone()) {
+                // Not saved: still current in memory, and the reader is told.
+                self.problems.push(LoadProblem {
+                    path: self
+                        .root
+                        .join(CLIPPINGS)
+                        .join(format!("{}.ron", clipping.id)),
+                    reason: format!("re-anchored highlights could not be saved: {err}"),
+                });
+                self.put(clipping, None);
+            }
+        }
+        changed
     }
 
     /// Start importing files and folders on a background thread. Feed the job's messages back
@@ -796,7 +836,7 @@ impl Library {
             .map(|m| (m.modified().ok(), m.len()));
         if let Some(stamp) = stamp {
             if self.stamps.get(id) == Some(&stamp) {
-                return Reload::Unchanged;
+                return self.reload_text(id);
             }
             self.stamps.insert(id.to_string(), stamp);
         }
@@ -812,7 +852,8 @@ impl Library {
             Ok((clipping, text)) => {
                 let had = self.clippings.get(id);
                 if had == Some(&clipping) {
-                    return Reload::Unchanged;
+                    // The record is as it was; the text may not be.
+                    return self.reload_text(id);
                 }
                 let outcome = if had.is_some() {
                     Reload::Updated
@@ -822,6 +863,7 @@ impl Library {
                 self.blocked.remove(id);
                 self.problems.retain(|p| p.path != ron);
                 self.put(clipping, Some(text));
+                self.reanchor(Some(id));
                 outcome
             }
             Err(problem) => {
@@ -833,6 +875,24 @@ impl Library {
                 Reload::Problem
             }
         }
+    }
+
+    /// The record is as it was: pick up an outside edit of the text (`<id>.txt`) alone, and
+    /// re-anchor the highlights in it.
+    fn reload_text(&mut self, id: &str) -> Reload {
+        let path = self.root.join(CLIPPINGS).join(format!("{id}.txt"));
+        let Ok(text) = fs::read_to_string(&path) else {
+            return Reload::Unchanged;
+        };
+        let Some(clipping) = self.clippings.get(id).cloned() else {
+            return Reload::Unchanged;
+        };
+        if self.texts.get(id).is_some_and(|t| **t == *text) {
+            return Reload::Unchanged;
+        }
+        self.put(clipping, Some(Arc::from(text)));
+        self.reanchor(Some(id));
+        Reload::Updated
     }
 
     /// Take note of files that appeared in `clippings/`: a sync tool's conflict copy is reported.

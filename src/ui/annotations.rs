@@ -4,7 +4,7 @@
 use super::app::ClipfileApp;
 use super::reader::highlight_fill;
 use super::state::Action;
-use crate::model::Clipping;
+use crate::model::{AnchorState, Clipping};
 
 pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping) {
     tags(ui, app, clipping);
@@ -137,6 +137,7 @@ fn highlights(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping) {
     }
     let dark = ui.visuals().dark_mode;
     let mut open = None;
+    let mut attach = None;
     for h in anchored {
         let short: String = h.quote.chars().take(140).collect();
         let more = if h.quote.chars().count() > 140 {
@@ -153,6 +154,19 @@ fn highlights(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping) {
             .clicked()
         {
             open = Some(h.id.clone());
+        }
+        // Never moved silently: say so when the text changed under the highlight.
+        match h.anchor_state {
+            AnchorState::Moved => {
+                ui.weak("Moved: found elsewhere after the text changed");
+            }
+            AnchorState::Fuzzy => {
+                ui.weak(format!(
+                    "Text changed: highlighted as \u{201c}{}\u{201d}",
+                    h.original_quote
+                ));
+            }
+            AnchorState::Exact | AnchorState::Orphan => {}
         }
         if !h.comment.trim().is_empty() {
             ui.indent(("comment", &h.id), |ui| {
@@ -184,6 +198,27 @@ fn highlights(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping) {
             if ui.add(quote).clicked() {
                 open = Some(h.id.clone());
             }
+            ui.horizontal_wrapped(|ui| {
+                let has_selection = app.state.text_selection.is_some();
+                if ui
+                    .add_enabled(has_selection, egui::Button::new("Attach here"))
+                    .on_hover_text("Put this highlight on the passage selected in the text")
+                    .on_disabled_hover_text("Select the passage in the text first")
+                    .clicked()
+                {
+                    attach = Some((h.id.clone(), None));
+                }
+                for cand in &h.candidates {
+                    let short: String = cand.text.chars().take(60).collect();
+                    if ui
+                        .small_button(format!("\u{201c}{short}\u{201d} ({}%)", cand.score))
+                        .on_hover_text("Attach it to this passage, a likely new place")
+                        .clicked()
+                    {
+                        attach = Some((h.id.clone(), Some((cand.start, cand.end))));
+                    }
+                }
+            });
             if !h.comment.trim().is_empty() {
                 ui.indent(("orphan_comment", &h.id), |ui| {
                     ui.label(egui::RichText::new(&h.comment).italics());
@@ -193,5 +228,8 @@ fn highlights(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping) {
     }
     if let Some(id) = open {
         app.apply(Action::OpenHighlight(Some(id)));
+    }
+    if let Some((id, range)) = attach {
+        app.apply(Action::AttachHighlight(id, range));
     }
 }

@@ -26,6 +26,9 @@ pub struct ExportDialog {
     pub format: Format,
     pub scope: Scope,
     pub split: bool,
+    /// Markdown into a folder: rewrite the files exported there before, keeping the reader's
+    /// text below their marker line.
+    pub update: bool,
     /// Where to write: a file, or with `split` a folder.
     pub path: String,
     /// A pending native dialog's answer.
@@ -41,6 +44,7 @@ impl Default for ExportDialog {
             format: Format::Markdown,
             scope: Scope::Selected,
             split: false,
+            update: false,
             path: String::new(),
             picking: None,
             confirm_replace: None,
@@ -110,6 +114,37 @@ fn run_export(app: &mut ClipfileApp, force: bool) {
         return;
     };
     let refs: Vec<&Clipping> = clippings.iter().collect();
+    if app.export.update && app.export.split && app.export.format == Format::Markdown {
+        let text = match crate::export::update_markdown_folder(lib, &refs, &path) {
+            Ok(r) => {
+                app.export.open = false;
+                let mut text = format!(
+                    "Updated {} and created {} file(s) in {}",
+                    r.rewritten.len(),
+                    r.created.len(),
+                    path.display()
+                );
+                if !r.skipped.is_empty() {
+                    text.push_str(&format!(
+                        "; left {} without a marker line alone",
+                        r.skipped.len()
+                    ));
+                }
+                Notice {
+                    text,
+                    is_error: false,
+                    undo: false,
+                }
+            }
+            Err(e) => Notice {
+                text: format!("Export failed: {e}"),
+                is_error: true,
+                undo: false,
+            },
+        };
+        app.state.notice = Some(text);
+        return;
+    }
     let result = export_to_path(
         lib,
         &refs,
@@ -245,6 +280,13 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
             ui.add_space(6.0);
             if ui.checkbox(&mut d.split, "One file per clipping").changed() {
                 swap_extension(d);
+            }
+            if d.split && d.format == Format::Markdown {
+                ui.checkbox(&mut d.update, "Update files exported there before")
+                    .on_hover_text(
+                        "Rewrites the files this export wrote (found by clipping id), keeps \
+                         what you wrote below their marker line, touches no other file",
+                    );
             }
             ui.add_space(6.0);
             let label = ui.label(if d.split {

@@ -70,6 +70,9 @@ pub enum Action {
     /// Highlight the remembered selection.
     HighlightSelection(HighlightColor),
     OpenHighlight(Option<String>),
+    /// Re-attach a highlight (an orphan) to a range of the reading text, or to the remembered
+    /// selection when none is given.
+    AttachHighlight(String, Option<(usize, usize)>),
     SetHighlightColor(String, HighlightColor),
     SetHighlightComment(String, String),
     AddHighlightTag(String, String),
@@ -488,6 +491,7 @@ impl AppState {
                 self.text_selection = range.filter(|(a, b)| a < b);
             }
             Action::HighlightSelection(color) => self.highlight_selection(color),
+            Action::AttachHighlight(hid, range) => self.attach_highlight(&hid, range),
             Action::OpenHighlight(id) => {
                 self.scroll_to_highlight = id.clone();
                 self.open_highlight = id;
@@ -652,6 +656,28 @@ impl AppState {
         });
         self.text_selection = None;
         self.open_highlight = Some(id);
+    }
+
+    fn attach_highlight(&mut self, hid: &str, range: Option<(usize, usize)>) {
+        let Some((start, end)) = range.or(self.text_selection) else {
+            self.say(
+                "Select the passage in the text first, then press Attach here.",
+                false,
+                false,
+            );
+            return;
+        };
+        let Some(reading) = self.reading() else {
+            return;
+        };
+        self.change_selected(|c| {
+            if let Some(h) = c.highlights.iter_mut().find(|h| h.id == hid) {
+                anchor::attach(&reading.text, h, start, end);
+            }
+            c.highlights.sort_by_key(|h| (h.orphan, h.start, h.end));
+        });
+        self.text_selection = None;
+        self.open_highlight = Some(hid.to_string());
     }
 
     fn rename_tag(&mut self, from: &str, to: &str) {
