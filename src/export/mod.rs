@@ -261,13 +261,7 @@ pub fn export_to_path(
     if lib.holds_path(path) {
         return Err(ExportError::InsideLibrary(path.to_path_buf()));
     }
-    let items: Vec<ExportItem<'_>> = clippings
-        .iter()
-        .map(|c| match lib.text(&c.id) {
-            Some(text) => ExportItem::with_text(c, text),
-            None => ExportItem::new(c),
-        })
-        .collect();
+    let items = items_with_text(lib, clippings);
     let mut files = export_items(&items, format, split)?;
     let dir = if split {
         std::fs::create_dir_all(path).map_err(|source| ExportError::Io {
@@ -306,15 +300,23 @@ pub fn update_markdown_folder(
     clippings: &[&Clipping],
     dir: &std::path::Path,
 ) -> Result<UpdateReport, ExportError> {
-    let items: Vec<ExportItem<'_>> = clippings
+    let items = items_with_text(lib, clippings);
+    let files = export_items(&items, Format::Markdown, true)?;
+    let pairs: Vec<(String, ExportFile)> =
+        clippings.iter().map(|c| c.id.clone()).zip(files).collect();
+    update_files(dir, &pairs)
+}
+
+/// The clippings to export, each with its text where the library has it.
+fn items_with_text<'a>(
+    lib: &'a crate::library::Library,
+    clippings: &[&'a Clipping],
+) -> Vec<ExportItem<'a>> {
+    clippings
         .iter()
         .map(|c| match lib.text(&c.id) {
             Some(text) => ExportItem::with_text(c, text),
             None => ExportItem::new(c),
         })
-        .collect();
-    let files = export_items(&items, Format::Markdown, true)?;
-    let pairs: Vec<(String, ExportFile)> =
-        clippings.iter().map(|c| c.id.clone()).zip(files).collect();
-    update_files(dir, &pairs)
+        .collect()
 }
