@@ -75,6 +75,35 @@ const SPEECH_VERBS: &[&str] = &[
     "promised",
     "vowed",
     "according",
+    "repeated",
+    "reiterated",
+    "asserted",
+];
+
+/// Speech verbs that may come before their subject ("said Hollande"); "told" takes its
+/// listener after it.
+const INVERTIBLE: &[&str] = &[
+    "said",
+    "says",
+    "added",
+    "adds",
+    "asked",
+    "continued",
+    "wrote",
+    "writes",
+    "replied",
+    "according",
+];
+
+/// Words that count before a name but do not describe the speaker ("said one resident").
+const DETERMINERS: &[&str] = &[
+    "one", "two", "three", "another", "several", "some", "many", "each", "every", "other", "its",
+];
+
+/// Words after a name that make it the subject of another verb ("says Burnham will set out").
+const AUXILIARIES: &[&str] = &[
+    "will", "would", "was", "is", "has", "had", "have", "could", "should", "can", "may", "must",
+    "might", "were", "are", "did", "does", "do",
 ];
 
 /// Words that may sit between a subject and its speech verb ("Hollande had said").
@@ -163,7 +192,7 @@ const PARTICLES: &[&str] = &[
     "ibn", "el",
 ];
 
-/// Capitalised words that start sentences or name times, never a person or place.
+/// Capitalised words that start sentences, never a person or place.
 const NOT_NAMES: &[&str] = &[
     "the",
     "a",
@@ -232,40 +261,6 @@ const NOT_NAMES: &[&str] = &[
     "how",
     "where",
     "asked",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sept",
-    "sep",
-    "oct",
-    "nov",
-    "dec",
-    "today",
-    "yesterday",
-    "tomorrow",
     "information",
     "reporting",
     "editing",
@@ -285,8 +280,18 @@ fn is_open_mark(c: char) -> bool {
     c == '"' || c == '\u{201C}' || c == '\u{201E}'
 }
 
-fn is_mark(c: char) -> bool {
-    matches!(c, '"' | '\u{201C}' | '\u{201D}' | '\u{201E}')
+/// Is the quoted text a title or a name ("Fast and Furious", "Mr Marlboro"): every word
+/// capitalised but the small ones, and no sentence punctuation?
+fn is_title_text(inner: &str) -> bool {
+    // A comma printed inside the closing mark belongs to the sentence, not the quotation.
+    let inner = inner.trim_end_matches(',');
+    let words: Vec<&str> = inner.split_whitespace().collect();
+    !words.is_empty()
+        && !inner.contains([',', '.', '?', '!', ';', ':'])
+        && words.iter().any(|w| is_capitalised(w))
+        && words
+            .iter()
+            .all(|w| is_capitalised(w) || crate::parse::vocab::is_function_word(w))
 }
 
 /// A token of a paragraph: a word, a punctuation mark, or a whole quotation (marks included).
@@ -455,6 +460,11 @@ fn lower_in(w: &str, list: &[&str]) -> bool {
     list.contains(&w.trim_end_matches('.').to_lowercase().as_str())
 }
 
+/// Not a name: a function word starting a sentence, or a day, month or "today".
+fn not_name(w: &str) -> bool {
+    lower_in(w, NOT_NAMES) || crate::parse::vocab::is_calendar_word(w)
+}
+
 fn is_capitalised(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
 }
@@ -479,7 +489,7 @@ struct Named {
 /// name is left, or what is left is not a name.
 fn split_title(words: &[&str]) -> Option<Named> {
     let mut words = words.to_vec();
-    while words.first().is_some_and(|w| lower_in(w, NOT_NAMES)) {
+    while words.first().is_some_and(|w| not_name(w)) {
         words.remove(0);
     }
     let cut = words
@@ -496,7 +506,7 @@ fn split_title(words: &[&str]) -> Option<Named> {
     while name.last().is_some_and(|w| PARTICLES.contains(w)) {
         name.pop();
     }
-    if name.is_empty() || name.iter().all(|w| lower_in(w, NOT_NAMES)) {
+    if name.is_empty() || name.iter().all(|w| not_name(w)) {
         return None;
     }
     Some(Named {
@@ -548,6 +558,8 @@ fn name_after(toks: &[Token], from: usize) -> Option<(Named, usize)> {
 enum Who {
     Named(Named),
     Pronoun,
+    /// A speech verb whose speaker the text does not name ("said one woman", "a source said").
+    Unnamed,
 }
 
 fn is_verb(toks: &[Token], k: usize) -> bool {
@@ -573,6 +585,10 @@ fn subject_before(toks: &[Token], from: usize, v: usize) -> Option<Who> {
     let participle = word(toks.get(v)).is_some_and(|w| w.ends_with("ing"));
     match &toks[k - 1].tok {
         Tok::Word(w) if lower_in(w, PRONOUNS) => Some(Who::Pronoun),
+        // "Keita, who vowed in an address that "…""
+        Tok::Word(w) if w == "who" && k >= 2 && toks[k - 2].tok == Tok::Punct(',') => {
+            name_before(toks, k - 2).map(Who::Named)
+        }
         Tok::Word(w) if is_capitalised(w) || PARTICLES.contains(&w.as_str()) => {
             name_before(toks, k).map(Who::Named)
         }
@@ -626,7 +642,10 @@ fn first_name(toks: &[Token], from: usize, to: usize) -> Option<Named> {
 /// Who is named right after a speech verb ("said Defense Minister Ursula von der Leyen",
 /// "said X, the Y of Z").
 fn subject_after(toks: &[Token], v: usize, to: usize) -> Option<Who> {
-    let from = if word(toks.get(v)) == Some("according") {
+    if !word(toks.get(v)).is_some_and(|w| INVERTIBLE.contains(&w)) {
+        return None;
+    }
+    let mut from = if word(toks.get(v)) == Some("according") {
         v + 2
     } else {
         v + 1
@@ -634,7 +653,35 @@ fn subject_after(toks: &[Token], v: usize, to: usize) -> Option<Who> {
     if word(toks.get(from)).is_some_and(|w| lower_in(w, PRONOUNS)) {
         return Some(Who::Pronoun);
     }
+    // A plain word or two that describe the speaker ("said protester Ruby Harvey", "said
+    // opposition Conservative Party Chairman Kevin Hollinrake") belong to the title.
+    let mut described = Vec::new();
+    while described.len() < 2
+        && let Some(w) = word(toks.get(from))
+        && !is_capitalised(w)
+        && !PARTICLES.contains(&w)
+        && !crate::parse::vocab::is_function_word(w)
+        && !not_name(w)
+        && !DETERMINERS.contains(&w)
+        && w.chars().all(char::is_alphabetic)
+    {
+        described.push(w);
+        from += 1;
+    }
+    if word(toks.get(from)).is_some_and(|w| DETERMINERS.contains(&w)) {
+        return None;
+    }
     let (mut named, end) = name_after(toks, from).filter(|(_, end)| *end <= to)?;
+    if word(toks.get(end)).is_some_and(|w| AUXILIARIES.contains(&w) || is_verb(toks, end)) {
+        return None;
+    }
+    if !described.is_empty() {
+        let title = named
+            .title
+            .take()
+            .map_or(String::new(), |t| format!(" {t}"));
+        named.title = Some(format!("{}{title}", described.join(" ")));
+    }
     if named.title.is_none() && toks.get(end).map(|t| &t.tok) == Some(&Tok::Punct(',')) {
         let title: Vec<&str> = (end + 1..to).map_while(|j| word(toks.get(j))).collect();
         if title.first().is_some_and(|w| *w == "the" || *w == "a") && title.len() >= 2 {
@@ -653,9 +700,7 @@ fn attribution(toks: &[Token], from: usize, to: usize, q: usize) -> Option<Who> 
     }
     if a < to {
         if is_verb(toks, a) {
-            if let Some(who) = subject_after(toks, a, to) {
-                return Some(who);
-            }
+            return Some(subject_after(toks, a, to).unwrap_or(Who::Unnamed));
         } else if word(toks.get(a)).is_some_and(|w| lower_in(w, PRONOUNS)) && is_verb(toks, a + 1) {
             return Some(Who::Pronoun);
         } else if let Some((named, end)) = name_after_particles(toks, a)
@@ -673,6 +718,7 @@ fn attribution(toks: &[Token], from: usize, to: usize, q: usize) -> Option<Who> 
     // A speech verb before the quotation in its sentence, the nearest first; then after it.
     let before = (from..q).rev().filter(|&v| is_verb(toks, v));
     let after = (q + 1..to).filter(|&v| is_verb(toks, v));
+    let mut unnamed = None;
     for v in before.chain(after) {
         if let Some(who) = subject_before(toks, from, v) {
             return Some(who);
@@ -680,8 +726,9 @@ fn attribution(toks: &[Token], from: usize, to: usize, q: usize) -> Option<Who> 
         if let Some(who) = subject_after(toks, v, to) {
             return Some(who);
         }
+        unnamed = Some(Who::Unnamed);
     }
-    None
+    unnamed
 }
 
 /// A name starting at `from` that may open with a particle ("von der Leyen told reporters").
@@ -781,7 +828,7 @@ pub fn extract(paragraphs: &[String]) -> Vec<Quote> {
                     continue;
                 }
                 continues = false;
-                if !inner.chars().any(char::is_alphabetic) {
+                if !inner.chars().any(char::is_alphabetic) || is_title_text(inner_trim) {
                     continue;
                 }
                 let who = attribution(ptoks, from, to, q);
@@ -789,7 +836,7 @@ pub fn extract(paragraphs: &[String]) -> Vec<Quote> {
                     .iter()
                     .collect();
                 let single_word = inner_trim.split_whitespace().count() < 2;
-                if single_word && who.is_none() {
+                if single_word && matches!(who, None | Some(Who::Unnamed)) {
                     continue;
                 }
                 let (speaker, title, sentence) = match who {
@@ -799,6 +846,7 @@ pub fn extract(paragraphs: &[String]) -> Vec<Quote> {
                         sentence,
                     ),
                     Some(Who::Pronoun) => (resolve_pronoun(&out, p, &mentions), None, sentence),
+                    Some(Who::Unnamed) => (None, None, sentence),
                     None => match out.last() {
                         Some(prev) if prev.paragraph + 1 >= p && prev.speaker.is_some() => (
                             prev.speaker.clone(),
@@ -1214,6 +1262,51 @@ mod tests {
         ));
         assert_eq!(q[0].speaker.as_deref(), Some("Greta van der Meer"));
         assert_eq!(q[0].title.as_deref(), Some("Finance Minister"));
+    }
+
+    #[test]
+    fn an_unnamed_speaker_is_not_the_previous_one() {
+        let q = extract(&paras(
+            "\"The ferry is late again,\" said commuter Ola Berg. \"Every day,\" said one woman.\n\n\
+             Prices will \"rise sharply,\" a union source told Reuters.",
+        ));
+        assert_eq!(
+            who(&q),
+            vec![
+                ("The ferry is late again,".into(), s("Ola Berg")),
+                ("Every day,".into(), None),
+                ("rise sharply,".into(), None),
+            ]
+        );
+        assert_eq!(q[0].title.as_deref(), Some("commuter"));
+    }
+
+    #[test]
+    fn titles_and_nicknames_are_not_quotations() {
+        let q = extract(&paras(
+            "\"We start filming in May,\" said Jo Lund, who directs \"The Long Winter\" for the studio.\n\n\
+             The smuggler, known as \"the Fox\" or \"Mr Midnight,\" escaped.",
+        ));
+        assert_eq!(
+            who(&q),
+            vec![("We start filming in May,".into(), s("Jo Lund"))]
+        );
+    }
+
+    #[test]
+    fn a_name_after_says_that_starts_a_clause_is_not_the_speaker() {
+        let q = extract(&paras(
+            "Her office says Lund will promise \"a school in every village\" on Monday.",
+        ));
+        assert_eq!(who(&q), vec![("a school in every village".into(), None)]);
+    }
+
+    #[test]
+    fn a_relative_clause_speaker() {
+        let q = extract(&paras(
+            "Mayor Ines Duarte, who promised in March that \"no street will flood again,\" visited the dikes.",
+        ));
+        assert_eq!(q[0].speaker.as_deref(), Some("Ines Duarte"));
     }
 
     #[test]

@@ -218,3 +218,96 @@ fn corpus_accuracy() {
     );
     assert!(weak.is_empty(), "fields below 90%: {weak:?}");
 }
+
+/// Lowercased letters and digits only, so a label's first words match however the quote
+/// marks, apostrophes and spaces were printed.
+fn letters(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Precision and recall of quotation detection and of speaker attribution over the five
+/// articles labelled by hand in `tests/corpus/quotes.json`. A found quotation matches a label
+/// when its text starts with the label's first words; a speaker is right when it is the label's
+/// (None where the text names no one).
+#[test]
+fn quotes_precision_recall() {
+    let raw = std::fs::read_to_string(corpus_dir().join("quotes.json")).expect("quotes.json");
+    let labels: Value = serde_json::from_str(&raw).expect("quotes.json is JSON");
+    let articles = labels["articles"].as_object().expect("articles");
+    let (mut found, mut labelled, mut matched) = (0usize, 0usize, 0usize);
+    let (mut named_found, mut named_labelled, mut named_right) = (0usize, 0usize, 0usize);
+    println!(
+        "{:<44} {:>5} {:>5} {:>7} {:>8}",
+        "article", "found", "label", "matched", "speakers"
+    );
+    for (file, want) in articles {
+        let text = std::fs::read_to_string(corpus_dir().join("articles").join(file))
+            .expect("corpus article");
+        let meta = parse_article(&text);
+        let quotes = clipfile::quotes::extract(&meta.paragraphs);
+        let want = want.as_array().expect("labels");
+        let mut used = vec![false; quotes.len()];
+        let (mut m, mut right) = (0, 0);
+        for label in want {
+            let start = letters(label["start"].as_str().unwrap_or_default());
+            let speaker = label["speaker"].as_str();
+            named_labelled += usize::from(speaker.is_some());
+            let hit = quotes
+                .iter()
+                .enumerate()
+                .find(|(i, q)| !used[*i] && letters(&q.text).starts_with(&start));
+            match hit {
+                Some((i, q)) => {
+                    used[i] = true;
+                    m += 1;
+                    if q.speaker.as_deref() == speaker {
+                        right += usize::from(speaker.is_some());
+                    } else {
+                        println!(
+                            "  {file}: {start:?} speaker {:?}, labelled {speaker:?}",
+                            q.speaker
+                        );
+                    }
+                }
+                None => println!("  {file}: missed {start:?}"),
+            }
+        }
+        for (q, _) in quotes.iter().zip(&used).filter(|(_, u)| !**u) {
+            println!(
+                "  {file}: not a labelled quotation: {:?} ({:?})",
+                q.text, q.speaker
+            );
+        }
+        named_found += quotes.iter().filter(|q| q.speaker.is_some()).count();
+        named_right += right;
+        found += quotes.len();
+        labelled += want.len();
+        matched += m;
+        println!(
+            "{:<44} {:>5} {:>5} {:>7} {:>8}",
+            file,
+            quotes.len(),
+            want.len(),
+            m,
+            right
+        );
+    }
+    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    let (qp, qr) = (ratio(matched, found), ratio(matched, labelled));
+    let (sp, sr) = (
+        ratio(named_right, named_found),
+        ratio(named_right, named_labelled),
+    );
+    println!("| | precision | recall |\n| --- | --- | --- |");
+    println!(
+        "| quotations ({matched} of {labelled} labelled, {found} found) | {qp:.2} | {qr:.2} |"
+    );
+    println!(
+        "| named speakers ({named_right} right of {named_labelled} labelled, {named_found} given) | {sp:.2} | {sr:.2} |"
+    );
+    assert!(qp >= 0.8 && qr >= 0.8, "quotations: {qp:.2} / {qr:.2}");
+    assert!(sp >= 0.8 && sr >= 0.8, "speakers: {sp:.2} / {sr:.2}");
+}
