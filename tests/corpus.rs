@@ -228,17 +228,50 @@ fn letters(s: &str) -> String {
         .collect()
 }
 
-/// Precision and recall of quotation detection and of speaker attribution over the five
-/// articles labelled by hand in `tests/corpus/quotes.json`. A found quotation matches a label
-/// when its text starts with the label's first words; a speaker is right when it is the label's
-/// (None where the text names no one).
-#[test]
-fn quotes_precision_recall() {
-    let raw = std::fs::read_to_string(corpus_dir().join("quotes.json")).expect("quotes.json");
-    let labels: Value = serde_json::from_str(&raw).expect("quotes.json is JSON");
-    let articles = labels["articles"].as_object().expect("articles");
-    let (mut found, mut labelled, mut matched) = (0usize, 0usize, 0usize);
-    let (mut named_found, mut named_labelled, mut named_right) = (0usize, 0usize, 0usize);
+/// Quotations found, labelled and matched; named speakers given, labelled and right.
+#[derive(Default)]
+struct QuoteCounts {
+    found: usize,
+    labelled: usize,
+    matched: usize,
+    named_found: usize,
+    named_labelled: usize,
+    named_right: usize,
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 { 0.0 } else { a as f64 / b as f64 }
+}
+
+impl QuoteCounts {
+    /// (quotation precision, recall, named-speaker precision, recall)
+    fn rates(&self) -> (f64, f64, f64, f64) {
+        (
+            ratio(self.matched, self.found),
+            ratio(self.matched, self.labelled),
+            ratio(self.named_right, self.named_found),
+            ratio(self.named_right, self.named_labelled),
+        )
+    }
+
+    fn print(&self, set: &str) {
+        let (qp, qr, sp, sr) = self.rates();
+        println!("| {set} | precision | recall |\n| --- | --- | --- |");
+        println!(
+            "| quotations ({} of {} labelled, {} found) | {qp:.2} | {qr:.2} |",
+            self.matched, self.labelled, self.found
+        );
+        println!(
+            "| named speakers ({} right of {} labelled, {} given) | {sp:.2} | {sr:.2} |",
+            self.named_right, self.named_labelled, self.named_found
+        );
+    }
+}
+
+/// Run the extraction over labelled articles (file name to labels), printing a row per
+/// article and every miss.
+fn quote_counts(articles: &serde_json::Map<String, Value>) -> QuoteCounts {
+    let mut n = QuoteCounts::default();
     println!(
         "{:<44} {:>5} {:>5} {:>7} {:>8}",
         "article", "found", "label", "matched", "speakers"
@@ -254,7 +287,7 @@ fn quotes_precision_recall() {
         for label in want {
             let start = letters(label["start"].as_str().unwrap_or_default());
             let speaker = label["speaker"].as_str();
-            named_labelled += usize::from(speaker.is_some());
+            n.named_labelled += usize::from(speaker.is_some());
             let hit = quotes
                 .iter()
                 .enumerate()
@@ -266,26 +299,20 @@ fn quotes_precision_recall() {
                     if q.speaker.as_deref() == speaker {
                         right += usize::from(speaker.is_some());
                     } else {
-                        println!(
-                            "  {file}: {start:?} speaker {:?}, labelled {speaker:?}",
-                            q.speaker
-                        );
+                        println!("  {file}: {start:?} speaker {:?}, labelled {speaker:?}", q.speaker);
                     }
                 }
                 None => println!("  {file}: missed {start:?}"),
             }
         }
         for (q, _) in quotes.iter().zip(&used).filter(|(_, u)| !**u) {
-            println!(
-                "  {file}: not a labelled quotation: {:?} ({:?})",
-                q.text, q.speaker
-            );
+            println!("  {file}: not a labelled quotation: {:?} ({:?})", q.text, q.speaker);
         }
-        named_found += quotes.iter().filter(|q| q.speaker.is_some()).count();
-        named_right += right;
-        found += quotes.len();
-        labelled += want.len();
-        matched += m;
+        n.named_found += quotes.iter().filter(|q| q.speaker.is_some()).count();
+        n.named_right += right;
+        n.found += quotes.len();
+        n.labelled += want.len();
+        n.matched += m;
         println!(
             "{:<44} {:>5} {:>5} {:>7} {:>8}",
             file,
@@ -295,19 +322,25 @@ fn quotes_precision_recall() {
             right
         );
     }
-    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-    let (qp, qr) = (ratio(matched, found), ratio(matched, labelled));
-    let (sp, sr) = (
-        ratio(named_right, named_found),
-        ratio(named_right, named_labelled),
-    );
-    println!("| | precision | recall |\n| --- | --- | --- |");
-    println!(
-        "| quotations ({matched} of {labelled} labelled, {found} found) | {qp:.2} | {qr:.2} |"
-    );
-    println!(
-        "| named speakers ({named_right} right of {named_labelled} labelled, {named_found} given) | {sp:.2} | {sr:.2} |"
-    );
-    assert!(qp >= 0.8 && qr >= 0.8, "quotations: {qp:.2} / {qr:.2}");
-    assert!(sp >= 0.8 && sr >= 0.8, "speakers: {sp:.2} / {sr:.2}");
+    n
+}
+
+/// Precision and recall of quotation detection and of speaker attribution over the articles
+/// labelled by hand in `tests/corpus/quotes.json`: five the rules were written with, and a
+/// hold-out of three labelled afterwards. A found quotation matches a label when its text starts
+/// with the label's first words; a named speaker is right when it is the label's.
+#[test]
+fn quotes_precision_recall() {
+    let raw = std::fs::read_to_string(corpus_dir().join("quotes.json")).expect("quotes.json");
+    let labels: Value = serde_json::from_str(&raw).expect("quotes.json is JSON");
+    let seen = quote_counts(labels["articles"].as_object().expect("articles"));
+    let held = quote_counts(labels["hold_out"].as_object().expect("hold_out"));
+    seen.print("five labelled articles");
+    held.print("hold-out (three articles)");
+    let (qp, qr, sp, sr) = seen.rates();
+    assert!(qp >= 0.9 && qr >= 0.9, "quotations: {qp:.2} / {qr:.2}");
+    assert!(sp >= 0.9 && sr >= 0.9, "speakers: {sp:.2} / {sr:.2}");
+    let (qp, qr, sp, _) = held.rates();
+    assert!(qp >= 0.7 && qr >= 0.7, "hold-out quotations: {qp:.2} / {qr:.2}");
+    assert!(sp >= 0.5, "hold-out speakers: {sp:.2}");
 }
