@@ -955,6 +955,9 @@ pub fn speakers(quotes: &[Quote]) -> Vec<String> {
 /// People and places an article body mentions.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Mentions {
+    /// Who the quotations are by, in order of first quote.
+    pub speakers: Vec<String>,
+    /// The speakers, then the other people named.
     pub people: Vec<String>,
     pub places: Vec<String>,
 }
@@ -1011,7 +1014,8 @@ pub fn mentions(paragraphs: &[String], dateline: Option<&str>, known: &[String])
         })
         .collect();
     let named = mentions_in(&toks);
-    let mut people = speakers(&quotes);
+    let speakers = speakers(&quotes);
+    let mut people = speakers.clone();
     for (_, m) in &named {
         if m.title.is_some() {
             let full = full_name(&m.name, &named);
@@ -1020,9 +1024,21 @@ pub fn mentions(paragraphs: &[String], dateline: Option<&str>, known: &[String])
             }
         }
     }
-    let body = paragraphs.join("\n");
+    // Credit lines name the credited, not the people the story is about.
+    let body: Vec<&String> = paragraphs
+        .iter()
+        .filter(|p| {
+            !(p.starts_with("By ")
+                || ["contributed", "Reporting by", "Editing by", "Writing by"]
+                    .iter()
+                    .any(|c| p.contains(c)))
+        })
+        .collect();
     for k in known {
-        if !k.trim().is_empty() && body.contains(k.as_str()) && !people.contains(k) {
+        if !k.trim().is_empty()
+            && body.iter().any(|p| p.contains(k.as_str()))
+            && !people.contains(k)
+        {
             people.push(k.clone());
         }
     }
@@ -1054,7 +1070,29 @@ pub fn mentions(paragraphs: &[String], dateline: Option<&str>, known: &[String])
             }
         }
     }
-    Mentions { people, places }
+    Mentions {
+        speakers,
+        people,
+        places,
+    }
+}
+
+/// The people and places a stored clipping's text mentions: its paragraphs taken as the blocks
+/// between blank lines (the library keeps no parse of the body), its dateline and credited
+/// names from the metadata.
+pub fn mentions_of(clipping: &crate::model::Clipping, text: &str) -> Mentions {
+    let meta = &clipping.parsed;
+    let known: Vec<String> = meta
+        .authors
+        .iter()
+        .cloned()
+        .chain(meta.contributors.iter().map(|c| c.name.clone()))
+        .collect();
+    mentions(
+        &blocks(text),
+        clipping.field(crate::model::Field::Dateline),
+        &known,
+    )
 }
 
 /// "MOSCOW" as "Moscow"; a name already in mixed case stays as it is.
