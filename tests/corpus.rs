@@ -299,14 +299,20 @@ fn quote_counts(articles: &serde_json::Map<String, Value>) -> QuoteCounts {
                     if q.speaker.as_deref() == speaker {
                         right += usize::from(speaker.is_some());
                     } else {
-                        println!("  {file}: {start:?} speaker {:?}, labelled {speaker:?}", q.speaker);
+                        println!(
+                            "  {file}: {start:?} speaker {:?}, labelled {speaker:?}",
+                            q.speaker
+                        );
                     }
                 }
                 None => println!("  {file}: missed {start:?}"),
             }
         }
         for (q, _) in quotes.iter().zip(&used).filter(|(_, u)| !**u) {
-            println!("  {file}: not a labelled quotation: {:?} ({:?})", q.text, q.speaker);
+            println!(
+                "  {file}: not a labelled quotation: {:?} ({:?})",
+                q.text, q.speaker
+            );
         }
         n.named_found += quotes.iter().filter(|q| q.speaker.is_some()).count();
         n.named_right += right;
@@ -341,6 +347,9 @@ fn quotes_precision_recall() {
     assert!(qp >= 0.9 && qr >= 0.9, "quotations: {qp:.2} / {qr:.2}");
     assert!(sp >= 0.9 && sr >= 0.9, "speakers: {sp:.2} / {sr:.2}");
     let (qp, qr, sp, _) = held.rates();
-    assert!(qp >= 0.7 && qr >= 0.7, "hold-out quotations: {qp:.2} / {qr:.2}");
+    assert!(
+        qp >= 0.7 && qr >= 0.7,
+        "hold-out quotations: {qp:.2} / {qr:.2}"
+    );
     assert!(sp >= 0.5, "hold-out speakers: {sp:.2}");
 }
