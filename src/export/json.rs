@@ -53,6 +53,7 @@ fn clipping_json(item: &ExportItem<'_>) -> Value {
     if let (Some(text), Value::Object(map)) = (item.text, &mut obj) {
         map.insert("text".into(), json!(text));
     }
+    super::quotes::insert_json(item, &mut obj);
     obj
 }
 

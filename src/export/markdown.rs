@@ -72,6 +72,7 @@ fn body(out: &mut String, item: &ExportItem<'_>, h: &str) {
             let _ = writeln!(out, "{}\n", block(&para));
         }
     }
+    super::quotes::markdown(out, item, h);
 }
 
 fn highlight(out: &mut String, hl: &Highlight) {
