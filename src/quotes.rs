@@ -108,7 +108,7 @@ const AUXILIARIES: &[&str] = &[
 
 /// Words that may sit between a subject and its speech verb ("Hollande had said").
 const BETWEEN: &[&str] = &[
-    "had", "has", "have", "also", "later", "then", "again", "would", "will", "once", "has",
+    "had", "has", "have", "also", "later", "then", "again", "would", "will", "once",
 ];
 
 /// Words (lowercase, without a final period) that make a title, not a name.
@@ -1345,6 +1345,32 @@ mod tests {
             "Mayor Ines Duarte, who promised in March that \"no street will flood again,\" visited the dikes.",
         ));
         assert_eq!(q[0].speaker.as_deref(), Some("Ines Duarte"));
+    }
+
+    #[test]
+    fn odd_texts_do_not_break_it() {
+        for text in [
+            "",
+            "\"",
+            "\"\"",
+            "”“",
+            "\", he said.",
+            "said",
+            ", said ,",
+            "\"Open\n\n\"",
+            "\"One\n\n\"Two\n\n\"Three",
+            "von der, von said \"x y\"",
+            "Mr. . . \"a b\" said Dr.",
+            "“Ünïcödé wörds,” sagte Jürgen Müller.",
+            "\"a b,\" said the.",
+        ] {
+            let p = paras(text);
+            let doc = p.join("\n\n");
+            for q in extract(&p) {
+                assert!(q.start <= q.end && q.end <= doc.chars().count(), "{text:?}");
+            }
+            let _ = mentions(&p, Some(text), &[text.to_string()]);
+        }
     }
 
     #[test]
