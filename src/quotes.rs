@@ -786,6 +786,13 @@ fn full_name(name: &str, mentions: &[(usize, Named)]) -> String {
 
 /// The quotations of an article body, in order.
 pub fn extract(paragraphs: &[String]) -> Vec<Quote> {
+    analyse(paragraphs).0
+}
+
+/// The quotations, the tokens of each paragraph and the names printed.
+type Analysis = (Vec<Quote>, Vec<Vec<Token>>, Vec<(usize, Named)>);
+
+fn analyse(paragraphs: &[String]) -> Analysis {
     let chars: Vec<Vec<char>> = paragraphs.iter().map(|p| p.chars().collect()).collect();
     let spans: Vec<Vec<Span>> = chars.iter().map(|c| spans(c)).collect();
     let toks: Vec<Vec<Token>> = chars
@@ -900,7 +907,7 @@ pub fn extract(paragraphs: &[String]) -> Vec<Quote> {
             q.title = titles.get(s).cloned();
         }
     }
-    out
+    (out, toks, mentions)
 }
 
 /// "He said": the previous quotation's speaker when it is in this paragraph or one of the two
@@ -1004,16 +1011,7 @@ const NOT_PLACE: &[&str] = &[
 /// title, and the credited `known` names the body prints; places are the dateline's place and
 /// the capitalised names after "in", "from", "near", … that are not people or organizations.
 pub fn mentions(paragraphs: &[String], dateline: Option<&str>, known: &[String]) -> Mentions {
-    let quotes = extract(paragraphs);
-    let chars: Vec<Vec<char>> = paragraphs.iter().map(|p| p.chars().collect()).collect();
-    let toks: Vec<Vec<Token>> = chars
-        .iter()
-        .map(|c| {
-            let s = spans(c);
-            tokens(c, &s)
-        })
-        .collect();
-    let named = mentions_in(&toks);
+    let (quotes, toks, named) = analyse(paragraphs);
     let speakers = speakers(&quotes);
     let mut people = speakers.clone();
     for (_, m) in &named {

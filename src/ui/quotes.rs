@@ -3,7 +3,7 @@
 //! facets above the list (click to filter).
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use super::app::ClipfileApp;
 use super::state::Action;
@@ -113,14 +113,13 @@ pub struct Facets {
     pub places: Vec<(String, usize)>,
 }
 
-/// Count, over the library, the clippings quoting each speaker and mentioning each person and
-/// place (in parallel), most frequent first.
-pub fn library_facets(lib: &crate::library::Library) -> Facets {
+/// Count, over clippings with their texts, the clippings quoting each speaker and mentioning
+/// each person and place (in parallel), most frequent first.
+pub fn library_facets(items: &[(crate::model::Clipping, Option<Arc<str>>)]) -> Facets {
     use rayon::prelude::*;
-    let clippings: Vec<&crate::model::Clipping> = lib.clippings().collect();
-    let found: Vec<crate::quotes::Mentions> = clippings
+    let found: Vec<crate::quotes::Mentions> = items
         .par_iter()
-        .map(|c| crate::quotes::mentions_of(c, lib.text(&c.id).map_or("", |t| &**t)))
+        .map(|(c, text)| crate::quotes::mentions_of(c, text.as_deref().unwrap_or("")))
         .collect();
     let count = |pick: fn(&crate::quotes::Mentions) -> &Vec<String>| {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
@@ -143,8 +142,12 @@ pub fn library_facets(lib: &crate::library::Library) -> Facets {
     }
 }
 
-/// The facets above the library list: computed only while the section is open, and again only
-/// when the library changed.
+/// Facets being counted, or counted, for one state of the library: (instance, revision) and
+/// where the background count leaves its result.
+type FacetSlot = ((u64, u64), Arc<Mutex<Option<Arc<Facets>>>>);
+
+/// The facets above the library list: counted in the background while the section is open,
+/// and again only when the library changed.
 pub fn facets(ui: &mut egui::Ui, app: &mut ClipfileApp) {
     let Some(lib) = app.state.library() else {
         return;
@@ -152,19 +155,43 @@ pub fn facets(ui: &mut egui::Ui, app: &mut ClipfileApp) {
     if lib.is_empty() {
         return;
     }
-    let key = egui::Id::unique(("quote_facets", lib.instance(), lib.revision()));
+    let now = (lib.instance(), lib.revision());
+    let slot_id = egui::Id::unique("quote_facets_slot");
     let mut actions = Vec::new();
     egui::CollapsingHeader::new("Speakers, people, places")
         .id_salt("quote_facets")
         .default_open(false)
         .show(ui, |ui| {
-            let facets = match ui.ctx().data(|d| d.get_temp::<Arc<Facets>>(key)) {
-                Some(f) => f,
-                None => {
-                    let f = Arc::new(library_facets(lib));
-                    ui.ctx().data_mut(|d| d.insert_temp(key, f.clone()));
-                    f
+            let slot = match ui.ctx().data(|d| d.get_temp::<FacetSlot>(slot_id)) {
+                Some((at, slot)) if at == now => slot,
+                _ => {
+                    // A snapshot of the clippings and their texts, counted on another thread.
+                    let items: Vec<(crate::model::Clipping, Option<Arc<str>>)> = lib
+                        .clippings()
+                        .map(|c| (c.clone(), lib.text(&c.id).cloned()))
+                        .collect();
+                    let slot: Arc<Mutex<Option<Arc<Facets>>>> = Arc::default();
+                    let result = slot.clone();
+                    let ctx = ui.ctx().clone();
+                    std::thread::spawn(move || {
+                        let facets = Arc::new(library_facets(&items));
+                        if let Ok(mut r) = result.lock() {
+                            *r = Some(facets);
+                        }
+                        ctx.request_repaint();
+                    });
+                    ui.ctx()
+                        .data_mut(|d| d.insert_temp(slot_id, (now, slot.clone())));
+                    slot
                 }
+            };
+            let ready = slot.lock().ok().and_then(|r| r.clone());
+            let Some(facets) = ready else {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.weak("Counting…");
+                });
+                return;
             };
             facet(ui, "Speakers", &facets.speakers, true, &mut actions, |n| {
                 Action::FilterSpeaker(Some(n))
