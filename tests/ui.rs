@@ -946,6 +946,27 @@ fn a_field_edit_is_dropped_when_a_search_moves_the_selection() {
     assert!(h.state().edit.is_none());
 }
 
+/// A jump to a quotation scrolls the reader to it: the article text moves up the window.
+#[test]
+fn jumping_to_a_quotation_scrolls_the_reader() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (seed, other, _) = write_seed_and_article(tmp.path());
+    let mut h = harness(&tmp.path().join("lib"));
+    drop_files(&mut h, &[other, seed]);
+    select(&mut h, SEED_HEADLINE);
+    let top = h.get_by_label("Article text").rect().min.y;
+    let reading = h.state_mut().state.reading().expect("reading");
+    let last = clipfile::quotes::extract(&reading.meta.paragraphs)
+        .last()
+        .map(|q| q.start)
+        .expect("quotes");
+    h.state_mut()
+        .apply(clipfile::ui::state::Action::JumpTo(last));
+    h.run_steps(3);
+    let after = h.get_by_label("Article text").rect().min.y;
+    assert!(after < top - 200.0, "{top} -> {after}");
+}
+
 /// The Quotes section lists the seed's quotations with their speakers; a click on one scrolls
 /// the reader to it, Highlight keeps it as a highlight, the speaker filters the library, and
 /// the library-wide speakers and places are facets that filter.
