@@ -372,6 +372,7 @@ fn export(lib: &Library, args: &ExportArgs) -> Result<bool, String> {
             text: args.search.clone().unwrap_or_default(),
             tags: args.tag.clone(),
             credit: None,
+            ..Default::default()
         };
         search::run(
             lib.clippings()
@@ -551,6 +552,7 @@ fn list(lib: &Library, args: &ListArgs) -> Result<bool, String> {
         text: args.search.clone().unwrap_or_default(),
         tags: args.tag.clone(),
         credit: None,
+        ..Default::default()
     };
     let items = lib
         .clippings()

@@ -14,6 +14,11 @@ pub struct Query {
     pub tags: Vec<String>,
     /// A person or organization the clipping must credit (exact, case-insensitive).
     pub credit: Option<String>,
+    /// Someone the clipping must quote (exact, case-insensitive; see [`crate::quotes`]). A
+    /// `speaker:WORD` in the text asks for a speaker whose name holds WORD.
+    pub speaker: Option<String>,
+    /// A person or place the body must mention (exact, case-insensitive).
+    pub mention: Option<String>,
 }
 
 impl Query {
@@ -25,8 +30,70 @@ impl Query {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.text.trim().is_empty() && self.tags.is_empty() && self.credit.is_none()
+        self.text.trim().is_empty()
+            && self.tags.is_empty()
+            && self.credit.is_none()
+            && self.speaker.is_none()
+            && self.mention.is_none()
     }
+
+    /// True when a clipping (with its text) passes the speaker and mention filters, the exact
+    /// ones and the `speaker:` words of lowercased `needle`.
+    fn quotes_pass(&self, clipping: &Clipping, text: &str, needle: &str) -> bool {
+        let words: Vec<&str> = speaker_words(needle).collect();
+        (self.speaker.is_none() && words.is_empty()
+            || quotes_someone(text, self.speaker.as_deref(), &words))
+            && self
+                .mention
+                .as_deref()
+                .is_none_or(|m| mentions(clipping, text, m))
+    }
+}
+
+/// The prefix of a search word that asks for a speaker.
+const SPEAKER_PREFIX: &str = "speaker:";
+
+/// The `speaker:WORD` words of a lowercased query, without the prefix.
+fn speaker_words(needle: &str) -> impl Iterator<Item = &str> {
+    needle
+        .split_whitespace()
+        .filter_map(|w| w.strip_prefix(SPEAKER_PREFIX))
+        .filter(|w| !w.is_empty())
+}
+
+/// True when the text quotes `exact` (if given) and a speaker whose name holds each of `words`
+/// (lowercased).
+pub fn quotes_someone(text: &str, exact: Option<&str>, words: &[&str]) -> bool {
+    // Most texts are ruled out by a substring scan before any extraction.
+    let last = exact.and_then(|e| e.split_whitespace().next_back());
+    if !last.is_none_or(|l| contains_ci(text, &l.to_lowercase()))
+        || !words.iter().all(|w| contains_ci(text, w))
+    {
+        return false;
+    }
+    let speakers = crate::quotes::speakers(&crate::quotes::extract_text(text));
+    exact.is_none_or(|e| speakers.iter().any(|s| s.eq_ignore_ascii_case(e.trim())))
+        && words
+            .iter()
+            .all(|w| speakers.iter().any(|s| contains_ci(s, w)))
+}
+
+/// True when the clipping's body mentions this person or place (see [`crate::quotes::mentions`]).
+pub fn mentions(clipping: &Clipping, text: &str, who: &str) -> bool {
+    let who = who.trim();
+    if !contains_ci(text, &who.to_lowercase())
+        && !clipping
+            .field(Field::Dateline)
+            .is_some_and(|d| contains_ci(d, &who.to_lowercase()))
+    {
+        return false;
+    }
+    let found = crate::quotes::mentions_of(clipping, text);
+    found
+        .people
+        .iter()
+        .chain(&found.places)
+        .any(|m| m.eq_ignore_ascii_case(who))
 }
 
 /// True when `tags` holds `tag` or a child of it.
@@ -59,7 +126,9 @@ pub fn credits(clipping: &Clipping, who: &str) -> bool {
 
 /// The words of a lowercased query, each searched for on its own.
 pub fn words(needle: &str) -> impl Iterator<Item = &str> {
-    needle.split_whitespace()
+    needle
+        .split_whitespace()
+        .filter(|w| !w.starts_with(SPEAKER_PREFIX))
 }
 
 /// How well a clipping matches lowercased `needle`: `None` when it misses one of its words.
@@ -157,6 +226,8 @@ struct LastQuery {
     needle: String,
     tags: Vec<String>,
     credit: Option<String>,
+    speaker: Option<String>,
+    mention: Option<String>,
     hits: Vec<u32>,
 }
 
@@ -513,6 +584,8 @@ impl SearchIndex {
                 && needle.contains(last.needle.as_str())
                 && last.tags == query.tags
                 && last.credit == query.credit
+                && last.speaker == query.speaker
+                && last.mention == query.mention
         });
         let candidates: Vec<u32> = match narrowed {
             Some(last) => last.hits.clone(),
@@ -533,7 +606,9 @@ impl SearchIndex {
                 {
                     return None;
                 }
-                entry.score_all(&finders).map(|score| (score, i))
+                let score = entry.score_all(&finders)?;
+                let text = lib.text(&c.id).map_or("", |t| &**t);
+                query.quotes_pass(c, text, &needle).then_some((score, i))
             })
             .collect();
         self.last = Some(LastQuery {
@@ -541,6 +616,8 @@ impl SearchIndex {
             needle,
             tags: query.tags.clone(),
             credit: query.credit.clone(),
+            speaker: query.speaker.clone(),
+            mention: query.mention.clone(),
             hits: hits.iter().map(|&(_, i)| i).collect(),
         });
         let mut ranked = hits;
@@ -610,7 +687,9 @@ pub fn run<'a>(
         .into_iter()
         .filter(|(c, _)| query.tags.iter().all(|t| has_tag(&c.tags, t)))
         .filter(|(c, _)| query.credit.as_deref().is_none_or(|who| credits(c, who)))
-        .filter_map(|(c, text)| score(c, text, &needle).map(|s| (s, c)))
+        .filter_map(|(c, text)| score(c, text, &needle).map(|s| (s, c, text)))
+        .filter(|(_, c, text)| query.quotes_pass(c, text, &needle))
+        .map(|(s, c, _)| (s, c))
         .collect();
     rank(hits)
 }
@@ -827,5 +906,78 @@ mod publication_tests {
         assert!(credits(c, "Quillby Courier"));
         assert!(credits(c, "the quillby courier"));
         assert!(!credits(c, "Quillby Times"));
+    }
+}
+
+#[cfg(test)]
+mod speaker_tests {
+    use super::*;
+    use crate::library::{Library, OpenMode};
+
+    /// `speaker:` in the text and the exact speaker filter find the clipping quoting someone,
+    /// not one that only names them; the index and the plain search agree.
+    #[test]
+    fn speaker_search_and_filters() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let mut lib = Library::open(tmp.path(), OpenMode::ReadWrite).expect("open");
+        lib.import_text(
+            "a.txt",
+            "Dam opens\n\nMayor Lena Okafor cut the ribbon in Quillby.\n\n\"It took nine years,\" Okafor said.\n",
+        )
+        .expect("import");
+        lib.import_text(
+            "b.txt",
+            "Dam criticised\n\nCritics of Lena Okafor met in Quillby.\n\n\"It is too late,\" said Ama Mensah.\n",
+        )
+        .expect("import");
+        let mut index = SearchIndex::new();
+        let find =
+            |index: &mut SearchIndex, lib: &Library, q: Query| -> (Vec<String>, Vec<String>) {
+                let slow: Vec<String> = run(
+                    lib.clippings()
+                        .map(|c| (c, lib.text(&c.id).map_or("", |t| &**t))),
+                    &q,
+                )
+                .iter()
+                .map(|c| c.title().to_string())
+                .collect();
+                let fast = index
+                    .run(lib, &q)
+                    .iter()
+                    .map(|c| c.title().to_string())
+                    .collect();
+                (slow, fast)
+            };
+        let (slow, fast) = find(&mut index, &lib, Query::text("speaker:okafor"));
+        assert_eq!(slow, vec!["Dam opens"]);
+        assert_eq!(fast, slow);
+        let (slow, fast) = find(&mut index, &lib, Query::text("dam speaker:mensah"));
+        assert_eq!(slow, vec!["Dam criticised"]);
+        assert_eq!(fast, slow);
+        assert!(
+            find(&mut index, &lib, Query::text("speaker:nobody"))
+                .0
+                .is_empty()
+        );
+        let exact = Query {
+            speaker: Some("lena okafor".into()),
+            ..Default::default()
+        };
+        assert!(!exact.is_empty());
+        assert_eq!(find(&mut index, &lib, exact).0, vec!["Dam opens"]);
+        // Both mention Okafor and Quillby.
+        let mention = Query {
+            mention: Some("Quillby".into()),
+            ..Default::default()
+        };
+        assert_eq!(find(&mut index, &lib, mention).0.len(), 2);
+        let person = Query {
+            text: "dam".into(),
+            mention: Some("Lena Okafor".into()),
+            ..Default::default()
+        };
+        let (slow, fast) = find(&mut index, &lib, person);
+        assert_eq!(slow.len(), 1, "{slow:?}");
+        assert_eq!(fast, slow);
     }
 }

@@ -125,3 +125,79 @@ fn body_paragraphs() {
     assert_eq!(m.word_count, words);
     assert!(m.word_count > 1000);
 }
+
+/// The seed's quotations, each with its speaker as the text names them (surnames resolved to
+/// the full name printed earlier, "he said" to the previous speaker).
+#[test]
+fn quotes_and_speakers() {
+    let m = seed();
+    let quotes = clipfile::quotes::extract(&m.paragraphs);
+    let got: Vec<(String, Option<String>)> = quotes
+        .iter()
+        .map(|q| {
+            let start: String = q
+                .text
+                .split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ");
+            (start, q.speaker.clone())
+        })
+        .collect();
+    let want: Vec<(&str, Option<&str>)> = vec![
+        // "Hollande said after the meeting", and the quote after it in the same paragraph.
+        ("We agreed on", Some("Francois Hollande")),
+        ("And we are", Some("Francois Hollande")),
+        ("does not have", Some("Francois Hollande")),
+        ("the Syrian president's", Some("Vladimir Putin")),
+        ("natural ally", Some("Vladimir Putin")),
+        ("enormously helpful.", Some("Barack Obama")),
+        ("We view the", Some("Vladimir Putin")),
+        ("We believe that", Some("Vladimir Putin")),
+        ("if our partners", Some("Vladimir Putin")),
+        ("fight this terrorist", Some("Francois Hollande")),
+        ("thoughtlessly and rudely", Some("Vladimir Putin")),
+        ("serious incident, obviously", Some("Francois Hollande")),
+        ("It is crucial", Some("Francois Hollande")),
+        ("The only goal", Some("Francois Hollande")),
+        ("The government today", Some("Ursula von der Leyen")),
+        ("We all joined", Some("Ursula von der Leyen")),
+        ("be a very", Some("Francois Hollande")),
+        ("on firm ground", Some("Frank-Walter Steinmeier")),
+        ("We won't be", Some("Frank-Walter Steinmeier")),
+        ("and other terrorist", Some("Frank-Walter Steinmeier")),
+        ("likely", Some("Koen Geens")),
+        ("possible and likely.", Some("Charles Michel")),
+        ("good news,", Some("Rudi Vervoort")),
+    ];
+    let want: Vec<(String, Option<String>)> = want
+        .into_iter()
+        .map(|(a, b)| (a.to_string(), b.map(str::to_string)))
+        .collect();
+    assert_eq!(got, want);
+    // "However, he said, ..." follows Putin's quotes: the pronoun is his.
+    let however = quotes
+        .iter()
+        .find(|q| q.text.starts_with("if our partners"));
+    assert!(however.is_some_and(|q| q.sentence.starts_with("However, he said")));
+    // Titles come off the name and are kept apart.
+    let leyen = quotes
+        .iter()
+        .find(|q| q.text.starts_with("The government today"));
+    assert_eq!(
+        leyen.and_then(|q| q.title.as_deref()),
+        Some("Defense Minister")
+    );
+    let vervoort = quotes.iter().find(|q| q.text.starts_with("good news"));
+    assert_eq!(
+        vervoort.and_then(|q| q.title.as_deref()),
+        Some("president of the Brussels region")
+    );
+    // The ranges point at the quoted words in the reading text.
+    let doc = clipfile::anchor::reading_text(&m);
+    for q in &quotes {
+        let at =
+            clipfile::anchor::slice_chars(&doc, q.start, q.end).map(|t| t.replace("\n\n", " "));
+        assert_eq!(at.as_deref(), Some(q.text.as_str()));
+    }
+}

@@ -963,3 +963,103 @@ fn a_field_edit_is_dropped_when_a_search_moves_the_selection() {
     );
     assert!(h.state().edit.is_none());
 }
+
+/// A jump to a quotation scrolls the reader to it: the article text moves up the window.
+#[test]
+fn jumping_to_a_quotation_scrolls_the_reader() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (seed, other, _) = write_seed_and_article(tmp.path());
+    let mut h = harness(&tmp.path().join("lib"));
+    drop_files(&mut h, &[other, seed]);
+    select(&mut h, SEED_HEADLINE);
+    let top = h.get_by_label("Article text").rect().min.y;
+    let reading = h.state_mut().state.reading().expect("reading");
+    let last = clipfile::quotes::extract(&reading.meta.paragraphs)
+        .last()
+        .map(|q| q.start)
+        .expect("quotes");
+    h.state_mut()
+        .apply(clipfile::ui::state::Action::JumpTo(last));
+    h.run_steps(3);
+    let after = h.get_by_label("Article text").rect().min.y;
+    assert!(after < top - 200.0, "{top} -> {after}");
+}
+
+/// The Quotes section lists the seed's quotations with their speakers; a click on one scrolls
+/// the reader to it, Highlight keeps it as a highlight, the speaker filters the library, and
+/// the library-wide speakers and places are facets that filter.
+#[test]
+fn quotes_are_listed_jumped_to_highlighted_and_filter() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (seed, other, _) = write_seed_and_article(tmp.path());
+    // Tall enough for the whole detail panel to be on screen.
+    let app = ClipfileApp::new(
+        tmp.path().join("lib"),
+        Vec::new(),
+        Prefs::default(),
+        Dialogs::PathField,
+    );
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 4000.0))
+        .build_ui_state(|ui, app: &mut ClipfileApp| app.show(ui), app);
+    drop_files(&mut h, &[other, seed]);
+    select(&mut h, SEED_HEADLINE);
+    h.get_by_label("Quotes (23)");
+    let quote = "The government today decided on difficult but important and necessary steps,";
+    h.get_by_label(&format!("“{quote}”")).click();
+    h.run_steps(2);
+    // The reader took the jump (the panel asked for it; the reader scrolled and cleared it).
+    assert_eq!(h.state().state.scroll_to_char, None);
+    // Highlight: the first quotation (Hollande's) becomes a highlight.
+    h.get_all_by_label("Highlight")
+        .next()
+        .expect("button")
+        .click();
+    h.run_steps(3);
+    let highlights: Vec<String> = h
+        .state()
+        .state
+        .selected_clipping()
+        .map(|c| c.highlights.iter().map(|x| x.quote.clone()).collect())
+        .unwrap_or_default();
+    assert_eq!(highlights.len(), 1, "{highlights:?} {}", notice(&h));
+    assert!(highlights[0].starts_with("We agreed on a very important issue"));
+    assert!(highlights[0].ends_with("fighting against the terrorists,"));
+    // The speaker filters the library to the clippings quoting her.
+    h.get_all_by_label("— Ursula von der Leyen, Defense Minister")
+        .next()
+        .expect("speaker")
+        .click();
+    h.run_steps(2);
+    assert_eq!(
+        h.state().state.query.speaker.as_deref(),
+        Some("Ursula von der Leyen")
+    );
+    assert_eq!(h.state_mut().state.visible().len(), 1);
+    h.get_by_label("said by Ursula von der Leyen ×").click();
+    h.run_steps(2);
+    assert_eq!(h.state_mut().state.visible().len(), 2);
+    // The facets: speakers with counts, places; a click filters.
+    h.get_by_label("Speakers, people, places").click();
+    // Counted in the background: wait until the lists are there.
+    let start = Instant::now();
+    while h.query_by_label("Speakers (8)").is_none() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "facets not counted"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+        h.step();
+    }
+    h.run_steps(2);
+    h.get_by_label("Vladimir Putin");
+    h.get_all_by_label_contains("Places (")
+        .next()
+        .expect("places")
+        .click();
+    h.run_steps(2);
+    h.get_all_by_label("Moscow").next().expect("place").click();
+    h.run_steps(2);
+    assert_eq!(h.state().state.query.mention.as_deref(), Some("Moscow"));
+    assert_eq!(h.state_mut().state.visible().len(), 1);
+}

@@ -57,6 +57,7 @@ fn clipping_json(item: &ExportItem<'_>) -> Value {
         map.insert("text".into(), json!(reading));
         map.insert("raw_text".into(), json!(text));
     }
+    super::quotes::insert_json(item, &mut obj);
     obj
 }
 

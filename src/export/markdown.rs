@@ -93,6 +93,7 @@ fn body(out: &mut String, item: &ExportItem<'_>, h: &str) {
             let _ = writeln!(out, "{}\n", block(&para));
         }
     }
+    super::quotes::markdown(out, item, h);
 }
 
 /// Markdown written by the reader, every line inside a block quote and raw HTML escaped: it

@@ -11,6 +11,7 @@ mod html;
 mod json;
 mod markdown;
 mod names;
+mod quotes;
 
 use std::path::PathBuf;
 

@@ -19,7 +19,7 @@ mod dateline;
 mod dates;
 mod lines;
 mod publication;
-mod vocab;
+pub(crate) mod vocab;
 
 #[cfg(test)]
 mod tests;

@@ -10,6 +10,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
     // The panel keeps its width whatever it shows (an empty result must not shrink it).
     ui.set_min_width(ui.available_width());
     super::tag_list::show(ui, app);
+    super::quotes::facets(ui, app);
     filter_bar(ui, app);
     let visible: Vec<String> = app.state.visible().to_vec();
     if visible.is_empty() {
@@ -70,7 +71,8 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
 fn filter_bar(ui: &mut egui::Ui, app: &mut ClipfileApp) {
     let tags = app.state.query.tags.clone();
     let credit = app.state.query.credit.clone();
-    if tags.is_empty() && credit.is_none() {
+    let said = super::quotes::filter_chips(app);
+    if tags.is_empty() && credit.is_none() && said.is_empty() {
         return;
     }
     ui.horizontal_wrapped(|ui| {
@@ -91,6 +93,11 @@ fn filter_bar(ui: &mut egui::Ui, app: &mut ClipfileApp) {
                 .clicked()
         {
             app.apply(Action::FilterCredit(None));
+        }
+        for (label, hover, action) in said {
+            if ui.button(label).on_hover_text(hover).clicked() {
+                app.apply(action);
+            }
         }
     });
     ui.separator();

@@ -8,6 +8,7 @@ pub mod export_dialog;
 mod highlight_editor;
 mod import_view;
 mod library_list;
+mod quotes;
 mod reader;
 pub mod state;
 mod tag_list;

@@ -409,12 +409,14 @@ fn body(
         }
     }
 
-    if let Some(target) = app.state.scroll_to_highlight.take()
-        && let Some(h) = highlights.iter().find(|h| h.id == target)
-    {
+    let target = app.state.scroll_to_highlight.take();
+    let at = target
+        .and_then(|t| highlights.iter().find(|h| h.id == t).map(|h| h.start))
+        .or_else(|| app.state.scroll_to_char.take());
+    if let Some(at) = at {
         let rect = output
             .galley
-            .pos_from_cursor(egui::text::CCursor::new(h.start))
+            .pos_from_cursor(egui::text::CCursor::new(at))
             .translate(output.galley_pos.to_vec2());
         ui.scroll_to_rect(rect.expand(40.0), Some(egui::Align::Center));
     }

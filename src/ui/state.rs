@@ -51,6 +51,12 @@ pub enum Action {
     ToggleTagFilter(String),
     /// Show only clippings crediting this person or organization (None: all).
     FilterCredit(Option<String>),
+    /// Show only clippings quoting this speaker (None: all).
+    FilterSpeaker(Option<String>),
+    /// Show only clippings whose body mentions this person or place (None: all).
+    FilterMention(Option<String>),
+    /// Scroll the reader to this character of the reading text (a quotation).
+    JumpTo(usize),
     ClearFilters,
     SetSort(SortKey),
     EditField(Field, String),
@@ -152,6 +158,8 @@ pub struct AppState {
     tag_tree: Option<Vec<(String, usize)>>,
     /// Scroll the reader to this highlight on the next frame.
     pub scroll_to_highlight: Option<String>,
+    /// Scroll the reader to this character of the reading text on the next frame.
+    pub scroll_to_char: Option<usize>,
 }
 
 /// The selected clipping as the reader shows it.
@@ -194,6 +202,7 @@ impl AppState {
             text_selection: None,
             open_highlight: None,
             scroll_to_highlight: None,
+            scroll_to_char: None,
             search_index: search::SearchIndex::new(),
             index_build: None,
             watcher: None,
@@ -442,6 +451,15 @@ impl AppState {
                 self.query.credit = who;
                 self.refresh();
             }
+            Action::FilterSpeaker(who) => {
+                self.query.speaker = who;
+                self.refresh();
+            }
+            Action::FilterMention(what) => {
+                self.query.mention = what;
+                self.refresh();
+            }
+            Action::JumpTo(at) => self.scroll_to_char = Some(at),
             Action::ClearFilters => {
                 self.query = Query::default();
                 self.refresh();
