@@ -72,6 +72,7 @@ pub fn new_highlight(
         tags: Vec::new(),
         created,
         orphan: false,
+        copied_from: None,
     })
 }
 

@@ -249,6 +249,9 @@ pub struct Highlight {
     /// True when the quote could no longer be found in the text: kept, listed apart.
     #[serde(default)]
     pub orphan: bool,
+    /// The id of the clipping this highlight was copied from (another version of the story).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copied_from: Option<String>,
 }
 
 /// One article in the library, as stored in `clippings/<id>.ron` beside its text in

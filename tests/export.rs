@@ -41,6 +41,7 @@ fn highlight(doc: &str, id: &str, quote: &str, color: HighlightColor) -> Highlig
         tags: Vec::new(),
         created: "2026-01-15T10:00:00Z".into(),
         orphan: false,
+        copied_from: None,
     }
 }
 
@@ -104,6 +105,7 @@ fn seed(lib: &mut Library) -> Clipping {
         tags: vec!["syria/diplomacy".into()],
         created: "2026-01-14T08:00:00Z".into(),
         orphan: true,
+        copied_from: None,
     };
     lib.update(&id, |c| {
         c.imported = IMPORTED.into();

@@ -1,0 +1,662 @@
+//! Story versions: clippings that tell the same story (wire copy printed by several papers, a
+//! story and its updated or retitled version, a trimmed copy) found by near-duplicate detection
+//! over the body, a word diff between two versions, and carrying highlights from one version to
+//! another. Pure: no egui, no files.
+//!
+//! How: the body is folded (lowercase, quote forms and punctuation folded away) into words, the
+//! words into overlapping 5-word shingles, and the shingles into a 64-value MinHash signature
+//! (one-permutation hashing with rotation densification: one hash per shingle). Signatures are
+//! indexed by LSH banding (32 bands of 2 values), so a new clipping is compared only with the
+//! clippings it shares a band with, never with every clipping. A candidate is a version when the
+//! estimated Jaccard similarity is high, or when the shorter text is mostly contained in the
+//! longer (a trimmed copy), and the two published dates, when both are known, are at most
+//! [`DATE_WINDOW_DAYS`] apart. Groups are the connected components of those matches.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::anchor;
+use crate::model::Highlight;
+
+/// Words per shingle.
+pub const SHINGLE_WORDS: usize = 5;
+/// Values in a signature.
+pub const SIGNATURE_LEN: usize = 64;
+/// Values per LSH band.
+const BAND_ROWS: usize = 2;
+/// Versions printed further apart than this (when both dates are known) are different stories.
+pub const DATE_WINDOW_DAYS: i64 = 14;
+/// Estimated Jaccard similarity from which two texts are versions.
+pub const MIN_JACCARD: f64 = 0.5;
+/// Share of the shorter text's shingles found in the longer from which two texts are versions.
+pub const MIN_CONTAINMENT: f64 = 0.6;
+/// Texts with fewer shingles than this are never grouped (a caption-only clipping).
+pub const MIN_SHINGLES: usize = 12;
+
+/// The words of a text, folded for comparison: lowercase, curly and straight quotes, dashes and
+/// other punctuation removed, so the same sentence typeset by two papers folds the same.
+pub fn fold_words(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || matches!(c, '—' | '–' | '/'))
+        .filter_map(|w| {
+            let folded: String = w
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect();
+            (!folded.is_empty()).then_some(folded)
+        })
+        .collect()
+}
+
+/// The distinct hashes of a text's [`SHINGLE_WORDS`]-word shingles (a text shorter than one
+/// shingle gives one shingle of all its words).
+pub fn shingles(text: &str) -> Vec<u64> {
+    let words = fold_words(text);
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let mut buf = String::new();
+    let mut out: Vec<u64> = words
+        .windows(SHINGLE_WORDS.min(words.len()))
+        .map(|w| {
+            buf.clear();
+            for word in w {
+                buf.push_str(word);
+                buf.push(' ');
+            }
+            xxh3_64(buf.as_bytes())
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// A MinHash signature of a text and the number of distinct shingles it was made from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature {
+    pub mins: [u32; SIGNATURE_LEN],
+    pub shingles: usize,
+}
+
+const EMPTY: u64 = u64::MAX;
+
+impl Signature {
+    /// One-permutation MinHash: each shingle hash falls in one of [`SIGNATURE_LEN`] bins by its
+    /// top bits and the smallest of the rest is kept per bin; an empty bin borrows the value of
+    /// the next filled bin (rotation densification), offset by the distance, so two texts agree
+    /// on a borrowed bin only where they agree on the bin it was borrowed from.
+    pub fn of_text(text: &str) -> Signature {
+        Self::of_shingles(&shingles(text))
+    }
+
+    pub fn of_shingles(shingles: &[u64]) -> Signature {
+        let mut bins = [EMPTY; SIGNATURE_LEN];
+        for &h in shingles {
+            let bin = (h >> 58) as usize;
+            let value = h & ((1 << 58) - 1);
+            if value < bins[bin] {
+                bins[bin] = value;
+            }
+        }
+        let mut mins = [0u32; SIGNATURE_LEN];
+        if bins.iter().any(|&b| b != EMPTY) {
+            for (i, slot) in mins.iter_mut().enumerate() {
+                let mut d = 0;
+                while bins[(i + d) % SIGNATURE_LEN] == EMPTY {
+                    d += 1;
+                }
+                let v = bins[(i + d) % SIGNATURE_LEN];
+                *slot = xxh3_64(&[v.to_le_bytes(), (d as u64).to_le_bytes()].concat()) as u32;
+            }
+        }
+        Signature {
+            mins,
+            shingles: shingles.len(),
+        }
+    }
+
+    /// Estimated Jaccard similarity of the two shingle sets.
+    pub fn jaccard(&self, other: &Signature) -> f64 {
+        let same = self
+            .mins
+            .iter()
+            .zip(&other.mins)
+            .filter(|(a, b)| a == b)
+            .count();
+        same as f64 / SIGNATURE_LEN as f64
+    }
+
+    /// Estimated share of the smaller set found in the larger, from the Jaccard estimate and
+    /// the set sizes: |A∩B| = J(|A|+|B|)/(1+J).
+    pub fn containment(&self, other: &Signature) -> f64 {
+        let j = self.jaccard(other);
+        let small = self.shingles.min(other.shingles);
+        if small == 0 {
+            return 0.0;
+        }
+        let inter = j * (self.shingles + other.shingles) as f64 / (1.0 + j);
+        (inter / small as f64).min(1.0)
+    }
+
+    fn band_keys(&self) -> impl Iterator<Item = u64> + '_ {
+        self.mins
+            .chunks(BAND_ROWS)
+            .enumerate()
+            .map(|(band, rows)| {
+                let mut key = band as u64;
+                for &r in rows {
+                    key = key.rotate_left(29) ^ u64::from(r);
+                }
+                xxh3_64(&key.to_le_bytes())
+            })
+    }
+}
+
+/// Days since 1970-01-01 of an ISO date ("2015-11-19", or with a time after it).
+pub fn days(iso: &str) -> Option<i64> {
+    let y: i64 = iso.get(0..4)?.parse().ok()?;
+    let m: i64 = iso.get(5..7)?.parse().ok()?;
+    let d: i64 = iso.get(8..10)?.parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// What the index needs to know of one clipping.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub signature: Signature,
+    /// Days since the epoch of the published date, when known.
+    pub day: Option<i64>,
+}
+
+impl Entry {
+    /// The entry of a body text and its published date (ISO).
+    pub fn new(body: &str, published: Option<&str>) -> Entry {
+        Entry {
+            signature: Signature::of_text(body),
+            day: published.and_then(days),
+        }
+    }
+}
+
+/// Whether two entries are versions of one story, and how similar they are (the larger of the
+/// Jaccard estimate and the containment estimate).
+pub fn similarity(a: &Entry, b: &Entry) -> Option<f64> {
+    if a.signature.shingles < MIN_SHINGLES || b.signature.shingles < MIN_SHINGLES {
+        return None;
+    }
+    if let (Some(x), Some(y)) = (a.day, b.day)
+        && (x - y).abs() > DATE_WINDOW_DAYS
+    {
+        return None;
+    }
+    let j = a.signature.jaccard(&b.signature);
+    let c = a.signature.containment(&b.signature);
+    (j >= MIN_JACCARD || c >= MIN_CONTAINMENT).then_some(j.max(c))
+}
+
+/// The version index: entries by id, LSH buckets, and the matches found (edges of the graph
+/// whose connected components are the groups). Inserting a clipping costs its band lookups and
+/// a check of the candidates found there, not a comparison with every clipping.
+#[derive(Debug, Default)]
+pub struct VersionIndex {
+    entries: HashMap<String, Entry>,
+    buckets: HashMap<u64, Vec<String>>,
+    edges: HashMap<String, BTreeMap<String, f64>>,
+    /// Groups of more than one clipping, cached until the next change.
+    groups: Option<Vec<Vec<String>>>,
+}
+
+impl VersionIndex {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.entries.contains_key(id)
+    }
+
+    /// Add (or replace) a clipping's entry and match it against the index.
+    pub fn insert(&mut self, id: &str, entry: Entry) {
+        self.remove(id);
+        self.groups = None;
+        let mut candidates = HashSet::new();
+        let keys: Vec<u64> = entry.signature.band_keys().collect();
+        for key in &keys {
+            if let Some(ids) = self.buckets.get(key) {
+                candidates.extend(ids.iter().cloned());
+            }
+        }
+        for other in candidates {
+            let Some(theirs) = self.entries.get(&other) else {
+                continue;
+            };
+            if let Some(sim) = similarity(&entry, theirs) {
+                self.edges
+                    .entry(id.to_string())
+                    .or_default()
+                    .insert(other.clone(), sim);
+                self.edges
+                    .entry(other)
+                    .or_default()
+                    .insert(id.to_string(), sim);
+            }
+        }
+        for key in keys {
+            self.buckets.entry(key).or_default().push(id.to_string());
+        }
+        self.entries.insert(id.to_string(), entry);
+    }
+
+    /// Drop a clipping (trashed, or about to be replaced).
+    pub fn remove(&mut self, id: &str) {
+        let Some(entry) = self.entries.remove(id) else {
+            return;
+        };
+        self.groups = None;
+        for key in entry.signature.band_keys() {
+            if let Some(ids) = self.buckets.get_mut(&key) {
+                ids.retain(|x| x != id);
+                if ids.is_empty() {
+                    self.buckets.remove(&key);
+                }
+            }
+        }
+        if let Some(neighbours) = self.edges.remove(id) {
+            for n in neighbours.keys() {
+                if let Some(theirs) = self.edges.get_mut(n) {
+                    theirs.remove(id);
+                }
+            }
+        }
+    }
+
+    /// The entry of one clipping.
+    pub fn entry(&self, id: &str) -> Option<&Entry> {
+        self.entries.get(id)
+    }
+
+    /// The similarity of two clippings the index matched directly.
+    pub fn similarity(&self, a: &str, b: &str) -> Option<f64> {
+        self.edges.get(a)?.get(b).copied()
+    }
+
+    /// Every group of more than one clipping (connected components of the matches, found with
+    /// union-find), each sorted by id, the groups sorted by their first id.
+    pub fn groups(&mut self) -> &[Vec<String>] {
+        if self.groups.is_none() {
+            self.groups = Some(self.components());
+        }
+        self.groups.as_deref().unwrap_or_default()
+    }
+
+    fn components(&self) -> Vec<Vec<String>> {
+        let ids: Vec<&String> = self.edges.keys().collect();
+        let index: HashMap<&str, usize> =
+            ids.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
+        let mut parent: Vec<usize> = (0..ids.len()).collect();
+        fn find(parent: &mut [usize], mut x: usize) -> usize {
+            while parent[x] != x {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+            x
+        }
+        for (a, neighbours) in &self.edges {
+            for b in neighbours.keys() {
+                if let (Some(&x), Some(&y)) = (index.get(a.as_str()), index.get(b.as_str())) {
+                    let (rx, ry) = (find(&mut parent, x), find(&mut parent, y));
+                    if rx != ry {
+                        parent[rx] = ry;
+                    }
+                }
+            }
+        }
+        let mut by_root: HashMap<usize, Vec<String>> = HashMap::new();
+        for i in 0..ids.len() {
+            let root = find(&mut parent, i);
+            by_root.entry(root).or_default().push(ids[i].clone());
+        }
+        let mut groups: Vec<Vec<String>> = by_root
+            .into_values()
+            .filter(|g| g.len() > 1)
+            .map(|mut g| {
+                g.sort();
+                g
+            })
+            .collect();
+        groups.sort();
+        groups
+    }
+
+    /// The group of one clipping (itself included), or just itself when it has no versions.
+    pub fn group_of(&mut self, id: &str) -> Vec<String> {
+        self.groups()
+            .iter()
+            .find(|g| g.iter().any(|x| x == id))
+            .cloned()
+            .unwrap_or_else(|| vec![id.to_string()])
+    }
+}
+
+/// One run of a word diff.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Same(String),
+    Removed(String),
+    Added(String),
+}
+
+/// A word diff (Myers) from `old` to `new`: runs of words (with the white space that follows
+/// each) kept, removed and added. Words compare folded, so a changed quote mark is no change;
+/// the words shown are those of the side they come from.
+pub fn word_diff(old: &str, new: &str) -> Vec<Change> {
+    let a: Vec<&str> = old.split_inclusive(char::is_whitespace).collect();
+    let b: Vec<&str> = new.split_inclusive(char::is_whitespace).collect();
+    let key = |w: &&str| fold_words(w).concat();
+    let ka: Vec<String> = a.iter().map(key).collect();
+    let kb: Vec<String> = b.iter().map(key).collect();
+    let mut out: Vec<Change> = Vec::new();
+    let push = |out: &mut Vec<Change>, change: Change| {
+        match (out.last_mut(), &change) {
+            (Some(Change::Same(s)), Change::Same(t))
+            | (Some(Change::Removed(s)), Change::Removed(t))
+            | (Some(Change::Added(s)), Change::Added(t)) => s.push_str(t),
+            _ => out.push(change),
+        }
+    };
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &ka, &kb) {
+        match op {
+            similar::DiffOp::Equal { new_index, len, .. } => {
+                push(&mut out, Change::Same(b[new_index..new_index + len].concat()));
+            }
+            similar::DiffOp::Delete {
+                old_index, old_len, ..
+            } => push(
+                &mut out,
+                Change::Removed(a[old_index..old_index + old_len].concat()),
+            ),
+            similar::DiffOp::Insert {
+                new_index, new_len, ..
+            } => push(
+                &mut out,
+                Change::Added(b[new_index..new_index + new_len].concat()),
+            ),
+            similar::DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                push(
+                    &mut out,
+                    Change::Removed(a[old_index..old_index + old_len].concat()),
+                );
+                push(
+                    &mut out,
+                    Change::Added(b[new_index..new_index + new_len].concat()),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Words in a text, as the version list counts them.
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+/// Copies of `highlights` (from the clipping `from_id`) anchored in another version's reading
+/// text `doc`: each found by its quote and context ([`anchor::locate`]), given a new id, and
+/// marked as copied from `from_id`. Highlights whose quote is not in `doc`, and those already
+/// copied there (same quote at the same place in `existing`), are left out. Returns the copies.
+pub fn carry_highlights(
+    highlights: &[Highlight],
+    from_id: &str,
+    doc: &str,
+    existing: &[Highlight],
+    mut new_id: impl FnMut() -> String,
+) -> Vec<Highlight> {
+    let mut out: Vec<Highlight> = Vec::new();
+    for h in highlights.iter().filter(|h| !h.orphan) {
+        let (start, end) = match anchor::locate(doc, h) {
+            anchor::Anchor::Exact { start, end } | anchor::Anchor::Moved { start, end } => {
+                (start, end)
+            }
+            anchor::Anchor::Orphan => continue,
+        };
+        let taken = existing
+            .iter()
+            .chain(&out)
+            .any(|e| e.start == start && e.end == end && e.quote == h.quote);
+        if taken {
+            continue;
+        }
+        let Some((quote, prefix, suffix)) = anchor::selectors(doc, start, end) else {
+            continue;
+        };
+        out.push(Highlight {
+            id: new_id(),
+            quote,
+            prefix,
+            suffix,
+            start,
+            end,
+            copied_from: Some(from_id.to_string()),
+            orphan: false,
+            ..h.clone()
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STORY: &str = "The town council of Millbrook voted late Tuesday to close the old river bridge after engineers found cracks in two of its three stone piers, officials said.\n\n\
+The bridge, built in 1911, carries about 4,000 cars a day between the east side of town and the regional hospital. Drivers will be sent over the highway overpass, a detour of roughly six miles.\n\n\
+“We cannot ask people to drive over a structure our own engineers will not stand under,” Mayor Ellen Dorsey told a packed meeting at the library.\n\n\
+Residents on the east side said the closure would add twenty minutes to the trip to the hospital. Several asked whether an ambulance could still use the bridge in an emergency; the fire chief said it could not.\n\n\
+The state transportation department has offered to pay for a temporary steel span, which could open by spring if the council approves the contract next month.\n\n\
+A full replacement is expected to cost $14 million and take at least three years, according to the engineering report released Monday.";
+
+    /// The first three paragraphs only, as a paper short of space prints it.
+    fn trimmed() -> String {
+        STORY.split("\n\n").take(3).collect::<Vec<_>>().join("\n\n")
+    }
+
+    /// The same story under a new top paragraph, straight quotes for curly ones.
+    fn retitled() -> String {
+        format!(
+            "Drivers in Millbrook face a six-mile detour starting this week.\n\n{}",
+            STORY.replace(['“', '”'], "\"")
+        )
+    }
+
+    const OTHER: &str = "Engineers who inspected the Millbrook river bridge last week said Wednesday that the cracks they found had been visible in photographs as early as 2019.\n\n\
+The firm's report, obtained by the Gazette, shows the council was warned twice about the stone piers but postponed repairs to balance the budget.\n\n\
+Council member Raj Patel, who voted against the postponements, called the closure avoidable and asked for an independent review of the maintenance records.\n\n\
+Mayor Ellen Dorsey said the council had acted on the advice it was given at the time and would publish every inspection report since 2010.\n\n\
+Hospital administrators said they were adding a second ambulance station on the east side of town while the bridge stays shut.";
+
+    fn index(texts: &[(&str, &str, Option<&str>)]) -> VersionIndex {
+        let mut idx = VersionIndex::new();
+        for (id, text, date) in texts {
+            idx.insert(id, Entry::new(text, *date));
+        }
+        idx
+    }
+
+    #[test]
+    fn fold_words_ignores_case_quotes_and_punctuation() {
+        assert_eq!(
+            fold_words("“We can’t,” said the Mayor—twice."),
+            ["we", "cant", "said", "the", "mayor", "twice"]
+        );
+        assert_eq!(
+            fold_words("\"We can't,\" said the mayor -- twice"),
+            ["we", "cant", "said", "the", "mayor", "twice"]
+        );
+    }
+
+    #[test]
+    fn a_story_its_trimmed_and_retitled_copies_group_and_another_story_does_not() {
+        let trimmed = trimmed();
+        let retitled = retitled();
+        let mut idx = index(&[
+            ("story", STORY, Some("2024-03-05")),
+            ("trimmed", &trimmed, Some("2024-03-06")),
+            ("retitled", &retitled, None),
+            ("other", OTHER, Some("2024-03-06")),
+        ]);
+        assert_eq!(
+            idx.groups(),
+            [vec![
+                "retitled".to_string(),
+                "story".to_string(),
+                "trimmed".to_string()
+            ]]
+        );
+        assert_eq!(idx.group_of("other"), ["other"]);
+    }
+
+    #[test]
+    fn grouping_does_not_depend_on_the_order_of_insertion() {
+        let trimmed = trimmed();
+        let retitled = retitled();
+        let mut idx = index(&[
+            ("other", OTHER, None),
+            ("trimmed", &trimmed, None),
+            ("retitled", &retitled, None),
+            ("story", STORY, None),
+        ]);
+        assert_eq!(idx.group_of("trimmed").len(), 3);
+    }
+
+    #[test]
+    fn copies_far_apart_in_time_are_different_stories() {
+        let mut idx = index(&[
+            ("a", STORY, Some("2024-03-05")),
+            ("b", &retitled(), Some("2025-03-05")),
+        ]);
+        assert!(idx.groups().is_empty());
+        let mut idx = index(&[
+            ("a", STORY, Some("2024-03-05")),
+            ("b", &retitled(), Some("2024-03-12")),
+        ]);
+        assert_eq!(idx.groups().len(), 1);
+    }
+
+    #[test]
+    fn removing_a_clipping_splits_its_group() {
+        let mut idx = index(&[("story", STORY, None), ("trimmed", &trimmed(), None)]);
+        assert_eq!(idx.groups().len(), 1);
+        idx.remove("story");
+        assert!(idx.groups().is_empty());
+        assert_eq!(idx.len(), 1);
+    }
+
+    #[test]
+    fn similarity_of_identical_texts_is_one_and_of_unrelated_texts_low() {
+        let a = Signature::of_text(STORY);
+        assert_eq!(a.jaccard(&a), 1.0);
+        let b = Signature::of_text(OTHER);
+        assert!(a.jaccard(&b) < 0.2, "{}", a.jaccard(&b));
+        let t = Signature::of_text(&trimmed());
+        assert!(t.containment(&a) > 0.6, "{}", t.containment(&a));
+    }
+
+    #[test]
+    fn days_counts_from_the_epoch() {
+        assert_eq!(days("1970-01-01"), Some(0));
+        assert_eq!(days("2000-03-01"), Some(11_017));
+        assert_eq!(days("2015-11-19T10:00:00Z"), days("2015-11-19"));
+        assert_eq!(days("2015-13-01"), None);
+        assert_eq!(days("soon"), None);
+    }
+
+    #[test]
+    fn word_diff_marks_added_and_removed_words() {
+        let diff = word_diff(
+            "The council voted Tuesday to close the bridge.",
+            "The town council voted late Tuesday to shut the bridge.",
+        );
+        assert_eq!(
+            diff,
+            [
+                Change::Same("The ".into()),
+                Change::Added("town ".into()),
+                Change::Same("council voted ".into()),
+                Change::Added("late ".into()),
+                Change::Same("Tuesday to ".into()),
+                Change::Removed("close ".into()),
+                Change::Added("shut ".into()),
+                Change::Same("the bridge.".into()),
+            ]
+        );
+        let same = word_diff("“Hello,” she said.", "\"Hello,\" she said.");
+        assert!(same.iter().all(|c| matches!(c, Change::Same(_))));
+    }
+
+    #[test]
+    fn highlights_are_carried_to_another_version_and_marked_as_copied() {
+        let (start, end) = anchor::occurrences(STORY, "temporary steel span")[0];
+        let h = anchor::new_highlight(
+            STORY,
+            start,
+            end,
+            crate::model::HighlightColor::Green,
+            "h1".into(),
+            "t".into(),
+        )
+        .expect("highlight");
+        let gone = anchor::occurrences(STORY, "full replacement")[0];
+        let g = anchor::new_highlight(
+            STORY,
+            gone.0,
+            gone.1,
+            crate::model::HighlightColor::Yellow,
+            "h2".into(),
+            "t".into(),
+        )
+        .expect("highlight");
+        let doc = retitled();
+        let mut n = 0;
+        let copies = carry_highlights(&[h.clone(), g], "story", &doc, &[], || {
+            n += 1;
+            format!("new{n}")
+        });
+        // "full replacement" is in the retitled copy too; both carried.
+        assert_eq!(copies.len(), 2);
+        let c = &copies[0];
+        assert_eq!(c.quote, "temporary steel span");
+        assert_eq!(anchor::slice_chars(&doc, c.start, c.end), Some(c.quote.as_str()));
+        assert_eq!(c.copied_from.as_deref(), Some("story"));
+        assert_eq!(c.id, "new1");
+        // Not into a version that lacks the passage, and never twice.
+        let short = trimmed();
+        assert!(carry_highlights(&[h.clone()], "story", &short, &[], String::new).is_empty());
+        assert!(carry_highlights(&[h], "story", &doc, &copies, String::new).is_empty());
+    }
+}
