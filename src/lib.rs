@@ -9,6 +9,6 @@ pub mod library;
 pub mod model;
 pub mod parse;
 pub mod sample;
-pub mod versions;
 pub mod search;
 pub mod ui;
+pub mod versions;

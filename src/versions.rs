@@ -141,16 +141,13 @@ impl Signature {
     }
 
     fn band_keys(&self) -> impl Iterator<Item = u64> + '_ {
-        self.mins
-            .chunks(BAND_ROWS)
-            .enumerate()
-            .map(|(band, rows)| {
-                let mut key = band as u64;
-                for &r in rows {
-                    key = key.rotate_left(29) ^ u64::from(r);
-                }
-                xxh3_64(&key.to_le_bytes())
-            })
+        self.mins.chunks(BAND_ROWS).enumerate().map(|(band, rows)| {
+            let mut key = band as u64;
+            for &r in rows {
+                key = key.rotate_left(29) ^ u64::from(r);
+            }
+            xxh3_64(&key.to_le_bytes())
+        })
     }
 }
 
@@ -311,8 +308,11 @@ impl VersionIndex {
 
     fn components(&self) -> Vec<Vec<String>> {
         let ids: Vec<&String> = self.edges.keys().collect();
-        let index: HashMap<&str, usize> =
-            ids.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
+        let index: HashMap<&str, usize> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.as_str(), i))
+            .collect();
         let mut parent: Vec<usize> = (0..ids.len()).collect();
         fn find(parent: &mut [usize], mut x: usize) -> usize {
             while parent[x] != x {
@@ -358,6 +358,151 @@ impl VersionIndex {
     }
 }
 
+/// The reading text of a clipping's stored text (the body paragraphs, as the reader shows
+/// them and as highlights are anchored).
+pub fn body_of(text: &str) -> String {
+    anchor::reading_text(&crate::parse::parse_article(text))
+}
+
+fn entry_of(clipping: &crate::model::Clipping, text: &str) -> Entry {
+    Entry::new(
+        &body_of(text),
+        clipping.field(crate::model::Field::Published),
+    )
+}
+
+/// The version index of an open library, kept current by [`LibraryVersions::refresh`]: built
+/// in parallel (rayon) the first time, then brought up to date from the clippings the library
+/// says changed ([`crate::library::Library::changed_since`]); rebuilt when it cannot say.
+#[derive(Debug, Default)]
+pub struct LibraryVersions {
+    index: VersionIndex,
+    /// The library (instance, revision) the index was brought up to date with.
+    built_for: Option<(u64, u64)>,
+}
+
+impl LibraryVersions {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// An index built for `lib`.
+    pub fn of(lib: &crate::library::Library) -> Self {
+        let mut v = Self::new();
+        v.refresh(lib);
+        v
+    }
+
+    /// Bring the index up to date with `lib`.
+    pub fn refresh(&mut self, lib: &crate::library::Library) {
+        use rayon::prelude::*;
+        let now = (lib.instance(), lib.revision());
+        if self.built_for == Some(now) {
+            return;
+        }
+        let changed = match self.built_for {
+            Some((instance, revision)) if instance == lib.instance() => lib.changed_since(revision),
+            _ => None,
+        };
+        match changed {
+            Some(ids) => {
+                let mut ids: Vec<&str> = ids;
+                ids.sort_unstable();
+                ids.dedup();
+                for id in ids {
+                    match (lib.get(id), lib.text(id)) {
+                        (Some(c), Some(text)) => self.index.insert(id, entry_of(c, text)),
+                        _ => self.index.remove(id),
+                    }
+                }
+            }
+            None => {
+                let clippings: Vec<&crate::model::Clipping> = lib.clippings().collect();
+                let entries: Vec<(String, Entry)> = clippings
+                    .par_iter()
+                    .filter_map(|c| Some((c.id.clone(), entry_of(c, lib.text(&c.id)?))))
+                    .collect();
+                self.index = VersionIndex::new();
+                for (id, entry) in entries {
+                    self.index.insert(&id, entry);
+                }
+            }
+        }
+        self.built_for = Some(now);
+    }
+
+    pub fn index(&mut self) -> &mut VersionIndex {
+        &mut self.index
+    }
+}
+
+/// One version of a story, as the CLI and the detail panel list it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct VersionInfo {
+    pub id: String,
+    pub headline: String,
+    pub publication: Option<String>,
+    pub published: Option<String>,
+    /// Words in the body.
+    pub words: usize,
+    /// Similarity to the clipping asked about (1 for itself; None when the two are in one
+    /// group only through other versions).
+    pub similarity: Option<f64>,
+}
+
+/// The versions of `id` (itself first, then by published date and id), current with `lib`.
+pub fn versions_of(
+    versions: &mut LibraryVersions,
+    lib: &crate::library::Library,
+    id: &str,
+) -> Vec<VersionInfo> {
+    versions.refresh(lib);
+    let group = versions.index.group_of(id);
+    let mut out: Vec<VersionInfo> = group
+        .iter()
+        .filter_map(|v| {
+            let c = lib.get(v)?;
+            let similarity = if v == id {
+                Some(1.0)
+            } else {
+                versions
+                    .index
+                    .similarity(id, v)
+                    .map(|s| (s * 100.0).round() / 100.0)
+            };
+            Some(VersionInfo {
+                id: v.clone(),
+                headline: c.title().to_string(),
+                publication: c
+                    .field(crate::model::Field::Publication)
+                    .map(str::to_string),
+                published: c.field(crate::model::Field::Published).map(str::to_string),
+                words: c.parsed.word_count,
+                similarity,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| (a.id != id, &a.published, &a.id).cmp(&(b.id != id, &b.published, &b.id)));
+    out
+}
+
+/// A one-line summary of a group: "4 versions: AP via Arkansas Democrat-Gazette, KHQ, …".
+pub fn group_label(versions: &[VersionInfo]) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for v in versions {
+        let name = v.publication.clone().unwrap_or_else(|| v.headline.clone());
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    let shown = names.len().min(3);
+    let mut label = format!("{} versions: {}", versions.len(), names[..shown].join(", "));
+    if names.len() > shown {
+        label.push_str(", …");
+    }
+    label
+}
+
 /// One run of a word diff.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
@@ -376,18 +521,19 @@ pub fn word_diff(old: &str, new: &str) -> Vec<Change> {
     let ka: Vec<String> = a.iter().map(key).collect();
     let kb: Vec<String> = b.iter().map(key).collect();
     let mut out: Vec<Change> = Vec::new();
-    let push = |out: &mut Vec<Change>, change: Change| {
-        match (out.last_mut(), &change) {
-            (Some(Change::Same(s)), Change::Same(t))
-            | (Some(Change::Removed(s)), Change::Removed(t))
-            | (Some(Change::Added(s)), Change::Added(t)) => s.push_str(t),
-            _ => out.push(change),
-        }
+    let push = |out: &mut Vec<Change>, change: Change| match (out.last_mut(), &change) {
+        (Some(Change::Same(s)), Change::Same(t))
+        | (Some(Change::Removed(s)), Change::Removed(t))
+        | (Some(Change::Added(s)), Change::Added(t)) => s.push_str(t),
+        _ => out.push(change),
     };
     for op in similar::capture_diff_slices(similar::Algorithm::Myers, &ka, &kb) {
         match op {
             similar::DiffOp::Equal { new_index, len, .. } => {
-                push(&mut out, Change::Same(b[new_index..new_index + len].concat()));
+                push(
+                    &mut out,
+                    Change::Same(b[new_index..new_index + len].concat()),
+                );
             }
             similar::DiffOp::Delete {
                 old_index, old_len, ..
@@ -651,7 +797,10 @@ Hospital administrators said they were adding a second ambulance station on the 
         assert_eq!(copies.len(), 2);
         let c = &copies[0];
         assert_eq!(c.quote, "temporary steel span");
-        assert_eq!(anchor::slice_chars(&doc, c.start, c.end), Some(c.quote.as_str()));
+        assert_eq!(
+            anchor::slice_chars(&doc, c.start, c.end),
+            Some(c.quote.as_str())
+        );
         assert_eq!(c.copied_from.as_deref(), Some("story"));
         assert_eq!(c.id, "new1");
         // Not into a version that lacks the passage, and never twice.

@@ -1198,3 +1198,70 @@ fn a_500_document_batch_counts_every_article_in_the_progress() {
     assert_eq!(c.field(Field::Published), Some("2019-03-22"));
     assert_eq!(c.source.as_ref().map(|s| s.position), Some(77));
 }
+
+/// The corpus article whose file name starts with `prefix`; its clipping id in `lib`.
+fn corpus_id(lib: &Library, prefix: &str) -> String {
+    lib.clippings()
+        .find(|c| c.source_name.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no corpus article {prefix}"))
+        .id
+        .clone()
+}
+
+/// The real corpus holds two stories printed by two outlets each: AP's Jamar Clark funeral story
+/// (Arkansas Democrat-Gazette, Austin Daily Herald) and AP's turkey pardon, set to happen (WBRZ)
+/// and done (PBS). Those group; the other stories on the same events written by other reporters
+/// (WCCO's Jamar Clark funeral, the two Germanwings, the three Mali and the two Obama-in-Cuba
+/// articles) do not.
+#[test]
+fn the_corpus_groups_its_stories_printed_by_several_outlets() {
+    use clipfile::versions::LibraryVersions;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut lib = open(&tmp.path().join("lib"));
+    import(
+        &mut lib,
+        vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/articles")],
+    );
+    let mut versions = LibraryVersions::of(&lib);
+    let name = |id: &String| lib.get(id).expect("clipping").source_name[..2].to_string();
+    let groups: Vec<Vec<String>> = versions
+        .index()
+        .groups()
+        .iter()
+        .map(|g| {
+            let mut names: Vec<String> = g.iter().map(name).collect();
+            names.sort();
+            names
+        })
+        .collect();
+    let mut groups = groups;
+    groups.sort();
+    assert_eq!(groups, [["25", "60"], ["28", "62"]]);
+    for apart in [
+        ["53", "54"],
+        ["37", "64"],
+        ["64", "65"],
+        ["14", "57"],
+        ["25", "61"],
+    ] {
+        let a = corpus_id(&lib, apart[0]);
+        let group = versions.index().group_of(&a);
+        assert!(
+            !group.contains(&corpus_id(&lib, apart[1])),
+            "{apart:?} grouped"
+        );
+    }
+
+    // Kept current: trashing one version splits the group, restoring it joins it again.
+    let clark = corpus_id(&lib, "60");
+    lib.trash(&clark).expect("trash");
+    versions.refresh(&lib);
+    assert_eq!(versions.index().groups().len(), 1);
+    lib.restore(&clark).expect("restore");
+    versions.refresh(&lib);
+    assert_eq!(versions.index().group_of(&clark).len(), 2);
+    let info = clipfile::versions::versions_of(&mut versions, &lib, &clark);
+    assert_eq!(info[0].id, clark);
+    assert_eq!(info[1].id, corpus_id(&lib, "25"));
+    assert!(info[1].similarity.is_some_and(|s| s > 0.5), "{info:?}");
+}
