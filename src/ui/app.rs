@@ -545,6 +545,7 @@ impl ClipfileApp {
         }
         import_view::windows(ui, self);
         highlight_editor::show(ui, self);
+        super::versions::compare_window(ui, self);
         super::export_dialog::show(ui, self);
         import_view::drop_overlay(ui);
 

@@ -30,6 +30,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
             credits(ui, app, &clipping);
             ui.separator();
             super::annotations::show(ui, app, &clipping);
+            super::versions::show_in_detail(ui, app, &clipping);
             let meta = clipping.metadata();
             if !meta.captions.is_empty() || !meta.photo_credits.is_empty() {
                 ui.separator();

@@ -10,8 +10,10 @@ mod import_view;
 mod library_list;
 mod reader;
 pub mod state;
+
 mod tag_list;
 mod top_bar;
+pub mod versions;
 mod welcome;
 
 use std::path::PathBuf;
