@@ -395,7 +395,6 @@ impl LibraryVersions {
 
     /// Bring the index up to date with `lib`.
     pub fn refresh(&mut self, lib: &crate::library::Library) {
-        use rayon::prelude::*;
         let now = (lib.instance(), lib.revision());
         if self.built_for == Some(now) {
             return;
@@ -416,23 +415,74 @@ impl LibraryVersions {
                     }
                 }
             }
-            None => {
-                let clippings: Vec<&crate::model::Clipping> = lib.clippings().collect();
-                let entries: Vec<(String, Entry)> = clippings
-                    .par_iter()
-                    .filter_map(|c| Some((c.id.clone(), entry_of(c, lib.text(&c.id)?))))
-                    .collect();
-                self.index = VersionIndex::new();
-                for (id, entry) in entries {
-                    self.index.insert(&id, entry);
-                }
-            }
+            None => self.adopt(VersionSource::of(lib).build()),
         }
         self.built_for = Some(now);
     }
 
     pub fn index(&mut self) -> &mut VersionIndex {
         &mut self.index
+    }
+
+    /// Whether the index was ever built (it may be behind the library until the next refresh).
+    pub fn is_built(&self) -> bool {
+        self.built_for.is_some()
+    }
+
+    /// Take in entries built on another thread from [`VersionSource`]; the next
+    /// [`LibraryVersions::refresh`] catches up with what changed since.
+    pub fn adopt(&mut self, built: BuiltVersions) {
+        self.index = VersionIndex::new();
+        for (id, entry) in built.entries {
+            self.index.insert(&id, entry);
+        }
+        self.built_for = Some(built.built_for);
+    }
+}
+
+/// What building the version index needs of a library, taken so that it can be built on
+/// another thread while the library is in use.
+#[derive(Debug)]
+pub struct VersionSource {
+    built_for: (u64, u64),
+    items: Vec<(String, std::sync::Arc<str>, Option<String>)>,
+}
+
+/// Entries built from a [`VersionSource`].
+#[derive(Debug)]
+pub struct BuiltVersions {
+    built_for: (u64, u64),
+    entries: Vec<(String, Entry)>,
+}
+
+impl VersionSource {
+    pub fn of(lib: &crate::library::Library) -> VersionSource {
+        VersionSource {
+            built_for: (lib.instance(), lib.revision()),
+            items: lib
+                .clippings()
+                .filter_map(|c| {
+                    let published = c.field(crate::model::Field::Published).map(str::to_string);
+                    Some((c.id.clone(), lib.text(&c.id)?.clone(), published))
+                })
+                .collect(),
+        }
+    }
+
+    /// The entries, computed in parallel.
+    pub fn build(self) -> BuiltVersions {
+        use rayon::prelude::*;
+        BuiltVersions {
+            built_for: self.built_for,
+            entries: self
+                .items
+                .into_par_iter()
+                .map(|(id, text, published)| {
+                    let entry = Entry::new(&body_of(&text), published.as_deref());
+                    (id, entry)
+                })
+                .collect(),
+        }
     }
 }
 

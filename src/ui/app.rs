@@ -489,7 +489,12 @@ impl ClipfileApp {
         // screen: opening stays quick and the first search does not wait for it.
         match self.frames_shown {
             0 => ctx.request_repaint(),
-            1 => self.state.warm_search_index(),
+            1 => {
+                self.state.warm_search_index();
+                if let Some(lib) = &self.state.library {
+                    self.state.versions.warm(lib, &ctx);
+                }
+            }
             _ => {}
         }
         self.frames_shown = self.frames_shown.saturating_add(1);

@@ -23,11 +23,58 @@ pub struct VersionsState {
     groups: Option<((u64, u64), HashMap<String, usize>, Vec<String>)>,
     /// The comparison's word diff, for the pair it was made for.
     diff: Option<((String, String), Vec<Change>)>,
+    /// The index being built on a background thread after opening.
+    build: Option<std::sync::mpsc::Receiver<versions::BuiltVersions>>,
 }
 
 impl VersionsState {
-    /// The versions of `id`, itself first.
+    /// Start building the index on a background thread (the app does this on its second
+    /// frame, as it does the search index), so opening a large library never waits for it.
+    pub fn warm(&mut self, lib: &Library, ctx: &egui::Context) {
+        if self.index.is_built() || self.build.is_some() {
+            return;
+        }
+        let source = versions::VersionSource::of(lib);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("clipfile-versions".into())
+            .spawn(move || {
+                let _ = tx.send(source.build());
+                ctx.request_repaint();
+            });
+        if spawned.is_ok() {
+            self.build = Some(rx);
+        }
+    }
+
+    /// Whether the index is being built in the background (until a panel takes it in).
+    pub fn building(&self) -> bool {
+        self.build.is_some()
+    }
+
+    /// Whether the index can answer now: built, or never started in the background (then it is
+    /// built when first asked). False while the background build runs.
+    pub fn ready(&mut self) -> bool {
+        if let Some(rx) = &self.build {
+            match rx.try_recv() {
+                Ok(built) => {
+                    self.index.adopt(built);
+                    self.build = None;
+                    self.groups = None;
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => return false,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.build = None,
+            }
+        }
+        true
+    }
+
+    /// The versions of `id`, itself first (just itself while the index is being built).
     pub fn versions_of(&mut self, lib: &Library, id: &str) -> Vec<VersionInfo> {
+        if !self.ready() {
+            return Vec::new();
+        }
         versions::versions_of(&mut self.index, lib, id)
     }
 
@@ -56,19 +103,24 @@ impl VersionsState {
         }
     }
 
-    /// The group number of a clipping with versions.
-    pub fn group_of(&mut self, lib: &Library, id: &str) -> Option<usize> {
-        self.groups(lib).0.get(id).copied()
-    }
-
     /// "4 versions: …" for a clipping with versions.
     pub fn label(&mut self, lib: &Library, id: &str) -> Option<String> {
+        if !self.ready() {
+            return None;
+        }
         let (of, labels) = self.groups(lib);
         of.get(id).and_then(|&n| labels.get(n)).cloned()
     }
 
-    /// `ids` with only the first clipping of each group kept.
+    /// `ids` with only the first clipping of each group kept (asked for, the fold waits for an
+    /// index still being built).
     pub fn fold(&mut self, lib: &Library, ids: Vec<String>) -> Vec<String> {
+        if let Some(rx) = self.build.take()
+            && let Ok(built) = rx.recv()
+        {
+            self.index.adopt(built);
+            self.groups = None;
+        }
         let (of, _) = self.groups(lib);
         let mut seen = std::collections::HashSet::new();
         ids.into_iter()
@@ -149,7 +201,10 @@ pub fn show_in_detail(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipp
             let live = other.highlights.iter().filter(|h| !h.orphan).count();
             if live > 0
                 && ui
-                    .small_button(format!("Copy {live} highlights to this version"))
+                    .small_button(format!(
+                        "Copy {} to this version",
+                        crate::library::plural(live, "highlight", "highlights")
+                    ))
                     .on_hover_text("Anchor that version's highlights here, marked as copied")
                     .clicked()
             {
