@@ -332,9 +332,9 @@ impl VersionIndex {
             }
         }
         let mut by_root: HashMap<usize, Vec<String>> = HashMap::new();
-        for i in 0..ids.len() {
+        for (i, id) in ids.iter().enumerate() {
             let root = find(&mut parent, i);
-            by_root.entry(root).or_default().push(ids[i].clone());
+            by_root.entry(root).or_default().push((*id).clone());
         }
         let mut groups: Vec<Vec<String>> = by_root
             .into_values()
@@ -635,11 +635,12 @@ pub fn carry_highlights(
 ) -> Vec<Highlight> {
     let mut out: Vec<Highlight> = Vec::new();
     for h in highlights.iter().filter(|h| !h.orphan) {
+        // Placed where the quote is found; anything else (not found) is not copied.
         let (start, end) = match anchor::locate(doc, h) {
             anchor::Anchor::Exact { start, end } | anchor::Anchor::Moved { start, end } => {
                 (start, end)
             }
-            anchor::Anchor::Orphan => continue,
+            _ => continue,
         };
         let taken = existing
             .iter()
@@ -648,20 +649,17 @@ pub fn carry_highlights(
         if taken {
             continue;
         }
-        let Some((quote, prefix, suffix)) = anchor::selectors(doc, start, end) else {
+        // A fresh highlight there (so no anchoring state of the source comes along), with the
+        // source's color, comment, tags and creation time.
+        let Some(mut copy) =
+            anchor::new_highlight(doc, start, end, h.color, new_id(), h.created.clone())
+        else {
             continue;
         };
-        out.push(Highlight {
-            id: new_id(),
-            quote,
-            prefix,
-            suffix,
-            start,
-            end,
-            copied_from: Some(from_id.to_string()),
-            orphan: false,
-            ..h.clone()
-        });
+        copy.comment = h.comment.clone();
+        copy.tags = h.tags.clone();
+        copy.copied_from = Some(from_id.to_string());
+        out.push(copy);
     }
     out
 }
@@ -827,6 +825,10 @@ Hospital administrators said they were adding a second ambulance station on the 
             "t".into(),
         )
         .expect("highlight");
+        let h = Highlight {
+            comment: "Who pays".into(),
+            ..h
+        };
         let gone = anchor::occurrences(STORY, "full replacement")[0];
         let g = anchor::new_highlight(
             STORY,
@@ -852,10 +854,14 @@ Hospital administrators said they were adding a second ambulance station on the 
             Some(c.quote.as_str())
         );
         assert_eq!(c.copied_from.as_deref(), Some("story"));
+        assert_eq!(c.comment, "Who pays");
         assert_eq!(c.id, "new1");
         // Not into a version that lacks the passage, and never twice.
         let short = trimmed();
-        assert!(carry_highlights(&[h.clone()], "story", &short, &[], String::new).is_empty());
+        assert!(
+            carry_highlights(std::slice::from_ref(&h), "story", &short, &[], String::new)
+                .is_empty()
+        );
         assert!(carry_highlights(&[h], "story", &doc, &copies, String::new).is_empty());
     }
 }

@@ -1237,6 +1237,31 @@ fn the_corpus_groups_its_stories_printed_by_several_outlets() {
     let mut groups = groups;
     groups.sort();
     assert_eq!(groups, [["25", "60"], ["28", "62"]]);
+    // The margins, for the note (`--nocapture`).
+    for pair in [
+        ["25", "60"],
+        ["28", "62"],
+        ["53", "54"],
+        ["37", "64"],
+        ["37", "65"],
+        ["64", "65"],
+        ["14", "57"],
+        ["25", "61"],
+        ["60", "61"],
+        ["33", "63"],
+    ] {
+        let a = versions.index().entry(&corpus_id(&lib, pair[0])).cloned();
+        let b = versions.index().entry(&corpus_id(&lib, pair[1])).cloned();
+        if let (Some(a), Some(b)) = (a, b) {
+            println!(
+                "{pair:?}: jaccard {:.2}, containment {:.2}, shingles {} / {}",
+                a.signature.jaccard(&b.signature),
+                a.signature.containment(&b.signature),
+                a.signature.shingles,
+                b.signature.shingles
+            );
+        }
+    }
     for apart in [
         ["53", "54"],
         ["37", "64"],

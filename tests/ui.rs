@@ -1052,6 +1052,7 @@ fn the_detail_panel_lists_versions_compares_them_and_copies_highlights() {
         "{}",
         notice(&h)
     );
+    h.get_by_label(&format!("Copied from {AP_DEMOCRAT}"));
 
     // The version's name opens it.
     h.get(

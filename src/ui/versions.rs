@@ -10,6 +10,9 @@ use crate::library::Library;
 use crate::model::Clipping;
 use crate::versions::{self, Change, LibraryVersions, VersionInfo};
 
+/// For one library revision: each grouped clipping's group number, and each group's label.
+type Groups = ((u64, u64), HashMap<String, usize>, Vec<String>);
+
 /// What the app keeps about story versions.
 #[derive(Debug, Default)]
 pub struct VersionsState {
@@ -20,7 +23,7 @@ pub struct VersionsState {
     pub compare: Option<(String, String)>,
     /// For the library (instance, revision): each grouped clipping's group number and each
     /// group's label.
-    groups: Option<((u64, u64), HashMap<String, usize>, Vec<String>)>,
+    groups: Option<Groups>,
     /// The comparison's word diff, for the pair it was made for.
     diff: Option<((String, String), Vec<Change>)>,
     /// The index being built on a background thread after opening.
@@ -301,4 +304,20 @@ pub fn compare_window(ui: &mut egui::Ui, app: &mut ClipfileApp) {
     if !open {
         app.apply(Action::CompareVersions(None));
     }
+}
+
+/// "Copied from <version>" under a highlight carried from another version.
+pub fn copied_note(ui: &mut egui::Ui, app: &ClipfileApp, highlight: &str, from: &str) {
+    let name = app
+        .state
+        .library
+        .as_ref()
+        .and_then(|lib| lib.get(from))
+        .map_or("another version (no longer in the library)", |c| {
+            c.field(crate::model::Field::Publication)
+                .unwrap_or(c.title())
+        });
+    ui.indent(("copied", highlight), |ui| {
+        ui.weak(format!("Copied from {name}"));
+    });
 }
