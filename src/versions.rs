@@ -4,9 +4,9 @@
 //! another. Pure: no egui, no files.
 //!
 //! How: the body is folded (lowercase, quote forms and punctuation folded away) into words, the
-//! words into overlapping 5-word shingles, and the shingles into a 64-value MinHash signature
+//! words into overlapping 5-word shingles, and the shingles into a 128-value MinHash signature
 //! (one-permutation hashing with rotation densification: one hash per shingle). Signatures are
-//! indexed by LSH banding (32 bands of 2 values), so a new clipping is compared only with the
+//! indexed by LSH banding (32 bands of 2 of its values), so a new clipping is compared only with the
 //! clippings it shares a band with, never with every clipping. A candidate is a version when the
 //! estimated Jaccard similarity is high, or when the shorter text is mostly contained in the
 //! longer (a trimmed copy), and the two published dates, when both are known, are at most
@@ -22,15 +22,17 @@ use crate::model::Highlight;
 /// Words per shingle.
 pub const SHINGLE_WORDS: usize = 5;
 /// Values in a signature.
-pub const SIGNATURE_LEN: usize = 64;
-/// Values per LSH band.
+pub const SIGNATURE_LEN: usize = 128;
+/// Values per LSH band, and the bands (over the first 64 values; all 128 estimate the
+/// similarity of the candidates found).
 const BAND_ROWS: usize = 2;
+const BANDS: usize = 32;
 /// Versions printed further apart than this (when both dates are known) are different stories.
 pub const DATE_WINDOW_DAYS: i64 = 14;
 /// Estimated Jaccard similarity from which two texts are versions.
 pub const MIN_JACCARD: f64 = 0.5;
 /// Share of the shorter text's shingles found in the longer from which two texts are versions.
-pub const MIN_CONTAINMENT: f64 = 0.6;
+pub const MIN_CONTAINMENT: f64 = 0.65;
 /// Texts with fewer shingles than this are never grouped (a caption-only clipping).
 pub const MIN_SHINGLES: usize = 12;
 
@@ -94,8 +96,8 @@ impl Signature {
     pub fn of_shingles(shingles: &[u64]) -> Signature {
         let mut bins = [EMPTY; SIGNATURE_LEN];
         for &h in shingles {
-            let bin = (h >> 58) as usize;
-            let value = h & ((1 << 58) - 1);
+            let bin = (h >> 57) as usize;
+            let value = h & ((1 << 57) - 1);
             if value < bins[bin] {
                 bins[bin] = value;
             }
@@ -141,13 +143,16 @@ impl Signature {
     }
 
     fn band_keys(&self) -> impl Iterator<Item = u64> + '_ {
-        self.mins.chunks(BAND_ROWS).enumerate().map(|(band, rows)| {
-            let mut key = band as u64;
-            for &r in rows {
-                key = key.rotate_left(29) ^ u64::from(r);
-            }
-            xxh3_64(&key.to_le_bytes())
-        })
+        self.mins[..BANDS * BAND_ROWS]
+            .chunks(BAND_ROWS)
+            .enumerate()
+            .map(|(band, rows)| {
+                let mut key = band as u64;
+                for &r in rows {
+                    key = key.rotate_left(29) ^ u64::from(r);
+                }
+                xxh3_64(&key.to_le_bytes())
+            })
     }
 }
 
@@ -208,12 +213,22 @@ pub fn similarity(a: &Entry, b: &Entry) -> Option<f64> {
 /// a check of the candidates found there, not a comparison with every clipping.
 #[derive(Debug, Default)]
 pub struct VersionIndex {
-    entries: HashMap<String, Entry>,
-    buckets: HashMap<u64, Vec<String>>,
+    /// One slot per clipping (a freed slot is reused): its id and entry.
+    slots: Vec<Option<(String, Entry)>>,
+    free: Vec<u32>,
+    slot_of: HashMap<String, u32>,
+    /// LSH buckets as chains: the first slot holding each band key, and for every slot and
+    /// band the next slot in the same bucket. Four bytes a band per clipping, plus one map
+    /// entry per distinct key (most keys are held by one clipping).
+    heads: HashMap<u64, u32>,
+    next: Vec<u32>,
     edges: HashMap<String, BTreeMap<String, f64>>,
     /// Groups of more than one clipping, cached until the next change.
     groups: Option<Vec<Vec<String>>>,
 }
+
+/// The end of a bucket chain.
+const NONE: u32 = u32::MAX;
 
 impl VersionIndex {
     pub fn new() -> Self {
@@ -221,67 +236,112 @@ impl VersionIndex {
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.slot_of.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.slot_of.is_empty()
     }
 
     pub fn contains(&self, id: &str) -> bool {
-        self.entries.contains_key(id)
+        self.slot_of.contains_key(id)
+    }
+
+    /// The clippings sharing an LSH band with `entry`: the only ones it is compared with.
+    pub fn candidates(&self, entry: &Entry) -> Vec<&str> {
+        let mut seen = HashSet::new();
+        for (band, key) in entry.signature.band_keys().enumerate() {
+            let mut slot = self.heads.get(&key).copied().unwrap_or(NONE);
+            while slot != NONE {
+                seen.insert(slot);
+                slot = self.next[slot as usize * BANDS + band];
+            }
+        }
+        seen.into_iter()
+            .filter_map(|slot| self.slots.get(slot as usize)?.as_ref())
+            .map(|(id, _)| id.as_str())
+            .collect()
     }
 
     /// Add (or replace) a clipping's entry and match it against the index.
     pub fn insert(&mut self, id: &str, entry: Entry) {
         self.remove(id);
         self.groups = None;
-        let mut candidates = HashSet::new();
-        let keys: Vec<u64> = entry.signature.band_keys().collect();
-        for key in &keys {
-            if let Some(ids) = self.buckets.get(key) {
-                candidates.extend(ids.iter().cloned());
+        let matches: Vec<(String, f64)> = self
+            .candidates(&entry)
+            .into_iter()
+            .filter_map(|other| {
+                let theirs = self.entry(other)?;
+                Some((other.to_string(), similarity(&entry, theirs)?))
+            })
+            .collect();
+        for (other, sim) in matches {
+            self.edges
+                .entry(id.to_string())
+                .or_default()
+                .insert(other.clone(), sim);
+            self.edges
+                .entry(other)
+                .or_default()
+                .insert(id.to_string(), sim);
+        }
+        let slot = match self.free.pop() {
+            Some(slot) => slot,
+            None => {
+                self.slots.push(None);
+                self.next.extend([NONE; BANDS]);
+                (self.slots.len() - 1) as u32
             }
+        };
+        for (band, key) in entry.signature.band_keys().enumerate() {
+            let head = self.heads.insert(key, slot).unwrap_or(NONE);
+            self.next[slot as usize * BANDS + band] = head;
         }
-        for other in candidates {
-            let Some(theirs) = self.entries.get(&other) else {
-                continue;
-            };
-            if let Some(sim) = similarity(&entry, theirs) {
-                self.edges
-                    .entry(id.to_string())
-                    .or_default()
-                    .insert(other.clone(), sim);
-                self.edges
-                    .entry(other)
-                    .or_default()
-                    .insert(id.to_string(), sim);
-            }
-        }
-        for key in keys {
-            self.buckets.entry(key).or_default().push(id.to_string());
-        }
-        self.entries.insert(id.to_string(), entry);
+        self.slots[slot as usize] = Some((id.to_string(), entry));
+        self.slot_of.insert(id.to_string(), slot);
     }
 
     /// Drop a clipping (trashed, or about to be replaced).
     pub fn remove(&mut self, id: &str) {
-        let Some(entry) = self.entries.remove(id) else {
+        let Some(slot) = self.slot_of.remove(id) else {
+            return;
+        };
+        let Some((_, entry)) = self.slots.get_mut(slot as usize).and_then(Option::take) else {
             return;
         };
         self.groups = None;
-        for key in entry.signature.band_keys() {
-            if let Some(ids) = self.buckets.get_mut(&key) {
-                ids.retain(|x| x != id);
-                if ids.is_empty() {
-                    self.buckets.remove(&key);
+        for (band, key) in entry.signature.band_keys().enumerate() {
+            let after = self.next[slot as usize * BANDS + band];
+            let Some(&head) = self.heads.get(&key) else {
+                continue;
+            };
+            if head == slot {
+                if after == NONE {
+                    self.heads.remove(&key);
+                } else {
+                    self.heads.insert(key, after);
+                }
+            } else {
+                let mut at = head;
+                while at != NONE {
+                    let link = at as usize * BANDS + band;
+                    if self.next[link] == slot {
+                        self.next[link] = after;
+                        break;
+                    }
+                    at = self.next[link];
                 }
             }
+            self.next[slot as usize * BANDS + band] = NONE;
         }
+        self.free.push(slot);
         if let Some(neighbours) = self.edges.remove(id) {
             for n in neighbours.keys() {
                 if let Some(theirs) = self.edges.get_mut(n) {
                     theirs.remove(id);
+                    if theirs.is_empty() {
+                        self.edges.remove(n);
+                    }
                 }
             }
         }
@@ -289,7 +349,8 @@ impl VersionIndex {
 
     /// The entry of one clipping.
     pub fn entry(&self, id: &str) -> Option<&Entry> {
-        self.entries.get(id)
+        let slot = *self.slot_of.get(id)?;
+        self.slots.get(slot as usize)?.as_ref().map(|(_, e)| e)
     }
 
     /// The similarity of two clippings the index matched directly.
@@ -779,6 +840,42 @@ Hospital administrators said they were adding a second ambulance station on the 
         assert!(a.jaccard(&b) < 0.2, "{}", a.jaccard(&b));
         let t = Signature::of_text(&trimmed());
         assert!(t.containment(&a) > 0.6, "{}", t.containment(&a));
+    }
+
+    /// A text of `words` words drawn from a 5,000-word vocabulary.
+    fn random_text(rng: &mut crate::sample::Rng, words: usize) -> String {
+        (0..words)
+            .map(|_| format!("w{}", rng.below(5000)))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn a_new_text_is_compared_only_with_the_few_sharing_a_band() {
+        let mut rng = crate::sample::Rng::new(3);
+        let texts: Vec<String> = (0..400).map(|_| random_text(&mut rng, 300)).collect();
+        let mut idx = VersionIndex::new();
+        for (n, t) in texts.iter().enumerate() {
+            idx.insert(&format!("t{n}"), Entry::new(t, None));
+        }
+        assert!(idx.groups().is_empty());
+        let unrelated = Entry::new(&random_text(&mut rng, 300), None);
+        assert!(idx.candidates(&unrelated).len() < 5);
+        // The last two thirds of text 17 finds text 17.
+        let words: Vec<&str> = texts[17].split(' ').collect();
+        let trimmed = Entry::new(&words[100..].join(" "), None);
+        assert!(idx.candidates(&trimmed).contains(&"t17"));
+        // Removing and reinserting keeps the chains whole.
+        for n in (0..400).step_by(3) {
+            idx.remove(&format!("t{n}"));
+        }
+        assert_eq!(idx.len(), 266);
+        assert!(idx.candidates(&trimmed).contains(&"t17"));
+        idx.remove("t17");
+        assert!(!idx.candidates(&trimmed).contains(&"t17"));
+        idx.insert("copy", trimmed);
+        idx.insert("t17", Entry::new(&texts[17], None));
+        assert_eq!(idx.group_of("t17"), ["copy", "t17"]);
     }
 
     #[test]

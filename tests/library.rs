@@ -1250,13 +1250,22 @@ fn the_corpus_groups_its_stories_printed_by_several_outlets() {
         ["60", "61"],
         ["33", "63"],
     ] {
-        let a = versions.index().entry(&corpus_id(&lib, pair[0])).cloned();
-        let b = versions.index().entry(&corpus_id(&lib, pair[1])).cloned();
+        let (x, y) = (corpus_id(&lib, pair[0]), corpus_id(&lib, pair[1]));
+        let exact = |id: &str| {
+            let text = lib.text(id).expect("text");
+            clipfile::versions::shingles(&clipfile::versions::body_of(text))
+        };
+        let (sx, sy) = (exact(&x), exact(&y));
+        let shared = sx.iter().filter(|h| sy.binary_search(h).is_ok()).count();
+        let a = versions.index().entry(&x).cloned();
+        let b = versions.index().entry(&y).cloned();
         if let (Some(a), Some(b)) = (a, b) {
             println!(
-                "{pair:?}: jaccard {:.2}, containment {:.2}, shingles {} / {}",
+                "{pair:?}: jaccard {:.2} (exact {:.2}), containment {:.2} (exact {:.2}), shingles {} / {}",
                 a.signature.jaccard(&b.signature),
+                shared as f64 / (sx.len() + sy.len() - shared) as f64,
                 a.signature.containment(&b.signature),
+                shared as f64 / sx.len().min(sy.len()) as f64,
                 a.signature.shingles,
                 b.signature.shingles
             );
