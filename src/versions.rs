@@ -490,6 +490,17 @@ impl LibraryVersions {
         self.built_for.is_some()
     }
 
+    /// Whether bringing the index up to date means building it whole: never built, built for
+    /// another library, or more changes since than the library remembers.
+    pub fn needs_rebuild(&self, lib: &crate::library::Library) -> bool {
+        match self.built_for {
+            Some((instance, revision)) if instance == lib.instance() => {
+                revision != lib.revision() && lib.changed_since(revision).is_none()
+            }
+            _ => true,
+        }
+    }
+
     /// Take in entries built on another thread from [`VersionSource`]; the next
     /// [`LibraryVersions::refresh`] catches up with what changed since.
     pub fn adopt(&mut self, built: BuiltVersions) {

@@ -993,7 +993,7 @@ fn the_list_folds_the_versions_of_a_story_into_one_row() {
         .expect("the folded row");
     let state = &mut h.state_mut().state;
     let label = match &state.library {
-        Some(lib) => state.versions.label(lib, &head),
+        Some(lib) => state.versions.label(lib, &head, &egui::Context::default()),
         None => None,
     };
     assert!(

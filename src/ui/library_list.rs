@@ -47,7 +47,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
     let labels: std::collections::HashMap<String, String> = if versions.fold {
         visible
             .iter()
-            .filter_map(|id| Some((id.clone(), versions.label(lib, id)?)))
+            .filter_map(|id| Some((id.clone(), versions.label(lib, id, ui.ctx())?)))
             .collect()
     } else {
         Default::default()

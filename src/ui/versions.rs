@@ -13,6 +13,9 @@ use crate::versions::{self, Change, LibraryVersions, VersionInfo};
 /// For one library revision: each grouped clipping's group number, and each group's label.
 type Groups = ((u64, u64), HashMap<String, usize>, Vec<String>);
 
+/// Libraries up to this size are indexed whole in place when needed; larger ones on a thread.
+const IN_PLACE_MAX: usize = 1000;
+
 /// What the app keeps about story versions.
 #[derive(Debug, Default)]
 pub struct VersionsState {
@@ -32,9 +35,10 @@ pub struct VersionsState {
 
 impl VersionsState {
     /// Start building the index on a background thread (the app does this on its second
-    /// frame, as it does the search index), so opening a large library never waits for it.
+    /// frame, as it does the search index, and again when a large change such as a big import
+    /// needs it built whole), so the window never waits for it.
     pub fn warm(&mut self, lib: &Library, ctx: &egui::Context) {
-        if self.index.is_built() || self.build.is_some() {
+        if self.build.is_some() || !self.index.needs_rebuild(lib) {
             return;
         }
         let source = versions::VersionSource::of(lib);
@@ -56,9 +60,10 @@ impl VersionsState {
         self.build.is_some()
     }
 
-    /// Whether the index can answer now: built, or never started in the background (then it is
-    /// built when first asked). False while the background build runs.
-    pub fn ready(&mut self) -> bool {
+    /// Whether the index can answer now without building it whole: false while a background
+    /// build runs, and when one is needed (it is then started). A small library is brought up
+    /// to date in place.
+    pub fn ready(&mut self, lib: &Library, ctx: &egui::Context) -> bool {
         if let Some(rx) = &self.build {
             match rx.try_recv() {
                 Ok(built) => {
@@ -70,12 +75,21 @@ impl VersionsState {
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => self.build = None,
             }
         }
+        if lib.len() > IN_PLACE_MAX && self.index.needs_rebuild(lib) {
+            self.warm(lib, ctx);
+            return false;
+        }
         true
     }
 
-    /// The versions of `id`, itself first (just itself while the index is being built).
-    pub fn versions_of(&mut self, lib: &Library, id: &str) -> Vec<VersionInfo> {
-        if !self.ready() {
+    /// The versions of `id`, itself first (none while the index is being built).
+    pub fn versions_of(
+        &mut self,
+        lib: &Library,
+        id: &str,
+        ctx: &egui::Context,
+    ) -> Vec<VersionInfo> {
+        if !self.ready(lib, ctx) {
             return Vec::new();
         }
         versions::versions_of(&mut self.index, lib, id)
@@ -107,8 +121,8 @@ impl VersionsState {
     }
 
     /// "4 versions: …" for a clipping with versions.
-    pub fn label(&mut self, lib: &Library, id: &str) -> Option<String> {
-        if !self.ready() {
+    pub fn label(&mut self, lib: &Library, id: &str, ctx: &egui::Context) -> Option<String> {
+        if !self.ready(lib, ctx) {
             return None;
         }
         let (of, labels) = self.groups(lib);
@@ -160,7 +174,7 @@ pub fn show_in_detail(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipp
     let Some(lib) = app.state.library.as_ref() else {
         return;
     };
-    let list = app.state.versions.versions_of(lib, &clipping.id);
+    let list = app.state.versions.versions_of(lib, &clipping.id, ui.ctx());
     if list.len() < 2 {
         return;
     }
