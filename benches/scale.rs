@@ -194,6 +194,19 @@ fn main() {
         versions.refresh(&lib);
         versions.index().groups().len()
     });
+    // How many clippings each new one was compared with (the index's candidates, itself aside).
+    let compared: usize = more_summary
+        .reports
+        .iter()
+        .filter_map(|r| match &r.outcome {
+            clipfile::library::Outcome::Imported { id, .. } => Some(id.clone()),
+            _ => None,
+        })
+        .filter_map(|id| {
+            let entry = versions.index().entry(&id)?.clone();
+            Some(versions.index().candidates(&entry).len().saturating_sub(1))
+        })
+        .sum();
     let rg = Command::new("rg")
         .arg("--version")
         .output()
@@ -264,8 +277,9 @@ fn main() {
         ratio(versions_time, Some(import_time))
     );
     println!(
-        "| story versions: {} new clippings matched against the index | {} | their import {} | {} |",
+        "| story versions: {} new clippings matched against the index ({:.1} compared each) | {} | their import {} | {} |",
         more_summary.imported(),
+        compared as f64 / more_summary.imported().max(1) as f64,
         ms(more_versions),
         ms(more_import),
         ratio(more_versions, Some(more_import))

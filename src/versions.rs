@@ -425,9 +425,40 @@ pub fn body_of(text: &str) -> String {
     anchor::reading_text(&crate::parse::parse_article(text))
 }
 
+/// The lines of a stored clipping that are not its body: headline, deck, captions, photo
+/// credits and the separated web boilerplate, as the parse stored them.
+fn not_body(parsed: &crate::model::ArticleMetadata) -> Vec<String> {
+    let mut lines: Vec<String> = parsed
+        .headline
+        .iter()
+        .chain(&parsed.deck)
+        .chain(&parsed.captions)
+        .chain(&parsed.photo_credits)
+        .chain(&parsed.boilerplate)
+        .map(|l| l.trim().to_string())
+        .collect();
+    lines.sort_unstable();
+    lines.dedup();
+    lines
+}
+
+/// The text a clipping is indexed by: its stored text without the lines the stored parse says
+/// are not the body. Close to the reading text ([`body_of`]) without parsing again, so
+/// indexing a whole library costs a scan of its text, not a second parse.
+pub fn index_text(text: &str, not_body: &[String]) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if not_body.binary_search_by(|x| x.as_str().cmp(line)).is_err() {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 fn entry_of(clipping: &crate::model::Clipping, text: &str) -> Entry {
     Entry::new(
-        &body_of(text),
+        &index_text(text, &not_body(&clipping.parsed)),
         clipping.field(crate::model::Field::Published),
     )
 }
@@ -517,7 +548,8 @@ impl LibraryVersions {
 #[derive(Debug)]
 pub struct VersionSource {
     built_for: (u64, u64),
-    items: Vec<(String, std::sync::Arc<str>, Option<String>)>,
+    /// Id, text, published date, and the lines that are not the body.
+    items: Vec<(String, std::sync::Arc<str>, Option<String>, Vec<String>)>,
 }
 
 /// Entries built from a [`VersionSource`].
@@ -535,7 +567,8 @@ impl VersionSource {
                 .clippings()
                 .filter_map(|c| {
                     let published = c.field(crate::model::Field::Published).map(str::to_string);
-                    Some((c.id.clone(), lib.text(&c.id)?.clone(), published))
+                    let text = lib.text(&c.id)?.clone();
+                    Some((c.id.clone(), text, published, not_body(&c.parsed)))
                 })
                 .collect(),
         }
@@ -549,8 +582,8 @@ impl VersionSource {
             entries: self
                 .items
                 .into_par_iter()
-                .map(|(id, text, published)| {
-                    let entry = Entry::new(&body_of(&text), published.as_deref());
+                .map(|(id, text, published, not_body)| {
+                    let entry = Entry::new(&index_text(&text, &not_body), published.as_deref());
                     (id, entry)
                 })
                 .collect(),
