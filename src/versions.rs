@@ -51,23 +51,39 @@ pub fn fold_words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The hash of each word of a text, folded as [`fold_words`] folds it (without allocating a
+/// string per word).
+fn word_hashes(text: &str) -> Vec<u64> {
+    let mut buf = String::new();
+    let mut out = Vec::new();
+    for w in text.split(|c: char| c.is_whitespace() || matches!(c, '—' | '–' | '/')) {
+        buf.clear();
+        for c in w.chars().filter(|c| c.is_alphanumeric()) {
+            buf.extend(c.to_lowercase());
+        }
+        if !buf.is_empty() {
+            out.push(xxh3_64(buf.as_bytes()));
+        }
+    }
+    out
+}
+
 /// The distinct hashes of a text's [`SHINGLE_WORDS`]-word shingles (a text shorter than one
 /// shingle gives one shingle of all its words).
 pub fn shingles(text: &str) -> Vec<u64> {
-    let words = fold_words(text);
+    let words = word_hashes(text);
     if words.is_empty() {
         return Vec::new();
     }
-    let mut buf = String::new();
+    let mut bytes = Vec::with_capacity(8 * SHINGLE_WORDS);
     let mut out: Vec<u64> = words
         .windows(SHINGLE_WORDS.min(words.len()))
         .map(|w| {
-            buf.clear();
-            for word in w {
-                buf.push_str(word);
-                buf.push(' ');
+            bytes.clear();
+            for h in w {
+                bytes.extend_from_slice(&h.to_le_bytes());
             }
-            xxh3_64(buf.as_bytes())
+            xxh3_64(&bytes)
         })
         .collect();
     out.sort_unstable();
@@ -548,9 +564,11 @@ impl LibraryVersions {
 #[derive(Debug)]
 pub struct VersionSource {
     built_for: (u64, u64),
-    /// Id, text, published date, and the lines that are not the body.
-    items: Vec<(String, std::sync::Arc<str>, Option<String>, Vec<String>)>,
+    items: Vec<SourceItem>,
 }
+
+/// Id, text, published date, and the lines that are not the body.
+type SourceItem = (String, std::sync::Arc<str>, Option<String>, Vec<String>);
 
 /// Entries built from a [`VersionSource`].
 #[derive(Debug)]
