@@ -241,6 +241,8 @@ pub struct VersionIndex {
     edges: HashMap<String, BTreeMap<String, f64>>,
     /// Groups of more than one clipping, cached until the next change.
     groups: Option<Vec<Vec<String>>>,
+    /// The group (index into `groups`) of each grouped clipping, cached with it.
+    group_index: HashMap<String, usize>,
 }
 
 /// The end of a bucket chain.
@@ -378,7 +380,13 @@ impl VersionIndex {
     /// union-find), each sorted by id, the groups sorted by their first id.
     pub fn groups(&mut self) -> &[Vec<String>] {
         if self.groups.is_none() {
-            self.groups = Some(self.components());
+            let groups = self.components();
+            self.group_index = groups
+                .iter()
+                .enumerate()
+                .flat_map(|(n, g)| g.iter().map(move |id| (id.clone(), n)))
+                .collect();
+            self.groups = Some(groups);
         }
         self.groups.as_deref().unwrap_or_default()
     }
@@ -427,9 +435,10 @@ impl VersionIndex {
 
     /// The group of one clipping (itself included), or just itself when it has no versions.
     pub fn group_of(&mut self, id: &str) -> Vec<String> {
-        self.groups()
-            .iter()
-            .find(|g| g.iter().any(|x| x == id))
+        self.groups();
+        self.group_index
+            .get(id)
+            .and_then(|&n| self.groups.as_ref()?.get(n))
             .cloned()
             .unwrap_or_else(|| vec![id.to_string()])
     }
