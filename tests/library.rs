@@ -1294,6 +1294,21 @@ fn the_corpus_groups_its_stories_printed_by_several_outlets() {
     lib.restore(&clark).expect("restore");
     versions.refresh(&lib);
     assert_eq!(versions.index().group_of(&clark).len(), 2);
+    // An edit of the published date is taken in: a year apart, they are different stories.
+    let democrat = corpus_id(&lib, "25");
+    lib.update(&democrat, |c| {
+        c.overrides
+            .fields
+            .insert(Field::Published, "2016-11-25".into());
+    })
+    .expect("edit");
+    versions.refresh(&lib);
+    assert_eq!(versions.index().group_of(&clark), [clark.clone()]);
+    lib.update(&democrat, |c| {
+        c.overrides.fields.remove(&Field::Published);
+    })
+    .expect("edit");
+    versions.refresh(&lib);
     let info = clipfile::versions::versions_of(&mut versions, &lib, &clark);
     assert_eq!(info[0].id, clark);
     assert_eq!(info[1].id, corpus_id(&lib, "25"));
