@@ -1303,7 +1303,7 @@ fn the_corpus_groups_its_stories_printed_by_several_outlets() {
     })
     .expect("edit");
     versions.refresh(&lib);
-    assert_eq!(versions.index().group_of(&clark), [clark.clone()]);
+    assert_eq!(versions.index().group_of(&clark).len(), 1);
     lib.update(&democrat, |c| {
         c.overrides.fields.remove(&Field::Published);
     })

@@ -491,6 +491,10 @@ impl ClipfileApp {
             0 => ctx.request_repaint(),
             1 => {
                 self.state.warm_search_index();
+                ctx.request_repaint();
+            }
+            // The version index a frame later, so the two hand-overs do not share a frame.
+            2 => {
                 if let Some(lib) = &self.state.library {
                     self.state.versions.warm(lib, &ctx);
                 }

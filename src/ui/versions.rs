@@ -76,7 +76,11 @@ impl VersionsState {
             }
         }
         if lib.len() > IN_PLACE_MAX && self.index.needs_rebuild(lib) {
-            self.warm(lib, ctx);
+            // The first build is started by the app a few frames after opening (so the first
+            // frames stay quick); later ones here.
+            if self.index.is_built() {
+                self.warm(lib, ctx);
+            }
             return false;
         }
         true
