@@ -1002,6 +1002,22 @@ fn the_list_folds_the_versions_of_a_story_into_one_row() {
             .is_some_and(|l| l.starts_with("2 versions: ")),
         "{label:?}"
     );
+    // Selecting the folded-away version makes it the group's row; the list keeps two rows.
+    let other = id_of(
+        &h,
+        if head == id_of(&h, AP_DEMOCRAT) {
+            AP_AUSTIN
+        } else {
+            AP_DEMOCRAT
+        },
+    );
+    h.state_mut()
+        .apply(clipfile::ui::state::Action::Select(other.clone()));
+    h.run_steps(3);
+    let visible = h.state_mut().state.visible().to_vec();
+    assert_eq!(visible.len(), 2);
+    assert!(visible.contains(&other) && !visible.contains(&head));
+    assert_eq!(h.state().state.selected.as_deref(), Some(other.as_str()));
     h.get_by_label("Fold versions").click();
     h.run_steps(3);
     assert_eq!(h.state_mut().state.visible().len(), 3);

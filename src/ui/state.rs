@@ -326,7 +326,7 @@ impl AppState {
         }
         let ids = hits.into_iter().map(|c| c.id.clone()).collect();
         if self.versions.fold {
-            return self.versions.fold(lib, ids);
+            return self.versions.fold(lib, ids, self.selected.as_deref());
         }
         ids
     }
@@ -425,6 +425,10 @@ impl AppState {
                 }
                 self.multi.clear();
                 self.selected = Some(id);
+                // A folded group shows the selected version as its row.
+                if self.versions.fold {
+                    self.visible_dirty = true;
+                }
             }
             Action::MoveSelection(delta) => {
                 let current = self.selected.clone();

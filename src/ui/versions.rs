@@ -133,9 +133,9 @@ impl VersionsState {
         of.get(id).and_then(|&n| labels.get(n)).cloned()
     }
 
-    /// `ids` with only the first clipping of each group kept (asked for, the fold waits for an
-    /// index still being built).
-    pub fn fold(&mut self, lib: &Library, ids: Vec<String>) -> Vec<String> {
+    /// `ids` with one clipping of each group kept: `keep` (the selection) for its group, the
+    /// first for the others. A folded list waits for an index still being built.
+    pub fn fold(&mut self, lib: &Library, ids: Vec<String>, keep: Option<&str>) -> Vec<String> {
         if let Some(rx) = self.build.take()
             && let Ok(built) = rx.recv()
         {
@@ -143,9 +143,15 @@ impl VersionsState {
             self.groups = None;
         }
         let (of, _) = self.groups(lib);
+        let kept = keep.filter(|k| ids.iter().any(|id| id == k));
+        let kept_group = kept.and_then(|k| of.get(k));
         let mut seen = std::collections::HashSet::new();
         ids.into_iter()
-            .filter(|id| of.get(id).is_none_or(|n| seen.insert(*n)))
+            .filter(|id| match of.get(id) {
+                None => true,
+                Some(n) if Some(n) == kept_group => Some(id.as_str()) == kept,
+                Some(n) => seen.insert(*n),
+            })
             .collect()
     }
 
