@@ -1069,6 +1069,19 @@ fn the_detail_panel_lists_versions_compares_them_and_copies_highlights() {
         notice(&h)
     );
     h.get_by_label(&format!("Copied from {AP_DEMOCRAT}"));
+    // Copying again adds nothing; Undo takes the copies back.
+    h.get_by_label("Copy 1 highlight to this version").click();
+    h.run_steps(3);
+    let count = |h: &Harness<'static, ClipfileApp>| {
+        h.state()
+            .state
+            .selected_clipping()
+            .map_or(0, |c| c.highlights.len())
+    };
+    assert_eq!(count(&h), 1);
+    h.state_mut().apply(clipfile::ui::state::Action::Undo);
+    h.run_steps(3);
+    assert_eq!(count(&h), 0);
 
     // The version's name opens it.
     h.get(
