@@ -179,6 +179,34 @@ fn main() {
     lib.update(&first_id, |c| c.notes = "Edited while searching".into())
         .expect("edit");
     let (_, after_edit) = time(|| index.run(&lib, &Query::text("kremlin")).len());
+    // Story versions: the index of every clipping, built once after opening (in parallel; the
+    // app does it on a background thread), then 100 new clippings imported and matched against
+    // the index (LSH buckets), not against every clipping.
+    let (mut versions, versions_time) = time(|| clipfile::versions::LibraryVersions::of(&lib));
+    let version_groups = versions.index().groups().len();
+    let more = tmp.path().join("more");
+    clipfile::sample::write_corpus(&more, 100, 2).expect("generate more");
+    let (more_summary, more_import) = time(|| {
+        lib.import_blocking(vec![more.clone()], |_| {})
+            .expect("import more")
+    });
+    let (_, more_versions) = time(|| {
+        versions.refresh(&lib);
+        versions.index().groups().len()
+    });
+    // How many clippings each new one was compared with (the index's candidates, itself aside).
+    let compared: usize = more_summary
+        .reports
+        .iter()
+        .filter_map(|r| match &r.outcome {
+            clipfile::library::Outcome::Imported { id, .. } => Some(id.clone()),
+            _ => None,
+        })
+        .filter_map(|id| {
+            let entry = versions.index().entry(&id)?.clone();
+            Some(versions.index().candidates(&entry).len().saturating_sub(1))
+        })
+        .sum();
     let rg = Command::new("rg")
         .arg("--version")
         .output()
@@ -241,6 +269,20 @@ fn main() {
         ms(plain_mean),
         rg.map_or("n/a".into(), ms),
         ratio(plain_mean, rg)
+    );
+    println!(
+        "| story versions: index of all {count}, built once after opening ({version_groups} groups) | {} | import {} | {} |",
+        ms(versions_time),
+        ms(import_time),
+        ratio(versions_time, Some(import_time))
+    );
+    println!(
+        "| story versions: {} new clippings matched against the index ({:.1} compared each) | {} | their import {} | {} |",
+        more_summary.imported(),
+        compared as f64 / more_summary.imported().max(1) as f64,
+        ms(more_versions),
+        ms(more_import),
+        ratio(more_versions, Some(more_import))
     );
     println!("| resident memory, library open | {rss:.0} MB | | |");
     println!(

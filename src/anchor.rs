@@ -75,6 +75,7 @@ pub fn new_highlight(
         anchor_state: AnchorState::Exact,
         original_quote: String::new(),
         candidates: Vec::new(),
+        copied_from: None,
     })
 }
 

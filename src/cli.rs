@@ -64,6 +64,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List the versions of a clipping's story: the same story printed by other outlets,
+    /// updated, retitled or trimmed
+    Versions {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Add (+TAG) and remove (-TAG) tags
     Tag {
         id: String,
@@ -117,6 +124,9 @@ pub struct ListArgs {
     /// Only clippings containing this text (case-insensitive)
     #[arg(long)]
     search: Option<String>,
+    /// Fold the versions of each story into one group (each group lists its clippings)
+    #[arg(long)]
+    group_versions: bool,
     #[arg(long)]
     json: bool,
 }
@@ -224,7 +234,9 @@ pub fn run(command: Command, library: Option<PathBuf>) -> ExitCode {
 fn with_library(command: Command, library: Option<PathBuf>) -> Result<bool, String> {
     let root = library_root(library)?;
     let mode = match command {
-        Command::List(_) | Command::Show { .. } | Command::Export(_) => OpenMode::ReadOnly,
+        Command::List(_) | Command::Show { .. } | Command::Export(_) | Command::Versions { .. } => {
+            OpenMode::ReadOnly
+        }
         Command::Trash { empty: false } => OpenMode::ReadOnly,
         _ => OpenMode::ReadWrite,
     };
@@ -239,6 +251,11 @@ fn with_library(command: Command, library: Option<PathBuf>) -> Result<bool, Stri
     match command {
         Command::Import { paths, json } => import(&mut lib, paths, json),
         Command::List(args) => list(&lib, &args),
+        Command::Versions { id, json } => {
+            let c = lib.resolve(&id).map_err(|e| e.to_string())?;
+            versions(&lib, &c.id.clone(), json);
+            Ok(true)
+        }
         Command::Show { id, json } => {
             let clipping = lib.resolve(&id).map_err(err)?;
             show(&lib, clipping, json);
@@ -558,6 +575,10 @@ fn list(lib: &Library, args: &ListArgs) -> Result<bool, String> {
         .clippings()
         .map(|c| (c, lib.text(&c.id).map(|t| &**t).unwrap_or("")));
     let hits = search::run(items, &query);
+    if args.group_versions {
+        list_grouped(lib, &hits, args.json);
+        return Ok(true);
+    }
     if args.json {
         let rows: Vec<Value> = hits.iter().map(|c| list_row(c)).collect();
         print_json(&Value::Array(rows));
@@ -575,6 +596,67 @@ fn list(lib: &Library, args: &ListArgs) -> Result<bool, String> {
         }
     }
     Ok(true)
+}
+
+/// The hits folded by story: each group (in the order of its best hit) with its versions; a
+/// clipping without versions is a group of one.
+fn list_grouped(lib: &Library, hits: &[&Clipping], json: bool) {
+    let mut index = crate::versions::LibraryVersions::of(lib);
+    let mut seen = std::collections::HashSet::new();
+    let mut groups: Vec<Vec<crate::versions::VersionInfo>> = Vec::new();
+    for c in hits {
+        if seen.contains(c.id.as_str()) {
+            continue;
+        }
+        let group = crate::versions::versions_of(&mut index, lib, &c.id);
+        seen.extend(group.iter().map(|v| v.id.clone()));
+        groups.push(group);
+    }
+    if json {
+        let rows: Vec<Value> = groups
+            .iter()
+            .map(|g| {
+                json!({
+                    "label": crate::versions::group_label(g),
+                    "versions": g,
+                })
+            })
+            .collect();
+        print_json(&Value::Array(rows));
+        return;
+    }
+    for g in &groups {
+        if g.len() > 1 {
+            say!("{}", crate::versions::group_label(g));
+        }
+        for v in g {
+            let indent = if g.len() > 1 { "  " } else { "" };
+            let date = v.published.as_deref().unwrap_or("          ");
+            say!("{indent}{}  {date}  {}", short_id(&v.id, 12), v.headline);
+        }
+    }
+}
+
+fn versions(lib: &Library, id: &str, json: bool) {
+    let mut index = crate::versions::LibraryVersions::of(lib);
+    let group = crate::versions::versions_of(&mut index, lib, id);
+    if json {
+        print_json(&json!(group));
+        return;
+    }
+    for v in &group {
+        let sim = v
+            .similarity
+            .map_or(String::from("   "), |s| format!("{:3.0}%", s * 100.0));
+        say!(
+            "{}  {sim}  {}  {:>5} words  {}  {}",
+            short_id(&v.id, 12),
+            v.published.as_deref().unwrap_or("          "),
+            v.words,
+            v.publication.as_deref().unwrap_or("-"),
+            v.headline
+        );
+    }
 }
 
 fn list_row(c: &Clipping) -> Value {

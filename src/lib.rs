@@ -12,3 +12,4 @@ pub mod quotes;
 pub mod sample;
 pub mod search;
 pub mod ui;
+pub mod versions;

@@ -259,6 +259,9 @@ pub struct Highlight {
     /// For an orphan: the best places the quote might be now, for the reader to choose from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub candidates: Vec<AnchorCandidate>,
+    /// The id of the clipping this highlight was copied from (another version of the story).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copied_from: Option<String>,
 }
 
 /// How a highlight's quote was found when its text last changed.

@@ -455,3 +455,41 @@ fn export_update_rewrites_its_files_and_keeps_the_readers_text() {
     );
     assert!(!bad.status.success());
 }
+
+#[test]
+fn versions_and_list_group_versions() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("lib");
+    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/articles");
+    for name in [
+        "25_hundreds-mourn-man-shot-minneapolis.txt",
+        "60_funeral-slain-minneapolis-man-austin.txt",
+        "61_jamar-clark-laid-to-rest-wcco.txt",
+    ] {
+        let path = format!("{corpus}/{name}");
+        assert!(clipfile(&lib, &["import", &path]).status.success());
+    }
+    let listed = json(&clipfile(&lib, &["list", "--group-versions", "--json"]));
+    let groups = listed.as_array().expect("array");
+    assert_eq!(groups.len(), 2, "{listed}");
+    let pair = groups
+        .iter()
+        .find(|g| g["versions"].as_array().is_some_and(|v| v.len() == 2))
+        .expect("a group of two");
+    assert!(
+        pair["label"]
+            .as_str()
+            .is_some_and(|l| l.starts_with("2 versions: ")),
+        "{pair}"
+    );
+    let id = pair["versions"][1]["id"].as_str().expect("id").to_string();
+    let versions = json(&clipfile(&lib, &["versions", &id[..8], "--json"]));
+    let versions = versions.as_array().expect("array");
+    assert_eq!(versions.len(), 2);
+    assert_eq!(versions[0]["id"], id.as_str());
+    assert_eq!(versions[0]["similarity"], 1.0);
+    for v in versions {
+        assert!(v["words"].as_u64().is_some_and(|w| w > 100), "{v}");
+        assert!(v["headline"].is_string());
+    }
+}

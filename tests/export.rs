@@ -44,6 +44,7 @@ fn highlight(doc: &str, id: &str, quote: &str, color: HighlightColor) -> Highlig
         anchor_state: Default::default(),
         original_quote: String::new(),
         candidates: Vec::new(),
+        copied_from: None,
     }
 }
 
@@ -110,6 +111,7 @@ fn seed(lib: &mut Library) -> Clipping {
         anchor_state: clipfile::model::AnchorState::Orphan,
         original_quote: String::new(),
         candidates: Vec::new(),
+        copied_from: None,
     };
     lib.update(&id, |c| {
         c.imported = IMPORTED.into();

@@ -1198,3 +1198,119 @@ fn a_500_document_batch_counts_every_article_in_the_progress() {
     assert_eq!(c.field(Field::Published), Some("2019-03-22"));
     assert_eq!(c.source.as_ref().map(|s| s.position), Some(77));
 }
+
+/// The corpus article whose file name starts with `prefix`; its clipping id in `lib`.
+fn corpus_id(lib: &Library, prefix: &str) -> String {
+    lib.clippings()
+        .find(|c| c.source_name.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no corpus article {prefix}"))
+        .id
+        .clone()
+}
+
+/// The real corpus holds two stories printed by two outlets each: AP's Jamar Clark funeral story
+/// (Arkansas Democrat-Gazette, Austin Daily Herald) and AP's turkey pardon, set to happen (WBRZ)
+/// and done (PBS). Those group; the other stories on the same events written by other reporters
+/// (WCCO's Jamar Clark funeral, the two Germanwings, the three Mali and the two Obama-in-Cuba
+/// articles) do not.
+#[test]
+fn the_corpus_groups_its_stories_printed_by_several_outlets() {
+    use clipfile::versions::LibraryVersions;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut lib = open(&tmp.path().join("lib"));
+    import(
+        &mut lib,
+        vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/articles")],
+    );
+    let mut versions = LibraryVersions::of(&lib);
+    let name = |id: &String| lib.get(id).expect("clipping").source_name[..2].to_string();
+    let groups: Vec<Vec<String>> = versions
+        .index()
+        .groups()
+        .iter()
+        .map(|g| {
+            let mut names: Vec<String> = g.iter().map(name).collect();
+            names.sort();
+            names
+        })
+        .collect();
+    let mut groups = groups;
+    groups.sort();
+    assert_eq!(groups, [["25", "60"], ["28", "62"]]);
+    // The margins, for the note (`--nocapture`).
+    for pair in [
+        ["25", "60"],
+        ["28", "62"],
+        ["53", "54"],
+        ["37", "64"],
+        ["37", "65"],
+        ["64", "65"],
+        ["14", "57"],
+        ["25", "61"],
+        ["60", "61"],
+        ["33", "63"],
+    ] {
+        let (x, y) = (corpus_id(&lib, pair[0]), corpus_id(&lib, pair[1]));
+        let exact = |id: &str| {
+            let text = lib.text(id).expect("text");
+            clipfile::versions::shingles(&clipfile::versions::body_of(text))
+        };
+        let (sx, sy) = (exact(&x), exact(&y));
+        let shared = sx.iter().filter(|h| sy.binary_search(h).is_ok()).count();
+        let a = versions.index().entry(&x).cloned();
+        let b = versions.index().entry(&y).cloned();
+        if let (Some(a), Some(b)) = (a, b) {
+            println!(
+                "{pair:?}: jaccard {:.2} (exact {:.2}), containment {:.2} (exact {:.2}), shingles {} / {}",
+                a.signature.jaccard(&b.signature),
+                shared as f64 / (sx.len() + sy.len() - shared) as f64,
+                a.signature.containment(&b.signature),
+                shared as f64 / sx.len().min(sy.len()) as f64,
+                a.signature.shingles,
+                b.signature.shingles
+            );
+        }
+    }
+    for apart in [
+        ["53", "54"],
+        ["37", "64"],
+        ["64", "65"],
+        ["14", "57"],
+        ["25", "61"],
+    ] {
+        let a = corpus_id(&lib, apart[0]);
+        let group = versions.index().group_of(&a);
+        assert!(
+            !group.contains(&corpus_id(&lib, apart[1])),
+            "{apart:?} grouped"
+        );
+    }
+
+    // Kept current: trashing one version splits the group, restoring it joins it again.
+    let clark = corpus_id(&lib, "60");
+    lib.trash(&clark).expect("trash");
+    versions.refresh(&lib);
+    assert_eq!(versions.index().groups().len(), 1);
+    lib.restore(&clark).expect("restore");
+    versions.refresh(&lib);
+    assert_eq!(versions.index().group_of(&clark).len(), 2);
+    // An edit of the published date is taken in: a year apart, they are different stories.
+    let democrat = corpus_id(&lib, "25");
+    lib.update(&democrat, |c| {
+        c.overrides
+            .fields
+            .insert(Field::Published, "2016-11-25".into());
+    })
+    .expect("edit");
+    versions.refresh(&lib);
+    assert_eq!(versions.index().group_of(&clark).len(), 1);
+    lib.update(&democrat, |c| {
+        c.overrides.fields.remove(&Field::Published);
+    })
+    .expect("edit");
+    versions.refresh(&lib);
+    let info = clipfile::versions::versions_of(&mut versions, &lib, &clark);
+    assert_eq!(info[0].id, clark);
+    assert_eq!(info[1].id, corpus_id(&lib, "25"));
+    assert!(info[1].similarity.is_some_and(|s| s > 0.5), "{info:?}");
+}

@@ -1063,3 +1063,158 @@ fn quotes_are_listed_jumped_to_highlighted_and_filter() {
     assert_eq!(h.state().state.query.mention.as_deref(), Some("Moscow"));
     assert_eq!(h.state_mut().state.visible().len(), 1);
 }
+
+// ---- Issue 18: story versions ----
+
+/// Two outlets' prints of AP's Jamar Clark funeral story and WCCO's own story on the funeral,
+/// from the corpus, in a fresh window; the versions index built.
+fn three_funeral_stories(root: &Path) -> Harness<'static, ClipfileApp> {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/articles");
+    let mut h = harness(root);
+    drop_files(
+        &mut h,
+        &[
+            corpus.join("25_hundreds-mourn-man-shot-minneapolis.txt"),
+            corpus.join("60_funeral-slain-minneapolis-man-austin.txt"),
+            corpus.join("61_jamar-clark-laid-to-rest-wcco.txt"),
+        ],
+    );
+    h
+}
+
+const AP_DEMOCRAT: &str = "Hundreds mourn for man shot by Minneapolis police";
+const AP_AUSTIN: &str = "At funeral for slain Minneapolis man, vow to keep protesting";
+
+#[test]
+fn the_list_folds_the_versions_of_a_story_into_one_row() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut h = three_funeral_stories(&tmp.path().join("lib"));
+    assert_eq!(h.state_mut().state.visible().len(), 3);
+    h.get_by_label("Fold versions").click();
+    h.run_steps(3);
+    let visible = h.state_mut().state.visible().to_vec();
+    assert_eq!(visible.len(), 2, "the two AP prints are one row");
+    let lib = h.state().state.library.as_ref().expect("lib");
+    let titles: Vec<&str> = visible
+        .iter()
+        .filter_map(|id| lib.get(id))
+        .map(|c| c.title())
+        .collect();
+    assert!(titles.contains(&"As Jamar Clark Is Laid To Rest, A Call For Peace"));
+    let head = visible
+        .iter()
+        .find(|id| {
+            lib.get(id)
+                .is_some_and(|c| c.title() != "As Jamar Clark Is Laid To Rest, A Call For Peace")
+        })
+        .cloned()
+        .expect("the folded row");
+    let state = &mut h.state_mut().state;
+    let label = match &state.library {
+        Some(lib) => state.versions.label(lib, &head, &egui::Context::default()),
+        None => None,
+    };
+    assert!(
+        label
+            .as_deref()
+            .is_some_and(|l| l.starts_with("2 versions: ")),
+        "{label:?}"
+    );
+    // Selecting the folded-away version makes it the group's row; the list keeps two rows.
+    let other = id_of(
+        &h,
+        if head == id_of(&h, AP_DEMOCRAT) {
+            AP_AUSTIN
+        } else {
+            AP_DEMOCRAT
+        },
+    );
+    h.state_mut()
+        .apply(clipfile::ui::state::Action::Select(other.clone()));
+    h.run_steps(3);
+    let visible = h.state_mut().state.visible().to_vec();
+    assert_eq!(visible.len(), 2);
+    assert!(visible.contains(&other) && !visible.contains(&head));
+    assert_eq!(h.state().state.selected.as_deref(), Some(other.as_str()));
+    h.get_by_label("Fold versions").click();
+    h.run_steps(3);
+    assert_eq!(h.state_mut().state.visible().len(), 3);
+}
+
+#[test]
+fn the_detail_panel_lists_versions_compares_them_and_copies_highlights() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut h = three_funeral_stories(&tmp.path().join("lib"));
+    // A highlight on the Democrat-Gazette's print.
+    let democrat = id_of(&h, AP_DEMOCRAT);
+    {
+        let lib = h.state_mut().state.library.as_mut().expect("lib");
+        let doc = clipfile::versions::body_of(lib.text(&democrat).expect("text"));
+        let (start, end) = clipfile::anchor::occurrences(&doc, "A steady stream of mourners")[0];
+        let highlight = clipfile::anchor::new_highlight(
+            &doc,
+            start,
+            end,
+            clipfile::model::HighlightColor::Green,
+            "h1".into(),
+            "t".into(),
+        )
+        .expect("highlight");
+        lib.update(&democrat, |c| c.highlights.push(highlight))
+            .expect("save");
+    }
+    select(&mut h, AP_AUSTIN);
+    step_until(&mut h, |app| !app.state.versions.building());
+    h.run_steps(3);
+    h.get_by_label("Versions (2)");
+    // One other version (WCCO's own story is not one): one Compare button.
+    // The Versions section sits below the fold of the detail panel: scroll to it first.
+    h.get_by_label("Compare").scroll_to_me();
+    h.run_steps(10);
+    h.get_by_label("Compare").click();
+    h.run_steps(3);
+    h.get_by_label("Compare versions");
+    h.get_by_label_contains("words removed,");
+
+    h.get_by_label("Copy 1 highlight to this version").scroll_to_me();
+    h.run_steps(10);
+    h.get_by_label("Copy 1 highlight to this version").click();
+    h.run_steps(3);
+    let austin = h.state().state.selected_clipping().expect("selected");
+    assert_eq!(austin.highlights.len(), 1);
+    let copy = &austin.highlights[0];
+    assert_eq!(copy.quote, "A steady stream of mourners");
+    assert_eq!(copy.copied_from.as_deref(), Some(democrat.as_str()));
+    assert!(!copy.orphan);
+    assert!(
+        notice(&h).starts_with("Copied 1 highlight"),
+        "{}",
+        notice(&h)
+    );
+    h.get_by_label(&format!("Copied from {AP_DEMOCRAT}"));
+    // Copying again adds nothing; Undo takes the copies back.
+    h.get_by_label("Copy 1 highlight to this version").scroll_to_me();
+    h.run_steps(10);
+    h.get_by_label("Copy 1 highlight to this version").click();
+    h.run_steps(3);
+    let count = |h: &Harness<'static, ClipfileApp>| {
+        h.state()
+            .state
+            .selected_clipping()
+            .map_or(0, |c| c.highlights.len())
+    };
+    assert_eq!(count(&h), 1);
+    h.state_mut().apply(clipfile::ui::state::Action::Undo);
+    h.run_steps(3);
+    assert_eq!(count(&h), 0);
+
+    // The version's name opens it.
+    h.get(
+        egui_kittest::kittest::by()
+            .label(AP_DEMOCRAT)
+            .role(egui::accesskit::Role::Link),
+    )
+    .click();
+    h.run_steps(3);
+    assert_eq!(h.state().state.selected.as_deref(), Some(democrat.as_str()));
+}

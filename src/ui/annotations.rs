@@ -173,6 +173,9 @@ fn highlights(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping) {
                 ui.add(egui::Label::new(egui::RichText::new(&h.comment).italics()).wrap());
             });
         }
+        if let Some(from) = &h.copied_from {
+            super::versions::copied_note(ui, app, &h.id, from);
+        }
         if !h.tags.is_empty() {
             ui.indent(("tags", &h.id), |ui| {
                 ui.weak(

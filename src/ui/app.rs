@@ -489,7 +489,16 @@ impl ClipfileApp {
         // screen: opening stays quick and the first search does not wait for it.
         match self.frames_shown {
             0 => ctx.request_repaint(),
-            1 => self.state.warm_search_index(),
+            1 => {
+                self.state.warm_search_index();
+                ctx.request_repaint();
+            }
+            // The version index a frame later, so the two hand-overs do not share a frame.
+            2 => {
+                if let Some(lib) = &self.state.library {
+                    self.state.versions.warm(lib, &ctx);
+                }
+            }
             _ => {}
         }
         self.frames_shown = self.frames_shown.saturating_add(1);
@@ -545,6 +554,7 @@ impl ClipfileApp {
         }
         import_view::windows(ui, self);
         highlight_editor::show(ui, self);
+        super::versions::compare_window(ui, self);
         super::export_dialog::show(ui, self);
         import_view::drop_overlay(ui);
 

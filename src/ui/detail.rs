@@ -31,6 +31,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
             ui.separator();
             super::quotes::show(ui, app);
             super::annotations::show(ui, app, &clipping);
+            super::versions::show_in_detail(ui, app, &clipping);
             let meta = clipping.metadata();
             if !meta.captions.is_empty() || !meta.photo_credits.is_empty() {
                 ui.separator();

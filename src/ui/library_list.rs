@@ -11,6 +11,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
     ui.set_min_width(ui.available_width());
     super::tag_list::show(ui, app);
     super::quotes::facets(ui, app);
+    super::versions::fold_toggle(ui, app);
     filter_bar(ui, app);
     let visible: Vec<String> = app.state.visible().to_vec();
     if visible.is_empty() {
@@ -39,8 +40,18 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
         app.scroll_to_selection = false;
     }
     let mut clicked = None;
-    let Some(lib) = app.state.library() else {
+    let Some(lib) = app.state.library.as_ref() else {
         return;
+    };
+    // Folded: the rows standing for a group of versions say so.
+    let versions = &mut app.state.versions;
+    let labels: std::collections::HashMap<String, String> = if versions.fold {
+        visible
+            .iter()
+            .filter_map(|id| Some((id.clone(), versions.label(lib, id, ui.ctx())?)))
+            .collect()
+    } else {
+        Default::default()
     };
     let state = &app.state;
     scroll.show_rows(ui, ROW_HEIGHT, visible.len(), |ui, range| {
@@ -50,7 +61,8 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
             };
             let selected =
                 state.selected.as_deref() == Some(id.as_str()) || state.multi.contains(id);
-            let response = row(ui, state, clipping, selected);
+            let label = labels.get(id).map(String::as_str);
+            let response = row(ui, state, clipping, selected, label);
             if response.clicked() {
                 let modifiers = ui.input(|i| i.modifiers);
                 clicked = Some(if modifiers.command {
@@ -108,6 +120,7 @@ fn row(
     state: &super::state::AppState,
     clipping: &Clipping,
     selected: bool,
+    versions_label: Option<&str>,
 ) -> egui::Response {
     let width = ui.available_width();
     // Clickable but not a Tab stop: the list is walked with Up and Down (Down from the search
@@ -166,8 +179,9 @@ fn row(
     }
     let mut x = left;
     let y = rect.top() + 25.0;
-    let meta_galley =
-        painter.layout_no_wrap(meta.join(" · "), egui::FontId::proportional(12.0), weak);
+    // A folded group says how many versions it stands for instead.
+    let meta_line = versions_label.map_or_else(|| meta.join(" · "), str::to_string);
+    let meta_galley = painter.layout_no_wrap(meta_line, egui::FontId::proportional(12.0), weak);
     let meta_width = meta_galley.size().x;
     painter.galley(egui::pos2(x, y), meta_galley, weak);
     x += meta_width + 8.0;

@@ -11,8 +11,10 @@ mod library_list;
 mod quotes;
 mod reader;
 pub mod state;
+
 mod tag_list;
 mod top_bar;
+pub mod versions;
 mod welcome;
 
 use std::path::PathBuf;

@@ -95,6 +95,12 @@ pub enum Action {
         to: String,
     },
     SetTagColor(String, Option<[u8; 3]>),
+    /// Fold each story's versions into one row of the list, or not.
+    FoldVersions(bool),
+    /// Show two versions side by side (old, new), or close the comparison.
+    CompareVersions(Option<(String, String)>),
+    /// Copy another version's highlights to the selected clipping (re-anchored, marked copied).
+    CopyHighlightsFrom(String),
 }
 
 /// Something reversible the reader did.
@@ -160,6 +166,8 @@ pub struct AppState {
     pub scroll_to_highlight: Option<String>,
     /// Scroll the reader to this character of the reading text on the next frame.
     pub scroll_to_char: Option<usize>,
+    /// Story versions: the version index, the fold toggle, the comparison.
+    pub versions: super::versions::VersionsState,
 }
 
 /// The selected clipping as the reader shows it.
@@ -208,6 +216,7 @@ impl AppState {
             watcher: None,
             tag_counts: None,
             tag_tree: None,
+            versions: Default::default(),
         };
         if let Some(lib) = &state.library
             && lib.is_read_only()
@@ -327,7 +336,11 @@ impl AppState {
                 }
             }
         }
-        hits.into_iter().map(|c| c.id.clone()).collect()
+        let ids = hits.into_iter().map(|c| c.id.clone()).collect();
+        if self.versions.fold {
+            return self.versions.fold(lib, ids, self.selected.as_deref());
+        }
+        ids
     }
 
     /// Start building the search index on a background thread if it was never built (later
@@ -400,6 +413,12 @@ impl AppState {
     pub fn apply(&mut self, action: Action) {
         match action {
             Action::Import(paths) => self.start_import(paths),
+            Action::FoldVersions(fold) => {
+                self.versions.fold = fold;
+                self.refresh();
+            }
+            Action::CompareVersions(pair) => self.versions.compare = pair,
+            Action::CopyHighlightsFrom(from) => self.copy_highlights_from(&from),
             Action::LoadSample => {
                 let Some(lib) = self.writable() else { return };
                 match lib.import_text(sample::SEED_NAME, sample::SEED_TEXT) {
@@ -418,6 +437,10 @@ impl AppState {
                 }
                 self.multi.clear();
                 self.selected = Some(id);
+                // A folded group shows the selected version as its row.
+                if self.versions.fold {
+                    self.visible_dirty = true;
+                }
             }
             Action::MoveSelection(delta) => {
                 let current = self.selected.clone();
@@ -696,6 +719,49 @@ impl AppState {
         });
         self.text_selection = None;
         self.open_highlight = Some(hid.to_string());
+    }
+
+    /// Carry the highlights of another version of the story to the selected clipping.
+    fn copy_highlights_from(&mut self, from: &str) {
+        let Some(source) = self.library.as_ref().and_then(|l| l.get(from)) else {
+            return;
+        };
+        let source = source.highlights.clone();
+        let Some(reading) = self.reading() else {
+            return;
+        };
+        let existing = self
+            .selected_clipping()
+            .map(|c| c.highlights.clone())
+            .unwrap_or_default();
+        let copies = crate::versions::carry_highlights(
+            &source,
+            from,
+            &reading.text,
+            &existing,
+            crate::model::new_highlight_id,
+        );
+        if copies.is_empty() {
+            self.say(
+                "None of that version's highlights is found here (or all are copied already).",
+                false,
+                false,
+            );
+            return;
+        }
+        let n = copies.len();
+        self.change_selected(|c| {
+            c.highlights.extend(copies);
+            c.highlights.sort_by_key(|h| (h.orphan, h.start, h.end));
+        });
+        self.say(
+            format!(
+                "Copied {} to this version.",
+                crate::library::plural(n, "highlight", "highlights")
+            ),
+            false,
+            true,
+        );
     }
 
     fn rename_tag(&mut self, from: &str, to: &str) {
