@@ -149,6 +149,7 @@ fn is_role(s: &str) -> bool {
 /// Parses a byline line. Accepts "By ..." (any case, after an optional bullet or dash) and
 /// "Name | email".
 pub(crate) fn parse_byline(t: &str) -> Option<Byline> {
+    let t = strip_emphasis(t);
     let pipe = memchr::memchr(b'|', t.as_bytes()).is_some();
     if t.len() > 200 || !(t.starts_with(['B', 'b', '-', '–', '—', '•', '·']) || pipe) {
         return None;
@@ -207,6 +208,45 @@ pub(crate) fn parse_byline(t: &str) -> Option<Byline> {
         names,
         organization,
     })
+}
+
+/// A line without the Markdown emphasis around all of it ("**By Jane Roe**", "_By Jane Roe_").
+pub(crate) fn strip_emphasis(t: &str) -> &str {
+    if !t.starts_with(['*', '_']) {
+        return t;
+    }
+    for mark in ["**", "__", "*", "_"] {
+        if let Some(inner) = t.strip_prefix(mark).and_then(|s| s.strip_suffix(mark)) {
+            return inner.trim();
+        }
+    }
+    t
+}
+
+/// A byline that ties one person to a paper or organization after a bar ("Jane Roe | The
+/// Springfield Courier", "Jane Roe | Associated Press"). Only asked after the headline: above
+/// it, "Words | Site" is a page title.
+pub(crate) fn pipe_org_byline(t: &str) -> Option<Byline> {
+    if t.len() > 120 || memchr::memchr(b'|', t.as_bytes()).is_none() {
+        return None;
+    }
+    let (name, org) = t.split_once('|')?;
+    let (name, org) = (name.trim(), org.trim());
+    if org.contains('|') || !is_person_name(name, 2) || name.split_whitespace().count() > 4 {
+        return None;
+    }
+    (super::vocab::is_masthead(org) || is_org_like(org)).then(|| Byline::Persons {
+        names: vec![normalize_ws(name)],
+        organization: Some(normalize_ws(org)),
+    })
+}
+
+/// A contact address alone on its line under a byline ("jroe@example.com").
+pub(crate) fn is_email_line(t: &str) -> bool {
+    t.len() <= 80
+        && memchr::memchr(b'@', t.as_bytes()).is_some()
+        && !t.contains(char::is_whitespace)
+        && t.rsplit('@').next().is_some_and(|d| d.contains('.'))
 }
 
 /// A byline without the date printed after it ("Jane Roe on Nov. 27, 2015", "Jane Roe - 9:08

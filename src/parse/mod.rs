@@ -37,7 +37,7 @@ use lines::{Unit, ends_terminal, normalize_ws, word_count_upto};
 use publication::Evidence;
 
 /// Bumped whenever the parser's output may change, so `clipfile reparse` knows what is stale.
-pub const PARSER_VERSION: u32 = 3;
+pub const PARSER_VERSION: u32 = 4;
 
 /// Parses an article's text (already decoded, LF line endings) into its metadata.
 ///
@@ -422,7 +422,7 @@ impl<'u, 'a> Parser<'u, 'a> {
         let next_is_headline = self
             .next_content(i)
             .is_some_and(|j| self.kind[j] != Kind::Photo && headline_candidate(self.text(j)));
-        if next_is_headline && vocab::is_masthead(t) {
+        if next_is_headline && (vocab::is_masthead(t) || publication::is_station_name(t)) {
             self.offer_publication(Evidence::NameLine, normalize_ws(t));
             self.boiler(t);
             return true;
@@ -472,6 +472,15 @@ impl<'u, 'a> Parser<'u, 'a> {
         }
         if let Some(b) = credits::parse_byline(t) {
             self.add_byline(b, t, CreditRole::Byline);
+            return true;
+        }
+        if let Some(b) = credits::pipe_org_byline(t) {
+            self.add_byline(b, t, CreditRole::Byline);
+            return true;
+        }
+        if credits::is_email_line(t) {
+            self.boiler(t);
+            self.pending_affiliation = pending;
             return true;
         }
         if let Some((b, k)) = credits::byline_then_dateline(t)
@@ -765,6 +774,7 @@ impl<'u, 'a> Parser<'u, 'a> {
     fn add_caption(&mut self, t: &str) {
         let text = captions::md_image(t)
             .or_else(|| captions::strip_template(t))
+            .or_else(|| captions::labelled_caption(t))
             .unwrap_or(t)
             .trim();
         if text.is_empty() || !self.captions_seen.insert(text.to_string()) {
@@ -989,6 +999,7 @@ fn is_org_line(t: &str) -> bool {
 fn is_caption_like(t: &str, lenient: bool) -> bool {
     // The word count last: a trailing credit is rare, and looking for it costs no more.
     captions::strip_template(t).is_some()
+        || captions::labelled_caption(t).is_some()
         || captions::has_caption_cue(t)
         || (t.len() <= 3000
             && captions::trailing_credit(t, lenient).is_some()

@@ -947,3 +947,92 @@ fn a_temperature_in_a_headline_is_no_weather_widget() {
         Some("Phoenix hits 120° for the first time")
     );
 }
+
+// ----- forms of pages not in the corpus -------------------------------------------------------
+
+#[test]
+fn markdown_bold_byline() {
+    let m = parse_article(&format!(
+        "# Council passes budget\n\n**By Jane Roe**\n\n{BODY}"
+    ));
+    assert_eq!(m.headline.as_deref(), Some("Council passes budget"));
+    assert_eq!(m.authors, vec!["Jane Roe"]);
+    let m = parse_article(&format!("Council passes budget\n\n_By Jane Roe_\n\n{BODY}"));
+    assert_eq!(m.authors, vec!["Jane Roe"]);
+    // Emphasis inside a sentence is no byline.
+    let m = parse_article(&format!(
+        "Council passes budget\n\n**Bystanders** cheered.\n\n{BODY}"
+    ));
+    assert!(m.authors.is_empty());
+}
+
+#[test]
+fn name_bar_paper_byline_under_the_headline() {
+    let m = parse_article(&format!(
+        "Council passes budget\n\nJane Roe | The Lakeside Herald\n\n{BODY}"
+    ));
+    assert_eq!(m.headline.as_deref(), Some("Council passes budget"));
+    assert_eq!(m.deck, None);
+    assert_eq!(
+        m.contributors,
+        vec![credit(
+            "Jane Roe",
+            Some("The Lakeside Herald"),
+            CreditRole::Byline,
+            None
+        )]
+    );
+    assert_eq!(m.publication.as_deref(), Some("The Lakeside Herald"));
+    // Above the headline "Words | Site" is a page title, not a byline.
+    let m = parse_article(&format!(
+        "Budget Vote Looms | The Lakeside Herald\n\nCouncil passes budget\n\n{BODY}"
+    ));
+    assert!(m.authors.is_empty());
+}
+
+#[test]
+fn contact_address_under_a_byline_keeps_the_dateline() {
+    let m = parse_article(
+        "Council passes budget\n\nBy JANE ROE\njroe@lakesideherald.example\n\nMILLTOWN — The \
+         council voted on Tuesday to approve the budget.\n\nMembers debated for hours.",
+    );
+    assert_eq!(m.authors, vec!["JANE ROE"]);
+    assert_eq!(m.dateline.as_deref(), Some("MILLTOWN"));
+}
+
+#[test]
+fn station_name_line_above_the_headline() {
+    for station in ["KQRS Channel 9", "WBXT News 4", "WQPT-TV"] {
+        let m = parse_article(&format!(
+            "{station}\n\nCouncil passes budget\n\nMILLTOWN (AP) — The council voted on Tuesday \
+             to approve the budget.\n\nMembers debated for hours."
+        ));
+        assert_eq!(
+            m.headline.as_deref(),
+            Some("Council passes budget"),
+            "{station}"
+        );
+        assert_eq!(m.publication.as_deref(), Some(station));
+    }
+    // Four capitals starting with W are not call letters when words follow.
+    let m = parse_article(&format!(
+        "WHAT Comes Next\n\nCouncil passes budget\n\n{BODY}"
+    ));
+    assert_eq!(m.headline.as_deref(), Some("WHAT Comes Next"));
+}
+
+#[test]
+fn image_caption_and_copyright_labels() {
+    let m = parse_article(&format!(
+        "Council passes budget\n\nImage copyright Lakeside Photo Agency\nImage caption The council \
+         chamber was full on Tuesday\n\n{BODY}"
+    ));
+    assert_eq!(m.deck, None);
+    assert_eq!(m.photo_credits, vec!["Lakeside Photo Agency"]);
+    assert_eq!(m.captions, vec!["The council chamber was full on Tuesday"]);
+    let m = parse_article(&format!(
+        "Council passes budget\n\nImage source, Jane Roe\nImage caption, Members voted 5-2\n\n{BODY}"
+    ));
+    assert_eq!(m.photo_credits, vec!["Jane Roe"]);
+    assert_eq!(m.captions, vec!["Members voted 5-2"]);
+}
