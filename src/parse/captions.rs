@@ -66,7 +66,8 @@ pub(crate) fn photo_line(t: &str) -> Option<PhotoLine> {
     }
     if AGENCY_PHOTO.is_match(t)
         || PHOTO_BY.is_match(t)
-        || SLASH_CREDIT.is_match(t)
+        // "By Jane Roe / Staff Writer" is a byline.
+        || (SLASH_CREDIT.is_match(t) && !t.starts_with("By "))
         || STOCK.is_match(t)
     {
         return Some(PhotoLine::Credit(normalize_ws(t)));

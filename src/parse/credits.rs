@@ -172,6 +172,11 @@ pub(crate) fn parse_byline(t: &str) -> Option<Byline> {
         return None;
     };
     let main = rest.split(['|', '•', '·']).next()?.trim();
+    // "By Jane Roe / Staff Writer", "By A and B / The Springfield Courier".
+    let (main, slash_org) = match main.split_once(" / ") {
+        Some((names, after)) => (names.trim(), Some(after.trim())),
+        None => (main, None),
+    };
     let main = cut_byline_date(main)
         .trim_end_matches([',', ';', '.'])
         .trim();
@@ -188,7 +193,30 @@ pub(crate) fn parse_byline(t: &str) -> Option<Byline> {
     }
     let mut parts: Vec<&str> = main.split(',').map(str::trim).collect();
     let mut organization = None;
+    // A job title after the names ("By Jane Roe, Staff Writer") is no organization; "Special
+    // to The Courier" names the paper the writer wrote for.
     if parts.len() >= 2
+        && let Some(last) = parts.last()
+    {
+        if super::vocab::is_title_line(last) {
+            parts.pop();
+        } else if let Some(paper) = special_to(last) {
+            organization = Some(normalize_ws(paper));
+            parts.pop();
+        }
+    }
+    if let Some(after) = slash_org {
+        if let Some(paper) = special_to(after)
+            .or(Some(after))
+            .filter(|o| is_org_like(o) || super::vocab::is_masthead(o))
+        {
+            organization = Some(normalize_ws(paper));
+        } else if !super::vocab::is_title_line(after) {
+            return None;
+        }
+    }
+    if organization.is_none()
+        && parts.len() >= 2
         && let Some(last) = parts.last()
         && (is_org_like(last.strip_prefix("and ").unwrap_or(last))
             || super::vocab::is_masthead(last))
@@ -223,22 +251,49 @@ pub(crate) fn strip_emphasis(t: &str) -> &str {
     t
 }
 
-/// A byline that ties one person to a paper or organization after a bar ("Jane Roe | The
-/// Springfield Courier", "Jane Roe | Associated Press"). Only asked after the headline: above
-/// it, "Words | Site" is a page title.
-pub(crate) fn pipe_org_byline(t: &str) -> Option<Byline> {
-    if t.len() > 120 || memchr::memchr(b'|', t.as_bytes()).is_none() {
+/// A byline without "By" that ties one person to a paper or organization after a bar or comma
+/// ("Jane Roe | The Springfield Courier", "Jane Roe, Associated Press"). Only asked after the
+/// headline: above it, "Words | Site" is a page title.
+pub(crate) fn name_org_byline(t: &str) -> Option<Byline> {
+    if t.len() > 120 || memchr::memchr2(b'|', b',', t.as_bytes()).is_none() {
         return None;
     }
-    let (name, org) = t.split_once('|')?;
+    let (name, org) = t.split_once(['|', ','])?;
     let (name, org) = (name.trim(), org.trim());
-    if org.contains('|') || !is_person_name(name, 2) || name.split_whitespace().count() > 4 {
+    if org.contains(['|', ',']) || !is_person_name(name, 2) || name.split_whitespace().count() > 4 {
         return None;
     }
     (super::vocab::is_masthead(org) || is_org_like(org)).then(|| Byline::Persons {
         names: vec![normalize_ws(name)],
         organization: Some(normalize_ws(org)),
     })
+}
+
+/// A byline without "By" whose names end in the place they reported from ("Jane Roe in
+/// Lisbon", "Jane Roe and John Poe in Lisbon").
+pub(crate) fn names_in_place(t: &str) -> Option<Byline> {
+    if t.len() > 120 || !t.contains(" in ") || t.ends_with(['.', '!', '?']) {
+        return None;
+    }
+    let b = parse_byline(&format!("By {t}"))?;
+    matches!(
+        b,
+        Byline::Persons {
+            organization: None,
+            ..
+        }
+    )
+    .then_some(b)
+}
+
+/// The paper of a "Special to The Courier" credit.
+fn special_to(s: &str) -> Option<&str> {
+    let rest = s
+        .get(..11)?
+        .eq_ignore_ascii_case("special to ")
+        .then(|| &s[11..])?;
+    let rest = rest.trim();
+    (is_org_like(rest) || super::vocab::is_masthead(rest)).then_some(rest)
 }
 
 /// A contact address alone on its line under a byline ("jroe@example.com").

@@ -27,7 +27,7 @@ fn dateline_pattern(letter: &str, digit: &str, paren_text: &str) -> String {
     let word = format!(r"[A-Z][{letter}.'’-]*");
     let months = format!(r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[{letter}]*");
     format!(
-        r"^(?P<place>(?P<city>{word}(?:[ \t]+{word}){{0,3}})(?:,[ \t]*{word}(?:[ \t]+{word}){{0,2}})?)(?:,[ \t]*(?P<mdate>{months}\.?[ \t]+{digit}{{1,2}}(?:,[ \t]*{digit}{{4}})?))?(?P<parens>(?:[ \t]*\({paren_text}+\))*)(?:[ \t]*(?:--|—|–)[ \t]*|[ \t]+-[ \t]+|[ \t]*:[ \t]+)"
+        r"^(?P<place>(?P<city>{word}(?:[ \t]+{word}){{0,3}})(?:,[ \t]*{word}(?:[ \t]+{word}){{0,2}})?)(?:,[ \t]*(?P<mdate>{months}\.?[ \t]+{digit}{{1,2}}(?:,[ \t]*{digit}{{4}})?))?(?P<parens>(?:[ \t]*\({paren_text}+\))*)(?:[ \t]*(?:--|—|–)[ \t]*|[ \t]+[-_][ \t]+|[ \t]*:[ \t]+)"
     )
 }
 
@@ -48,8 +48,8 @@ static DATELINE_ASCII: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Whether [`DATELINE`] can match `t`: it starts with an ASCII capital, and a byte that can
-/// start its parentheses or its dash or colon ('(', '-', ':' or the lead byte E2 of '—' and
-/// '–') comes before the first word that starts with an ASCII lower-case letter after a space
+/// start its parentheses or its dash or colon ('(', '-', '_', ':' or the lead byte E2 of '—'
+/// and '–') comes before the first word that starts with an ASCII lower-case letter after a space
 /// or tab. Before those bytes the match holds only capitalized place words, commas and a date
 /// whose month (the one word that may start in lower case) follows a comma.
 fn may_be_dateline(t: &str) -> bool {
@@ -62,7 +62,7 @@ fn may_be_dateline(t: &str) -> bool {
     let mut prev = 0u8;
     for &c in b {
         match c {
-            b'(' | b'-' | b':' | 0xE2 => return true,
+            b'(' | b'-' | b'_' | b':' | 0xE2 => return true,
             b'a'..=b'z' if matches!(prev, b' ' | b'\t') && last != b',' => return false,
             _ => {}
         }
@@ -243,7 +243,7 @@ mod tests {
         /// The ASCII pattern on the match head captures what the full pattern captures.
         #[test]
         fn ascii_head_captures_match_the_full_pattern(
-            s in "[A-Z][A-Za-zé’.'-]{0,6}( [A-Z][a-zA-Z]{0,4}){0,4}(, [A-Z][a-z]{0,4}){0,2}(, (Jan|NOV|sept)\\.? [0-9]{1,2}(, [0-9]{4})?)?( ?\\((AP|Reuters|x y|2015|x’y|a—b|é)\\)){0,2}( -- | - |: |—|–| |-)[A-Za-z]{0,4}",
+            s in "[A-Z][A-Za-zé’.'-]{0,6}( [A-Z][a-zA-Z]{0,4}){0,4}(, [A-Z][a-z]{0,4}){0,2}(, (Jan|NOV|sept)\\.? [0-9]{1,2}(, [0-9]{4})?)?( ?\\((AP|Reuters|x y|2015|x’y|a—b|é)\\)){0,2}( -- | - | _ |: |—|–| |-)[A-Za-z]{0,4}",
         ) {
             let old = DATELINE.captures(&s);
             let new = dateline_captures(&s);
@@ -256,7 +256,7 @@ mod tests {
         /// The byte gate never turns away a text the pattern matches.
         #[test]
         fn gate_keeps_every_match(
-            s in "([A-Za-z][a-zé’.'-]{0,5}|, ?(jan|Nov|sept)\\.?|[0-9]{1,4}|\\((AP|x y|by us)\\)|--|—|–| - |: | |\t|,|\\.){0,10}",
+            s in "([A-Za-z][a-zé’.'-]{0,5}|, ?(jan|Nov|sept)\\.?|[0-9]{1,4}|\\((AP|x y|by us)\\)|--|—|–| - | _ |: | |\t|,|\\.){0,10}",
         ) {
             proptest::prop_assert!(may_be_dateline(&s) || DATELINE.find(&s).is_none(), "{:?}", s);
         }

@@ -474,7 +474,7 @@ impl<'u, 'a> Parser<'u, 'a> {
             self.add_byline(b, t, CreditRole::Byline);
             return true;
         }
-        if let Some(b) = credits::pipe_org_byline(t) {
+        if let Some(b) = credits::name_org_byline(t) {
             self.add_byline(b, t, CreditRole::Byline);
             return true;
         }
@@ -521,6 +521,20 @@ impl<'u, 'a> Parser<'u, 'a> {
             if let Some(s) = dates::section_at_end(t) {
                 self.set_section(s);
             }
+            // "Posted on November 3, 2015 by Jane Roe".
+            if let Some(k) = t.rfind(" by ")
+                && let Some(b) = credits::parse_byline(&t[k + 1..])
+            {
+                self.add_byline(b, &t[k + 1..], CreditRole::Byline);
+            }
+            return true;
+        }
+        if let Some(b) = credits::names_in_place(t)
+            && self
+                .next_content(i)
+                .is_some_and(|j| dates::date_line(self.text(j), false).is_some())
+        {
+            self.add_byline(b, t, CreditRole::Byline);
             return true;
         }
         if self.trailing_labels(t) {

@@ -1036,3 +1036,81 @@ fn image_caption_and_copyright_labels() {
     assert_eq!(m.photo_credits, vec!["Jane Roe"]);
     assert_eq!(m.captions, vec!["Members voted 5-2"]);
 }
+
+#[test]
+fn ap_underscore_dash_dateline() {
+    let m =
+        dateline_of("ST. CLOUD, Minn. (AP) _ The council voted on Tuesday to approve the budget.");
+    assert_eq!(m.dateline.as_deref(), Some("ST. CLOUD, Minn."));
+    assert_eq!(m.dateline_source.as_deref(), Some("AP"));
+    let m = dateline_of("MILLTOWN _ The council voted on Tuesday to approve the budget.");
+    assert_eq!(m.dateline.as_deref(), Some("MILLTOWN"));
+    // An underscore inside a word is no dash.
+    let m = dateline_of("MILL_TOWN voted on Tuesday to approve the budget.");
+    assert_eq!(m.dateline, None);
+}
+
+#[test]
+fn byline_titles_slashes_and_special_to() {
+    let m = parse_article(&format!(
+        "Council passes budget\n\nBy Jane Roe, Staff Writer\n\n{BODY}"
+    ));
+    assert_eq!(
+        m.contributors,
+        vec![credit("Jane Roe", None, CreditRole::Byline, None)]
+    );
+    let m = parse_article(&format!(
+        "Council passes budget\n\nBy Jane Roe / Staff Writer\n\n{BODY}"
+    ));
+    assert_eq!(m.authors, vec!["Jane Roe"]);
+    assert!(m.photo_credits.is_empty());
+    let m = parse_article(&format!(
+        "Council passes budget\n\nBy Jane Roe and John Poe / The Lakeside Herald\n\n{BODY}"
+    ));
+    assert_eq!(m.authors, vec!["Jane Roe", "John Poe"]);
+    assert_eq!(
+        m.contributors[1].organization.as_deref(),
+        Some("The Lakeside Herald")
+    );
+    let m = parse_article(&format!(
+        "Council passes budget\n\nBy Jane Roe, Special to The Lakeside Herald\n\n{BODY}"
+    ));
+    assert_eq!(m.deck, None);
+    assert_eq!(m.authors, vec!["Jane Roe"]);
+    assert_eq!(m.publication.as_deref(), Some("The Lakeside Herald"));
+}
+
+#[test]
+fn bylines_without_by() {
+    let m = parse_article(&format!(
+        "Council passes budget\n\nJane Roe, The Associated Press\n\n{BODY}"
+    ));
+    assert_eq!(m.deck, None);
+    assert_eq!(
+        m.contributors,
+        vec![credit(
+            "Jane Roe",
+            Some("The Associated Press"),
+            CreditRole::Byline,
+            None
+        )]
+    );
+    assert_eq!(m.publication, None);
+    // Name and place, then the date line (a Guardian-style page).
+    let m = parse_article(&format!(
+        "Council passes budget\n\nJane Roe in Milltown\n\nTue 3 Nov 2015 06.00 GMT\n\n{BODY}"
+    ));
+    assert_eq!(m.authors, vec!["Jane Roe"]);
+    assert_eq!(m.published.as_deref(), Some("2015-11-03"));
+    // Without the date line a title-case deck is a deck.
+    let m = parse_article(&format!(
+        "Council passes budget\n\nBig Vote in Milltown\n\n{BODY}"
+    ));
+    assert!(m.authors.is_empty());
+    // A blog's date line naming its author.
+    let m = parse_article(&format!(
+        "Council passes budget\n\nPosted on November 3, 2015 by Jane Roe\n\n{BODY}"
+    ));
+    assert_eq!(m.authors, vec!["Jane Roe"]);
+    assert_eq!(m.published.as_deref(), Some("2015-11-03"));
+}
