@@ -212,7 +212,7 @@ pub(crate) fn strip_template(t: &str) -> Option<&str> {
 
 static CUE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\bin this\b[A-Za-z0-9 ,.'-]{0,40}?\b(?:photo|image|picture|handout)\b|^FILE\s*[-–—]|\((?:(?:second|third|fourth|far|at|from)\s+)?(?:left|right|center|centre|top|bottom|front|rear)(?:\s+to\s+(?:left|right))?\)|\(pictured\)|\(AP Photo/",
+        r"(?i)\bin this\b[A-Za-z0-9 ,.'-]{0,40}?\b(?:photo|image|picture|handout)\b|^FILE\s*(?:[-–—]|PHOTO\s*:)|\((?:(?:second|third|fourth|far|at|from)\s+)?(?:left|right|center|centre|top|bottom|front|rear)(?:\s+to\s+(?:left|right))?\)|\(pictured\)|\(AP Photo/",
     )
 });
 

@@ -563,13 +563,23 @@ pub(crate) fn reported(t: &str) -> Option<Vec<Credit>> {
         return None;
     }
     let c = REPORTED.captures(t)?;
-    let loc = normalize_ws(&c["loc"]);
+    // "A reported from Lisbon, and B from Porto": each further "B from Place" is a credit.
+    let mut groups: Vec<(&str, &str)> = Vec::new();
+    let mut segments = c["loc"].split(", and ");
+    groups.push((c.name("names")?.as_str(), segments.next()?));
+    for seg in segments {
+        let (names, loc) = seg.split_once(" from ")?;
+        groups.push((names, loc));
+    }
     let mut out = Vec::new();
-    for name in split_names(&c["names"]) {
-        if !is_person_name(&name, 1) {
-            return None;
+    for (names, loc) in groups {
+        let loc = normalize_ws(loc);
+        for name in split_names(names) {
+            if !is_person_name(&name, 1) {
+                return None;
+            }
+            out.extend(credit(name, None, CreditRole::Reported, Some(loc.clone())));
         }
-        out.extend(credit(name, None, CreditRole::Reported, Some(loc.clone())));
     }
     (!out.is_empty()).then_some(out)
 }

@@ -119,6 +119,8 @@ const NOT_PLACES: &[&str] = &[
     "WATCH",
     "VIDEO",
     "PHOTOS",
+    "PHOTO",
+    "FILE",
     "LIVE",
     "EXCLUSIVE",
     "ANALYSIS",

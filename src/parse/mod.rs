@@ -435,6 +435,23 @@ impl<'u, 'a> Parser<'u, 'a> {
             self.set_section(p);
             return true;
         }
+        // "Business News" / "November 3, 2015" / headline: a short label above a date line
+        // that stands above the headline is the section.
+        if word_count_upto(t, 4) <= 3
+            && section_like(t)
+            && let Some(j) = self.next_content(i)
+            && dates::date_line(self.text(j), false).is_some()
+            && self.next_content(j).is_some_and(|k| {
+                let h = self.text(k);
+                self.kind[k] == Kind::Unknown
+                    && headline_candidate(h)
+                    && credits::parse_byline(h).is_none()
+                    && dates::date_line(h, false).is_none()
+            })
+        {
+            self.set_section(normalize_ws(t));
+            return true;
+        }
         if headline_candidate(t) {
             // "Breaking: X" printed above "X".
             if let Some(j) = self.next_content(i)
@@ -478,6 +495,28 @@ impl<'u, 'a> Parser<'u, 'a> {
             self.add_byline(b, t, CreditRole::Byline);
             return true;
         }
+        // A name alone, then its organization, title, date or reading time in the same block
+        // ("Jane Roe" / "Associated Press").
+        if vocab::is_person_name(t, 2)
+            && word_count_upto(t, 5) <= 4
+            && !vocab::is_org_like(t)
+            && !publication::is_wire(t)
+            && self.units.get(i + 1).is_some_and(|u| {
+                let next = &u.text;
+                u.block == self.units[i].block
+                    && (self.kind[i + 1] == Kind::Boiler
+                        || is_org_line(next)
+                        || vocab::is_title_line(next)
+                        || dates::date_line(next, false).is_some())
+            })
+        {
+            let b = Byline::Persons {
+                names: vec![normalize_ws(t)],
+                organization: None,
+            };
+            self.add_byline(b, t, CreditRole::Byline);
+            return true;
+        }
         if credits::is_email_line(t) {
             self.boiler(t);
             self.pending_affiliation = pending;
@@ -514,6 +553,11 @@ impl<'u, 'a> Parser<'u, 'a> {
                     }
                 }
             }
+            return true;
+        }
+        // A caption that says so ("FILE PHOTO: ... October 2, 2015.") is no date line.
+        if captions::has_caption_cue(t) {
+            self.add_caption(t);
             return true;
         }
         if let Some(d) = dates::date_line(t, false) {
@@ -971,6 +1015,15 @@ fn section_label(t: &str) -> bool {
         && !t.chars().any(|c| c.is_ascii_digit())
         && t.chars().filter(|c| c.is_alphabetic()).count() >= 3
         && (words == 1 || !t.chars().any(char::is_lowercase))
+}
+
+/// A label of capitalized words without digits or sentence ends ("Business News").
+fn section_like(t: &str) -> bool {
+    !ends_terminal(t)
+        && t.len() <= 40
+        && t.split_whitespace()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase) || w == "&")
+        && !t.chars().any(|c| c.is_ascii_digit())
 }
 
 /// The section printed in capitals before a dash at the start of a headline ("WORLD – ...").

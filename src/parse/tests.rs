@@ -1114,3 +1114,85 @@ fn bylines_without_by() {
     assert_eq!(m.authors, vec!["Jane Roe"]);
     assert_eq!(m.published.as_deref(), Some("2015-11-03"));
 }
+
+#[test]
+fn bare_name_byline_with_its_organization_or_reading_time() {
+    let m = parse_article(&format!(
+        "Council passes budget\n\nJane Roe\nAssociated Press\nNovember 3, 2015\n\n{BODY}"
+    ));
+    assert_eq!(m.deck, None);
+    assert_eq!(
+        m.contributors,
+        vec![credit(
+            "Jane Roe",
+            Some("Associated Press"),
+            CreditRole::Byline,
+            None
+        )]
+    );
+    assert_eq!(m.published.as_deref(), Some("2015-11-03"));
+    let m = parse_article(&format!(
+        "Council passes budget\n\nJane Roe\n4 Min Read\n\n{BODY}"
+    ));
+    assert_eq!(m.authors, vec!["Jane Roe"]);
+    assert_eq!(m.deck, None);
+    // A name alone with nothing to say it is a credit stays what it was.
+    let m = parse_article(&format!("Council passes budget\n\nJane Roe\n\n{BODY}"));
+    assert!(m.authors.is_empty());
+}
+
+#[test]
+fn section_above_a_date_line_above_the_headline() {
+    let m = parse_article(&format!(
+        "Business News\nNovember 3, 2015 / 6:12 AM / 3 years ago\n\nCouncil passes budget\n\nBy \
+         Jane Roe\n\n{BODY}"
+    ));
+    assert_eq!(m.section.as_deref(), Some("Business News"));
+    assert_eq!(m.headline.as_deref(), Some("Council passes budget"));
+    assert_eq!(m.authors, vec!["Jane Roe"]);
+    // A headline, its date line, then the body: the headline stays.
+    let m = parse_article(&format!("Budget Passes\n\nNovember 3, 2015\n\n{BODY}"));
+    assert_eq!(m.headline.as_deref(), Some("Budget Passes"));
+}
+
+#[test]
+fn file_photo_caption_is_no_dateline() {
+    let m = parse_article(&format!(
+        "Council passes budget\n\nFILE PHOTO: Members of the council meet in Milltown, October 2, \
+         2015. REUTERS/Jane Roe/File Photo\n\nMILLTOWN (Reuters) - {LEDE_TAIL}"
+    ));
+    assert_eq!(m.dateline.as_deref(), Some("MILLTOWN"));
+    assert_eq!(m.captions.len(), 1);
+    assert!(m.captions[0].starts_with("FILE PHOTO: Members"));
+}
+
+#[test]
+fn reported_from_two_places() {
+    let m = parse_article(&format!(
+        "Council passes budget\n\n{BODY}\n\nJane Roe reported from Milltown, and John Poe from \
+         Lakeside."
+    ));
+    assert_eq!(
+        m.contributors,
+        vec![
+            credit("Jane Roe", None, CreditRole::Reported, Some("Milltown")),
+            credit("John Poe", None, CreditRole::Reported, Some("Lakeside")),
+        ]
+    );
+}
+
+#[test]
+fn furniture_of_paper_pages() {
+    // "Supported by" above the headline, a copyright line with a year range and "© Copyright".
+    let m = parse_article(&format!(
+        "Supported by\n\nCouncil passes budget\n\n{BODY}\n\nAll content © Copyright 2000 - 2015 \
+         WQPT. All Rights Reserved."
+    ));
+    assert_eq!(m.headline.as_deref(), Some("Council passes budget"));
+    assert_eq!(m.publication.as_deref(), Some("WQPT"));
+    let m = parse_article(&format!(
+        "The Lakeside Guardian\n\nCouncil passes budget\n\n{BODY}"
+    ));
+    assert_eq!(m.publication.as_deref(), Some("The Lakeside Guardian"));
+    assert_eq!(m.headline.as_deref(), Some("Council passes budget"));
+}

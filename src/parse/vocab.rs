@@ -30,6 +30,7 @@ const BOILER_PHRASES: &[&str] = &[
     "advertisement - scroll to continue",
     "sponsored",
     "sponsored content",
+    "supported by",
     "paid content",
     "upcoming events",
     "related",
@@ -258,6 +259,15 @@ pub(crate) fn is_boilerplate(t: &str) -> bool {
 /// Channel 5 News", "Listen Live").
 fn is_page_furniture(t: &str) -> bool {
     let b = t.as_bytes();
+    // A reading time ("4 Min Read", "5 minute read", "3-min read").
+    if b.len() <= 20
+        && b[0].is_ascii_digit()
+        && b.len() >= 4
+        && b[b.len() - 4..].eq_ignore_ascii_case(b"read")
+        && word_count_upto(t, 4) <= 3
+    {
+        return true;
+    }
     // '°' is C2 B0: a digit right before it, in a line of a few words that starts with the
     // temperature or a sky word ("Cloudy 61° Good morning"; not "Phoenix hits 120° again").
     if let Some(k) = memchr::memchr(0xB0, b)
@@ -396,6 +406,14 @@ const MASTHEAD_WORDS: &[&str] = &[
     "daily",
     "democrat",
     "today",
+    "guardian",
+    "bulletin",
+    "globe",
+    "mail",
+    "enquirer",
+    "advertiser",
+    "ledger",
+    "beacon",
 ];
 
 /// Lower-case particles that may stand inside personal names.
@@ -647,7 +665,7 @@ pub(crate) fn wire_blurb_org(t: &str) -> Option<String> {
 
 static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?,?\s+(?P<org>[A-Z][^.;,\]\[()|]*)",
+        r"(?i:©|\(c\)|copyright)\s*(?:(?i:©|copyright)\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?,?\s+(?P<org>[A-Z][^.;,\]\[()|]*)",
     )
 });
 
