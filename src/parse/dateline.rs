@@ -143,10 +143,10 @@ fn place_ok(city: &str) -> bool {
 /// The dateline at the start of paragraph `t`, if any.
 pub(crate) fn parse_dateline(t: &str) -> Option<Dateline> {
     if !may_be_dateline(t) {
-        return stripped_dateline(t);
+        return stripped_dateline(t).or_else(|| tag_lead(t));
     }
     let Some(c) = dateline_captures(t) else {
-        return stripped_dateline(t);
+        return stripped_dateline(t).or_else(|| tag_lead(t));
     };
     let end = c.get(0)?.end();
     let city = c.name("city")?.as_str();
@@ -223,6 +223,47 @@ fn stripped_dateline(t: &str) -> Option<Dateline> {
     Some(Dateline {
         place: normalize_ws(c.name("place")?.as_str()),
         source: None,
+        date: None,
+        rest,
+    })
+}
+
+/// A wire tag that leads the paragraph without a city in capitals: "(CNN) — Text", "Nov 3
+/// (Reuters) - Text" (no place), "Washington (CNN)Text" (the place as printed, no dash).
+static TAG_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:(?P<place>[A-Z][\p{L}.'’-]*(?:[ \t]+[A-Z][\p{L}.'’-]*){0,3})[ \t]*|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?[ \t]+[0-9]{1,2}[ \t]+)?\((?P<tag>[^()]{2,30})\)[ \t]*(?:(?:--|—|–|-)[ \t]*)?[A-Z\x22“‘]",
+    )
+});
+
+fn tag_lead(t: &str) -> Option<Dateline> {
+    let b = t.as_bytes();
+    // Gate: a parenthesis within the first 60 bytes of a text that starts with it or a capital.
+    if !(b
+        .first()
+        .is_some_and(|&c| c == b'(' || c.is_ascii_uppercase())
+        && memchr::memchr(b'(', &b[..b.len().min(60)]).is_some())
+    {
+        return None;
+    }
+    let c = TAG_LEAD.captures(&t[..t.floor_char_boundary(80)])?;
+    let tag = c.name("tag")?.as_str().trim();
+    // Only a wire or a tag in capitals ("CNN", "WXYZ"): "(D-Mass.)" or "(pictured)" is none.
+    let capitals = tag.chars().filter(char::is_ascii_uppercase).count() >= 2
+        && !tag.chars().any(char::is_lowercase);
+    if !(capitals || super::publication::is_wire(tag)) {
+        return None;
+    }
+    let place = c.name("place").map_or("", |m| m.as_str());
+    if !place_ok(place) {
+        return None;
+    }
+    let end = c.get(0)?.end();
+    // The rest starts at the capital (the last matched character).
+    let rest = t[..end].char_indices().next_back().map_or(end, |(k, _)| k);
+    Some(Dateline {
+        place: normalize_ws(place),
+        source: Some(tag.to_string()),
         date: None,
         rest,
     })

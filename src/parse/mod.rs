@@ -419,9 +419,12 @@ impl<'u, 'a> Parser<'u, 'a> {
             self.add_byline(b, t, CreditRole::Byline);
             return true;
         }
-        let next_is_headline = self
-            .next_content(i)
-            .is_some_and(|j| self.kind[j] != Kind::Photo && headline_candidate(self.text(j)));
+        // A byline is not the headline a masthead or section label stands above.
+        let next_is_headline = self.next_content(i).is_some_and(|j| {
+            self.kind[j] != Kind::Photo
+                && headline_candidate(self.text(j))
+                && credits::parse_byline(self.text(j)).is_none()
+        });
         if next_is_headline && (vocab::is_masthead(t) || publication::is_station_name(t)) {
             self.offer_publication(Evidence::NameLine, normalize_ws(t));
             self.boiler(t);

@@ -1196,3 +1196,31 @@ fn furniture_of_paper_pages() {
     assert_eq!(m.publication.as_deref(), Some("The Lakeside Guardian"));
     assert_eq!(m.headline.as_deref(), Some("Council passes budget"));
 }
+
+#[test]
+fn wire_tag_leading_without_a_city_in_capitals() {
+    let m = dateline_of("(KQRS) — The council voted on Tuesday to approve the budget.");
+    assert_eq!(m.dateline, None);
+    assert_eq!(m.dateline_source.as_deref(), Some("KQRS"));
+    let m = dateline_of("Nov 3 (Reuters) - Lakeside Mills Inc said on Tuesday it would close.");
+    assert_eq!(m.dateline, None);
+    assert_eq!(m.dateline_source.as_deref(), Some("Reuters"));
+    let m = dateline_of("Milltown (CNN)The council voted on Tuesday to approve the budget.");
+    assert_eq!(m.dateline.as_deref(), Some("Milltown"));
+    assert_eq!(m.dateline_source.as_deref(), Some("CNN"));
+    // A party tag or a lower-case aside leading a sentence is no wire.
+    let m = dateline_of("Sen. Jane Roe (D-Mass.) Said on Tuesday she would vote no.");
+    assert_eq!(m.dateline_source, None);
+    let m = dateline_of("Jane Roe (pictured) Voted on Tuesday against the budget.");
+    assert_eq!(m.dateline_source, None);
+}
+
+#[test]
+fn headline_in_capitals_above_a_byline_is_no_section() {
+    let m = parse_article(&format!(
+        "COUNCIL PASSES BUDGET\n\nBy JANE ROE\nLakeside Herald Staff Writer\n\n{BODY}"
+    ));
+    assert_eq!(m.headline.as_deref(), Some("COUNCIL PASSES BUDGET"));
+    assert_eq!(m.section, None);
+    assert_eq!(m.authors, vec!["JANE ROE"]);
+}
