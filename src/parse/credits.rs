@@ -263,9 +263,17 @@ pub(crate) fn name_org_byline(t: &str) -> Option<Byline> {
     if org.contains(['|', ',']) || !is_person_name(name, 2) || name.split_whitespace().count() > 4 {
         return None;
     }
-    (super::vocab::is_masthead(org) || is_org_like(org)).then(|| Byline::Persons {
+    // "Jane Roe, Staff writer": the title is furniture.
+    let organization = if super::vocab::is_title_line(org) {
+        None
+    } else if super::vocab::is_masthead(org) || is_org_like(org) {
+        Some(normalize_ws(org))
+    } else {
+        return None;
+    };
+    Some(Byline::Persons {
         names: vec![normalize_ws(name)],
-        organization: Some(normalize_ws(org)),
+        organization,
     })
 }
 
@@ -287,7 +295,7 @@ pub(crate) fn names_in_place(t: &str) -> Option<Byline> {
 }
 
 /// The paper of a "Special to The Courier" credit.
-fn special_to(s: &str) -> Option<&str> {
+pub(crate) fn special_to(s: &str) -> Option<&str> {
     let rest = s
         .get(..11)?
         .eq_ignore_ascii_case("special to ")

@@ -542,6 +542,21 @@ impl<'u, 'a> Parser<'u, 'a> {
             self.add_org(org);
             return true;
         }
+        // "Special to The Courier" under a byline: the paper the writer wrote for.
+        if let Some(paper) = credits::special_to(t)
+            && !pending.is_empty()
+        {
+            let paper = normalize_ws(paper);
+            if let Some(name) = publication::from_byline_org(&paper) {
+                self.offer_publication(Evidence::NameLine, name);
+            }
+            for k in pending {
+                if let Some(c) = self.out.contributors.get_mut(k) {
+                    c.organization = Some(paper.clone());
+                }
+            }
+            return true;
+        }
         if is_org_line(t) {
             let org = vocab::org_without_title(t);
             if let Some(name) = publication::from_byline_org(&vocab::org_without_staff(&org)) {

@@ -1224,3 +1224,26 @@ fn headline_in_capitals_above_a_byline_is_no_section() {
     assert_eq!(m.section, None);
     assert_eq!(m.authors, vec!["JANE ROE"]);
 }
+
+#[test]
+fn title_and_special_to_lines_of_bylines() {
+    let m = parse_article(&format!(
+        "Council passes budget\n\nListen to this article\n\nJane Roe, Staff writer\nPublished 6:00 \
+         a.m. CT Nov. 3, 2015\n\n{BODY}"
+    ));
+    assert_eq!(m.deck, None);
+    assert_eq!(
+        m.contributors,
+        vec![credit("Jane Roe", None, CreditRole::Byline, None)]
+    );
+    let m = parse_article(
+        "Council passes budget\n\nBy Jane Roe\nSpecial to the Lakeside Herald\n\nMILLTOWN — The \
+         council voted on Tuesday to approve the budget.\n\nMembers debated for hours.",
+    );
+    assert_eq!(m.dateline.as_deref(), Some("MILLTOWN"));
+    assert_eq!(
+        m.contributors[0].organization.as_deref(),
+        Some("the Lakeside Herald")
+    );
+    assert_eq!(m.publication.as_deref(), Some("the Lakeside Herald"));
+}

@@ -93,6 +93,7 @@ const BOILER_PHRASES: &[&str] = &[
     "you might also like",
     "play live radio",
     "listen live",
+    "listen to this article",
     "next up",
     "on air now",
     "available on air stations",
