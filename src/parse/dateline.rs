@@ -249,8 +249,9 @@ fn tag_lead(t: &str) -> Option<Dateline> {
     let c = TAG_LEAD.captures(&t[..t.floor_char_boundary(80)])?;
     let tag = c.name("tag")?.as_str().trim();
     // Only a wire or a tag in capitals ("CNN", "WXYZ"): "(D-Mass.)" or "(pictured)" is none.
+    // A time or date in capitals ("(UPDATED 5 PM)") is none either.
     let capitals = tag.chars().filter(char::is_ascii_uppercase).count() >= 2
-        && !tag.chars().any(char::is_lowercase);
+        && !tag.chars().any(|c| c.is_lowercase() || c.is_ascii_digit());
     if !(capitals || super::publication::is_wire(tag)) {
         return None;
     }

@@ -1213,6 +1213,8 @@ fn wire_tag_leading_without_a_city_in_capitals() {
     assert_eq!(m.dateline_source, None);
     let m = dateline_of("Jane Roe (pictured) Voted on Tuesday against the budget.");
     assert_eq!(m.dateline_source, None);
+    let m = dateline_of("(UPDATED 5 PM) The council voted on Tuesday to approve the budget.");
+    assert_eq!(m.dateline_source, None);
 }
 
 #[test]
