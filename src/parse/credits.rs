@@ -221,7 +221,8 @@ pub(crate) fn parse_byline(t: &str) -> Option<Byline> {
         && (is_org_like(last.strip_prefix("and ").unwrap_or(last))
             || super::vocab::is_masthead(last))
     {
-        organization = Some(normalize_ws(last));
+        // "By Jane Roe, AP Business Writer": the organization without the title.
+        organization = Some(super::vocab::org_without_title(last));
         parts.pop();
     }
     // "Jane Roe in Lisbon": the place where the person reported is not their name.

@@ -1249,3 +1249,26 @@ fn title_and_special_to_lines_of_bylines() {
     );
     assert_eq!(m.publication.as_deref(), Some("the Lakeside Herald"));
 }
+
+#[test]
+fn desk_titles_after_an_organization() {
+    for byline in [
+        "By JANE ROE, AP Business Writer",
+        "By JANE ROE\nAP Sports Writer",
+    ] {
+        let m = parse_article(&format!("Council passes budget\n\n{byline}\n\n{BODY}"));
+        assert_eq!(
+            m.contributors,
+            vec![credit("JANE ROE", Some("AP"), CreditRole::Byline, None)],
+            "{byline}"
+        );
+    }
+    // A desk word that is part of the name stays when no title follows it.
+    let m = parse_article(&format!(
+        "Council passes budget\n\nBy Jane Roe, Lakeside Business Journal\n\n{BODY}"
+    ));
+    assert_eq!(
+        m.contributors[0].organization.as_deref(),
+        Some("Lakeside Business Journal")
+    );
+}

@@ -603,8 +603,49 @@ pub(crate) fn org_without_title(s: &str) -> String {
             && s.is_char_boundary(s.len() - title.len())
             && s[s.len() - title.len()..].eq_ignore_ascii_case(title)
         {
-            return s[..s.len() - title.len()].trim().to_string();
+            return without_desk(s[..s.len() - title.len()].trim()).to_string();
         }
+    }
+    s
+}
+
+/// An organization without the desk words left before a job title ("AP Business" of "AP
+/// Business Writer" gives "AP"); never empty.
+fn without_desk(s: &str) -> &str {
+    const DESKS: &[&str] = &[
+        "business",
+        "sports",
+        "political",
+        "science",
+        "medical",
+        "health",
+        "entertainment",
+        "technology",
+        "religion",
+        "legal",
+        "economics",
+        "diplomatic",
+        "music",
+        "film",
+        "travel",
+        "food",
+        "education",
+        "environment",
+        "energy",
+        "markets",
+        "aerospace",
+        "auto",
+        "national",
+        "special",
+        "senior",
+        "chief",
+    ];
+    let mut s = s;
+    while let Some((head, last)) = s.rsplit_once(' ') {
+        if !DESKS.iter().any(|d| last.eq_ignore_ascii_case(d)) {
+            break;
+        }
+        s = head.trim_end();
     }
     s
 }
