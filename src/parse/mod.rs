@@ -494,6 +494,14 @@ impl<'u, 'a> Parser<'u, 'a> {
             self.add_byline(b, t, CreditRole::Byline);
             return true;
         }
+        // "By [Jane Roe](https://...)": a Markdown byline reads as its link texts.
+        if t.len() <= 600
+            && t.contains("](")
+            && let Some(b) = credits::parse_byline(&clean_paragraph(t))
+        {
+            self.add_byline(b, t, CreditRole::Byline);
+            return true;
+        }
         if let Some(b) = credits::name_org_byline(t) {
             self.add_byline(b, t, CreditRole::Byline);
             return true;
@@ -618,7 +626,8 @@ impl<'u, 'a> Parser<'u, 'a> {
             return true;
         }
         if deck_allowed && self.deck_ok(i) {
-            self.out.deck = Some(normalize_ws(t)).filter(|d| !d.is_empty());
+            self.out.deck =
+                Some(normalize_ws(credits::strip_emphasis(t))).filter(|d| !d.is_empty());
             self.mark(Field::Deck);
             return true;
         }

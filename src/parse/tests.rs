@@ -1272,3 +1272,16 @@ fn desk_titles_after_an_organization() {
         Some("Lakeside Business Journal")
     );
 }
+
+#[test]
+fn markdown_link_bylines_and_emphasized_decks() {
+    let m = parse_article(&format!(
+        "# Council passes budget\n\n*Members debated for three hours*\n\nBy [Jane Roe](https://lakeside.example/by/jane-roe)\n\n{BODY}"
+    ));
+    assert_eq!(m.deck.as_deref(), Some("Members debated for three hours"));
+    assert_eq!(m.authors, vec!["Jane Roe"]);
+    let m = parse_article(&format!(
+        "# Council passes budget\n\n**By [Jane Roe](https://lakeside.example/a) and [John Poe](https://lakeside.example/b)**\n\n{BODY}"
+    ));
+    assert_eq!(m.authors, vec!["Jane Roe", "John Poe"]);
+}
