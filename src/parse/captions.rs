@@ -25,6 +25,11 @@ static AGENCY_PHOTO: LazyLock<Regex> = LazyLock::new(|| {
 static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
     re(r"^(?i:photo(?:graph)?s?|image|images|picture|pictures|credit)\s*:\s*(?P<c>\S.*)$")
 });
+/// A credit behind a word about the image ("Image copyright Getty Images", "Image source,
+/// Reuters", "Photo credit: Jane Roe").
+static NAMED_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^(?i:image|photo|picture)\s+(?i:copyright|source|credit)\s*[,:]?\s+(?P<c>\S.*)$")
+});
 static PHOTO_BY: LazyLock<Regex> = LazyLock::new(|| {
     re(r"^(?:(?:AP|Staff|File|Reuters|AFP)\s+)?(?i:photo(?:graph)?s?)\s+(?:by|courtesy of)\s+\S.*$")
 });
@@ -61,10 +66,14 @@ pub(crate) fn photo_line(t: &str) -> Option<PhotoLine> {
     }
     if AGENCY_PHOTO.is_match(t)
         || PHOTO_BY.is_match(t)
-        || SLASH_CREDIT.is_match(t)
+        // "By Jane Roe / Staff Writer" is a byline.
+        || (SLASH_CREDIT.is_match(t) && !t.starts_with("By "))
         || STOCK.is_match(t)
     {
         return Some(PhotoLine::Credit(normalize_ws(t)));
+    }
+    if let Some(c) = NAMED_CREDIT.captures(t) {
+        return Some(PhotoLine::Credit(normalize_ws(&c["c"])));
     }
     if let Some(c) = LABELLED.captures(t) {
         return Some(PhotoLine::Credit(normalize_ws(&c["c"])));
@@ -160,6 +169,18 @@ pub(crate) fn label_credit(t: &str) -> Option<String> {
     LABEL.captures(end).map(|c| normalize_ws(&c["c"]))
 }
 
+/// A caption behind its label ("Image caption The harbor at dawn", "Image caption, ...",
+/// "Photo caption: ..."), as pages that print the label for screen readers save it.
+pub(crate) fn labelled_caption(t: &str) -> Option<&str> {
+    let head = t.get(..13)?;
+    if !(head.eq_ignore_ascii_case("image caption") || head.eq_ignore_ascii_case("photo caption")) {
+        return None;
+    }
+    let rest = t[13..].strip_prefix([',', ':']).unwrap_or(&t[13..]);
+    let rest = rest.strip_prefix(char::is_whitespace)?.trim_start();
+    (!rest.is_empty() && !rest.contains('\n')).then_some(rest)
+}
+
 /// The token and the white space before the caption of [`strip_template`]. The caption is the
 /// rest of the unit (`\S.*$`): only the short prefix needs the regex, and a plain match of it
 /// runs the fast engine where a capture of the whole unit would run a slower one over all of it.
@@ -191,7 +212,7 @@ pub(crate) fn strip_template(t: &str) -> Option<&str> {
 
 static CUE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\bin this\b[A-Za-z0-9 ,.'-]{0,40}?\b(?:photo|image|picture|handout)\b|^FILE\s*[-–—]|\((?:(?:second|third|fourth|far|at|from)\s+)?(?:left|right|center|centre|top|bottom|front|rear)(?:\s+to\s+(?:left|right))?\)|\(pictured\)|\(AP Photo/",
+        r"(?i)\bin this\b[A-Za-z0-9 ,.'-]{0,40}?\b(?:photo|image|picture|handout)\b|^FILE\s*(?:[-–—]|PHOTO\s*:)|\((?:(?:second|third|fourth|far|at|from)\s+)?(?:left|right|center|centre|top|bottom|front|rear)(?:\s+to\s+(?:left|right))?\)|\(pictured\)|\(AP Photo/",
     )
 });
 

@@ -149,6 +149,7 @@ fn is_role(s: &str) -> bool {
 /// Parses a byline line. Accepts "By ..." (any case, after an optional bullet or dash) and
 /// "Name | email".
 pub(crate) fn parse_byline(t: &str) -> Option<Byline> {
+    let t = strip_emphasis(t);
     let pipe = memchr::memchr(b'|', t.as_bytes()).is_some();
     if t.len() > 200 || !(t.starts_with(['B', 'b', '-', '–', '—', '•', '·']) || pipe) {
         return None;
@@ -171,6 +172,11 @@ pub(crate) fn parse_byline(t: &str) -> Option<Byline> {
         return None;
     };
     let main = rest.split(['|', '•', '·']).next()?.trim();
+    // "By Jane Roe / Staff Writer", "By A and B / The Springfield Courier".
+    let (main, slash_org) = match main.split_once(" / ") {
+        Some((names, after)) => (names.trim(), Some(after.trim())),
+        None => (main, None),
+    };
     let main = cut_byline_date(main)
         .trim_end_matches([',', ';', '.'])
         .trim();
@@ -187,12 +193,36 @@ pub(crate) fn parse_byline(t: &str) -> Option<Byline> {
     }
     let mut parts: Vec<&str> = main.split(',').map(str::trim).collect();
     let mut organization = None;
+    // A job title after the names ("By Jane Roe, Staff Writer") is no organization; "Special
+    // to The Courier" names the paper the writer wrote for.
     if parts.len() >= 2
+        && let Some(last) = parts.last()
+    {
+        if super::vocab::is_title_line(last) {
+            parts.pop();
+        } else if let Some(paper) = special_to(last) {
+            organization = Some(normalize_ws(paper));
+            parts.pop();
+        }
+    }
+    if let Some(after) = slash_org {
+        if let Some(paper) = special_to(after)
+            .or(Some(after))
+            .filter(|o| is_org_like(o) || super::vocab::is_masthead(o))
+        {
+            organization = Some(normalize_ws(paper));
+        } else if !super::vocab::is_title_line(after) {
+            return None;
+        }
+    }
+    if organization.is_none()
+        && parts.len() >= 2
         && let Some(last) = parts.last()
         && (is_org_like(last.strip_prefix("and ").unwrap_or(last))
             || super::vocab::is_masthead(last))
     {
-        organization = Some(normalize_ws(last));
+        // "By Jane Roe, AP Business Writer": the organization without the title.
+        organization = Some(super::vocab::org_without_title(last));
         parts.pop();
     }
     // "Jane Roe in Lisbon": the place where the person reported is not their name.
@@ -207,6 +237,80 @@ pub(crate) fn parse_byline(t: &str) -> Option<Byline> {
         names,
         organization,
     })
+}
+
+/// A line without the Markdown emphasis around all of it ("**By Jane Roe**", "_By Jane Roe_").
+pub(crate) fn strip_emphasis(t: &str) -> &str {
+    if !t.starts_with(['*', '_']) {
+        return t;
+    }
+    for mark in ["**", "__", "*", "_"] {
+        if let Some(inner) = t.strip_prefix(mark).and_then(|s| s.strip_suffix(mark)) {
+            return inner.trim();
+        }
+    }
+    t
+}
+
+/// A byline without "By" that ties one person to a paper or organization after a bar or comma
+/// ("Jane Roe | The Springfield Courier", "Jane Roe, Associated Press"). Only asked after the
+/// headline: above it, "Words | Site" is a page title.
+pub(crate) fn name_org_byline(t: &str) -> Option<Byline> {
+    if t.len() > 120 || memchr::memchr2(b'|', b',', t.as_bytes()).is_none() {
+        return None;
+    }
+    let (name, org) = t.split_once(['|', ','])?;
+    let (name, org) = (name.trim(), org.trim());
+    if org.contains(['|', ',']) || !is_person_name(name, 2) || name.split_whitespace().count() > 4 {
+        return None;
+    }
+    // "Jane Roe, Staff writer": the title is furniture.
+    let organization = if super::vocab::is_title_line(org) {
+        None
+    } else if super::vocab::is_masthead(org) || is_org_like(org) {
+        Some(normalize_ws(org))
+    } else {
+        return None;
+    };
+    Some(Byline::Persons {
+        names: vec![normalize_ws(name)],
+        organization,
+    })
+}
+
+/// A byline without "By" whose names end in the place they reported from ("Jane Roe in
+/// Lisbon", "Jane Roe and John Poe in Lisbon").
+pub(crate) fn names_in_place(t: &str) -> Option<Byline> {
+    if t.len() > 120 || !t.contains(" in ") || t.ends_with(['.', '!', '?']) {
+        return None;
+    }
+    let b = parse_byline(&format!("By {t}"))?;
+    matches!(
+        b,
+        Byline::Persons {
+            organization: None,
+            ..
+        }
+    )
+    .then_some(b)
+}
+
+/// The paper of a "Special to The Courier" credit.
+pub(crate) fn special_to(s: &str) -> Option<&str> {
+    let rest = s
+        .get(..11)?
+        .eq_ignore_ascii_case("special to ")
+        .then(|| &s[11..])?;
+    let rest = rest.trim();
+    (is_org_like(rest) || super::vocab::is_masthead(rest)).then_some(rest)
+}
+
+/// A contact address alone on its line under a byline ("jroe@example.com").
+pub(crate) fn is_email_line(t: &str) -> bool {
+    t.len() <= 80
+        && memchr::memchr(b'@', t.as_bytes()).is_some()
+        && !t.contains(char::is_whitespace)
+        && t.rsplit('@').next().is_some_and(|d| d.contains('.'))
 }
 
 /// A byline without the date printed after it ("Jane Roe on Nov. 27, 2015", "Jane Roe - 9:08
@@ -468,13 +572,23 @@ pub(crate) fn reported(t: &str) -> Option<Vec<Credit>> {
         return None;
     }
     let c = REPORTED.captures(t)?;
-    let loc = normalize_ws(&c["loc"]);
+    // "A reported from Lisbon, and B from Porto": each further "B from Place" is a credit.
+    let mut groups: Vec<(&str, &str)> = Vec::new();
+    let mut segments = c["loc"].split(", and ");
+    groups.push((c.name("names")?.as_str(), segments.next()?));
+    for seg in segments {
+        let (names, loc) = seg.split_once(" from ")?;
+        groups.push((names, loc));
+    }
     let mut out = Vec::new();
-    for name in split_names(&c["names"]) {
-        if !is_person_name(&name, 1) {
-            return None;
+    for (names, loc) in groups {
+        let loc = normalize_ws(loc);
+        for name in split_names(names) {
+            if !is_person_name(&name, 1) {
+                return None;
+            }
+            out.extend(credit(name, None, CreditRole::Reported, Some(loc.clone())));
         }
-        out.extend(credit(name, None, CreditRole::Reported, Some(loc.clone())));
     }
     (!out.is_empty()).then_some(out)
 }

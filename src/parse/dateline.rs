@@ -27,7 +27,7 @@ fn dateline_pattern(letter: &str, digit: &str, paren_text: &str) -> String {
     let word = format!(r"[A-Z][{letter}.'’-]*");
     let months = format!(r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[{letter}]*");
     format!(
-        r"^(?P<place>(?P<city>{word}(?:[ \t]+{word}){{0,3}})(?:,[ \t]*{word}(?:[ \t]+{word}){{0,2}})?)(?:,[ \t]*(?P<mdate>{months}\.?[ \t]+{digit}{{1,2}}(?:,[ \t]*{digit}{{4}})?))?(?P<parens>(?:[ \t]*\({paren_text}+\))*)(?:[ \t]*(?:--|—|–)[ \t]*|[ \t]+-[ \t]+|[ \t]*:[ \t]+)"
+        r"^(?P<place>(?P<city>{word}(?:[ \t]+{word}){{0,3}})(?:,[ \t]*{word}(?:[ \t]+{word}){{0,2}})?)(?:,[ \t]*(?P<mdate>{months}\.?[ \t]+{digit}{{1,2}}(?:,[ \t]*{digit}{{4}})?))?(?P<parens>(?:[ \t]*\({paren_text}+\))*)(?:[ \t]*(?:--|—|–)[ \t]*|[ \t]+[-_][ \t]+|[ \t]*:[ \t]+)"
     )
 }
 
@@ -48,8 +48,8 @@ static DATELINE_ASCII: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Whether [`DATELINE`] can match `t`: it starts with an ASCII capital, and a byte that can
-/// start its parentheses or its dash or colon ('(', '-', ':' or the lead byte E2 of '—' and
-/// '–') comes before the first word that starts with an ASCII lower-case letter after a space
+/// start its parentheses or its dash or colon ('(', '-', '_', ':' or the lead byte E2 of '—'
+/// and '–') comes before the first word that starts with an ASCII lower-case letter after a space
 /// or tab. Before those bytes the match holds only capitalized place words, commas and a date
 /// whose month (the one word that may start in lower case) follows a comma.
 fn may_be_dateline(t: &str) -> bool {
@@ -62,7 +62,7 @@ fn may_be_dateline(t: &str) -> bool {
     let mut prev = 0u8;
     for &c in b {
         match c {
-            b'(' | b'-' | b':' | 0xE2 => return true,
+            b'(' | b'-' | b'_' | b':' | 0xE2 => return true,
             b'a'..=b'z' if matches!(prev, b' ' | b'\t') && last != b',' => return false,
             _ => {}
         }
@@ -119,6 +119,8 @@ const NOT_PLACES: &[&str] = &[
     "WATCH",
     "VIDEO",
     "PHOTOS",
+    "PHOTO",
+    "FILE",
     "LIVE",
     "EXCLUSIVE",
     "ANALYSIS",
@@ -141,10 +143,10 @@ fn place_ok(city: &str) -> bool {
 /// The dateline at the start of paragraph `t`, if any.
 pub(crate) fn parse_dateline(t: &str) -> Option<Dateline> {
     if !may_be_dateline(t) {
-        return stripped_dateline(t);
+        return stripped_dateline(t).or_else(|| tag_lead(t));
     }
     let Some(c) = dateline_captures(t) else {
-        return stripped_dateline(t);
+        return stripped_dateline(t).or_else(|| tag_lead(t));
     };
     let end = c.get(0)?.end();
     let city = c.name("city")?.as_str();
@@ -226,6 +228,48 @@ fn stripped_dateline(t: &str) -> Option<Dateline> {
     })
 }
 
+/// A wire tag that leads the paragraph without a city in capitals: "(CNN) — Text", "Nov 3
+/// (Reuters) - Text" (no place), "Washington (CNN)Text" (the place as printed, no dash).
+static TAG_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:(?P<place>[A-Z][\p{L}.'’-]*(?:[ \t]+[A-Z][\p{L}.'’-]*){0,3})[ \t]*|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?[ \t]+[0-9]{1,2}[ \t]+)?\((?P<tag>[^()]{2,30})\)[ \t]*(?:(?:--|—|–|-)[ \t]*)?[A-Z\x22“‘]",
+    )
+});
+
+fn tag_lead(t: &str) -> Option<Dateline> {
+    let b = t.as_bytes();
+    // Gate: a parenthesis within the first 60 bytes of a text that starts with it or a capital.
+    if !(b
+        .first()
+        .is_some_and(|&c| c == b'(' || c.is_ascii_uppercase())
+        && memchr::memchr(b'(', &b[..b.len().min(60)]).is_some())
+    {
+        return None;
+    }
+    let c = TAG_LEAD.captures(&t[..t.floor_char_boundary(80)])?;
+    let tag = c.name("tag")?.as_str().trim();
+    // Only a wire or a tag in capitals ("CNN", "WXYZ"): "(D-Mass.)" or "(pictured)" is none.
+    // A time or date in capitals ("(UPDATED 5 PM)") is none either.
+    let capitals = tag.chars().filter(char::is_ascii_uppercase).count() >= 2
+        && !tag.chars().any(|c| c.is_lowercase() || c.is_ascii_digit());
+    if !(capitals || super::publication::is_wire(tag)) {
+        return None;
+    }
+    let place = c.name("place").map_or("", |m| m.as_str());
+    if !place_ok(place) {
+        return None;
+    }
+    let end = c.get(0)?.end();
+    // The rest starts at the capital (the last matched character).
+    let rest = t[..end].char_indices().next_back().map_or(end, |(k, _)| k);
+    Some(Dateline {
+        place: normalize_ws(place),
+        source: Some(tag.to_string()),
+        date: None,
+        rest,
+    })
+}
+
 /// A place printed alone on its line ("WASHINGTON") before the first body paragraph.
 pub(crate) fn lone_place(t: &str) -> Option<String> {
     if t.len() > 60 || !LONE_PLACE.is_match(t) || !place_ok(t) {
@@ -243,7 +287,7 @@ mod tests {
         /// The ASCII pattern on the match head captures what the full pattern captures.
         #[test]
         fn ascii_head_captures_match_the_full_pattern(
-            s in "[A-Z][A-Za-zé’.'-]{0,6}( [A-Z][a-zA-Z]{0,4}){0,4}(, [A-Z][a-z]{0,4}){0,2}(, (Jan|NOV|sept)\\.? [0-9]{1,2}(, [0-9]{4})?)?( ?\\((AP|Reuters|x y|2015|x’y|a—b|é)\\)){0,2}( -- | - |: |—|–| |-)[A-Za-z]{0,4}",
+            s in "[A-Z][A-Za-zé’.'-]{0,6}( [A-Z][a-zA-Z]{0,4}){0,4}(, [A-Z][a-z]{0,4}){0,2}(, (Jan|NOV|sept)\\.? [0-9]{1,2}(, [0-9]{4})?)?( ?\\((AP|Reuters|x y|2015|x’y|a—b|é)\\)){0,2}( -- | - | _ |: |—|–| |-)[A-Za-z]{0,4}",
         ) {
             let old = DATELINE.captures(&s);
             let new = dateline_captures(&s);
@@ -256,7 +300,7 @@ mod tests {
         /// The byte gate never turns away a text the pattern matches.
         #[test]
         fn gate_keeps_every_match(
-            s in "([A-Za-z][a-zé’.'-]{0,5}|, ?(jan|Nov|sept)\\.?|[0-9]{1,4}|\\((AP|x y|by us)\\)|--|—|–| - |: | |\t|,|\\.){0,10}",
+            s in "([A-Za-z][a-zé’.'-]{0,5}|, ?(jan|Nov|sept)\\.?|[0-9]{1,4}|\\((AP|x y|by us)\\)|--|—|–| - | _ |: | |\t|,|\\.){0,10}",
         ) {
             proptest::prop_assert!(may_be_dateline(&s) || DATELINE.find(&s).is_none(), "{:?}", s);
         }

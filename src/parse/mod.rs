@@ -37,7 +37,7 @@ use lines::{Unit, ends_terminal, normalize_ws, word_count_upto};
 use publication::Evidence;
 
 /// Bumped whenever the parser's output may change, so `clipfile reparse` knows what is stale.
-pub const PARSER_VERSION: u32 = 3;
+pub const PARSER_VERSION: u32 = 4;
 
 /// Parses an article's text (already decoded, LF line endings) into its metadata.
 ///
@@ -419,10 +419,13 @@ impl<'u, 'a> Parser<'u, 'a> {
             self.add_byline(b, t, CreditRole::Byline);
             return true;
         }
-        let next_is_headline = self
-            .next_content(i)
-            .is_some_and(|j| self.kind[j] != Kind::Photo && headline_candidate(self.text(j)));
-        if next_is_headline && vocab::is_masthead(t) {
+        // A byline is not the headline a masthead or section label stands above.
+        let next_is_headline = self.next_content(i).is_some_and(|j| {
+            self.kind[j] != Kind::Photo
+                && headline_candidate(self.text(j))
+                && credits::parse_byline(self.text(j)).is_none()
+        });
+        if next_is_headline && (vocab::is_masthead(t) || publication::is_station_name(t)) {
             self.offer_publication(Evidence::NameLine, normalize_ws(t));
             self.boiler(t);
             return true;
@@ -433,6 +436,23 @@ impl<'u, 'a> Parser<'u, 'a> {
         }
         if let Some(p) = dates::page_label(t) {
             self.set_section(p);
+            return true;
+        }
+        // "Business News" / "November 3, 2015" / headline: a short label above a date line
+        // that stands above the headline is the section.
+        if word_count_upto(t, 4) <= 3
+            && section_like(t)
+            && let Some(j) = self.next_content(i)
+            && dates::date_line(self.text(j), false).is_some()
+            && self.next_content(j).is_some_and(|k| {
+                let h = self.text(k);
+                self.kind[k] == Kind::Unknown
+                    && headline_candidate(h)
+                    && credits::parse_byline(h).is_none()
+                    && dates::date_line(h, false).is_none()
+            })
+        {
+            self.set_section(normalize_ws(t));
             return true;
         }
         if headline_candidate(t) {
@@ -474,6 +494,45 @@ impl<'u, 'a> Parser<'u, 'a> {
             self.add_byline(b, t, CreditRole::Byline);
             return true;
         }
+        // "By [Jane Roe](https://...)": a Markdown byline reads as its link texts.
+        if t.len() <= 600
+            && t.contains("](")
+            && let Some(b) = credits::parse_byline(&clean_paragraph(t))
+        {
+            self.add_byline(b, t, CreditRole::Byline);
+            return true;
+        }
+        if let Some(b) = credits::name_org_byline(t) {
+            self.add_byline(b, t, CreditRole::Byline);
+            return true;
+        }
+        // A name alone, then its organization, title, date or reading time in the same block
+        // ("Jane Roe" / "Associated Press").
+        if vocab::is_person_name(t, 2)
+            && word_count_upto(t, 5) <= 4
+            && !vocab::is_org_like(t)
+            && !publication::is_wire(t)
+            && self.units.get(i + 1).is_some_and(|u| {
+                let next = &u.text;
+                u.block == self.units[i].block
+                    && (self.kind[i + 1] == Kind::Boiler
+                        || is_org_line(next)
+                        || vocab::is_title_line(next)
+                        || dates::date_line(next, false).is_some())
+            })
+        {
+            let b = Byline::Persons {
+                names: vec![normalize_ws(t)],
+                organization: None,
+            };
+            self.add_byline(b, t, CreditRole::Byline);
+            return true;
+        }
+        if credits::is_email_line(t) {
+            self.boiler(t);
+            self.pending_affiliation = pending;
+            return true;
+        }
         if let Some((b, k)) = credits::byline_then_dateline(t)
             && let Some(d) = dateline::parse_dateline(&t[k..])
         {
@@ -489,6 +548,21 @@ impl<'u, 'a> Parser<'u, 'a> {
         if let Some(org) = credits::source_line(t) {
             self.source_org.get_or_insert_with(|| org.clone());
             self.add_org(org);
+            return true;
+        }
+        // "Special to The Courier" under a byline: the paper the writer wrote for.
+        if let Some(paper) = credits::special_to(t)
+            && !pending.is_empty()
+        {
+            let paper = normalize_ws(paper);
+            if let Some(name) = publication::from_byline_org(&paper) {
+                self.offer_publication(Evidence::NameLine, name);
+            }
+            for k in pending {
+                if let Some(c) = self.out.contributors.get_mut(k) {
+                    c.organization = Some(paper.clone());
+                }
+            }
             return true;
         }
         if is_org_line(t) {
@@ -507,11 +581,30 @@ impl<'u, 'a> Parser<'u, 'a> {
             }
             return true;
         }
+        // A caption that says so ("FILE PHOTO: ... October 2, 2015.") is no date line.
+        if captions::has_caption_cue(t) {
+            self.add_caption(t);
+            return true;
+        }
         if let Some(d) = dates::date_line(t, false) {
             self.set_date(d);
             if let Some(s) = dates::section_at_end(t) {
                 self.set_section(s);
             }
+            // "Posted on November 3, 2015 by Jane Roe".
+            if let Some(k) = t.rfind(" by ")
+                && let Some(b) = credits::parse_byline(&t[k + 1..])
+            {
+                self.add_byline(b, &t[k + 1..], CreditRole::Byline);
+            }
+            return true;
+        }
+        if let Some(b) = credits::names_in_place(t)
+            && self
+                .next_content(i)
+                .is_some_and(|j| dates::date_line(self.text(j), false).is_some())
+        {
+            self.add_byline(b, t, CreditRole::Byline);
             return true;
         }
         if self.trailing_labels(t) {
@@ -533,7 +626,8 @@ impl<'u, 'a> Parser<'u, 'a> {
             return true;
         }
         if deck_allowed && self.deck_ok(i) {
-            self.out.deck = Some(normalize_ws(t)).filter(|d| !d.is_empty());
+            self.out.deck =
+                Some(normalize_ws(credits::strip_emphasis(t))).filter(|d| !d.is_empty());
             self.mark(Field::Deck);
             return true;
         }
@@ -765,6 +859,7 @@ impl<'u, 'a> Parser<'u, 'a> {
     fn add_caption(&mut self, t: &str) {
         let text = captions::md_image(t)
             .or_else(|| captions::strip_template(t))
+            .or_else(|| captions::labelled_caption(t))
             .unwrap_or(t)
             .trim();
         if text.is_empty() || !self.captions_seen.insert(text.to_string()) {
@@ -949,6 +1044,15 @@ fn section_label(t: &str) -> bool {
         && (words == 1 || !t.chars().any(char::is_lowercase))
 }
 
+/// A label of capitalized words without digits or sentence ends ("Business News").
+fn section_like(t: &str) -> bool {
+    !ends_terminal(t)
+        && t.len() <= 40
+        && t.split_whitespace()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase) || w == "&")
+        && !t.chars().any(|c| c.is_ascii_digit())
+}
+
 /// The section printed in capitals before a dash at the start of a headline ("WORLD – ...").
 fn headline_section(h: &str) -> Option<String> {
     // `str::split_once` with a string pattern builds a searcher on every call.
@@ -989,6 +1093,7 @@ fn is_org_line(t: &str) -> bool {
 fn is_caption_like(t: &str, lenient: bool) -> bool {
     // The word count last: a trailing credit is rare, and looking for it costs no more.
     captions::strip_template(t).is_some()
+        || captions::labelled_caption(t).is_some()
         || captions::has_caption_cue(t)
         || (t.len() <= 3000
             && captions::trailing_credit(t, lenient).is_some()

@@ -90,6 +90,19 @@ pub(crate) fn is_call_letters(s: &str) -> bool {
             }))
 }
 
+/// A station's name line ("KXYZ Channel 7", "WKRN News 2", "WCCO-TV"): call letters, then
+/// only channel words and numbers.
+pub(crate) fn is_station_name(t: &str) -> bool {
+    const STATION_WORDS: &[&str] = &["channel", "news", "tv", "radio", "fm", "am", "newschannel"];
+    let mut words = t.split_whitespace();
+    words.next().is_some_and(is_call_letters)
+        && t.len() <= 40
+        && words.all(|w| {
+            (w.len() <= 2 && w.bytes().all(|c| c.is_ascii_digit()))
+                || STATION_WORDS.iter().any(|s| w.eq_ignore_ascii_case(s))
+        })
+}
+
 /// Whether a name read from a byline or copyright line may be this copy's publisher.
 fn publisher_name(name: &str) -> Option<String> {
     let n = normalize_ws(name.trim_matches(|c: char| c.is_whitespace() || c == ','));

@@ -947,3 +947,341 @@ fn a_temperature_in_a_headline_is_no_weather_widget() {
         Some("Phoenix hits 120° for the first time")
     );
 }
+
+// ----- forms of pages not in the corpus -------------------------------------------------------
+
+#[test]
+fn markdown_bold_byline() {
+    let m = parse_article(&format!(
+        "# Council passes budget\n\n**By Jane Roe**\n\n{BODY}"
+    ));
+    assert_eq!(m.headline.as_deref(), Some("Council passes budget"));
+    assert_eq!(m.authors, vec!["Jane Roe"]);
+    let m = parse_article(&format!("Council passes budget\n\n_By Jane Roe_\n\n{BODY}"));
+    assert_eq!(m.authors, vec!["Jane Roe"]);
+    // Emphasis inside a sentence is no byline.
+    let m = parse_article(&format!(
+        "Council passes budget\n\n**Bystanders** cheered.\n\n{BODY}"
+    ));
+    assert!(m.authors.is_empty());
+}
+
+#[test]
+fn name_bar_paper_byline_under_the_headline() {
+    let m = parse_article(&format!(
+        "Council passes budget\n\nJane Roe | The Lakeside Herald\n\n{BODY}"
+    ));
+    assert_eq!(m.headline.as_deref(), Some("Council passes budget"));
+    assert_eq!(m.deck, None);
+    assert_eq!(
+        m.contributors,
+        vec![credit(
+            "Jane Roe",
+            Some("The Lakeside Herald"),
+            CreditRole::Byline,
+            None
+        )]
+    );
+    assert_eq!(m.publication.as_deref(), Some("The Lakeside Herald"));
+    // Above the headline "Words | Site" is a page title, not a byline.
+    let m = parse_article(&format!(
+        "Budget Vote Looms | The Lakeside Herald\n\nCouncil passes budget\n\n{BODY}"
+    ));
+    assert!(m.authors.is_empty());
+}
+
+#[test]
+fn contact_address_under_a_byline_keeps_the_dateline() {
+    let m = parse_article(
+        "Council passes budget\n\nBy JANE ROE\njroe@lakesideherald.example\n\nMILLTOWN — The \
+         council voted on Tuesday to approve the budget.\n\nMembers debated for hours.",
+    );
+    assert_eq!(m.authors, vec!["JANE ROE"]);
+    assert_eq!(m.dateline.as_deref(), Some("MILLTOWN"));
+}
+
+#[test]
+fn station_name_line_above_the_headline() {
+    for station in ["KQRS Channel 9", "WBXT News 4", "WQPT-TV"] {
+        let m = parse_article(&format!(
+            "{station}\n\nCouncil passes budget\n\nMILLTOWN (AP) — The council voted on Tuesday \
+             to approve the budget.\n\nMembers debated for hours."
+        ));
+        assert_eq!(
+            m.headline.as_deref(),
+            Some("Council passes budget"),
+            "{station}"
+        );
+        assert_eq!(m.publication.as_deref(), Some(station));
+    }
+    // Four capitals starting with W are not call letters when words follow.
+    let m = parse_article(&format!(
+        "WHAT Comes Next\n\nCouncil passes budget\n\n{BODY}"
+    ));
+    assert_eq!(m.headline.as_deref(), Some("WHAT Comes Next"));
+}
+
+#[test]
+fn image_caption_and_copyright_labels() {
+    let m = parse_article(&format!(
+        "Council passes budget\n\nImage copyright Lakeside Photo Agency\nImage caption The council \
+         chamber was full on Tuesday\n\n{BODY}"
+    ));
+    assert_eq!(m.deck, None);
+    assert_eq!(m.photo_credits, vec!["Lakeside Photo Agency"]);
+    assert_eq!(m.captions, vec!["The council chamber was full on Tuesday"]);
+    let m = parse_article(&format!(
+        "Council passes budget\n\nImage source, Jane Roe\nImage caption, Members voted 5-2\n\n{BODY}"
+    ));
+    assert_eq!(m.photo_credits, vec!["Jane Roe"]);
+    assert_eq!(m.captions, vec!["Members voted 5-2"]);
+}
+
+#[test]
+fn ap_underscore_dash_dateline() {
+    let m =
+        dateline_of("ST. CLOUD, Minn. (AP) _ The council voted on Tuesday to approve the budget.");
+    assert_eq!(m.dateline.as_deref(), Some("ST. CLOUD, Minn."));
+    assert_eq!(m.dateline_source.as_deref(), Some("AP"));
+    let m = dateline_of("MILLTOWN _ The council voted on Tuesday to approve the budget.");
+    assert_eq!(m.dateline.as_deref(), Some("MILLTOWN"));
+    // An underscore inside a word is no dash.
+    let m = dateline_of("MILL_TOWN voted on Tuesday to approve the budget.");
+    assert_eq!(m.dateline, None);
+}
+
+#[test]
+fn byline_titles_slashes_and_special_to() {
+    let m = parse_article(&format!(
+        "Council passes budget\n\nBy Jane Roe, Staff Writer\n\n{BODY}"
+    ));
+    assert_eq!(
+        m.contributors,
+        vec![credit("Jane Roe", None, CreditRole::Byline, None)]
+    );
+    let m = parse_article(&format!(
+        "Council passes budget\n\nBy Jane Roe / Staff Writer\n\n{BODY}"
+    ));
+    assert_eq!(m.authors, vec!["Jane Roe"]);
+    assert!(m.photo_credits.is_empty());
+    let m = parse_article(&format!(
+        "Council passes budget\n\nBy Jane Roe and John Poe / The Lakeside Herald\n\n{BODY}"
+    ));
+    assert_eq!(m.authors, vec!["Jane Roe", "John Poe"]);
+    assert_eq!(
+        m.contributors[1].organization.as_deref(),
+        Some("The Lakeside Herald")
+    );
+    let m = parse_article(&format!(
+        "Council passes budget\n\nBy Jane Roe, Special to The Lakeside Herald\n\n{BODY}"
+    ));
+    assert_eq!(m.deck, None);
+    assert_eq!(m.authors, vec!["Jane Roe"]);
+    assert_eq!(m.publication.as_deref(), Some("The Lakeside Herald"));
+}
+
+#[test]
+fn bylines_without_by() {
+    let m = parse_article(&format!(
+        "Council passes budget\n\nJane Roe, The Associated Press\n\n{BODY}"
+    ));
+    assert_eq!(m.deck, None);
+    assert_eq!(
+        m.contributors,
+        vec![credit(
+            "Jane Roe",
+            Some("The Associated Press"),
+            CreditRole::Byline,
+            None
+        )]
+    );
+    assert_eq!(m.publication, None);
+    // Name and place, then the date line (a Guardian-style page).
+    let m = parse_article(&format!(
+        "Council passes budget\n\nJane Roe in Milltown\n\nTue 3 Nov 2015 06.00 GMT\n\n{BODY}"
+    ));
+    assert_eq!(m.authors, vec!["Jane Roe"]);
+    assert_eq!(m.published.as_deref(), Some("2015-11-03"));
+    // Without the date line a title-case deck is a deck.
+    let m = parse_article(&format!(
+        "Council passes budget\n\nBig Vote in Milltown\n\n{BODY}"
+    ));
+    assert!(m.authors.is_empty());
+    // A blog's date line naming its author.
+    let m = parse_article(&format!(
+        "Council passes budget\n\nPosted on November 3, 2015 by Jane Roe\n\n{BODY}"
+    ));
+    assert_eq!(m.authors, vec!["Jane Roe"]);
+    assert_eq!(m.published.as_deref(), Some("2015-11-03"));
+}
+
+#[test]
+fn bare_name_byline_with_its_organization_or_reading_time() {
+    let m = parse_article(&format!(
+        "Council passes budget\n\nJane Roe\nAssociated Press\nNovember 3, 2015\n\n{BODY}"
+    ));
+    assert_eq!(m.deck, None);
+    assert_eq!(
+        m.contributors,
+        vec![credit(
+            "Jane Roe",
+            Some("Associated Press"),
+            CreditRole::Byline,
+            None
+        )]
+    );
+    assert_eq!(m.published.as_deref(), Some("2015-11-03"));
+    let m = parse_article(&format!(
+        "Council passes budget\n\nJane Roe\n4 Min Read\n\n{BODY}"
+    ));
+    assert_eq!(m.authors, vec!["Jane Roe"]);
+    assert_eq!(m.deck, None);
+    // A name alone with nothing to say it is a credit stays what it was.
+    let m = parse_article(&format!("Council passes budget\n\nJane Roe\n\n{BODY}"));
+    assert!(m.authors.is_empty());
+}
+
+#[test]
+fn section_above_a_date_line_above_the_headline() {
+    let m = parse_article(&format!(
+        "Business News\nNovember 3, 2015 / 6:12 AM / 3 years ago\n\nCouncil passes budget\n\nBy \
+         Jane Roe\n\n{BODY}"
+    ));
+    assert_eq!(m.section.as_deref(), Some("Business News"));
+    assert_eq!(m.headline.as_deref(), Some("Council passes budget"));
+    assert_eq!(m.authors, vec!["Jane Roe"]);
+    // A headline, its date line, then the body: the headline stays.
+    let m = parse_article(&format!("Budget Passes\n\nNovember 3, 2015\n\n{BODY}"));
+    assert_eq!(m.headline.as_deref(), Some("Budget Passes"));
+}
+
+#[test]
+fn file_photo_caption_is_no_dateline() {
+    let m = parse_article(&format!(
+        "Council passes budget\n\nFILE PHOTO: Members of the council meet in Milltown, October 2, \
+         2015. REUTERS/Jane Roe/File Photo\n\nMILLTOWN (Reuters) - {LEDE_TAIL}"
+    ));
+    assert_eq!(m.dateline.as_deref(), Some("MILLTOWN"));
+    assert_eq!(m.captions.len(), 1);
+    assert!(m.captions[0].starts_with("FILE PHOTO: Members"));
+}
+
+#[test]
+fn reported_from_two_places() {
+    let m = parse_article(&format!(
+        "Council passes budget\n\n{BODY}\n\nJane Roe reported from Milltown, and John Poe from \
+         Lakeside."
+    ));
+    assert_eq!(
+        m.contributors,
+        vec![
+            credit("Jane Roe", None, CreditRole::Reported, Some("Milltown")),
+            credit("John Poe", None, CreditRole::Reported, Some("Lakeside")),
+        ]
+    );
+}
+
+#[test]
+fn furniture_of_paper_pages() {
+    // "Supported by" above the headline, a copyright line with a year range and "© Copyright".
+    let m = parse_article(&format!(
+        "Supported by\n\nCouncil passes budget\n\n{BODY}\n\nAll content © Copyright 2000 - 2015 \
+         WQPT. All Rights Reserved."
+    ));
+    assert_eq!(m.headline.as_deref(), Some("Council passes budget"));
+    assert_eq!(m.publication.as_deref(), Some("WQPT"));
+    let m = parse_article(&format!(
+        "The Lakeside Guardian\n\nCouncil passes budget\n\n{BODY}"
+    ));
+    assert_eq!(m.publication.as_deref(), Some("The Lakeside Guardian"));
+    assert_eq!(m.headline.as_deref(), Some("Council passes budget"));
+}
+
+#[test]
+fn wire_tag_leading_without_a_city_in_capitals() {
+    let m = dateline_of("(KQRS) — The council voted on Tuesday to approve the budget.");
+    assert_eq!(m.dateline, None);
+    assert_eq!(m.dateline_source.as_deref(), Some("KQRS"));
+    let m = dateline_of("Nov 3 (Reuters) - Lakeside Mills Inc said on Tuesday it would close.");
+    assert_eq!(m.dateline, None);
+    assert_eq!(m.dateline_source.as_deref(), Some("Reuters"));
+    let m = dateline_of("Milltown (CNN)The council voted on Tuesday to approve the budget.");
+    assert_eq!(m.dateline.as_deref(), Some("Milltown"));
+    assert_eq!(m.dateline_source.as_deref(), Some("CNN"));
+    // A party tag or a lower-case aside leading a sentence is no wire.
+    let m = dateline_of("Sen. Jane Roe (D-Mass.) Said on Tuesday she would vote no.");
+    assert_eq!(m.dateline_source, None);
+    let m = dateline_of("Jane Roe (pictured) Voted on Tuesday against the budget.");
+    assert_eq!(m.dateline_source, None);
+    let m = dateline_of("(UPDATED 5 PM) The council voted on Tuesday to approve the budget.");
+    assert_eq!(m.dateline_source, None);
+}
+
+#[test]
+fn headline_in_capitals_above_a_byline_is_no_section() {
+    let m = parse_article(&format!(
+        "COUNCIL PASSES BUDGET\n\nBy JANE ROE\nLakeside Herald Staff Writer\n\n{BODY}"
+    ));
+    assert_eq!(m.headline.as_deref(), Some("COUNCIL PASSES BUDGET"));
+    assert_eq!(m.section, None);
+    assert_eq!(m.authors, vec!["JANE ROE"]);
+}
+
+#[test]
+fn title_and_special_to_lines_of_bylines() {
+    let m = parse_article(&format!(
+        "Council passes budget\n\nListen to this article\n\nJane Roe, Staff writer\nPublished 6:00 \
+         a.m. CT Nov. 3, 2015\n\n{BODY}"
+    ));
+    assert_eq!(m.deck, None);
+    assert_eq!(
+        m.contributors,
+        vec![credit("Jane Roe", None, CreditRole::Byline, None)]
+    );
+    let m = parse_article(
+        "Council passes budget\n\nBy Jane Roe\nSpecial to the Lakeside Herald\n\nMILLTOWN — The \
+         council voted on Tuesday to approve the budget.\n\nMembers debated for hours.",
+    );
+    assert_eq!(m.dateline.as_deref(), Some("MILLTOWN"));
+    assert_eq!(
+        m.contributors[0].organization.as_deref(),
+        Some("the Lakeside Herald")
+    );
+    assert_eq!(m.publication.as_deref(), Some("the Lakeside Herald"));
+}
+
+#[test]
+fn desk_titles_after_an_organization() {
+    for byline in [
+        "By JANE ROE, AP Business Writer",
+        "By JANE ROE\nAP Sports Writer",
+    ] {
+        let m = parse_article(&format!("Council passes budget\n\n{byline}\n\n{BODY}"));
+        assert_eq!(
+            m.contributors,
+            vec![credit("JANE ROE", Some("AP"), CreditRole::Byline, None)],
+            "{byline}"
+        );
+    }
+    // A desk word that is part of the name stays when no title follows it.
+    let m = parse_article(&format!(
+        "Council passes budget\n\nBy Jane Roe, Lakeside Business Journal\n\n{BODY}"
+    ));
+    assert_eq!(
+        m.contributors[0].organization.as_deref(),
+        Some("Lakeside Business Journal")
+    );
+}
+
+#[test]
+fn markdown_link_bylines_and_emphasized_decks() {
+    let m = parse_article(&format!(
+        "# Council passes budget\n\n*Members debated for three hours*\n\nBy [Jane Roe](https://lakeside.example/by/jane-roe)\n\n{BODY}"
+    ));
+    assert_eq!(m.deck.as_deref(), Some("Members debated for three hours"));
+    assert_eq!(m.authors, vec!["Jane Roe"]);
+    let m = parse_article(&format!(
+        "# Council passes budget\n\n**By [Jane Roe](https://lakeside.example/a) and [John Poe](https://lakeside.example/b)**\n\n{BODY}"
+    ));
+    assert_eq!(m.authors, vec!["Jane Roe", "John Poe"]);
+}

@@ -30,6 +30,7 @@ const BOILER_PHRASES: &[&str] = &[
     "advertisement - scroll to continue",
     "sponsored",
     "sponsored content",
+    "supported by",
     "paid content",
     "upcoming events",
     "related",
@@ -92,6 +93,7 @@ const BOILER_PHRASES: &[&str] = &[
     "you might also like",
     "play live radio",
     "listen live",
+    "listen to this article",
     "next up",
     "on air now",
     "available on air stations",
@@ -258,6 +260,15 @@ pub(crate) fn is_boilerplate(t: &str) -> bool {
 /// Channel 5 News", "Listen Live").
 fn is_page_furniture(t: &str) -> bool {
     let b = t.as_bytes();
+    // A reading time ("4 Min Read", "5 minute read", "3-min read").
+    if b.len() <= 20
+        && b[0].is_ascii_digit()
+        && b.len() >= 4
+        && b[b.len() - 4..].eq_ignore_ascii_case(b"read")
+        && word_count_upto(t, 4) <= 3
+    {
+        return true;
+    }
     // '°' is C2 B0: a digit right before it, in a line of a few words that starts with the
     // temperature or a sky word ("Cloudy 61° Good morning"; not "Phoenix hits 120° again").
     if let Some(k) = memchr::memchr(0xB0, b)
@@ -396,6 +407,14 @@ const MASTHEAD_WORDS: &[&str] = &[
     "daily",
     "democrat",
     "today",
+    "guardian",
+    "bulletin",
+    "globe",
+    "mail",
+    "enquirer",
+    "advertiser",
+    "ledger",
+    "beacon",
 ];
 
 /// Lower-case particles that may stand inside personal names.
@@ -584,8 +603,49 @@ pub(crate) fn org_without_title(s: &str) -> String {
             && s.is_char_boundary(s.len() - title.len())
             && s[s.len() - title.len()..].eq_ignore_ascii_case(title)
         {
-            return s[..s.len() - title.len()].trim().to_string();
+            return without_desk(s[..s.len() - title.len()].trim()).to_string();
         }
+    }
+    s
+}
+
+/// An organization without the desk words left before a job title ("AP Business" of "AP
+/// Business Writer" gives "AP"); never empty.
+fn without_desk(s: &str) -> &str {
+    const DESKS: &[&str] = &[
+        "business",
+        "sports",
+        "political",
+        "science",
+        "medical",
+        "health",
+        "entertainment",
+        "technology",
+        "religion",
+        "legal",
+        "economics",
+        "diplomatic",
+        "music",
+        "film",
+        "travel",
+        "food",
+        "education",
+        "environment",
+        "energy",
+        "markets",
+        "aerospace",
+        "auto",
+        "national",
+        "special",
+        "senior",
+        "chief",
+    ];
+    let mut s = s;
+    while let Some((head, last)) = s.rsplit_once(' ') {
+        if !DESKS.iter().any(|d| last.eq_ignore_ascii_case(d)) {
+            break;
+        }
+        s = head.trim_end();
     }
     s
 }
@@ -647,7 +707,7 @@ pub(crate) fn wire_blurb_org(t: &str) -> Option<String> {
 
 static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?,?\s+(?P<org>[A-Z][^.;,\]\[()|]*)",
+        r"(?i:©|\(c\)|copyright)\s*(?:(?i:©|copyright)\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?,?\s+(?P<org>[A-Z][^.;,\]\[()|]*)",
     )
 });
 
