@@ -1176,7 +1176,8 @@ fn the_detail_panel_lists_versions_compares_them_and_copies_highlights() {
     h.get_by_label("Compare versions");
     h.get_by_label_contains("words removed,");
 
-    h.get_by_label("Copy 1 highlight to this version").scroll_to_me();
+    h.get_by_label("Copy 1 highlight to this version")
+        .scroll_to_me();
     h.run_steps(10);
     h.get_by_label("Copy 1 highlight to this version").click();
     h.run_steps(3);
@@ -1193,7 +1194,8 @@ fn the_detail_panel_lists_versions_compares_them_and_copies_highlights() {
     );
     h.get_by_label(&format!("Copied from {AP_DEMOCRAT}"));
     // Copying again adds nothing; Undo takes the copies back.
-    h.get_by_label("Copy 1 highlight to this version").scroll_to_me();
+    h.get_by_label("Copy 1 highlight to this version")
+        .scroll_to_me();
     h.run_steps(10);
     h.get_by_label("Copy 1 highlight to this version").click();
     h.run_steps(3);
