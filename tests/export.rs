@@ -1037,6 +1037,18 @@ fn csl_and_w3c_exports_validate_against_the_vendored_schemas() {
     schema_errors(&schema, &schema, &csl, "$", &mut errs);
     assert!(errs.is_empty(), "{errs:#?}");
     assert_eq!(csl[0]["container-title"], "The Washington Times");
+    // The publication is carried into every export, not only the citation.
+    for (format, shows) in [
+        (Format::Markdown, "publication: \"The Washington Times\""),
+        (
+            Format::Html,
+            "<dt>Publication</dt><dd>The Washington Times</dd>",
+        ),
+        (Format::Json, "\"publication\": \"The Washington Times\""),
+    ] {
+        let out = &export::export(&[&c], format, false).expect("export")[0].contents;
+        assert!(out.contains(shows), "{format:?}: {out}");
+    }
 
     let keys: Value =
         serde_json::from_str(include_str!("schemas/w3c-annotation-keys.json")).expect("keys");

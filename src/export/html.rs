@@ -63,6 +63,7 @@ fn article(out: &mut String, item: &ExportItem<'_>) {
         let _ = writeln!(out, "<dt>{label}</dt><dd>{value_html}</dd>");
     };
     for (label, value) in [
+        ("Publication", &meta.publication),
         ("Dateline", &meta.dateline),
         ("Wire", &meta.dateline_source),
         ("Section", &meta.section),
