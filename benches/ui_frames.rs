@@ -132,7 +132,7 @@ fn main() {
     let scrolling = measure(&mut harness, frames, |h, i| {
         scroll(h, if i % 100 < 50 { -120.0 } else { 120.0 })
     });
-    harness.state_mut().search_text = "okafor".into();
+    harness.state_mut().top_bar.search_text = "okafor".into();
     harness
         .state_mut()
         .apply(Action::SetSearch("okafor".into()));
@@ -143,7 +143,7 @@ fn main() {
     });
     let typing = measure(&mut harness, 50, |h, i| {
         let text = if i % 2 == 0 { "okafo" } else { "okafor" };
-        h.state_mut().search_text = text.into();
+        h.state_mut().top_bar.search_text = text.into();
         h.state_mut().apply(Action::SetSearch(text.into()));
     });
 

@@ -297,7 +297,7 @@ fn a_note_survives_rebuilding_the_app_from_disk() {
             .type_text("Compare with the **Bloomberg** version.");
         h.run_steps(2);
         assert_eq!(
-            h.state().notes.text,
+            h.state().annotations.notes.text,
             "Compare with the **Bloomberg** version."
         );
         h.get_by_label("Editing…");
@@ -346,7 +346,7 @@ fn export_from_the_dialog_into_a_folder() {
         "{md}"
     );
     assert!(md.contains("syria"));
-    let notice = h.state().state.notice.clone().expect("notice").text;
+    let notice = h.state().state.notice().cloned().expect("notice").text;
     assert!(
         notice.starts_with("Exported 1 clipping as Markdown"),
         "{notice}"
@@ -360,7 +360,7 @@ fn export_from_the_dialog_into_a_folder() {
     h.run_steps(2);
     h.get_by_label("Replace").click();
     h.run_steps(2);
-    assert!(!h.state().export.open);
+    assert!(h.state().export.is_none());
 }
 
 // ---- Issue 19 ----
@@ -435,12 +435,7 @@ fn the_tag_tree_nests_children_counts_them_and_shows_rename() {
     h.get_by_label("Rename").click();
     h.run_steps(3);
     assert_eq!(
-        h.state()
-            .state
-            .notice
-            .as_ref()
-            .map(|n| n.text.clone())
-            .as_deref(),
+        h.state().state.notice().map(|n| n.text.clone()).as_deref(),
         Some("Renamed tag russia/syria to middle-east/syria in 1 clipping")
     );
     h.get_by_label("middle-east 1");
@@ -497,8 +492,11 @@ fn orphan_is_attached_to_the_selection_with_one_click() {
 fn export_into_a_new_folder_renders_markdown_notes_in_html() {
     let tmp = tempfile::tempdir().expect("tmp");
     let mut h = with_seed(&tmp.path().join("lib"));
-    h.state_mut()
-        .apply(Action::SetNotes("**Compare** with <b>last</b> week".into()));
+    let id = h.state().state.selected.clone().expect("selected");
+    h.state_mut().apply(Action::SetNotes {
+        id,
+        text: "**Compare** with <b>last</b> week".into(),
+    });
     h.run_steps(1);
     h.get_by_label("Export…").click();
     h.run_steps(2);

@@ -69,8 +69,7 @@ fn notice(harness: &Harness<'static, ClipfileApp>) -> String {
     harness
         .state()
         .state
-        .notice
-        .as_ref()
+        .notice()
         .map(|n| n.text.clone())
         .unwrap_or_default()
 }
@@ -631,7 +630,7 @@ fn select(h: &mut Harness<'static, ClipfileApp>, headline: &str) {
 }
 
 fn search_for(h: &mut Harness<'static, ClipfileApp>, text: &str) {
-    h.state_mut().search_text = text.to_string();
+    h.state_mut().top_bar.search_text = text.to_string();
     h.state_mut()
         .apply(clipfile::ui::state::Action::SetSearch(text.to_string()));
     h.run_steps(3);
@@ -739,7 +738,10 @@ fn dialogs_take_the_focus_and_escape_closes_export() {
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
     h.run_steps(3);
     type_raw(&mut h, "/tmp/typed");
-    assert_eq!(h.state().path_prompt.as_deref(), Some("/tmp/typed"));
+    assert_eq!(
+        h.state().path_prompt.as_ref().map(|p| p.text.as_str()),
+        Some("/tmp/typed")
+    );
     h.key_press(egui::Key::Escape);
     h.run_steps(2);
     assert!(
@@ -749,10 +751,13 @@ fn dialogs_take_the_focus_and_escape_closes_export() {
 
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
     h.run_steps(2);
-    assert!(h.state().export.open);
+    assert!(h.state().export.is_some());
     h.key_press(egui::Key::Escape);
     h.run_steps(2);
-    assert!(!h.state().export.open, "Escape closes the Export dialog");
+    assert!(
+        h.state().export.is_none(),
+        "Escape closes the Export dialog"
+    );
 }
 
 #[test]
@@ -782,10 +787,10 @@ fn several_words_match_anywhere_and_are_marked_in_the_reader_with_next_and_previ
     h.get_by_label(&format!("Match 2 of {count}"));
     h.key_press(egui::Key::F3);
     h.run_steps(2);
-    assert_eq!(h.state().search_match, 2);
+    assert_eq!(h.state().reader.search_match, 2);
     h.get_by_label("Previous").click();
     h.run_steps(2);
-    assert_eq!(h.state().search_match, 1);
+    assert_eq!(h.state().reader.search_match, 1);
     let marks = clipfile::ui::reader_matches("He met Erdogan and ERDOGAN.", "erdogan he");
     assert_eq!(marks, vec![(0, 2), (7, 14), (19, 26)]);
 }
@@ -804,8 +809,8 @@ fn the_selection_stays_inside_the_filter_and_export_takes_what_is_shown() {
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
     h.run_steps(2);
     assert_eq!(
-        h.state().export.scope,
-        clipfile::ui::export_dialog::Scope::Filtered
+        h.state().export.as_ref().map(|d| d.scope),
+        Some(clipfile::ui::export_dialog::Scope::Filtered)
     );
     h.key_press(egui::Key::Escape);
     search_for(&mut h, "zzzz-nothing");
@@ -953,7 +958,7 @@ fn one_batch_is_listed_in_the_order_of_its_files_and_each_library_keeps_its_sele
 fn a_field_edit_is_dropped_when_a_search_moves_the_selection() {
     let tmp = tempfile::tempdir().expect("tmp");
     let mut h = editing(tmp.path(), "Putin at home", "Edit Headline");
-    assert!(h.state().edit.is_some());
+    assert!(h.state().detail.edit.is_some());
     // The search leaves "Putin at home" out: the other clipping is selected, and the edit
     // (meant for the first) is gone rather than saved onto the second.
     search_for(&mut h, "erdogan");
@@ -961,7 +966,7 @@ fn a_field_edit_is_dropped_when_a_search_moves_the_selection() {
         h.state().state.selected,
         Some(id_of(&h, "Putin visits Ankara"))
     );
-    assert!(h.state().edit.is_none());
+    assert!(h.state().detail.edit.is_none());
 }
 
 /// A jump to a quotation scrolls the reader to it: the article text moves up the window.
@@ -1219,4 +1224,95 @@ fn the_detail_panel_lists_versions_compares_them_and_copies_highlights() {
     .click();
     h.run_steps(3);
     assert_eq!(h.state().state.selected.as_deref(), Some(democrat.as_str()));
+}
+
+/// Ctrl+K opens the command palette: every command of the table is listed, typing narrows
+/// the list, Up and Down pick, Enter runs the picked one and Escape closes it.
+#[test]
+fn the_command_palette_lists_every_command_and_runs_the_picked_one() {
+    use clipfile::ui::commands::UiCommand;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut h = two_articles(&tmp.path().join("lib"), egui::vec2(1280.0, 800.0));
+    select(&mut h, "Putin at home");
+    let before = h.state().state.selected.clone();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::K);
+    h.run_steps(2);
+    assert!(h.state().palette.is_some(), "Ctrl+K opens the palette");
+    for command in UiCommand::ALL {
+        if command != UiCommand::CommandPalette {
+            assert!(
+                h.get_all_by_label(command.label()).next().is_some(),
+                "{} is listed",
+                command.label()
+            );
+        }
+    }
+    // The search field has the keyboard: typing narrows the list to the matching commands.
+    type_raw(&mut h, "next");
+    let palette = h.state().palette.as_ref().expect("open");
+    assert_eq!(
+        palette.matches(),
+        vec![UiCommand::NextMatch, UiCommand::SelectNext]
+    );
+    assert!(h.query_by_label("Switch theme").is_none(), "filtered out");
+    // Down picks the second match; Enter runs it and closes the palette.
+    h.key_press(egui::Key::ArrowDown);
+    h.run_steps(1);
+    assert_eq!(h.state().palette.as_ref().map(|p| p.picked), Some(1));
+    h.key_press(egui::Key::ArrowUp);
+    h.key_press(egui::Key::ArrowDown);
+    h.run_steps(1);
+    h.key_press(egui::Key::Enter);
+    h.run_steps(2);
+    assert!(h.state().palette.is_none(), "running a command closes it");
+    assert_ne!(h.state().state.selected, before, "Next clipping ran");
+
+    // A command found by a word of its tooltip; Escape closes without running anything.
+    let theme = h.state().prefs.theme;
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::K);
+    h.run_steps(2);
+    type_raw(&mut h, "dark");
+    assert_eq!(
+        h.state().palette.as_ref().map(|p| p.matches()),
+        Some(vec![UiCommand::CycleTheme])
+    );
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    assert!(h.state().palette.is_none(), "Escape closes it");
+    assert_eq!(h.state().prefs.theme, theme, "nothing ran");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::K);
+    h.run_steps(2);
+    type_raw(&mut h, "theme");
+    h.key_press(egui::Key::Enter);
+    h.run_steps(2);
+    assert_eq!(h.state().prefs.theme, theme.next(), "Switch theme ran");
+}
+
+/// A warning stays at the bottom of the window when later messages come, each can be
+/// dismissed on its own, and the export's result is reported there.
+#[test]
+fn a_warning_stays_when_later_messages_come_and_each_is_dismissed_alone() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut h = two_articles(&tmp.path().join("lib"), egui::vec2(1280.0, 800.0));
+    select(&mut h, "Putin at home");
+    h.state_mut().apply(clipfile::ui::state::Action::EditField(
+        Field::Published,
+        "2014-13".into(),
+    ));
+    h.run_steps(2);
+    let warning = notice(&h);
+    assert!(warning.contains("month"), "{warning}");
+    h.key_press(egui::Key::Delete);
+    h.run_steps(2);
+    assert!(notice(&h).contains("to the trash"), "{}", notice(&h));
+    h.get_by_label_contains("the month must be");
+    h.get_by_label_contains("to the trash");
+    // Dismiss the warning only (the first × in the bar).
+    h.get_all_by_label("Dismiss")
+        .next()
+        .expect("dismiss")
+        .click();
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("the month must be").is_none());
+    h.get_by_label_contains("to the trash");
 }

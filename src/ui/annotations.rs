@@ -1,134 +1,163 @@
 //! The reader's own material in the detail panel: notes (saved as you type), tags with
 //! autocomplete, and the list of highlights.
 
-use super::app::ClipfileApp;
-use super::reader::highlight_fill;
-use super::state::Action;
+use std::time::{Duration, Instant};
+
+use super::colors::{highlight_fill, tag_color};
+use super::commands::Commands;
+use super::state::{Action, AppState};
+use super::widgets;
 use crate::model::{AnchorState, Clipping};
 
-pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping) {
-    tags(ui, app, clipping);
-    ui.separator();
-    notes(ui, app, clipping);
-    ui.separator();
-    highlights(ui, app, clipping);
+/// How long after the last keystroke notes are saved.
+pub const NOTES_DEBOUNCE: Duration = Duration::from_millis(800);
+
+/// Notes typed but maybe not saved yet.
+#[derive(Debug, Clone, Default)]
+pub struct NotesDraft {
+    /// The clipping the draft belongs to.
+    pub id: Option<String>,
+    pub text: String,
+    /// When the last unsaved keystroke happened.
+    pub edited: Option<Instant>,
 }
 
-fn notes(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping) {
-    ui.horizontal(|ui| {
-        ui.strong("Notes");
-        let saved = app.notes.edited.is_none() && app.notes.text == clipping.notes;
-        // Next to the heading, never at the panel's edge where the scroll bar clips it.
-        ui.weak("·");
-        if saved {
-            ui.weak("Saved");
-        } else {
-            ui.weak("Editing…");
-        }
-    });
-    let response = ui.add(
-        egui::TextEdit::multiline(&mut app.notes.text)
-            .id_salt(("notes", &clipping.id))
-            .hint_text("Your notes (Markdown welcome)")
-            .desired_rows(5)
-            .desired_width(f32::INFINITY),
-    );
-    super::accessible_name_text(&response, "Your notes");
-    if response.changed() {
-        app.notes.id = Some(clipping.id.clone());
-        app.notes.edited = Some(std::time::Instant::now());
+impl NotesDraft {
+    /// The save of what was typed, naming the clipping it belongs to (None when all is saved).
+    pub fn flush(&mut self) -> Option<Action> {
+        self.edited.take()?;
+        let id = self.id.clone()?;
+        Some(Action::SetNotes {
+            id,
+            text: self.text.clone(),
+        })
     }
-    if response.lost_focus() {
-        app.flush_notes();
-    }
-}
 
-fn tags(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping) {
-    let several = app.state.multi.len() > 1;
-    if several {
-        ui.strong(format!(
-            "Tags ({} clippings selected)",
-            app.state.multi.len()
-        ));
-    } else {
-        ui.strong("Tags");
-    }
-    let mut remove = None;
-    ui.horizontal_wrapped(|ui| {
-        for tag in &clipping.tags {
-            let chip = ui.add(
-                egui::Button::new(format!("{tag}  ×"))
-                    .fill(super::detail::tag_color(ui, &app.state, tag)),
-            );
-            super::accessible_name(&chip, &format!("Remove tag {tag}"));
-            if chip.on_hover_text("Remove this tag").clicked() {
-                remove = Some(tag.clone());
+    /// Keep the draft in step with the selection; save it after the pause.
+    pub fn sync(&mut self, state: &AppState, ctx: &egui::Context, commands: &mut Commands) {
+        if let Some(edited) = self.edited {
+            let wait = NOTES_DEBOUNCE.saturating_sub(edited.elapsed());
+            if !wait.is_zero() {
+                ctx.request_repaint_after(wait);
+            } else if let Some(save) = self.flush() {
+                // Saved at the end of this frame: the stored notes catch up on the next.
+                commands.action(save);
+                return;
             }
         }
-        if clipping.tags.is_empty() {
-            ui.weak("No tags yet.");
+        if self.edited.is_some() {
+            return;
         }
-    });
-    if let Some(tag) = remove {
-        app.apply(Action::RemoveTag(tag));
-    }
-    let known: Vec<String> = app
-        .state
-        .tag_counts()
-        .iter()
-        .map(|(t, _)| t.clone())
-        .collect();
-    if let Some(tag) = tag_field(ui, &mut app.tag_input, &known, &clipping.tags, "Add tag") {
-        app.apply(Action::AddTag(tag));
+        let selected = state.selected.clone();
+        if self.id != selected {
+            self.text = state
+                .selected_clipping()
+                .map(|c| c.notes.clone())
+                .unwrap_or_default();
+            self.id = selected;
+        } else if let Some(c) = state.selected_clipping()
+            && c.notes != self.text
+        {
+            // Changed elsewhere (undo, the command line): show the stored notes.
+            self.text = c.notes.clone();
+        }
     }
 }
 
-/// A text field that suggests existing tags as you type; returns a tag to add.
-pub fn tag_field(
-    ui: &mut egui::Ui,
-    input: &mut String,
-    known: &[String],
-    present: &[String],
-    name: &str,
-) -> Option<String> {
-    let mut chosen = None;
-    let response = ui.add(
-        egui::TextEdit::singleline(input)
-            .hint_text("Add a tag (Enter); use / for levels, e.g. syria/diplomacy")
-            .desired_width(f32::INFINITY),
-    );
-    super::accessible_name_text(&response, name);
-    if response.lost_focus()
-        && ui.input(|i| i.key_pressed(egui::Key::Enter))
-        && !input.trim().is_empty()
-    {
-        chosen = Some(input.trim().to_string());
-        input.clear();
-        response.request_focus();
+/// The detail panel's annotations and what they keep: the notes draft, the tag being typed.
+#[derive(Debug, Default)]
+pub struct Annotations {
+    pub notes: NotesDraft,
+    /// The text of the "Add tag" field.
+    pub tag_input: String,
+}
+
+impl Annotations {
+    pub fn show(
+        &mut self,
+        ui: &mut egui::Ui,
+        state: &AppState,
+        clipping: &Clipping,
+        commands: &mut Commands,
+    ) {
+        self.tags(ui, state, clipping, commands);
+        ui.separator();
+        self.notes(ui, clipping, commands);
+        ui.separator();
+        highlights(ui, state, clipping, commands);
     }
-    let typed = input.trim().to_lowercase();
-    if !typed.is_empty() {
-        let suggestions: Vec<&String> = known
-            .iter()
-            .filter(|t| !present.contains(t) && t.to_lowercase().contains(&typed))
-            .take(8)
-            .collect();
-        if !suggestions.is_empty() {
-            ui.horizontal_wrapped(|ui| {
-                ui.weak("Suggestions:");
-                for tag in suggestions {
-                    if ui.button(tag.as_str()).clicked() {
-                        chosen = Some(tag.clone());
-                        input.clear();
-                    }
+
+    fn notes(&mut self, ui: &mut egui::Ui, clipping: &Clipping, commands: &mut Commands) {
+        let draft = &mut self.notes;
+        ui.horizontal(|ui| {
+            ui.strong("Notes");
+            let saved = draft.edited.is_none() && draft.text == clipping.notes;
+            // Next to the heading, never at the panel's edge where the scroll bar clips it.
+            ui.weak("·");
+            if saved {
+                ui.weak("Saved");
+            } else {
+                ui.weak("Editing…");
+            }
+        });
+        let response = ui.add(
+            egui::TextEdit::multiline(&mut draft.text)
+                .id_salt(("notes", &clipping.id))
+                .hint_text("Your notes (Markdown welcome)")
+                .desired_rows(5)
+                .desired_width(f32::INFINITY),
+        );
+        widgets::accessible_name_text(&response, "Your notes");
+        if response.changed() {
+            draft.id = Some(clipping.id.clone());
+            draft.edited = Some(Instant::now());
+        }
+        if response.lost_focus()
+            && let Some(save) = draft.flush()
+        {
+            commands.action(save);
+        }
+    }
+
+    fn tags(
+        &mut self,
+        ui: &mut egui::Ui,
+        state: &AppState,
+        clipping: &Clipping,
+        commands: &mut Commands,
+    ) {
+        let several = state.multi.len() > 1;
+        if several {
+            ui.strong(format!("Tags ({} clippings selected)", state.multi.len()));
+        } else {
+            ui.strong("Tags");
+        }
+        ui.horizontal_wrapped(|ui| {
+            for tag in &clipping.tags {
+                let chip =
+                    ui.add(egui::Button::new(format!("{tag}  ×")).fill(tag_color(ui, state, tag)));
+                widgets::accessible_name(&chip, &format!("Remove tag {tag}"));
+                if chip.on_hover_text("Remove this tag").clicked() {
+                    commands.action(Action::RemoveTag(tag.clone()));
                 }
-            });
+            }
+            if clipping.tags.is_empty() {
+                ui.weak("No tags yet.");
+            }
+        });
+        if let Some(tag) = widgets::tag_field(
+            ui,
+            &mut self.tag_input,
+            state.tag_counts(),
+            &clipping.tags,
+            "Add tag",
+        ) {
+            commands.action(Action::AddTag(tag));
         }
     }
-    chosen
 }
 
-fn highlights(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping) {
+fn highlights(ui: &mut egui::Ui, state: &AppState, clipping: &Clipping, commands: &mut Commands) {
     let anchored: Vec<_> = clipping.highlights.iter().filter(|h| !h.orphan).collect();
     let orphans: Vec<_> = clipping.highlights.iter().filter(|h| h.orphan).collect();
     ui.strong(format!("Highlights ({})", anchored.len()));
@@ -174,7 +203,7 @@ fn highlights(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping) {
             });
         }
         if let Some(from) = &h.copied_from {
-            super::versions::copied_note(ui, app, &h.id, from);
+            copied_note(ui, state, &h.id, from);
         }
         if !h.tags.is_empty() {
             ui.indent(("tags", &h.id), |ui| {
@@ -202,7 +231,7 @@ fn highlights(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping) {
                 open = Some(h.id.clone());
             }
             ui.horizontal_wrapped(|ui| {
-                let has_selection = app.state.text_selection.is_some();
+                let has_selection = state.text_selection.is_some();
                 if ui
                     .add_enabled(has_selection, egui::Button::new("Attach here"))
                     .on_hover_text("Put this highlight on the passage selected in the text")
@@ -230,9 +259,23 @@ fn highlights(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping) {
         }
     }
     if let Some(id) = open {
-        app.apply(Action::OpenHighlight(Some(id)));
+        commands.action(Action::OpenHighlight(Some(id)));
     }
     if let Some((id, range)) = attach {
-        app.apply(Action::AttachHighlight(id, range));
+        commands.action(Action::AttachHighlight(id, range));
     }
+}
+
+/// "Copied from <version>" under a highlight carried from another version.
+fn copied_note(ui: &mut egui::Ui, state: &AppState, highlight: &str, from: &str) {
+    let name = state.library().and_then(|lib| lib.get(from)).map_or(
+        "another version (no longer in the library)",
+        |c| {
+            c.field(crate::model::Field::Publication)
+                .unwrap_or(c.title())
+        },
+    );
+    ui.indent(("copied", highlight), |ui| {
+        ui.weak(format!("Copied from {name}"));
+    });
 }

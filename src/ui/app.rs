@@ -1,28 +1,31 @@
-//! The eframe application: lays out the panels, routes keyboard shortcuts and file drops to
-//! actions, and persists the reader's view preferences.
+//! The eframe application: owns the panels and dialogs, lays them out, turns shortcuts and
+//! file drops into commands, and drains the command queue once per frame.
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::{Duration, Instant};
 
-use egui::{Key, KeyboardShortcut, Modifiers};
-
+use super::annotations::Annotations;
+use super::commands::{Command, Commands, ExportRequest, UiCommand};
+use super::detail::DetailPanel;
+use super::export_dialog::{ExportChoices, ExportDialog};
+use super::highlight_editor::HighlightEditor;
+use super::import_view::{InfoWindows, PathPrompt};
+use super::library_list::LibraryList;
+use super::notify::Notification;
+use super::palette::CommandPalette;
+use super::reader::Reader;
 use super::state::{Action, AppState, SortKey};
-use super::{detail, highlight_editor, import_view, library_list, reader, top_bar, welcome};
-use crate::model::Field;
+use super::tag_list::RenameTag;
+use super::top_bar::TopBar;
+use super::{import_view, quotes, tag_list, versions, welcome};
+use crate::export::ExportError;
+use crate::model::Clipping;
+
+pub use super::annotations::NOTES_DEBOUNCE;
+pub use super::layout::{DETAIL_MAX, DETAIL_MIN, LIST_MAX, LIST_MIN, READER_MIN, WIDE_LAYOUT};
 
 const PREFS_KEY: &str = "clipfile-prefs";
-
-/// Below this window width the detail panel is not shown beside the reader but toggled.
-pub const WIDE_LAYOUT: f32 = 1100.0;
-/// The reader never gets narrower than this while the detail panel is docked.
-pub const READER_MIN: f32 = 340.0;
-/// The library list's width range.
-pub const LIST_MIN: f32 = 220.0;
-pub const LIST_MAX: f32 = 460.0;
-/// The detail panel's width range.
-pub const DETAIL_MIN: f32 = 250.0;
-pub const DETAIL_MAX: f32 = 480.0;
 
 /// Light, dark, or whatever the system uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -80,53 +83,29 @@ pub enum Dialogs {
     PathField,
 }
 
-/// The field being edited in the detail panel.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldEdit {
-    /// The clipping being edited: the edit is dropped when the selection moves elsewhere
-    /// (a search can move it).
-    pub id: String,
-    pub field: Field,
-    pub value: String,
-    pub focus: bool,
-}
-
-/// The whole app: state plus what only the view needs.
+/// The whole app: the state, and the panels and dialogs, each with its own view state.
 pub struct ClipfileApp {
     pub state: AppState,
     pub prefs: Prefs,
-    /// The search field's text (applied to the state as it changes).
-    pub search_text: String,
-    pub focus_search: bool,
     pub dialogs: Dialogs,
     /// A pending native dialog: when it was opened, and where its answer arrives.
     pub dialog: Option<(Instant, Receiver<Option<Vec<PathBuf>>>)>,
+    /// What the panels asked for this frame.
+    pub commands: Commands,
+    pub top_bar: TopBar,
+    pub list: LibraryList,
+    pub detail: DetailPanel,
+    pub annotations: Annotations,
+    pub reader: Reader,
+    pub highlight_editor: HighlightEditor,
+    pub palette: Option<CommandPalette>,
+    pub export: Option<ExportDialog>,
+    /// The export choices of the last export, offered again.
+    pub last_export: ExportChoices,
+    pub rename_tag: Option<RenameTag>,
     /// The in-app path field offered when no native dialog is available.
-    pub path_prompt: Option<String>,
-    pub show_import_details: bool,
-    pub show_problems: bool,
-    pub edit: Option<FieldEdit>,
-    /// Scroll the list so the selection is visible on the next frame.
-    pub scroll_to_selection: bool,
-    /// The color new highlights get.
-    pub highlight_color: crate::model::HighlightColor,
-    /// The notes being typed, saved a moment after the last keystroke.
-    pub notes: NotesDraft,
-    /// The text of the "Add tag" field.
-    pub tag_input: String,
-    /// The text of a highlight's "Add tag" field.
-    pub highlight_tag_input: String,
-    /// A tag being renamed: (old name, new name as typed).
-    pub rename_tag: Option<(String, String)>,
-    pub export: super::export_dialog::ExportDialog,
-    /// A dialog just opened: its first field takes the keyboard focus on the next frame.
-    pub focus_dialog: bool,
-    /// In a narrow window: whether the detail panel is shown (it is a toggle there).
-    pub show_details: bool,
-    /// The search match the reader shows (index into the matches in the reading text).
-    pub search_match: usize,
-    /// Scroll the reader to the current search match on the next frame.
-    pub scroll_to_match: bool,
+    pub path_prompt: Option<PathPrompt>,
+    pub info: InfoWindows,
     /// The width each panel had on the last frame (library list, detail panel, reader).
     pub panel_widths: [f32; 3],
     /// Whether the library folder is being watched for outside changes.
@@ -135,19 +114,6 @@ pub struct ClipfileApp {
     frames_shown: u32,
     applied_theme: Option<Theme>,
 }
-
-/// Notes typed but maybe not saved yet.
-#[derive(Debug, Clone, Default)]
-pub struct NotesDraft {
-    /// The clipping the draft belongs to.
-    pub id: Option<String>,
-    pub text: String,
-    /// When the last unsaved keystroke happened.
-    pub edited: Option<Instant>,
-}
-
-/// How long after the last keystroke notes are saved.
-pub const NOTES_DEBOUNCE: Duration = Duration::from_millis(800);
 
 impl ClipfileApp {
     /// The app over a library folder, importing `files` once it is open.
@@ -168,25 +134,21 @@ impl ClipfileApp {
         ClipfileApp {
             state,
             prefs,
-            search_text: String::new(),
-            focus_search: false,
             dialogs,
             dialog: None,
-            path_prompt: None,
-            show_import_details: false,
-            show_problems: false,
-            edit: None,
-            scroll_to_selection: true,
-            highlight_color: crate::model::HighlightColor::Yellow,
-            notes: NotesDraft::default(),
-            tag_input: String::new(),
-            highlight_tag_input: String::new(),
+            commands: Commands::default(),
+            top_bar: TopBar::default(),
+            list: LibraryList::default(),
+            detail: DetailPanel::default(),
+            annotations: Annotations::default(),
+            reader: Reader::default(),
+            highlight_editor: HighlightEditor::default(),
+            palette: None,
+            export: None,
+            last_export: ExportChoices::default(),
             rename_tag: None,
-            export: Default::default(),
-            focus_dialog: false,
-            show_details: false,
-            search_match: 0,
-            scroll_to_match: false,
+            path_prompt: None,
+            info: InfoWindows::default(),
             panel_widths: [0.0; 3],
             watching: false,
             frames_shown: 0,
@@ -212,71 +174,36 @@ impl ClipfileApp {
         ClipfileApp::new(root, files, prefs, dialogs)
     }
 
+    /// Apply one action now (commands do this when the queue is drained).
     pub fn apply(&mut self, action: Action) {
         if matches!(
             action,
             Action::Select(_) | Action::MoveSelection(_) | Action::TrashSelected | Action::Undo
         ) {
-            self.edit = None;
+            self.detail.edit = None;
         }
         if matches!(action, Action::MoveSelection(_)) {
-            self.scroll_to_selection = true;
+            self.list.scroll_to_selection = true;
         }
         self.state.apply(action);
     }
 
-    /// Save typed notes now (on switching clipping, closing, or after the pause).
+    /// Save typed notes now (on closing).
     pub fn flush_notes(&mut self) {
-        if self.notes.edited.take().is_none() {
-            return;
-        }
-        let Some(id) = self.notes.id.clone() else {
-            return;
-        };
-        if self.state.selected.as_ref() != Some(&id) {
-            // The draft belongs to a clipping that is no longer selected: select it for the save.
-            let current = self.state.selected.replace(id);
-            self.state.apply(Action::SetNotes(self.notes.text.clone()));
-            self.state.selected = current;
-        } else {
-            self.state.apply(Action::SetNotes(self.notes.text.clone()));
+        if let Some(save) = self.annotations.notes.flush() {
+            self.apply(save);
         }
     }
 
-    /// Keep the notes draft in step with the selection; save it after the pause.
-    fn sync_notes(&mut self, ctx: &egui::Context) {
-        if let Some(edited) = self.notes.edited {
-            let wait = NOTES_DEBOUNCE.saturating_sub(edited.elapsed());
-            if wait.is_zero() {
-                self.flush_notes();
-            } else {
-                ctx.request_repaint_after(wait);
-            }
-        }
-        let selected = self.state.selected.clone();
-        if self.notes.id != selected && self.notes.edited.is_none() {
-            self.notes.text = self
-                .state
-                .selected_clipping()
-                .map(|c| c.notes.clone())
-                .unwrap_or_default();
-            self.notes.id = selected;
-        } else if self.notes.edited.is_none()
-            && let Some(c) = self.state.selected_clipping()
-            && c.notes != self.notes.text
-        {
-            // Changed elsewhere (undo, the command line): show the stored notes.
-            self.notes.text = c.notes.clone();
-        }
+    /// How many times the search's words occur in the selected clipping's reading text.
+    pub fn match_count(&self) -> usize {
+        super::reader::match_count(&self.state)
     }
 
     /// Ask for files to import: the native dialog, or the path field.
-    pub fn open_import_dialog(&mut self, ctx: &egui::Context) {
+    fn open_import_dialog(&mut self, ctx: &egui::Context) {
         match self.dialogs {
-            Dialogs::PathField => {
-                self.path_prompt = Some(String::new());
-                self.focus_dialog = true;
-            }
+            Dialogs::PathField => self.path_prompt = Some(PathPrompt::new()),
             Dialogs::Native => {
                 if self.dialog.is_none() {
                     self.dialog = Some((Instant::now(), super::spawn_file_dialog(ctx)));
@@ -292,182 +219,236 @@ impl ClipfileApp {
         match rx.try_recv() {
             Ok(Some(paths)) => {
                 self.dialog = None;
-                self.apply(Action::Import(paths));
+                self.commands.action(Action::Import(paths));
             }
             Ok(None) => {
                 // An answer this fast means no dialog was shown (no portal, no zenity): offer the
                 // path field instead of failing silently.
                 if opened.elapsed() < Duration::from_millis(400) {
                     self.dialogs = Dialogs::PathField;
-                    self.path_prompt = Some(String::new());
-                    self.focus_dialog = true;
+                    self.path_prompt = Some(PathPrompt::new());
                 }
                 self.dialog = None;
             }
             Err(TryRecvError::Disconnected) => {
                 self.dialogs = Dialogs::PathField;
-                self.path_prompt = Some(String::new());
-                self.focus_dialog = true;
+                self.path_prompt = Some(PathPrompt::new());
                 self.dialog = None;
             }
             Err(TryRecvError::Empty) => {}
         }
     }
 
-    fn shortcuts(&mut self, ctx: &egui::Context) {
-        let typing = ctx.egui_wants_keyboard_input();
-        let mut actions = Vec::new();
-        let mut open_export = false;
+    /// The palette's keys first, then Escape, then the shortcuts of the command table.
+    fn keys(&mut self, ctx: &egui::Context) {
+        if let Some(palette) = &mut self.palette
+            && !palette.keys(ctx, &self.state, &mut self.commands)
+        {
+            self.palette = None;
+        }
         // Escape closes the topmost floating window (a field being edited handles its own).
-        if self.edit.is_none() && ctx.input(|i| i.key_pressed(Key::Escape)) {
-            self.close_topmost();
+        if self.detail.edit.is_none() && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+            self.commands.push(Command::CloseTopmost);
         }
-        ctx.input_mut(|i| {
-            if i.consume_key(Modifiers::NONE, Key::F3) {
-                self.next_match(1);
-            }
-            if i.consume_key(Modifiers::SHIFT, Key::F3) {
-                self.next_match(-1);
-            }
-            if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::F)) {
-                self.focus_search = true;
-            }
-            if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::O)) {
-                actions.push(None);
-            }
-            if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::E)) {
-                open_export = true;
-            }
-            if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::H)) {
-                actions.push(Some(Action::HighlightSelection(self.highlight_color)));
-            }
-            if typing {
-                return;
-            }
-            if i.consume_shortcut(&KeyboardShortcut::new(
-                Modifiers::COMMAND | Modifiers::SHIFT,
-                Key::Z,
-            )) {
-                actions.push(Some(Action::Redo));
-            }
-            if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Z)) {
-                actions.push(Some(Action::Undo));
-            }
-            if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Y)) {
-                actions.push(Some(Action::Redo));
-            }
-            if i.consume_key(Modifiers::NONE, Key::ArrowDown) {
-                actions.push(Some(Action::MoveSelection(1)));
-            }
-            if i.consume_key(Modifiers::NONE, Key::ArrowUp) {
-                actions.push(Some(Action::MoveSelection(-1)));
-            }
-            if i.consume_key(Modifiers::NONE, Key::Delete) {
-                actions.push(Some(Action::TrashSelected));
-            }
-        });
-        for action in actions {
-            match action {
-                Some(action) => self.apply(action),
-                None => self.open_import_dialog(ctx),
-            }
-        }
-        if open_export && self.state.library().is_some_and(|l| !l.is_empty()) {
-            super::export_dialog::open(self);
+        for command in UiCommand::pressed(ctx) {
+            self.commands.ui(command);
         }
     }
 
-    /// Close the floating window on top: the highlight, the export dialog, the tag rename, the
-    /// path field, the import details. False when none was open.
+    /// Close the floating window on top: the palette, the highlight, the export dialog, the
+    /// tag rename, the path field, the import details, the problems. False when none was open.
     pub fn close_topmost(&mut self) -> bool {
-        if self.state.open_highlight.is_some() {
-            self.state.open_highlight = None;
-        } else if self.export.open {
-            self.export.open = false;
+        if self.palette.is_some() {
+            self.palette = None;
+        } else if self.state.open_highlight.is_some() {
+            self.state.apply(Action::OpenHighlight(None));
+        } else if self.export.is_some() {
+            self.export = None;
         } else if self.rename_tag.is_some() {
             self.rename_tag = None;
         } else if self.path_prompt.is_some() {
             self.path_prompt = None;
-        } else if self.show_import_details {
-            self.show_import_details = false;
-        } else if self.show_problems {
-            self.show_problems = false;
+        } else if self.info.import_details {
+            self.info.import_details = false;
+        } else if self.info.problems {
+            self.info.problems = false;
         } else {
             return false;
         }
         true
     }
 
-    /// Show the next (+1) or previous (-1) search match in the reader.
-    pub fn next_match(&mut self, delta: i64) {
-        let count = self.match_count();
-        if count == 0 {
-            return;
-        }
-        let at = self.search_match.min(count - 1) as i64;
-        self.search_match = (at + delta).rem_euclid(count as i64) as usize;
-        self.scroll_to_match = true;
-    }
-
-    /// How many times the search's words occur in the selected clipping's reading text.
-    pub fn match_count(&mut self) -> usize {
-        let words = self.state.query.text.clone();
-        match self.state.reading() {
-            Some(reading) => super::reader::find_matches(&reading.text, &words).len(),
-            None => 0,
-        }
-    }
-
+    /// Files dropped on the window become import commands (a drop without a path, such as
+    /// text from a browser, is imported from its bytes).
     fn take_dropped_files(&mut self, ctx: &egui::Context) {
         let dropped = ctx.input(|i| i.raw.dropped_files.clone());
-        if dropped.is_empty() {
-            return;
-        }
         let mut paths = Vec::new();
         for file in dropped {
             let path = file.path();
             if path.as_os_str().is_empty() {
-                // No path (a drop from a browser): import the bytes directly.
-                match file.bytes() {
-                    Ok(bytes) => match crate::decode::decode(&bytes) {
-                        Ok(decoded) => {
-                            self.state.refresh();
-                            if let Some(lib) = &mut self.state.library
-                                && let Err(e) = lib.import_text("dropped text", &decoded.text)
-                            {
-                                self.state.notice = Some(super::state::Notice {
-                                    text: e.to_string(),
-                                    is_error: true,
-                                    undo: false,
-                                });
-                            }
-                        }
-                        Err(e) => {
-                            self.state.notice = Some(super::state::Notice {
-                                text: format!("The dropped item is not article text: {e}"),
-                                is_error: true,
-                                undo: false,
-                            })
-                        }
-                    },
-                    Err(e) => {
-                        self.state.notice = Some(super::state::Notice {
-                            text: format!("The dropped item cannot be read: {e}"),
-                            is_error: true,
-                            undo: false,
-                        })
-                    }
-                }
+                self.commands.push(Command::ImportBytes(file.bytes()));
             } else {
                 paths.push(path.to_path_buf());
             }
         }
-        self.apply(Action::Import(paths));
+        if !paths.is_empty() {
+            self.commands.action(Action::Import(paths));
+        }
     }
 
-    /// Draw one frame (the eframe `ui` and the tests both call this).
-    pub fn show(&mut self, ui: &mut egui::Ui) {
-        let ctx = ui.ctx().clone();
+    /// Carry out everything queued since the last drain, in order (once per frame).
+    fn run_commands(&mut self, ctx: &egui::Context) {
+        let queued = self.commands.take();
+        if queued.is_empty() {
+            return;
+        }
+        for command in queued {
+            self.run(command, ctx);
+        }
+        // The next frame shows what the commands changed.
+        ctx.request_repaint();
+    }
+
+    /// Carry out one command.
+    pub fn run(&mut self, command: Command, ctx: &egui::Context) {
+        match command {
+            Command::Ui(command) => self.run_ui(command, ctx),
+            Command::Action(action) => self.apply(action),
+            Command::Export(request) => self.run_export(request),
+            Command::ImportBytes(Ok(bytes)) => self.apply(Action::ImportBytes(bytes)),
+            Command::ImportBytes(Err(e)) => self.state.notify(Notification::error(format!(
+                "The dropped item cannot be read: {e}"
+            ))),
+            Command::Notify(notification) => self.state.notify(notification),
+            Command::RenameTag(tag) => self.rename_tag = Some(RenameTag::new(&tag)),
+            Command::SetHighlightColor(color) => self.state.highlight_color = color,
+            Command::ResetSearchMatch => self.reader.reset_match(),
+            Command::ScrollToSelection => self.list.scroll_to_selection = true,
+            Command::ReopenLibrary => {
+                let root = self.state.library_root.clone();
+                self.state = AppState::open(root);
+            }
+            Command::CloseTopmost => {
+                self.close_topmost();
+            }
+        }
+    }
+
+    /// Carry out a command of the table.
+    fn run_ui(&mut self, command: UiCommand, ctx: &egui::Context) {
+        match command {
+            UiCommand::CommandPalette => {
+                self.palette = match self.palette {
+                    Some(_) => None,
+                    None => Some(CommandPalette::new()),
+                }
+            }
+            UiCommand::Import => self.open_import_dialog(ctx),
+            UiCommand::Export => {
+                if self.state.library().is_some_and(|l| !l.is_empty()) {
+                    let native = self.dialogs == Dialogs::Native;
+                    self.export = Some(ExportDialog::open(&self.state, &self.last_export, native));
+                }
+            }
+            UiCommand::FocusSearch => self.top_bar.focus_search = true,
+            UiCommand::Highlight => {
+                self.apply(Action::HighlightSelection(self.state.highlight_color))
+            }
+            UiCommand::NextMatch => self.reader.next_match(&self.state, 1),
+            UiCommand::PreviousMatch => self.reader.next_match(&self.state, -1),
+            UiCommand::Undo => self.apply(Action::Undo),
+            UiCommand::Redo => self.apply(Action::Redo),
+            UiCommand::SelectNext => self.apply(Action::MoveSelection(1)),
+            UiCommand::SelectPrevious => self.apply(Action::MoveSelection(-1)),
+            UiCommand::Trash => self.apply(Action::TrashSelected),
+            UiCommand::ClearFilters => {
+                self.top_bar.search_text.clear();
+                self.apply(Action::ClearFilters);
+            }
+            UiCommand::ToggleFoldVersions => {
+                self.apply(Action::FoldVersions(!self.state.versions.fold))
+            }
+            UiCommand::ToggleDetails => self.state.show_details = !self.state.show_details,
+            UiCommand::CycleTheme => self.prefs.theme = self.prefs.theme.next(),
+            UiCommand::LoadSample => self.apply(Action::LoadSample),
+            UiCommand::ShowImportDetails => self.info.import_details = true,
+            UiCommand::ShowProblems => self.info.problems = true,
+            UiCommand::DismissNotifications => self.apply(Action::DismissNotice),
+        }
+    }
+
+    /// Write an export through the export module and report how it went.
+    fn run_export(&mut self, request: ExportRequest) {
+        if let Some(dialog) = &self.export {
+            self.last_export = dialog.choices.clone();
+        }
+        let Some(lib) = self.state.library() else {
+            return;
+        };
+        let refs: Vec<&Clipping> = request.clippings.iter().collect();
+        let path = &request.path;
+        let outcome = if request.update {
+            crate::export::update_markdown_folder(lib, &refs, path).map(|r| {
+                let mut text = format!(
+                    "Updated {} and created {} file(s) in {}",
+                    r.rewritten.len(),
+                    r.created.len(),
+                    path.display()
+                );
+                if !r.skipped.is_empty() {
+                    text.push_str(&format!(
+                        "; left {} without a marker line alone",
+                        r.skipped.len()
+                    ));
+                }
+                text
+            })
+        } else {
+            crate::export::export_to_path(
+                lib,
+                &refs,
+                request.format,
+                request.split,
+                path,
+                request.force,
+            )
+            .map(|files| {
+                format!(
+                    "Exported {} as {} to {}",
+                    super::state::plural(refs.len(), "clipping", "clippings"),
+                    request.format.label(),
+                    if files.len() == 1 {
+                        files[0].display().to_string()
+                    } else {
+                        path.display().to_string()
+                    }
+                )
+            })
+        };
+        match outcome {
+            Ok(text) => {
+                self.export = None;
+                self.state.notify(Notification::info(text));
+            }
+            Err(ExportError::Exists(existing)) => {
+                if let Some(dialog) = &mut self.export {
+                    dialog.confirm_replace = Some(existing.display().to_string());
+                }
+            }
+            Err(e) => self
+                .state
+                .notify(Notification::error(format!("Export failed: {e}"))),
+        }
+    }
+
+    /// Whether the detail panel is shown in a window this wide: always when wide, else when
+    /// toggled on.
+    pub fn details_shown(&self, width: f32) -> bool {
+        width >= WIDE_LAYOUT || self.state.show_details
+    }
+
+    /// Theme, watcher and the background indexes, at the start of a frame.
+    fn start_frame(&mut self, ctx: &egui::Context) {
         if !self.watching {
             self.watching = true;
             let wake = ctx.clone();
@@ -496,7 +477,7 @@ impl ClipfileApp {
             // The version index a frame later, so the two hand-overs do not share a frame.
             2 => {
                 if let Some(lib) = &self.state.library {
-                    self.state.versions.warm(lib, &ctx);
+                    self.state.versions.warm(lib, ctx);
                 }
             }
             _ => {}
@@ -506,57 +487,26 @@ impl ClipfileApp {
         if self.state.poll() || self.dialog.is_some() {
             ctx.request_repaint_after(Duration::from_millis(50));
         }
-        self.take_dropped_files(&ctx);
-        if self
-            .edit
-            .as_ref()
-            .is_some_and(|e| self.state.selected.as_ref() != Some(&e.id))
-        {
-            self.edit = None;
-        }
-        self.shortcuts(&ctx);
-        self.sync_notes(&ctx);
+    }
 
-        top_bar::show(ui, self);
-        import_view::bottom_bar(ui, self);
-        if self.state.library().is_some_and(|l| !l.is_empty()) {
-            // Widths: the list at most a third of the window, the detail panel what is left
-            // beside the reader's minimum; below WIDE_LAYOUT the detail panel is a toggle.
-            let width = ui.available_width();
-            let details = self.state.selected_clipping().is_some() && self.details_shown(width);
-            let mut list_max = (width * 0.34).clamp(LIST_MIN, LIST_MAX);
-            if details && width < WIDE_LAYOUT {
-                // Details asked for in a narrow window: the list gives way first.
-                list_max = (width - READER_MIN - DETAIL_MIN - 16.0).clamp(LIST_MIN, list_max);
-            }
-            let list = egui::Panel::left("library")
-                .resizable(true)
-                .default_size(list_max.min(330.0))
-                .size_range(LIST_MIN..=list_max)
-                .show(ui, |ui| library_list::show(ui, self));
-            let list_width = list.response.rect.width();
-            let mut detail_width = 0.0;
-            if details {
-                // The central panel's frame takes a few pixels of its own.
-                let room = width - list_width - READER_MIN - 16.0;
-                let detail_max = room.clamp(DETAIL_MIN, DETAIL_MAX);
-                let detail = egui::Panel::right("details")
-                    .resizable(true)
-                    .default_size(detail_max.min(340.0))
-                    .size_range(DETAIL_MIN..=detail_max)
-                    .show(ui, |ui| detail::show(ui, self));
-                detail_width = detail.response.rect.width();
-            }
-            let reader = egui::CentralPanel::default().show(ui, |ui| reader::show(ui, self));
-            self.panel_widths = [list_width, detail_width, reader.response.rect.width()];
-        } else {
-            egui::CentralPanel::default().show(ui, |ui| welcome::show(ui, self));
-        }
-        import_view::windows(ui, self);
-        highlight_editor::show(ui, self);
-        super::versions::compare_window(ui, self);
-        super::export_dialog::show(ui, self);
-        import_view::drop_overlay(ui);
+    /// Draw one frame (the eframe `ui` and the tests both call this).
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.start_frame(&ctx);
+        self.take_dropped_files(&ctx);
+        self.keys(&ctx);
+        self.state.prepare(&ctx);
+        self.annotations
+            .notes
+            .sync(&self.state, &ctx, &mut self.commands);
+        // The windows open since the last frame, then the panels; then the one drain of the
+        // queue. A window a command has just opened is laid out in this frame too (its first,
+        // invisible sizing pass), as it would be had the click opened it directly.
+        let before = self.open_windows();
+        self.draw_windows(ui, None);
+        self.draw_panels(ui);
+        self.run_commands(&ctx);
+        self.draw_windows(ui, Some(before));
 
         self.prefs.sort = self.state.sort;
         self.prefs.selected = self.state.selected.clone();
@@ -568,14 +518,150 @@ impl ClipfileApp {
             _ => {}
         }
     }
+
+    /// The panels: each reads the state and queues commands.
+    fn draw_panels(&mut self, ui: &mut egui::Ui) {
+        let theme_label = self.prefs.theme.label();
+        let ClipfileApp {
+            state,
+            commands,
+            top_bar,
+            list,
+            detail,
+            annotations,
+            reader,
+            panel_widths,
+            ..
+        } = self;
+        let state: &AppState = state;
+        top_bar.show(ui, state, theme_label, commands);
+        import_view::status_bar(ui, state, commands);
+        if state.library().is_some_and(|l| !l.is_empty()) {
+            // Widths: the list at most a third of the window, the detail panel what is left
+            // beside the reader's minimum; below WIDE_LAYOUT the detail panel is a toggle.
+            let width = ui.available_width();
+            let details =
+                state.selected_clipping().is_some() && (width >= WIDE_LAYOUT || state.show_details);
+            let mut list_max = (width * 0.34).clamp(LIST_MIN, LIST_MAX);
+            if details && width < WIDE_LAYOUT {
+                // Details asked for in a narrow window: the list gives way first.
+                list_max = (width - READER_MIN - DETAIL_MIN - 16.0).clamp(LIST_MIN, list_max);
+            }
+            let left = egui::Panel::left("library")
+                .resizable(true)
+                .default_size(list_max.min(330.0))
+                .size_range(LIST_MIN..=list_max)
+                .show(ui, |ui| {
+                    // The panel keeps its width whatever it shows (an empty result must not
+                    // shrink it).
+                    ui.set_min_width(ui.available_width());
+                    tag_list::show(ui, state, commands);
+                    quotes::facets(ui, state, commands);
+                    versions::fold_toggle(ui, state, commands);
+                    list.show(ui, state, commands);
+                });
+            let list_width = left.response.rect.width();
+            let mut detail_width = 0.0;
+            if details {
+                // The central panel's frame takes a few pixels of its own.
+                let room = width - list_width - READER_MIN - 16.0;
+                let detail_max = room.clamp(DETAIL_MIN, DETAIL_MAX);
+                let right = egui::Panel::right("details")
+                    .resizable(true)
+                    .default_size(detail_max.min(340.0))
+                    .size_range(DETAIL_MIN..=detail_max)
+                    .show(ui, |ui| {
+                        detail.show(ui, state, commands, |ui, clipping, commands| {
+                            quotes::show(ui, state, commands);
+                            annotations.show(ui, state, clipping, commands);
+                            versions::show_in_detail(ui, state, clipping, commands);
+                        })
+                    });
+                detail_width = right.response.rect.width();
+            }
+            let central =
+                egui::CentralPanel::default().show(ui, |ui| reader.show(ui, state, commands));
+            *panel_widths = [list_width, detail_width, central.response.rect.width()];
+        } else {
+            egui::CentralPanel::default().show(ui, |ui| welcome::show(ui, state, commands));
+        }
+    }
+
+    /// Which floating windows are open.
+    fn open_windows(&self) -> OpenWindows {
+        OpenWindows {
+            import_details: self.info.import_details,
+            problems: self.info.problems,
+            highlight: self.state.open_highlight.is_some(),
+            compare: self.state.versions.compare.is_some(),
+            export: self.export.is_some(),
+            rename: self.rename_tag.is_some(),
+            path: self.path_prompt.is_some(),
+            palette: self.palette.is_some(),
+        }
+    }
+
+    /// The floating windows over the panels: all that are open, or (after the drain) those
+    /// that were not open `before` it.
+    fn draw_windows(&mut self, ui: &mut egui::Ui, before: Option<OpenWindows>) {
+        let skip = before.unwrap_or_default();
+        if !skip.import_details || !skip.problems {
+            let mut info = InfoWindows {
+                import_details: self.info.import_details && !skip.import_details,
+                problems: self.info.problems && !skip.problems,
+            };
+            info.show(ui, &self.state);
+            self.info.import_details &= skip.import_details || info.import_details;
+            self.info.problems &= skip.problems || info.problems;
+        }
+        if !skip.highlight {
+            self.highlight_editor
+                .show(ui, &self.state, &mut self.commands);
+        }
+        if !skip.compare {
+            versions::compare_window(ui, &self.state, &mut self.commands);
+        }
+        if !skip.export
+            && let Some(export) = &mut self.export
+            && !export.show(ui, &self.state, &mut self.commands)
+        {
+            self.export = None;
+        }
+        if !skip.rename
+            && let Some(rename) = &mut self.rename_tag
+            && !rename.show(ui, &mut self.commands)
+        {
+            self.rename_tag = None;
+        }
+        if !skip.path
+            && let Some(prompt) = &mut self.path_prompt
+            && !prompt.show(ui, &mut self.commands)
+        {
+            self.path_prompt = None;
+        }
+        if !skip.palette
+            && let Some(palette) = &mut self.palette
+            && !palette.show(ui, &self.state, &mut self.commands)
+        {
+            self.palette = None;
+        }
+        if before.is_none() {
+            import_view::drop_overlay(ui);
+        }
+    }
 }
 
-impl ClipfileApp {
-    /// Whether the detail panel is shown in a window this wide: always when wide, else when
-    /// toggled on.
-    pub fn details_shown(&self, width: f32) -> bool {
-        width >= WIDE_LAYOUT || self.show_details
-    }
+/// Which floating windows are open (to draw, after the drain, only those it opened).
+#[derive(Debug, Clone, Copy, Default)]
+struct OpenWindows {
+    import_details: bool,
+    problems: bool,
+    highlight: bool,
+    compare: bool,
+    export: bool,
+    rename: bool,
+    path: bool,
+    palette: bool,
 }
 
 impl eframe::App for ClipfileApp {

@@ -1,27 +1,46 @@
 //! The window of an opened highlight: its quote, color, comment, tags, and Remove.
 
-use super::app::ClipfileApp;
-use super::reader::highlight_fill;
-use super::state::Action;
+use super::colors::highlight_fill;
+use super::commands::Commands;
+use super::state::{Action, AppState};
+use super::widgets;
 use crate::model::HighlightColor;
 
-pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
-    let Some(hid) = app.state.open_highlight.clone() else {
-        return;
-    };
-    let Some(h) = app
-        .state
-        .selected_clipping()
-        .and_then(|c| c.highlights.iter().find(|h| h.id == hid))
-        .cloned()
-    else {
-        app.state.open_highlight = None;
-        return;
-    };
-    let ctx = ui.ctx().clone();
-    let mut open = true;
-    let mut actions = Vec::new();
-    egui::Window::new("Highlight")
+/// The highlight window's own state: the comment and tag being typed.
+#[derive(Debug, Default)]
+pub struct HighlightEditor {
+    /// The comment as typed, for the highlight it was typed on.
+    comment: Option<(String, String)>,
+    /// The text of the "Add highlight tag" field.
+    tag_input: String,
+}
+
+impl HighlightEditor {
+    /// Draw the window of the highlight the state has open (if any).
+    pub fn show(&mut self, ui: &mut egui::Ui, state: &AppState, commands: &mut Commands) {
+        let Some(hid) = state.open_highlight.clone() else {
+            self.comment = None;
+            return;
+        };
+        let Some(h) = state
+            .selected_clipping()
+            .and_then(|c| c.highlights.iter().find(|h| h.id == hid))
+            .cloned()
+        else {
+            commands.action(Action::OpenHighlight(None));
+            return;
+        };
+        if self
+            .comment
+            .as_ref()
+            .is_none_or(|(for_id, _)| *for_id != hid)
+        {
+            self.comment = Some((hid.clone(), h.comment.clone()));
+        }
+        let ctx = ui.ctx().clone();
+        let mut open = true;
+        let mut actions = Vec::new();
+        egui::Window::new("Highlight")
         .id(egui::Id::unique("highlight_editor"))
         .open(&mut open)
         .default_width(320.0)
@@ -58,7 +77,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
                             .fill(highlight_fill(color, dark))
                             .selected(h.color == color),
                     );
-                    super::accessible_name(&button, &format!("Color {}", color.name()));
+                    widgets::accessible_name(&button, &format!("Color {}", color.name()));
                     if button.clicked() && h.color != color {
                         actions.push(Action::SetHighlightColor(hid.clone(), color));
                     }
@@ -66,38 +85,34 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
             });
             ui.label("Comment:");
             let id = egui::Id::unique(("highlight_comment", &hid));
-            let mut comment = ui
-                .data_mut(|d| d.get_temp::<(String, String)>(id))
-                .filter(|(for_id, _)| *for_id == hid)
-                .map(|(_, c)| c)
-                .unwrap_or_else(|| h.comment.clone());
-            let response = ui.add(
-                egui::TextEdit::multiline(&mut comment)
-                    .id(id.with("edit"))
-                    .desired_rows(3)
-                    .desired_width(f32::INFINITY),
-            );
-            super::accessible_name_text(&response, "Comment");
-            ui.data_mut(|d| d.insert_temp(id, (hid.clone(), comment.clone())));
-            let commit = response.lost_focus() || ui.button("Save comment").clicked();
-            if commit && comment != h.comment {
-                actions.push(Action::SetHighlightComment(hid.clone(), comment));
+            if let Some((_, comment)) = &mut self.comment {
+                let response = ui.add(
+                    egui::TextEdit::multiline(comment)
+                        .id(id.with("edit"))
+                        .desired_rows(3)
+                        .desired_width(f32::INFINITY),
+                );
+                widgets::accessible_name_text(&response, "Comment");
+                let commit = response.lost_focus() || ui.button("Save comment").clicked();
+                if commit && *comment != h.comment {
+                    actions.push(Action::SetHighlightComment(hid.clone(), comment.clone()));
+                }
             }
+
             ui.label("Tags:");
             ui.horizontal_wrapped(|ui| {
                 for tag in &h.tags {
                     let chip = ui.button(format!("{tag}  ×"));
-                    super::accessible_name(&chip, &format!("Remove highlight tag {tag}"));
+                    widgets::accessible_name(&chip, &format!("Remove highlight tag {tag}"));
                     if chip.clicked() {
                         actions.push(Action::RemoveHighlightTag(hid.clone(), tag.clone()));
                     }
                 }
             });
-            let known: Vec<String> = app.state.tag_counts().iter().map(|(t, _)| t.clone()).collect();
-            if let Some(tag) = super::annotations::tag_field(
+            if let Some(tag) = widgets::tag_field(
                 ui,
-                &mut app.highlight_tag_input,
-                &known,
+                &mut self.tag_input,
+                state.tag_counts(),
                 &h.tags,
                 "Add highlight tag",
             ) {
@@ -108,10 +123,11 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
                 actions.push(Action::RemoveHighlight(hid.clone()));
             }
         });
-    for action in actions {
-        app.apply(action);
-    }
-    if !open {
-        app.state.open_highlight = None;
+        for action in actions {
+            commands.action(action);
+        }
+        if !open {
+            commands.action(Action::OpenHighlight(None));
+        }
     }
 }

@@ -1,22 +1,25 @@
-//! Import feedback: the drop overlay, the progress bar with Cancel, the summary with per-file
-//! details, the path field used when no file dialog is available, and library problems.
+//! Import feedback: the drop overlay, the status bar (progress with Cancel, the stacked
+//! notifications, library problems), the import details and problems windows, and the path
+//! field used when no file dialog is available.
 
-use super::app::ClipfileApp;
-use super::state::Action;
+use super::commands::{Commands, UiCommand};
+use super::notify::Level;
+use super::state::{Action, AppState};
+use super::widgets;
 use crate::library::{Outcome, import::file_name};
 
-/// The status bar: import progress, the last notice (with Undo), library problems.
-pub fn bottom_bar(ui: &mut egui::Ui, app: &mut ClipfileApp) {
-    let problems = app.state.library().map_or(0, |l| l.problems().len());
-    let busy = app.state.import.is_some();
-    if !busy && app.state.notice.is_none() && problems == 0 {
+/// The status bar: import progress, the notifications (each dismissable, with Undo or
+/// details where they offer them), library problems.
+pub fn status_bar(ui: &mut egui::Ui, state: &AppState, commands: &mut Commands) {
+    let problems = state.library().map_or(0, |l| l.problems().len());
+    let busy = state.import.is_some();
+    if !busy && state.notifications.is_empty() && problems == 0 {
         return;
     }
     egui::Panel::bottom("status").show(ui, |ui| {
         ui.add_space(3.0);
-        if let Some(import) = &app.state.import {
+        if let Some(import) = &state.import {
             let progress = import.job.progress();
-            let mut cancel = false;
             ui.horizontal(|ui| {
                 let text = if progress.is_listing() {
                     format!("Listing files… {} found", progress.total())
@@ -34,29 +37,37 @@ pub fn bottom_bar(ui: &mut egui::Ui, app: &mut ClipfileApp) {
                         .show_percentage(),
                 );
                 ui.label(text);
-                cancel = ui.button("Cancel").clicked();
+                if ui.button("Cancel").clicked() {
+                    commands.action(Action::CancelImport);
+                }
             });
-            if cancel {
-                app.apply(Action::CancelImport);
-            }
         }
-        if let Some(notice) = app.state.notice.clone() {
+        for (id, notice) in state.notifications.iter() {
             ui.horizontal(|ui| {
-                if notice.is_error {
-                    ui.colored_label(ui.visuals().warn_fg_color, &notice.text);
-                } else {
-                    ui.label(&notice.text);
+                match notice.level {
+                    Level::Info => {
+                        ui.label(&notice.text);
+                    }
+                    Level::Warning => {
+                        ui.colored_label(ui.visuals().warn_fg_color, &notice.text);
+                    }
+                    Level::Error => {
+                        ui.colored_label(ui.visuals().warn_fg_color, &notice.text);
+                    }
                 }
-                if notice.undo && ui.button("Undo").on_hover_text("Ctrl+Z").clicked() {
-                    app.apply(Action::Undo);
+                if notice.undo {
+                    widgets::command_button(ui, UiCommand::Undo, None, None, commands);
                 }
-                if app.state.notice_is_import() && ui.button("Show details").clicked() {
-                    app.show_import_details = true;
+                if notice.import_details
+                    && state.last_import.is_some()
+                    && ui.button("Show details").clicked()
+                {
+                    commands.ui(UiCommand::ShowImportDetails);
                 }
                 let dismiss = ui.small_button("×");
-                super::accessible_name(&dismiss, "Dismiss");
+                widgets::accessible_name(&dismiss, "Dismiss");
                 if dismiss.clicked() {
-                    app.apply(Action::DismissNotice);
+                    commands.action(Action::DismissNotification(id));
                 }
             });
         }
@@ -67,7 +78,7 @@ pub fn bottom_bar(ui: &mut egui::Ui, app: &mut ClipfileApp) {
                     format!("{problems} library files need your attention (unreadable, or sync conflicts); Clipfile leaves them untouched."),
                 );
                 if ui.button("Show").clicked() {
-                    app.show_problems = true;
+                    commands.ui(UiCommand::ShowProblems);
                 }
             });
         }
@@ -75,97 +86,116 @@ pub fn bottom_bar(ui: &mut egui::Ui, app: &mut ClipfileApp) {
     });
 }
 
-/// Floating windows: import details, the path field, library problems.
-pub fn windows(ui: &mut egui::Ui, app: &mut ClipfileApp) {
-    let ctx = ui.ctx().clone();
-    if app.show_import_details
-        && let Some(summary) = &app.state.last_import
-    {
-        let mut open = true;
-        egui::Window::new("Import details")
-            .open(&mut open)
-            .default_width(520.0)
-            .show(&ctx, |ui| {
-                ui.label(summary.headline());
-                ui.separator();
-                egui::ScrollArea::vertical()
-                    .max_height(360.0)
-                    .show(ui, |ui| {
-                        egui::Grid::new("import_details")
-                            .striped(true)
-                            .show(ui, |ui| {
-                                for report in &summary.reports {
-                                    ui.label(file_name(&report.path))
-                                        .on_hover_text(report.path.display().to_string());
-                                    let text = report.outcome.describe();
-                                    match report.outcome {
-                                        Outcome::Skipped(_) => {
-                                            ui.colored_label(ui.visuals().warn_fg_color, text)
-                                        }
-                                        _ => ui.label(text),
-                                    };
-                                    ui.end_row();
-                                }
-                            });
-                    });
-            });
-        app.show_import_details = open;
+/// The import details and library problems windows: which are open.
+#[derive(Debug, Default)]
+pub struct InfoWindows {
+    pub import_details: bool,
+    pub problems: bool,
+}
+
+impl InfoWindows {
+    pub fn show(&mut self, ui: &mut egui::Ui, state: &AppState) {
+        let ctx = ui.ctx().clone();
+        if self.import_details
+            && let Some(summary) = &state.last_import
+        {
+            egui::Window::new("Import details")
+                .open(&mut self.import_details)
+                .default_width(520.0)
+                .show(&ctx, |ui| {
+                    ui.label(summary.headline());
+                    ui.separator();
+                    egui::ScrollArea::vertical()
+                        .max_height(360.0)
+                        .show(ui, |ui| {
+                            egui::Grid::new("import_details")
+                                .striped(true)
+                                .show(ui, |ui| {
+                                    for report in &summary.reports {
+                                        ui.label(file_name(&report.path))
+                                            .on_hover_text(report.path.display().to_string());
+                                        let text = report.outcome.describe();
+                                        match report.outcome {
+                                            Outcome::Skipped(_) => {
+                                                ui.colored_label(ui.visuals().warn_fg_color, text)
+                                            }
+                                            _ => ui.label(text),
+                                        };
+                                        ui.end_row();
+                                    }
+                                });
+                        });
+                });
+        }
+        if self.problems
+            && let Some(lib) = state.library()
+        {
+            egui::Window::new("Library problems")
+                .open(&mut self.problems)
+                .default_width(560.0)
+                .show(&ctx, |ui| {
+                    ui.label("These files could not be read. Clipfile leaves them exactly as they are; fix or remove them by hand, then reopen the library.");
+                    ui.separator();
+                    for problem in lib.problems() {
+                        ui.label(egui::RichText::new(problem.path.display().to_string()).monospace());
+                        ui.label(&problem.reason);
+                        ui.add_space(4.0);
+                    }
+                });
+        }
+    }
+}
+
+/// The in-app path field offered when no native file dialog is available.
+#[derive(Debug, Default)]
+pub struct PathPrompt {
+    pub text: String,
+    focus: bool,
+}
+
+impl PathPrompt {
+    /// A new prompt that takes the keyboard.
+    pub fn new() -> Self {
+        PathPrompt {
+            text: String::new(),
+            focus: true,
+        }
     }
 
-    if app.path_prompt.is_some() {
+    /// Draw it; false when it is to close (submitted or closed).
+    pub fn show(&mut self, ui: &mut egui::Ui, commands: &mut Commands) -> bool {
         let mut open = true;
-        let mut submit = None;
+        let mut submit = false;
         egui::Window::new("Import from a path")
             .open(&mut open)
             .collapsible(false)
-            .show(&ctx, |ui| {
+            .show(ui.ctx(), |ui| {
                 ui.label("No file dialog is available on this system. Type the path of a file or folder to import:");
                 let label = ui.label("Path to import");
-                if let Some(text) = &mut app.path_prompt {
-                    let response = ui
-                        .add(egui::TextEdit::singleline(text).desired_width(420.0))
-                        .labelled_by(label.id);
-                    if app.focus_dialog {
-                        response.request_focus();
-                        app.focus_dialog = false;
-                    }
-                    let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                    if ui.button("Import").clicked() || enter {
-                        submit = Some(text.clone());
-                    }
+                let response = ui
+                    .add(egui::TextEdit::singleline(&mut self.text).desired_width(420.0))
+                    .labelled_by(label.id);
+                if self.focus {
+                    response.request_focus();
+                    self.focus = false;
+                }
+                let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if ui.button("Import").clicked() || enter {
+                    submit = true;
                 }
             });
-        if let Some(text) = submit {
-            let paths: Vec<std::path::PathBuf> = text
+        if submit {
+            let paths: Vec<std::path::PathBuf> = self
+                .text
                 .lines()
                 .map(str::trim)
                 .filter(|l| !l.is_empty())
                 .map(expand_home)
                 .collect();
-            app.path_prompt = None;
-            app.apply(Action::Import(paths));
-        } else if !open {
-            app.path_prompt = None;
+            commands.action(Action::Import(paths));
+            return false;
         }
-    }
-
-    if app.show_problems
-        && let Some(lib) = app.state.library()
-    {
-        let mut open = true;
-        egui::Window::new("Library problems")
-            .open(&mut open)
-            .default_width(560.0)
-            .show(&ctx, |ui| {
-                ui.label("These files could not be read. Clipfile leaves them exactly as they are; fix or remove them by hand, then reopen the library.");
-                ui.separator();
-                for problem in lib.problems() {
-                    ui.label(egui::RichText::new(problem.path.display().to_string()).monospace());
-                    ui.label(&problem.reason);
-                    ui.add_space(4.0);
-                }
-            });
-        app.show_problems = open;
+        open
     }
 }
 

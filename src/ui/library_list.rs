@@ -1,123 +1,145 @@
 //! The library list: one row per clipping, only the visible rows laid out.
 
-use super::app::ClipfileApp;
-use super::state::Action;
+use super::colors::tag_color;
+use super::commands::{Commands, UiCommand};
+use super::state::{Action, AppState};
 use crate::model::{Clipping, Field};
 
 const ROW_HEIGHT: f32 = 46.0;
 
-pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
-    // The panel keeps its width whatever it shows (an empty result must not shrink it).
-    ui.set_min_width(ui.available_width());
-    super::tag_list::show(ui, app);
-    super::quotes::facets(ui, app);
-    super::versions::fold_toggle(ui, app);
-    filter_bar(ui, app);
-    let visible: Vec<String> = app.state.visible().to_vec();
-    if visible.is_empty() {
-        ui.add_space(12.0);
-        ui.weak("No clipping matches.");
-        if ui.button("Show all clippings").clicked() {
-            app.search_text.clear();
-            app.apply(Action::ClearFilters);
+/// The list and what it keeps: whether to bring the selection into view.
+#[derive(Debug)]
+pub struct LibraryList {
+    /// Scroll the list so the selection is visible on the next frame.
+    pub scroll_to_selection: bool,
+}
+
+impl Default for LibraryList {
+    fn default() -> Self {
+        LibraryList {
+            scroll_to_selection: true,
         }
-        return;
-    }
-    let selected_row = app
-        .state
-        .selected
-        .as_ref()
-        .and_then(|id| visible.iter().position(|v| v == id));
-    let mut scroll = egui::ScrollArea::vertical().auto_shrink([false, false]);
-    if app.scroll_to_selection
-        && let Some(row) = selected_row
-    {
-        let spacing = ui.spacing().item_spacing.y;
-        let y = row as f32 * (ROW_HEIGHT + spacing);
-        let viewport_h = ui.available_height();
-        let offset = (y - viewport_h / 2.0).max(0.0);
-        scroll = scroll.vertical_scroll_offset(offset);
-        app.scroll_to_selection = false;
-    }
-    let mut clicked = None;
-    let Some(lib) = app.state.library.as_ref() else {
-        return;
-    };
-    // Folded: the rows standing for a group of versions say so.
-    let versions = &mut app.state.versions;
-    let labels: std::collections::HashMap<String, String> = if versions.fold {
-        visible
-            .iter()
-            .filter_map(|id| Some((id.clone(), versions.label(lib, id, ui.ctx())?)))
-            .collect()
-    } else {
-        Default::default()
-    };
-    let state = &app.state;
-    scroll.show_rows(ui, ROW_HEIGHT, visible.len(), |ui, range| {
-        for id in &visible[range] {
-            let Some(clipping) = lib.get(id) else {
-                continue;
-            };
-            let selected =
-                state.selected.as_deref() == Some(id.as_str()) || state.multi.contains(id);
-            let label = labels.get(id).map(String::as_str);
-            let response = row(ui, state, clipping, selected, label);
-            if response.clicked() {
-                let modifiers = ui.input(|i| i.modifiers);
-                clicked = Some(if modifiers.command {
-                    Action::ToggleMultiSelect(id.clone())
-                } else if modifiers.shift {
-                    Action::SelectRangeTo(id.clone())
-                } else {
-                    Action::Select(id.clone())
-                });
-            }
-        }
-    });
-    if let Some(action) = clicked {
-        app.apply(action);
     }
 }
 
-fn filter_bar(ui: &mut egui::Ui, app: &mut ClipfileApp) {
-    let tags = app.state.query.tags.clone();
-    let credit = app.state.query.credit.clone();
-    let said = super::quotes::filter_chips(app);
-    if tags.is_empty() && credit.is_none() && said.is_empty() {
+impl LibraryList {
+    pub fn show(&mut self, ui: &mut egui::Ui, state: &AppState, commands: &mut Commands) {
+        filter_bar(ui, state, commands);
+        let visible = state.shown();
+        if visible.is_empty() {
+            ui.add_space(12.0);
+            ui.weak("No clipping matches.");
+            if ui
+                .button(UiCommand::ClearFilters.label())
+                .on_hover_text(UiCommand::ClearFilters.tooltip())
+                .clicked()
+            {
+                commands.ui(UiCommand::ClearFilters);
+            }
+            return;
+        }
+        let selected_row = state
+            .selected
+            .as_ref()
+            .and_then(|id| visible.iter().position(|v| v == id));
+        let mut scroll = egui::ScrollArea::vertical().auto_shrink([false, false]);
+        if self.scroll_to_selection
+            && let Some(row) = selected_row
+        {
+            let spacing = ui.spacing().item_spacing.y;
+            let y = row as f32 * (ROW_HEIGHT + spacing);
+            let viewport_h = ui.available_height();
+            let offset = (y - viewport_h / 2.0).max(0.0);
+            scroll = scroll.vertical_scroll_offset(offset);
+            self.scroll_to_selection = false;
+        }
+        let Some(lib) = state.library() else {
+            return;
+        };
+        scroll.show_rows(ui, ROW_HEIGHT, visible.len(), |ui, range| {
+            for id in &visible[range] {
+                let Some(clipping) = lib.get(id) else {
+                    continue;
+                };
+                let selected =
+                    state.selected.as_deref() == Some(id.as_str()) || state.multi.contains(id);
+                // Folded: the rows standing for a group of versions say so.
+                let label = state.versions.row_label(id);
+                let response = row(ui, state, clipping, selected, label);
+                if response.clicked() {
+                    let modifiers = ui.input(|i| i.modifiers);
+                    commands.action(if modifiers.command {
+                        Action::ToggleMultiSelect(id.clone())
+                    } else if modifiers.shift {
+                        Action::SelectRangeTo(id.clone())
+                    } else {
+                        Action::Select(id.clone())
+                    });
+                }
+            }
+        });
+    }
+}
+
+/// The filters in force, each a button that takes it off.
+fn filter_bar(ui: &mut egui::Ui, state: &AppState, commands: &mut Commands) {
+    let q = &state.query;
+    let said = filter_chips(state);
+    if q.tags.is_empty() && q.credit.is_none() && said.is_empty() {
         return;
     }
     ui.horizontal_wrapped(|ui| {
         ui.weak("Filtered by");
-        for tag in tags {
+        for tag in &q.tags {
             if ui
                 .button(format!("#{tag} ×"))
                 .on_hover_text("Remove this tag filter")
                 .clicked()
             {
-                app.apply(Action::ToggleTagFilter(tag));
+                commands.action(Action::ToggleTagFilter(tag.clone()));
             }
         }
-        if let Some(who) = credit
+        if let Some(who) = &q.credit
             && ui
                 .button(format!("{who} ×"))
                 .on_hover_text("Show clippings crediting anyone")
                 .clicked()
         {
-            app.apply(Action::FilterCredit(None));
+            commands.action(Action::FilterCredit(None));
         }
         for (label, hover, action) in said {
             if ui.button(label).on_hover_text(hover).clicked() {
-                app.apply(action);
+                commands.action(action);
             }
         }
     });
     ui.separator();
 }
 
+/// The speaker and mention filters in force, as (button label, hover text, action to remove).
+fn filter_chips(state: &AppState) -> Vec<(String, &'static str, Action)> {
+    let q = &state.query;
+    let mut out = Vec::new();
+    if let Some(s) = &q.speaker {
+        out.push((
+            format!("said by {s} ×"),
+            "Show clippings quoting anyone",
+            Action::FilterSpeaker(None),
+        ));
+    }
+    if let Some(m) = &q.mention {
+        out.push((
+            format!("mentions {m} ×"),
+            "Show clippings mentioning anyone",
+            Action::FilterMention(None),
+        ));
+    }
+    out
+}
+
 fn row(
     ui: &mut egui::Ui,
-    state: &super::state::AppState,
+    state: &AppState,
     clipping: &Clipping,
     selected: bool,
     versions_label: Option<&str>,
@@ -193,7 +215,7 @@ fn row(
         if chip.right() > rect.right() {
             break;
         }
-        painter.rect_filled(chip, 7.0, super::detail::tag_color(ui, state, tag));
+        painter.rect_filled(chip, 7.0, tag_color(ui, state, tag));
         painter.galley(chip.min + egui::vec2(5.0, 1.0), galley, text_color);
         x = chip.right() + 4.0;
     }

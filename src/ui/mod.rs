@@ -1,21 +1,27 @@
-//! The desktop app (eframe/egui): one file per panel or dialog, state changes through
-//! [`state::Action`]s on [`state::AppState`].
+//! The desktop app (eframe/egui): one struct per panel or dialog owning its view state, drawn
+//! over a read-only [`state::AppState`]; panels queue [`commands::Command`]s that the app
+//! carries out once per frame.
 
-mod annotations;
+pub mod annotations;
 pub mod app;
-mod detail;
+pub mod colors;
+pub mod commands;
+pub mod detail;
 pub mod export_dialog;
-mod highlight_editor;
-mod import_view;
-mod library_list;
-mod quotes;
-mod reader;
+pub mod highlight_editor;
+pub mod import_view;
+pub mod layout;
+pub mod library_list;
+pub mod notify;
+pub mod palette;
+pub mod quotes;
+pub mod reader;
 pub mod state;
-
-mod tag_list;
-mod top_bar;
+pub mod tag_list;
+pub mod top_bar;
 pub mod versions;
-mod welcome;
+pub mod welcome;
+pub mod widgets;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,12 +36,9 @@ pub const ICON_PNG: &[u8] = include_bytes!("../../assets/icon.png");
 /// Open the window over the library (`--library`/`CLIPFILE_LIBRARY` or the default folder) and
 /// import `files` into it.
 pub fn run(library: Option<PathBuf>, files: Vec<PathBuf>) -> ExitCode {
-    let root = match crate::cli::library_root(library) {
-        Ok(root) => root,
-        Err(message) => {
-            eprintln!("clipfile: {message}");
-            return ExitCode::from(1);
-        }
+    let Some(root) = library.or_else(crate::library::default_root) else {
+        eprintln!("clipfile: no home folder found: give the library with --library DIR");
+        return ExitCode::from(1);
     };
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Clipfile")
@@ -98,16 +101,4 @@ pub fn spawn_file_dialog(ctx: &egui::Context) -> Receiver<Option<Vec<PathBuf>>> 
         // The sender was dropped with the closure: the receiver reports it as disconnected.
     }
     rx
-}
-
-/// Give a widget an accessible name other than its visible text (for icon buttons).
-pub(crate) fn accessible_name(response: &egui::Response, name: &str) {
-    response
-        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, response.enabled(), name));
-}
-
-/// Give a text field an accessible name (its placeholder is not one).
-pub(crate) fn accessible_name_text(response: &egui::Response, name: &str) {
-    response
-        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, response.enabled(), name));
 }

@@ -5,20 +5,20 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-use super::app::ClipfileApp;
-use super::state::Action;
+use super::commands::Commands;
+use super::state::{Action, AppState};
 use crate::quotes::Quote;
 
 /// How many names each facet lists (the most frequent first).
 const FACET_ROWS: usize = 40;
 
 /// The Quotes section of the detail panel.
-pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
-    let Some(reading) = app.state.reading() else {
+pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Commands) {
+    let Some(reading) = state.reading() else {
         return;
     };
     let quotes = quotes_of(ui.ctx(), &reading.meta.paragraphs, &reading.text);
-    let color = app.highlight_color;
+    let color = state.highlight_color;
     let mut actions = Vec::new();
     egui::CollapsingHeader::new(format!("Quotes ({})", quotes.len()))
         .id_salt("quotes")
@@ -32,7 +32,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
             }
         });
     for action in actions {
-        app.apply(action);
+        commands.action(action);
     }
     ui.separator();
 }
@@ -148,8 +148,8 @@ type FacetSlot = ((u64, u64), Arc<Mutex<Option<Arc<Facets>>>>);
 
 /// The facets above the library list: counted in the background while the section is open,
 /// and again only when the library changed.
-pub fn facets(ui: &mut egui::Ui, app: &mut ClipfileApp) {
-    let Some(lib) = app.state.library() else {
+pub fn facets(ui: &mut egui::Ui, state: &AppState, commands: &mut Commands) {
+    let Some(lib) = state.library() else {
         return;
     };
     if lib.is_empty() {
@@ -204,7 +204,7 @@ pub fn facets(ui: &mut egui::Ui, app: &mut ClipfileApp) {
             });
         });
     for action in actions {
-        app.apply(action);
+        commands.action(action);
     }
 }
 
@@ -242,25 +242,4 @@ fn facet(
                     }
                 });
         });
-}
-
-/// The speaker and mention filters in force, as (button label, hover text, action to remove).
-pub fn filter_chips(app: &ClipfileApp) -> Vec<(String, &'static str, Action)> {
-    let q = &app.state.query;
-    let mut out = Vec::new();
-    if let Some(s) = &q.speaker {
-        out.push((
-            format!("said by {s} ×"),
-            "Show clippings quoting anyone",
-            Action::FilterSpeaker(None),
-        ));
-    }
-    if let Some(m) = &q.mention {
-        out.push((
-            format!("mentions {m} ×"),
-            "Show clippings mentioning anyone",
-            Action::FilterMention(None),
-        ));
-    }
-    out
 }

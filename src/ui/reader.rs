@@ -2,158 +2,214 @@
 //! with highlights painted in the text; select a passage and press Ctrl+H (or the toolbar) to
 //! highlight it, click a highlight to open it.
 
-use super::app::ClipfileApp;
-use super::state::Action;
+use super::colors::{highlight_fill, highlight_text};
+use super::commands::{Command, Commands, UiCommand};
+use super::state::{Action, AppState};
+use super::widgets::{self, command_button};
 use crate::model::{Clipping, Field, Highlight, HighlightColor};
 
 const COLUMN: f32 = 680.0;
 const BODY_SIZE: f32 = 16.0;
 
-/// The background of a highlight, readable in both themes.
-pub fn highlight_fill(color: HighlightColor, dark: bool) -> egui::Color32 {
-    match (color, dark) {
-        (HighlightColor::Yellow, false) => egui::Color32::from_rgb(255, 236, 140),
-        (HighlightColor::Green, false) => egui::Color32::from_rgb(190, 240, 180),
-        (HighlightColor::Blue, false) => egui::Color32::from_rgb(185, 215, 255),
-        (HighlightColor::Pink, false) => egui::Color32::from_rgb(255, 200, 225),
-        (HighlightColor::Yellow, true) => egui::Color32::from_rgb(110, 95, 20),
-        (HighlightColor::Green, true) => egui::Color32::from_rgb(35, 95, 45),
-        (HighlightColor::Blue, true) => egui::Color32::from_rgb(35, 70, 125),
-        (HighlightColor::Pink, true) => egui::Color32::from_rgb(120, 40, 85),
+/// The reader and what it keeps: which search match it shows.
+#[derive(Debug, Default)]
+pub struct Reader {
+    /// The search match shown (index into the matches in the reading text).
+    pub search_match: usize,
+    /// Scroll to the current search match on the next frame.
+    pub scroll_to_match: bool,
+}
+
+/// How many times the search's words occur in the selected clipping's reading text.
+pub fn match_count(state: &AppState) -> usize {
+    match state.reading() {
+        Some(reading) => find_matches(&reading.text, &state.query.text).len(),
+        None => 0,
     }
 }
 
-/// The text color on a highlight: dark on the light fills, light on the dark ones.
-fn highlight_text(dark: bool) -> egui::Color32 {
-    if dark {
-        egui::Color32::from_rgb(245, 245, 240)
-    } else {
-        egui::Color32::from_rgb(20, 20, 20)
+impl Reader {
+    /// Show the next (+1) or previous (-1) search match.
+    pub fn next_match(&mut self, state: &AppState, delta: i64) {
+        let count = match_count(state);
+        if count == 0 {
+            return;
+        }
+        let at = self.search_match.min(count - 1) as i64;
+        self.search_match = (at + delta).rem_euclid(count as i64) as usize;
+        self.scroll_to_match = true;
     }
-}
 
-pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
-    let Some(clipping) = app.state.selected_clipping().cloned() else {
-        ui.centered_and_justified(|ui| {
-            ui.weak("Select a clipping to read it (Up and Down move through the list).");
-        });
-        return;
-    };
-    let Some(reading) = app.state.reading() else {
-        ui.colored_label(
-            ui.visuals().error_fg_color,
-            "This clipping's text cannot be read.",
-        );
-        return;
-    };
-    toolbar(ui, app);
-    let raw = app
-        .state
-        .library()
-        .and_then(|l| l.text(&clipping.id))
-        .map(|t| t.to_string())
-        .unwrap_or_default();
-    // Re-read: opening the reading may have re-anchored the highlights.
-    let highlights: Vec<Highlight> = app
-        .state
-        .selected_clipping()
-        .map(|c| c.highlights.clone())
-        .unwrap_or_default();
-    egui::ScrollArea::vertical()
-        .id_salt(("reader", &clipping.id))
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            let width = ui.available_width().min(COLUMN);
-            let margin = ((ui.available_width() - width) / 2.0).max(0.0);
-            ui.horizontal(|ui| {
-                ui.add_space(margin);
-                ui.vertical(|ui| {
-                    ui.set_max_width(width);
-                    ui.add_space(16.0);
-                    if let Some(section) = clipping.field(Field::Section) {
-                        ui.label(egui::RichText::new(section.to_uppercase()).small().weak());
-                    }
-                    ui.add(
-                        egui::Label::new(egui::RichText::new(clipping.title()).size(28.0).strong())
-                            .wrap(),
-                    );
-                    if let Some(deck) = clipping.field(Field::Deck) {
-                        ui.add_space(4.0);
-                        ui.add(
-                            egui::Label::new(egui::RichText::new(deck).size(18.0).italics()).wrap(),
-                        );
-                    }
-                    let meta = clipping.metadata();
-                    if !meta.authors.is_empty() {
-                        ui.add_space(6.0);
-                        ui.label(
-                            egui::RichText::new(format!("By {}", meta.authors.join(", "))).weak(),
-                        );
-                    }
-                    if let Some(dateline) = &meta.dateline {
-                        ui.add_space(6.0);
-                        // As printed in the text when it can be found there; else rebuilt.
-                        let first = reading.meta.paragraphs.first().map_or("", String::as_str);
-                        let shown = printed_dateline(&raw, dateline, first).unwrap_or_else(|| {
-                            let wire = meta
-                                .dateline_source
-                                .as_ref()
-                                .map(|w| format!(" ({w})"))
-                                .unwrap_or_default();
-                            format!("{dateline}{wire} \u{2014}")
-                        });
-                        ui.label(egui::RichText::new(shown).strong());
-                    }
-                    for caption in &meta.captions {
-                        ui.add_space(10.0);
-                        egui::Frame::group(ui.style())
-                            .fill(ui.visuals().faint_bg_color)
-                            .show(ui, |ui| {
-                                ui.set_width(width - 16.0);
-                                ui.label(egui::RichText::new("PHOTO").small().weak());
-                                ui.add(
-                                    egui::Label::new(egui::RichText::new(caption).italics()).wrap(),
-                                );
-                            });
-                    }
-                    source_excerpt(ui, app, &clipping, width);
-                    ui.add_space(14.0);
-                    body(ui, app, &clipping.id, &reading.text, &highlights, width);
-                    ui.add_space(24.0);
+    /// The search changed: its first match is shown.
+    pub fn reset_match(&mut self) {
+        self.search_match = 0;
+        self.scroll_to_match = true;
+    }
+
+    pub fn show(&mut self, ui: &mut egui::Ui, state: &AppState, commands: &mut Commands) {
+        let Some(clipping) = state.selected_clipping() else {
+            ui.centered_and_justified(|ui| {
+                ui.weak("Select a clipping to read it (Up and Down move through the list).");
+            });
+            return;
+        };
+        let Some(reading) = state.reading() else {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                "This clipping's text cannot be read.",
+            );
+            return;
+        };
+        self.toolbar(ui, state, commands);
+        let raw = state
+            .library()
+            .and_then(|l| l.text(&clipping.id))
+            .map(|t| t.to_string())
+            .unwrap_or_default();
+        egui::ScrollArea::vertical()
+            .id_salt(("reader", &clipping.id))
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                let width = ui.available_width().min(COLUMN);
+                let margin = ((ui.available_width() - width) / 2.0).max(0.0);
+                ui.horizontal(|ui| {
+                    ui.add_space(margin);
+                    ui.vertical(|ui| {
+                        ui.set_max_width(width);
+                        ui.add_space(16.0);
+                        heading(ui, clipping, &raw, &reading.meta, width);
+                        source_excerpt(ui, state, clipping, width);
+                        ui.add_space(14.0);
+                        self.body(ui, state, clipping, &reading.text, width, commands);
+                        ui.add_space(24.0);
+                    });
                 });
             });
+    }
+
+    fn toolbar(&mut self, ui: &mut egui::Ui, state: &AppState, commands: &mut Commands) {
+        ui.horizontal_wrapped(|ui| {
+            let has_selection = state.text_selection.is_some();
+            let why = (!has_selection).then_some("Select a passage in the text to highlight it");
+            command_button(ui, UiCommand::Highlight, None, why, commands);
+            let dark = ui.visuals().dark_mode;
+            for color in HighlightColor::ALL {
+                let selected = state.highlight_color == color;
+                let swatch = egui::Button::new(color.name())
+                    .fill(highlight_fill(color, dark))
+                    .selected(selected);
+                let response = ui
+                    .add(swatch)
+                    .on_hover_text(format!("Highlight in {}", color.name()));
+                widgets::accessible_name(&response, &format!("Highlight in {}", color.name()));
+                if response.clicked() {
+                    commands.push(Command::SetHighlightColor(color));
+                    if has_selection {
+                        commands.action(Action::HighlightSelection(color));
+                    }
+                }
+            }
+            self.search_matches_bar(ui, state, commands);
+            let width = ui.ctx().content_rect().width();
+            if width < super::layout::WIDE_LAYOUT {
+                let label = if state.show_details {
+                    "Hide details"
+                } else {
+                    "Details"
+                };
+                if ui
+                    .selectable_label(state.show_details, label)
+                    .on_hover_text(UiCommand::ToggleDetails.tooltip())
+                    .clicked()
+                {
+                    commands.ui(UiCommand::ToggleDetails);
+                }
+            }
         });
+        ui.separator();
+    }
+
+    /// "2 of 7 matches" with Previous and Next, while a search is active.
+    fn search_matches_bar(&self, ui: &mut egui::Ui, state: &AppState, commands: &mut Commands) {
+        if state.query.text.trim().is_empty() {
+            return;
+        }
+        let count = match_count(state);
+        ui.separator();
+        if count == 0 {
+            ui.weak("No match in the text");
+            return;
+        }
+        let at = self.search_match.min(count - 1);
+        command_button(
+            ui,
+            UiCommand::PreviousMatch,
+            Some("Previous"),
+            None,
+            commands,
+        );
+        ui.label(format!("Match {} of {count}", at + 1));
+        command_button(ui, UiCommand::NextMatch, Some("Next"), None, commands);
+    }
 }
 
-/// Where the field the reader points at in the detail panel is kept between panels (one frame).
-fn source_id() -> egui::Id {
-    egui::Id::unique("clipfile_source_field")
-}
-
-/// Marks `field`'s source in the reader (called by the detail panel on hover or focus).
-pub fn mark_source(ctx: &egui::Context, field: Field) {
-    let was = ctx
-        .data(|d| d.get_temp::<Option<Field>>(source_id()))
-        .flatten();
-    ctx.data_mut(|d| d.insert_temp(source_id(), Some(field)));
-    if was != Some(field) {
-        ctx.request_repaint();
+/// Section, headline, deck, byline, dateline as printed, captions.
+fn heading(
+    ui: &mut egui::Ui,
+    clipping: &Clipping,
+    raw: &str,
+    parsed: &crate::model::ArticleMetadata,
+    width: f32,
+) {
+    if let Some(section) = clipping.field(Field::Section) {
+        ui.label(egui::RichText::new(section.to_uppercase()).small().weak());
+    }
+    ui.add(egui::Label::new(egui::RichText::new(clipping.title()).size(28.0).strong()).wrap());
+    if let Some(deck) = clipping.field(Field::Deck) {
+        ui.add_space(4.0);
+        ui.add(egui::Label::new(egui::RichText::new(deck).size(18.0).italics()).wrap());
+    }
+    let meta = clipping.metadata();
+    if !meta.authors.is_empty() {
+        ui.add_space(6.0);
+        ui.label(egui::RichText::new(format!("By {}", meta.authors.join(", "))).weak());
+    }
+    if let Some(dateline) = &meta.dateline {
+        ui.add_space(6.0);
+        // As printed in the text when it can be found there; else rebuilt.
+        let first = parsed.paragraphs.first().map_or("", String::as_str);
+        let shown = printed_dateline(raw, dateline, first).unwrap_or_else(|| {
+            let wire = meta
+                .dateline_source
+                .as_ref()
+                .map(|w| format!(" ({w})"))
+                .unwrap_or_default();
+            format!("{dateline}{wire} \u{2014}")
+        });
+        ui.label(egui::RichText::new(shown).strong());
+    }
+    for caption in &meta.captions {
+        ui.add_space(10.0);
+        egui::Frame::group(ui.style())
+            .fill(ui.visuals().faint_bg_color)
+            .show(ui, |ui| {
+                ui.set_width(width - 16.0);
+                ui.label(egui::RichText::new("PHOTO").small().weak());
+                ui.add(egui::Label::new(egui::RichText::new(caption).italics()).wrap());
+            });
     }
 }
 
 /// The line of the article text a hovered or focused field was parsed from, its source range
 /// marked: why the value is what it is. Shown while the detail panel points at the field.
-fn source_excerpt(ui: &mut egui::Ui, app: &ClipfileApp, clipping: &Clipping, width: f32) {
-    let marked = ui
-        .ctx()
-        .data_mut(|d| d.remove_temp::<Option<Field>>(source_id()));
-    let Some(field) = marked.flatten() else {
+fn source_excerpt(ui: &mut egui::Ui, state: &AppState, clipping: &Clipping, width: f32) {
+    let Some(field) = widgets::take_marked_source(ui.ctx()) else {
         return;
     };
     let Some(&(start, end)) = clipping.parsed.sources.get(&field) else {
         return;
     };
-    let Some(text) = app.state.library().and_then(|l| l.text(&clipping.id)) else {
+    let Some(text) = state.library().and_then(|l| l.text(&clipping.id)) else {
         return;
     };
     // The lines around the range, at most 400 characters: character offsets to bytes.
@@ -183,83 +239,6 @@ fn source_excerpt(ui: &mut egui::Ui, app: &ClipfileApp, clipping: &Clipping, wid
         );
         ui.add(egui::Label::new(job));
     });
-}
-
-fn toolbar(ui: &mut egui::Ui, app: &mut ClipfileApp) {
-    ui.horizontal_wrapped(|ui| {
-        let has_selection = app.state.text_selection.is_some();
-        let button = ui
-            .add_enabled(has_selection, egui::Button::new("Highlight"))
-            .on_hover_text("Highlight the selected passage (Ctrl+H)")
-            .on_disabled_hover_text("Select a passage in the text to highlight it");
-        if button.clicked() {
-            let color = app.highlight_color;
-            app.apply(Action::HighlightSelection(color));
-        }
-        let dark = ui.visuals().dark_mode;
-        for color in HighlightColor::ALL {
-            let selected = app.highlight_color == color;
-            let swatch = egui::Button::new(color.name())
-                .fill(highlight_fill(color, dark))
-                .selected(selected);
-            let response = ui
-                .add(swatch)
-                .on_hover_text(format!("Highlight in {}", color.name()));
-            super::accessible_name(&response, &format!("Highlight in {}", color.name()));
-            if response.clicked() {
-                app.highlight_color = color;
-                if has_selection {
-                    app.apply(Action::HighlightSelection(color));
-                }
-            }
-        }
-        search_matches_bar(ui, app);
-        let width = ui.ctx().content_rect().width();
-        if width < super::app::WIDE_LAYOUT {
-            let label = if app.show_details {
-                "Hide details"
-            } else {
-                "Details"
-            };
-            if ui
-                .selectable_label(app.show_details, label)
-                .on_hover_text("Show or hide the detail panel (the window is narrow)")
-                .clicked()
-            {
-                app.show_details = !app.show_details;
-            }
-        }
-    });
-    ui.separator();
-}
-
-/// "2 of 7 matches" with Previous and Next, while a search is active.
-fn search_matches_bar(ui: &mut egui::Ui, app: &mut ClipfileApp) {
-    if app.state.query.text.trim().is_empty() {
-        return;
-    }
-    let count = app.match_count();
-    ui.separator();
-    if count == 0 {
-        ui.weak("No match in the text");
-        return;
-    }
-    let at = app.search_match.min(count - 1);
-    if ui
-        .small_button("Previous")
-        .on_hover_text("Previous match (Shift+F3)")
-        .clicked()
-    {
-        app.next_match(-1);
-    }
-    ui.label(format!("Match {} of {count}", at + 1));
-    if ui
-        .small_button("Next")
-        .on_hover_text("Next match (F3)")
-        .clicked()
-    {
-        app.next_match(1);
-    }
 }
 
 /// The dateline as the text prints it ("MUMBAI, Jan 11 (Reuters) -"): from where the place
@@ -328,97 +307,107 @@ pub fn find_matches(text: &str, query: &str) -> Vec<(usize, usize)> {
     merged
 }
 
-/// The body as one selectable, read-only text with highlights painted in.
-fn body(
-    ui: &mut egui::Ui,
-    app: &mut ClipfileApp,
-    clipping_id: &str,
-    text: &str,
-    highlights: &[Highlight],
-    width: f32,
-) {
-    let dark = ui.visuals().dark_mode;
-    let text_color = ui.visuals().strong_text_color().gamma_multiply(0.92);
-    let spans: Vec<(usize, usize, HighlightColor)> = highlights
-        .iter()
-        .filter(|h| !h.orphan)
-        .map(|h| (h.start, h.end, h.color))
-        .collect();
-    let marks = find_matches(text, &app.state.query.text);
-    let current = (!marks.is_empty()).then(|| app.search_match.min(marks.len() - 1));
-    let mut layouter = |ui: &egui::Ui, buf: &dyn egui::TextBuffer, wrap: f32| {
-        let mut job = highlighted_job(buf.as_str(), &spans, text_color, dark, wrap);
-        mark_matches(&mut job, buf.as_str(), &marks, current, dark);
-        ui.fonts_mut(|f| f.layout_job(job))
-    };
-    let mut shown = text;
-    let id = egui::Id::unique(("reader_body", clipping_id));
-    let output = egui::TextEdit::multiline(&mut shown)
-        .id(id)
-        .frame(egui::Frame::NONE)
-        .desired_width(width)
-        .layouter(&mut layouter)
-        .show(ui);
-    super::accessible_name_text(&output.response, "Article text");
-    // Reached by Tab like any field: show that it has the keyboard (select with Shift+arrows,
-    // then Ctrl+H).
-    if output.response.has_focus() {
-        ui.painter().rect_stroke(
-            output.response.rect.expand(4.0),
-            4.0,
-            ui.visuals().selection.stroke,
-            egui::StrokeKind::Outside,
-        );
-    }
-    if app.scroll_to_match
-        && let Some(&(start, _)) = current.and_then(|c| marks.get(c))
-    {
-        app.scroll_to_match = false;
-        let rect = output
-            .galley
-            .pos_from_cursor(egui::text::CCursor::new(start))
-            .translate(output.galley_pos.to_vec2());
-        ui.scroll_to_rect(rect.expand(40.0), Some(egui::Align::Center));
-    }
-
-    // A click (no drag) on a highlight opens it. The text only takes focus on the next frame,
-    // so the clicked character comes from the pointer, not from the cursor.
-    if output.response.clicked()
-        && let Some(pos) = output.response.interact_pointer_pos()
-    {
-        let at = output
-            .galley
-            .cursor_from_pos(pos - output.galley_pos)
-            .index
-            .0;
-        let hit = highlights
+impl Reader {
+    /// The body as one selectable, read-only text with highlights painted in.
+    fn body(
+        &mut self,
+        ui: &mut egui::Ui,
+        state: &AppState,
+        clipping: &Clipping,
+        text: &str,
+        width: f32,
+        commands: &mut Commands,
+    ) {
+        let clipping_id = clipping.id.as_str();
+        let highlights: &[Highlight] = &clipping.highlights;
+        let dark = ui.visuals().dark_mode;
+        let text_color = ui.visuals().strong_text_color().gamma_multiply(0.92);
+        let spans: Vec<(usize, usize, HighlightColor)> = highlights
             .iter()
-            .find(|h| !h.orphan && h.start <= at && at < h.end)
-            .map(|h| h.id.clone());
-        if hit.is_some() {
-            app.apply(Action::OpenHighlight(hit));
+            .filter(|h| !h.orphan)
+            .map(|h| (h.start, h.end, h.color))
+            .collect();
+        let marks = find_matches(text, &state.query.text);
+        let current = (!marks.is_empty()).then(|| self.search_match.min(marks.len() - 1));
+        let mut layouter = |ui: &egui::Ui, buf: &dyn egui::TextBuffer, wrap: f32| {
+            let mut job = highlighted_job(buf.as_str(), &spans, text_color, dark, wrap);
+            mark_matches(&mut job, buf.as_str(), &marks, current, dark);
+            ui.fonts_mut(|f| f.layout_job(job))
+        };
+        let mut shown = text;
+        let id = egui::Id::unique(("reader_body", clipping_id));
+        let output = egui::TextEdit::multiline(&mut shown)
+            .id(id)
+            .frame(egui::Frame::NONE)
+            .desired_width(width)
+            .layouter(&mut layouter)
+            .show(ui);
+        widgets::accessible_name_text(&output.response, "Article text");
+        // Reached by Tab like any field: show that it has the keyboard (select with Shift+arrows,
+        // then Ctrl+H).
+        if output.response.has_focus() {
+            ui.painter().rect_stroke(
+                output.response.rect.expand(4.0),
+                4.0,
+                ui.visuals().selection.stroke,
+                egui::StrokeKind::Outside,
+            );
         }
-    }
-    // Keep the last selection: a click on a button elsewhere takes the focus (and with it the
-    // cursor range) away, and the selection must still be there to highlight.
-    if let Some(range) = output.cursor_range {
-        let r = range.as_sorted_char_range();
-        let sel = (r.start.0 < r.end.0).then_some((r.start.0, r.end.0));
-        if app.state.text_selection != sel {
-            app.apply(Action::SetTextSelection(sel));
+        if self.scroll_to_match
+            && let Some(&(start, _)) = current.and_then(|c| marks.get(c))
+        {
+            self.scroll_to_match = false;
+            let rect = output
+                .galley
+                .pos_from_cursor(egui::text::CCursor::new(start))
+                .translate(output.galley_pos.to_vec2());
+            ui.scroll_to_rect(rect.expand(40.0), Some(egui::Align::Center));
         }
-    }
 
-    let target = app.state.scroll_to_highlight.take();
-    let at = target
-        .and_then(|t| highlights.iter().find(|h| h.id == t).map(|h| h.start))
-        .or_else(|| app.state.scroll_to_char.take());
-    if let Some(at) = at {
-        let rect = output
-            .galley
-            .pos_from_cursor(egui::text::CCursor::new(at))
-            .translate(output.galley_pos.to_vec2());
-        ui.scroll_to_rect(rect.expand(40.0), Some(egui::Align::Center));
+        // A click (no drag) on a highlight opens it. The text only takes focus on the next frame,
+        // so the clicked character comes from the pointer, not from the cursor.
+        if output.response.clicked()
+            && let Some(pos) = output.response.interact_pointer_pos()
+        {
+            let at = output
+                .galley
+                .cursor_from_pos(pos - output.galley_pos)
+                .index
+                .0;
+            let hit = highlights
+                .iter()
+                .find(|h| !h.orphan && h.start <= at && at < h.end)
+                .map(|h| h.id.clone());
+            if hit.is_some() {
+                commands.action(Action::OpenHighlight(hit));
+            }
+        }
+        // Keep the last selection: a click on a button elsewhere takes the focus (and with it the
+        // cursor range) away, and the selection must still be there to highlight.
+        if let Some(range) = output.cursor_range {
+            let r = range.as_sorted_char_range();
+            let sel = (r.start.0 < r.end.0).then_some((r.start.0, r.end.0));
+            if state.text_selection != sel {
+                commands.action(Action::SetTextSelection(sel));
+            }
+        }
+
+        let asked = state.scroll_to_highlight.is_some() || state.scroll_to_char.is_some();
+        let at = state
+            .scroll_to_highlight
+            .as_ref()
+            .and_then(|t| highlights.iter().find(|h| h.id == *t).map(|h| h.start))
+            .or(state.scroll_to_char);
+        if asked {
+            commands.action(Action::ScrollDone);
+        }
+        if let Some(at) = at {
+            let rect = output
+                .galley
+                .pos_from_cursor(egui::text::CCursor::new(at))
+                .translate(output.galley_pos.to_vec2());
+            ui.scroll_to_rect(rect.expand(40.0), Some(egui::Align::Center));
+        }
     }
 }
 

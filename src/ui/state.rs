@@ -41,6 +41,8 @@ impl SortKey {
 pub enum Action {
     /// Import files and folders in the background.
     Import(Vec<PathBuf>),
+    /// Import the bytes of a drop that has no path (text dragged from a browser).
+    ImportBytes(Vec<u8>),
     /// Import the built-in sample clipping.
     LoadSample,
     Select(String),
@@ -57,6 +59,8 @@ pub enum Action {
     FilterMention(Option<String>),
     /// Scroll the reader to this character of the reading text (a quotation).
     JumpTo(usize),
+    /// The reader has scrolled where it was asked to.
+    ScrollDone,
     ClearFilters,
     SetSort(SortKey),
     EditField(Field, String),
@@ -66,7 +70,10 @@ pub enum Action {
     Undo,
     Redo,
     CancelImport,
+    /// Clear every message at the bottom of the window.
     DismissNotice,
+    /// Clear one message (by its id in the queue).
+    DismissNotification(u64),
     /// Ctrl/Cmd-click: add a clipping to the multi-selection, or take it out.
     ToggleMultiSelect(String),
     /// Shift-click: select the visible rows from the current selection to this one.
@@ -84,8 +91,11 @@ pub enum Action {
     AddHighlightTag(String, String),
     RemoveHighlightTag(String, String),
     RemoveHighlight(String),
-    /// Replace the selected clipping's notes.
-    SetNotes(String),
+    /// Replace a clipping's notes.
+    SetNotes {
+        id: String,
+        text: String,
+    },
     /// Add a tag to the selected clipping, or to every clipping of the multi-selection.
     AddTag(String),
     RemoveTag(String),
@@ -112,14 +122,7 @@ enum UndoStep {
     Records(Vec<Clipping>),
 }
 
-/// A message shown at the bottom of the window.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notice {
-    pub text: String,
-    pub is_error: bool,
-    /// Offer an Undo button.
-    pub undo: bool,
-}
+pub use super::notify::{Level, Notification, Notifications};
 
 /// An import under way.
 #[derive(Debug)]
@@ -141,7 +144,8 @@ pub struct AppState {
     visible_dirty: bool,
     pub import: Option<ActiveImport>,
     pub last_import: Option<ImportSummary>,
-    pub notice: Option<Notice>,
+    /// The messages at the bottom of the window (a warning stays until dismissed).
+    pub notifications: Notifications,
     undo: Vec<UndoStep>,
     redo: Vec<UndoStep>,
     /// The selected clipping's full parse (body paragraphs) and reading text, cached.
@@ -159,15 +163,19 @@ pub struct AppState {
     /// Changes made to the library folder by others while the app runs.
     watcher: Option<crate::library::watch::Watcher>,
     /// Tags with their counts, kept until the library changes (read by several panels a frame).
-    tag_counts: Option<Vec<(String, usize)>>,
+    tag_counts: std::cell::OnceCell<Vec<(String, usize)>>,
     /// Every tag and parent tag with how many clippings carry it or one of its children.
-    tag_tree: Option<Vec<(String, usize)>>,
+    tag_tree: std::cell::OnceCell<Vec<(String, usize)>>,
     /// Scroll the reader to this highlight on the next frame.
     pub scroll_to_highlight: Option<String>,
     /// Scroll the reader to this character of the reading text on the next frame.
     pub scroll_to_char: Option<usize>,
     /// Story versions: the version index, the fold toggle, the comparison.
     pub versions: super::versions::VersionsState,
+    /// The color new highlights get.
+    pub highlight_color: HighlightColor,
+    /// In a narrow window: whether the detail panel is shown (it is a toggle there).
+    pub show_details: bool,
 }
 
 /// The selected clipping as the reader shows it.
@@ -202,7 +210,7 @@ impl AppState {
             visible_dirty: true,
             import: None,
             last_import: None,
-            notice: None,
+            notifications: Notifications::default(),
             undo: Vec::new(),
             redo: Vec::new(),
             reading: None,
@@ -214,24 +222,23 @@ impl AppState {
             search_index: search::SearchIndex::new(),
             index_build: None,
             watcher: None,
-            tag_counts: None,
-            tag_tree: None,
+            tag_counts: Default::default(),
+            tag_tree: Default::default(),
             versions: Default::default(),
+            highlight_color: HighlightColor::Yellow,
+            show_details: false,
         };
         if let Some(lib) = &state.library
             && lib.is_read_only()
         {
-            state.notice = Some(Notice {
-                text: format!(
-                    "Read-only: {}",
-                    state
-                        .open_error
-                        .as_deref()
-                        .unwrap_or("the library cannot be written")
-                ),
-                is_error: true,
-                undo: false,
-            });
+            let text = format!(
+                "Read-only: {}",
+                state
+                    .open_error
+                    .as_deref()
+                    .unwrap_or("the library cannot be written")
+            );
+            state.notifications.push(Notification::error(text));
         }
         state
     }
@@ -246,15 +253,24 @@ impl AppState {
         self.library.as_ref()?.get(id)
     }
 
-    /// The selected clipping's full parse and reading text. On first view its highlights are
-    /// re-anchored in the text (after a re-parse the text may have shifted).
-    pub fn reading(&mut self) -> Option<Arc<Reading>> {
-        let id = self.selected.clone()?;
-        if let Some((cached, reading)) = &self.reading
-            && *cached == id
-        {
-            return Some(reading.clone());
+    /// The selected clipping's full parse and reading text, as last loaded by
+    /// [`AppState::load_reading`] (the app loads it before each frame). Never writes.
+    pub fn reading(&self) -> Option<Arc<Reading>> {
+        let id = self.selected.as_ref()?;
+        match &self.reading {
+            Some((cached, reading)) if cached == id => Some(reading.clone()),
+            _ => None,
         }
+    }
+
+    /// Parse the selected clipping for reading, once per selection. On first view its
+    /// highlights are re-anchored in the text (after a re-parse the text may have shifted) and
+    /// the record saved: this is the step that may write, so it is explicit.
+    pub fn load_reading(&mut self) -> Option<Arc<Reading>> {
+        if let Some(reading) = self.reading() {
+            return Some(reading);
+        }
+        let id = self.selected.clone()?;
         let text = self.library.as_ref()?.text(&id)?.clone();
         let meta = parse::parse_article(&text);
         let reading = Arc::new(Reading {
@@ -262,16 +278,46 @@ impl AppState {
             meta,
         });
         self.reading = Some((id.clone(), reading.clone()));
+        let mut failed = None;
         if let Some(lib) = &mut self.library
             && !lib.is_read_only()
             && let Some(clipping) = lib.get(&id)
         {
             let mut highlights = clipping.highlights.clone();
-            if anchor::reanchor(&reading.text, &mut highlights) {
-                let _ = lib.update(&id, |c| c.highlights = highlights);
+            if anchor::reanchor(&reading.text, &mut highlights)
+                && let Err(e) = lib.update(&id, |c| c.highlights = highlights)
+            {
+                failed = Some(e);
             }
         }
+        if let Some(e) = failed {
+            self.say(
+                format!("The highlights moved in the text could not be saved: {e}"),
+                true,
+                false,
+            );
+        }
         Some(reading)
+    }
+
+    /// Bring what the panels read up to date before they are drawn: the list, the selected
+    /// clipping's reading, the tag counts and the versions. The panels then only read.
+    pub fn prepare(&mut self, ctx: &egui::Context) {
+        self.visible();
+        self.load_reading();
+        self.tag_counts();
+        self.tag_tree();
+        self.versions.prepare(
+            self.library.as_ref(),
+            self.selected.as_deref(),
+            &self.visible,
+            ctx,
+        );
+    }
+
+    /// The ids shown in the library list as last computed (see [`AppState::visible`]).
+    pub fn shown(&self) -> &[String] {
+        &self.visible
     }
 
     /// The ids shown in the library list, filtered and ordered.
@@ -385,16 +431,26 @@ impl AppState {
     /// Something in the library changed: the list and the tag counts are computed again.
     pub fn refresh(&mut self) {
         self.visible_dirty = true;
-        self.tag_counts = None;
-        self.tag_tree = None;
+        self.tag_counts = Default::default();
+        self.tag_tree = Default::default();
     }
 
+    /// Say something at the bottom of the window: an error (or warning) stays until dismissed.
     fn say(&mut self, text: impl Into<String>, is_error: bool, undo: bool) {
-        self.notice = Some(Notice {
-            text: text.into(),
-            is_error,
-            undo,
-        });
+        let level = if is_error { Level::Error } else { Level::Info };
+        let mut notification = Notification::new(level, text);
+        notification.undo = undo;
+        self.notifications.push(notification);
+    }
+
+    /// Add a message to the queue at the bottom of the window.
+    pub fn notify(&mut self, notification: Notification) {
+        self.notifications.push(notification);
+    }
+
+    /// The newest message.
+    pub fn notice(&self) -> Option<&Notification> {
+        self.notifications.latest()
     }
 
     fn writable(&mut self) -> Option<&mut Library> {
@@ -419,6 +475,7 @@ impl AppState {
             }
             Action::CompareVersions(pair) => self.versions.compare = pair,
             Action::CopyHighlightsFrom(from) => self.copy_highlights_from(&from),
+            Action::ImportBytes(bytes) => self.import_bytes(&bytes),
             Action::LoadSample => {
                 let Some(lib) = self.writable() else { return };
                 match lib.import_text(sample::SEED_NAME, sample::SEED_TEXT) {
@@ -483,6 +540,10 @@ impl AppState {
                 self.refresh();
             }
             Action::JumpTo(at) => self.scroll_to_char = Some(at),
+            Action::ScrollDone => {
+                self.scroll_to_char = None;
+                self.scroll_to_highlight = None;
+            }
             Action::ClearFilters => {
                 self.query = Query::default();
                 self.refresh();
@@ -567,7 +628,7 @@ impl AppState {
                     self.say("Removed the highlight", false, true);
                 }
             }
-            Action::SetNotes(notes) => self.change_selected(|c| c.notes = notes),
+            Action::SetNotes { id, text } => self.change_records(&[id], |c| c.notes = text.clone()),
             Action::AddTag(tag) => {
                 let tag = normalize_tag(&tag);
                 if !tag.is_empty() {
@@ -600,7 +661,8 @@ impl AppState {
                     import.job.cancel();
                 }
             }
-            Action::DismissNotice => self.notice = None,
+            Action::DismissNotice => self.notifications.clear(),
+            Action::DismissNotification(id) => self.notifications.dismiss(id),
         }
     }
 
@@ -676,7 +738,7 @@ impl AppState {
             );
             return;
         };
-        let Some(reading) = self.reading() else {
+        let Some(reading) = self.load_reading() else {
             return;
         };
         let (start, end) = snap_to_words(&reading.text, start, end);
@@ -708,7 +770,7 @@ impl AppState {
             );
             return;
         };
-        let Some(reading) = self.reading() else {
+        let Some(reading) = self.load_reading() else {
             return;
         };
         self.change_selected(|c| {
@@ -727,7 +789,7 @@ impl AppState {
             return;
         };
         let source = source.highlights.clone();
-        let Some(reading) = self.reading() else {
+        let Some(reading) = self.load_reading() else {
             return;
         };
         let existing = self
@@ -833,6 +895,35 @@ impl AppState {
         );
     }
 
+    /// Import dropped bytes as one clipping.
+    fn import_bytes(&mut self, bytes: &[u8]) {
+        let decoded = match crate::decode::decode(bytes) {
+            Ok(decoded) => decoded,
+            Err(e) => {
+                self.say(
+                    format!("The dropped item is not article text: {e}"),
+                    true,
+                    false,
+                );
+                return;
+            }
+        };
+        let Some(lib) = self.writable() else { return };
+        match lib.import_text("dropped text", &decoded.text) {
+            Ok(Outcome::Imported { .. }) => self.refresh(),
+            Ok(other) => {
+                let skipped = matches!(other, Outcome::Skipped(_));
+                self.refresh();
+                self.say(
+                    format!("Dropped text: {}", other.describe()),
+                    skipped,
+                    false,
+                );
+            }
+            Err(e) => self.say(e.to_string(), true, false),
+        }
+    }
+
     fn trash_selected(&mut self) {
         let Some(id) = self.selected.clone() else {
             return;
@@ -859,14 +950,6 @@ impl AppState {
                 self.say(text, false, true);
             }
             Err(e) => self.say(e.to_string(), true, false),
-        }
-    }
-
-    /// Whether the notice at the bottom reports the last import (and may offer its details).
-    pub fn notice_is_import(&self) -> bool {
-        match (&self.notice, &self.last_import) {
-            (Some(notice), Some(summary)) => notice.text == summary.headline(),
-            _ => false,
         }
     }
 
@@ -1079,7 +1162,14 @@ impl AppState {
             {
                 self.selected = Some(id);
             }
-            self.say(summary.headline(), summary.skipped() > 0, false);
+            let level = if summary.skipped() > 0 {
+                Level::Warning
+            } else {
+                Level::Info
+            };
+            let mut notification = Notification::new(level, summary.headline());
+            notification.import_details = true;
+            self.notifications.push(notification);
             self.last_import = Some(summary);
             return false;
         }
@@ -1088,18 +1178,18 @@ impl AppState {
 
     /// Every tag and every parent of one ("russia" for "russia/syria"), by name, each with how
     /// many clippings carry it or any tag under it (a clipping counts once).
-    pub fn tag_tree(&mut self) -> &[(String, usize)] {
+    pub fn tag_tree(&self) -> &[(String, usize)] {
         let library = &self.library;
-        self.tag_tree.get_or_insert_with(|| match library {
+        self.tag_tree.get_or_init(|| match library {
             Some(lib) => tag_tree_counts(lib.clippings().map(|c| c.tags.as_slice())),
             None => Vec::new(),
         })
     }
 
     /// Tags used in the library with how many clippings carry each, by name.
-    pub fn tag_counts(&mut self) -> &[(String, usize)] {
+    pub fn tag_counts(&self) -> &[(String, usize)] {
         let library = &self.library;
-        self.tag_counts.get_or_insert_with(|| {
+        self.tag_counts.get_or_init(|| {
             let mut counts = std::collections::BTreeMap::<String, usize>::new();
             if let Some(lib) = library {
                 for c in lib.clippings() {

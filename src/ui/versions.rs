@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
-use super::app::ClipfileApp;
-use super::state::Action;
+use super::commands::Commands;
+use super::state::{Action, AppState};
 use crate::library::Library;
 use crate::model::Clipping;
 use crate::versions::{self, Change, LibraryVersions, VersionInfo};
@@ -31,6 +31,11 @@ pub struct VersionsState {
     diff: Option<((String, String), Vec<Change>)>,
     /// The index being built on a background thread after opening.
     build: Option<std::sync::mpsc::Receiver<versions::BuiltVersions>>,
+    /// Made ready before each frame for the panels to read: the selected clipping's versions
+    /// (itself first), the folded rows' labels, and the comparison's diff.
+    selected_versions: Vec<VersionInfo>,
+    row_labels: HashMap<String, String>,
+    compare_diff: Option<Vec<Change>>,
 }
 
 impl VersionsState {
@@ -53,6 +58,53 @@ impl VersionsState {
         if spawned.is_ok() {
             self.build = Some(rx);
         }
+    }
+
+    /// Make ready what the panels read this frame (see the getters below).
+    pub fn prepare(
+        &mut self,
+        lib: Option<&Library>,
+        selected: Option<&str>,
+        visible: &[String],
+        ctx: &egui::Context,
+    ) {
+        let Some(lib) = lib else {
+            self.selected_versions.clear();
+            self.row_labels.clear();
+            self.compare_diff = None;
+            return;
+        };
+        self.selected_versions = match selected {
+            Some(id) => self.versions_of(lib, id, ctx),
+            None => Vec::new(),
+        };
+        self.row_labels = if self.fold {
+            visible
+                .iter()
+                .filter_map(|id| Some((id.clone(), self.label(lib, id, ctx)?)))
+                .collect()
+        } else {
+            HashMap::new()
+        };
+        self.compare_diff = self.diff(lib).map(<[Change]>::to_vec);
+        if self.compare_diff.is_none() {
+            self.compare = None;
+        }
+    }
+
+    /// The selected clipping's versions, itself first (empty when it has none).
+    pub fn selected_versions(&self) -> &[VersionInfo] {
+        &self.selected_versions
+    }
+
+    /// "4 versions: …" for a folded row standing for a group.
+    pub fn row_label(&self, id: &str) -> Option<&str> {
+        self.row_labels.get(id).map(String::as_str)
+    }
+
+    /// The word diff of the two versions being compared.
+    pub fn compare_diff(&self) -> Option<&[Change]> {
+        self.compare_diff.as_deref()
     }
 
     /// Whether the index is being built in the background (until a panel takes it in).
@@ -167,24 +219,33 @@ impl VersionsState {
 }
 
 /// The "Fold versions" toggle above the list.
-pub fn fold_toggle(ui: &mut egui::Ui, app: &mut ClipfileApp) {
-    let mut fold = app.state.versions.fold;
+pub fn fold_toggle(ui: &mut egui::Ui, state: &AppState, commands: &mut Commands) {
+    let command = super::commands::UiCommand::ToggleFoldVersions;
+    let mut fold = state.versions.fold;
     if ui
-        .checkbox(&mut fold, "Fold versions")
-        .on_hover_text("Show each story printed by several outlets as one row")
+        .checkbox(&mut fold, command.label())
+        .on_hover_text(command.tooltip())
         .changed()
     {
-        app.apply(Action::FoldVersions(fold));
+        commands.action(Action::FoldVersions(fold));
     }
 }
 
 /// The Versions section of the detail panel: the other versions of the clipping's story with
 /// publication, date, length and similarity (click to open), Compare, and Copy highlights.
-pub fn show_in_detail(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipping) {
-    let Some(lib) = app.state.library.as_ref() else {
+pub fn show_in_detail(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    clipping: &Clipping,
+    commands: &mut Commands,
+) {
+    let Some(lib) = state.library() else {
         return;
     };
-    let list = app.state.versions.versions_of(lib, &clipping.id, ui.ctx());
+    let list = state.versions.selected_versions();
+    if list.first().is_none_or(|v| v.id != clipping.id) {
+        return;
+    }
     if list.len() < 2 {
         return;
     }
@@ -240,17 +301,17 @@ pub fn show_in_detail(ui: &mut egui::Ui, app: &mut ClipfileApp, clipping: &Clipp
         });
     }
     if let Some(action) = action {
-        app.apply(action);
+        commands.action(action);
     }
 }
 
 /// The side-by-side window: the older version on the left with removed words struck through,
 /// the newer on the right with added words marked.
-pub fn compare_window(ui: &mut egui::Ui, app: &mut ClipfileApp) {
-    let Some((old, new)) = app.state.versions.compare.clone() else {
+pub fn compare_window(ui: &mut egui::Ui, state: &AppState, commands: &mut Commands) {
+    let Some((old, new)) = state.versions.compare.clone() else {
         return;
     };
-    let Some(lib) = app.state.library.as_ref() else {
+    let Some(lib) = state.library() else {
         return;
     };
     let title = |id: &str| {
@@ -261,8 +322,7 @@ pub fn compare_window(ui: &mut egui::Ui, app: &mut ClipfileApp) {
         })
     };
     let (left_title, right_title) = (title(&old), title(&new));
-    let Some(diff) = app.state.versions.diff(lib).map(<[Change]>::to_vec) else {
-        app.state.versions.compare = None;
+    let Some(diff) = state.versions.compare_diff() else {
         return;
     };
     let mut open = true;
@@ -276,7 +336,7 @@ pub fn compare_window(ui: &mut egui::Ui, app: &mut ClipfileApp) {
             let added_bg = egui::Color32::from_rgba_unmultiplied(60, 180, 80, 70);
             let side = |keep_removed: bool| {
                 let mut job = egui::text::LayoutJob::default();
-                for change in &diff {
+                for change in diff {
                     let (text, format) = match change {
                         Change::Same(t) => (t, egui::TextFormat::simple(font.clone(), color)),
                         Change::Removed(t) if keep_removed => (
@@ -326,22 +386,6 @@ pub fn compare_window(ui: &mut egui::Ui, app: &mut ClipfileApp) {
             });
         });
     if !open {
-        app.apply(Action::CompareVersions(None));
+        commands.action(Action::CompareVersions(None));
     }
-}
-
-/// "Copied from <version>" under a highlight carried from another version.
-pub fn copied_note(ui: &mut egui::Ui, app: &ClipfileApp, highlight: &str, from: &str) {
-    let name = app
-        .state
-        .library
-        .as_ref()
-        .and_then(|lib| lib.get(from))
-        .map_or("another version (no longer in the library)", |c| {
-            c.field(crate::model::Field::Publication)
-                .unwrap_or(c.title())
-        });
-    ui.indent(("copied", highlight), |ui| {
-        ui.weak(format!("Copied from {name}"));
-    });
 }

@@ -1,26 +1,23 @@
 //! The first-run panel shown while the library is empty (or could not be opened).
 
-use super::app::ClipfileApp;
-use super::state::Action;
+use super::commands::{Command, Commands, UiCommand};
+use super::state::AppState;
+use super::widgets::command_button;
 
-pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
+pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Commands) {
     ui.vertical_centered(|ui| {
         ui.add_space(ui.available_height() * 0.18);
-        if let Some(error) = app.state.open_error.clone()
-            && app.state.library().is_none()
+        if let Some(error) = &state.open_error
+            && state.library().is_none()
         {
             ui.heading("The library could not be opened");
             ui.add_space(8.0);
             ui.colored_label(ui.visuals().error_fg_color, error);
             ui.add_space(8.0);
-            ui.label(format!(
-                "Library folder: {}",
-                app.state.library_root.display()
-            ));
+            ui.label(format!("Library folder: {}", state.library_root.display()));
             ui.add_space(8.0);
             if ui.button("Try again").clicked() {
-                let root = app.state.library_root.clone();
-                app.state = super::state::AppState::open(root);
+                commands.push(Command::ReopenLibrary);
             }
             return;
         }
@@ -29,26 +26,18 @@ pub fn show(ui: &mut egui::Ui, app: &mut ClipfileApp) {
         ui.label(
             "Drag article text files or folders onto this window to add them to your library.",
         );
-        ui.label("Or press Ctrl+O to choose files.");
+        let keys = UiCommand::Import
+            .shortcut_text(ui.ctx())
+            .unwrap_or_default();
+        ui.label(format!("Or press {keys} to choose files."));
         ui.add_space(16.0);
         ui.horizontal(|ui| {
             let width = 330.0;
             ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
-            if ui.button("Import files…").clicked() {
-                app.open_import_dialog(ui.ctx());
-            }
-            if ui
-                .button("Load sample clipping")
-                .on_hover_text("Add an Associated Press article from 2015 to try things out")
-                .clicked()
-            {
-                app.apply(Action::LoadSample);
-            }
+            command_button(ui, UiCommand::Import, Some("Import files…"), None, commands);
+            command_button(ui, UiCommand::LoadSample, None, None, commands);
         });
         ui.add_space(16.0);
-        ui.weak(format!(
-            "Library folder: {}",
-            app.state.library_root.display()
-        ));
+        ui.weak(format!("Library folder: {}", state.library_root.display()));
     });
 }
