@@ -492,6 +492,82 @@ pub fn organization_display(name: &str) -> String {
     }
 }
 
+/// The id of a clipping (the hash of its text, see `library::clipping_id`), as the edit layer
+/// and the app's actions name their target.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ClipId(pub String);
+
+/// The id of a highlight within its clipping (see [`new_highlight_id`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct HighlightId(pub String);
+
+macro_rules! string_id {
+    ($name:ident) => {
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+        impl From<String> for $name {
+            fn from(id: String) -> Self {
+                $name(id)
+            }
+        }
+        impl From<&str> for $name {
+            fn from(id: &str) -> Self {
+                $name(id.to_string())
+            }
+        }
+        impl From<&String> for $name {
+            fn from(id: &String) -> Self {
+                $name(id.clone())
+            }
+        }
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+        impl PartialEq<String> for $name {
+            fn eq(&self, other: &String) -> bool {
+                self.0 == *other
+            }
+        }
+    };
+}
+string_id!(ClipId);
+string_id!(HighlightId);
+
+impl Clipping {
+    /// This clipping's id as the edit layer names it.
+    pub fn clip_id(&self) -> ClipId {
+        ClipId(self.id.clone())
+    }
+}
+
+/// Whether two tags are the same tag: tags compare without regard to case ("Russia" is
+/// "russia"), after [`normalize_tag`]. A clipping keeps the first spelling it was given.
+pub fn same_tag(a: &str, b: &str) -> bool {
+    tag_key(a) == tag_key(b)
+}
+
+/// The form in which tags are compared: normalized and lowercased.
+pub fn tag_key(tag: &str) -> String {
+    normalize_tag(tag).to_lowercase()
+}
+
 /// Tidy a tag as typed: trimmed, inner white space collapsed, no empty "/" levels.
 pub fn normalize_tag(tag: &str) -> String {
     tag.split('/')

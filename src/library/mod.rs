@@ -7,6 +7,7 @@
 //! - `trash/`: deleted clippings, restorable until the trash is emptied;
 //! - `.clipfile.lock`: held by the one process that may write.
 
+pub mod edit;
 pub mod import;
 pub mod store;
 pub mod watch;
