@@ -1,0 +1,226 @@
+//! The app's state and the actions that change it, one file per concern: the list model
+//! (`list`), the selection (`selection`), undo (`undo`), the edits (`edits`), background jobs
+//! (`jobs`), the folder watcher (`watch`), the reader cache (`reading`) and story versions
+//! (`versions`). No drawing here, so every action is testable without a window.
+
+mod action;
+mod edits;
+mod jobs;
+mod list;
+mod reading;
+mod selection;
+mod undo;
+mod versions;
+mod watch;
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::library::{ImportSummary, Library, OpenMode};
+use crate::model::{Clipping, HighlightColor};
+use crate::search::{self, Query};
+
+pub use super::notify::{Level, Notification, Notifications};
+pub use action::Action;
+pub use jobs::ActiveImport;
+pub use list::tag_tree_counts;
+pub use reading::Reading;
+pub use selection::snap_to_words;
+use undo::UndoStep;
+pub use versions::VersionsState;
+
+/// How the library list is ordered when no search ranks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum SortKey {
+    /// Newest import first.
+    #[default]
+    Imported,
+    /// Newest publication date first; undated last.
+    Published,
+    /// Headline A to Z.
+    Headline,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 3] = [SortKey::Imported, SortKey::Published, SortKey::Headline];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SortKey::Imported => "Imported",
+            SortKey::Published => "Published",
+            SortKey::Headline => "Headline",
+        }
+    }
+}
+
+/// The app's whole state apart from the drawing.
+pub struct AppState {
+    pub library: Option<Library>,
+    pub library_root: PathBuf,
+    /// Why the library could not be opened.
+    pub open_error: Option<String>,
+    pub selected: Option<String>,
+    pub query: Query,
+    pub sort: SortKey,
+    visible: Vec<String>,
+    visible_dirty: bool,
+    pub import: Option<ActiveImport>,
+    pub last_import: Option<ImportSummary>,
+    /// The messages at the bottom of the window (a warning stays until dismissed).
+    pub notifications: Notifications,
+    undo: Vec<UndoStep>,
+    redo: Vec<UndoStep>,
+    /// The selected clipping's full parse (body paragraphs) and reading text, cached.
+    reading: Option<(String, Arc<Reading>)>,
+    /// Clippings picked with Ctrl/Shift-click, for tagging several at once.
+    pub multi: BTreeSet<String>,
+    /// The last non-empty selection in the reader, in characters of the reading text.
+    pub text_selection: Option<(usize, usize)>,
+    /// The highlight opened for editing.
+    pub open_highlight: Option<String>,
+    /// Lowercased copies of what a search reads, kept between queries.
+    search_index: search::SearchIndex,
+    /// The search index being built in the background after opening.
+    index_build: Option<std::sync::mpsc::Receiver<search::BuiltEntries>>,
+    /// Changes made to the library folder by others while the app runs.
+    watcher: Option<crate::library::watch::Watcher>,
+    /// Tags with their counts, kept until the library changes (read by several panels a frame).
+    tag_counts: std::cell::OnceCell<Vec<(String, usize)>>,
+    /// Every tag and parent tag with how many clippings carry it or one of its children.
+    tag_tree: std::cell::OnceCell<Vec<(String, usize)>>,
+    /// Scroll the reader to this highlight on the next frame.
+    pub scroll_to_highlight: Option<String>,
+    /// Scroll the reader to this character of the reading text on the next frame.
+    pub scroll_to_char: Option<usize>,
+    /// Story versions: the version index, the fold toggle, the comparison.
+    pub versions: VersionsState,
+    /// The color new highlights get.
+    pub highlight_color: HighlightColor,
+    /// In a narrow window: whether the detail panel is shown (it is a toggle there).
+    pub show_details: bool,
+}
+
+impl AppState {
+    /// Open the library at `root`; a failure is kept and shown, not fatal.
+    pub fn open(root: PathBuf) -> Self {
+        // A library that cannot be written (locked by another Clipfile, a read-only folder, a
+        // full disk) is still shown, read-only, with the reason.
+        let (library, open_error) = match Library::open(&root, OpenMode::ReadWrite) {
+            Ok(lib) => (Some(lib), None),
+            Err(e) if root.is_dir() => match Library::open(&root, OpenMode::ReadOnly) {
+                Ok(lib) => (Some(lib), Some(e.to_string())),
+                Err(_) => (None, Some(e.to_string())),
+            },
+            Err(e) => (None, Some(e.to_string())),
+        };
+        let mut state = AppState {
+            library,
+            library_root: root,
+            open_error,
+            selected: None,
+            query: Query::default(),
+            sort: SortKey::default(),
+            visible: Vec::new(),
+            visible_dirty: true,
+            import: None,
+            last_import: None,
+            notifications: Notifications::default(),
+            undo: Vec::new(),
+            redo: Vec::new(),
+            reading: None,
+            multi: BTreeSet::new(),
+            text_selection: None,
+            open_highlight: None,
+            scroll_to_highlight: None,
+            scroll_to_char: None,
+            search_index: search::SearchIndex::new(),
+            index_build: None,
+            watcher: None,
+            tag_counts: Default::default(),
+            tag_tree: Default::default(),
+            versions: Default::default(),
+            highlight_color: HighlightColor::Yellow,
+            show_details: false,
+        };
+        if let Some(lib) = &state.library
+            && lib.is_read_only()
+        {
+            let text = format!(
+                "Read-only: {}",
+                state
+                    .open_error
+                    .as_deref()
+                    .unwrap_or("the library cannot be written")
+            );
+            state.notifications.push(Notification::error(text));
+        }
+        state
+    }
+
+    pub fn library(&self) -> Option<&Library> {
+        self.library.as_ref()
+    }
+
+    /// The selected clipping.
+    pub fn selected_clipping(&self) -> Option<&Clipping> {
+        let id = self.selected.as_ref()?;
+        self.library.as_ref()?.get(id)
+    }
+
+    /// Bring what the panels read up to date before they are drawn: the list, the selected
+    /// clipping's reading, the tag counts and the versions. The panels then only read.
+    pub fn prepare(&mut self, ctx: &egui::Context) {
+        self.visible();
+        self.load_reading();
+        self.tag_counts();
+        self.tag_tree();
+        self.versions.prepare(
+            self.library.as_ref(),
+            self.selected.as_deref(),
+            &self.visible,
+            ctx,
+        );
+    }
+
+    /// Something in the library changed: the list and the tag counts are computed again.
+    pub fn refresh(&mut self) {
+        self.visible_dirty = true;
+        self.tag_counts = Default::default();
+        self.tag_tree = Default::default();
+    }
+
+    /// Say something at the bottom of the window: an error (or warning) stays until dismissed.
+    fn say(&mut self, text: impl Into<String>, is_error: bool, undo: bool) {
+        let level = if is_error { Level::Error } else { Level::Info };
+        let mut notification = Notification::new(level, text);
+        notification.undo = undo;
+        self.notifications.push(notification);
+    }
+
+    /// Add a message to the queue at the bottom of the window.
+    pub fn notify(&mut self, notification: Notification) {
+        self.notifications.push(notification);
+    }
+
+    /// The newest message.
+    pub fn notice(&self) -> Option<&Notification> {
+        self.notifications.latest()
+    }
+
+    fn writable(&mut self) -> Option<&mut Library> {
+        if self.library.as_ref().is_some_and(Library::is_read_only) {
+            self.say(
+                "The library is read-only: close the other Clipfile first.",
+                true,
+                false,
+            );
+            return None;
+        }
+        self.library.as_mut()
+    }
+}
+
+pub use crate::library::plural;
+
+pub use crate::library::edit::validate_field;

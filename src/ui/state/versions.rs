@@ -1,0 +1,215 @@
+//! Story versions in the state: the version index kept for the open library, the fold toggle,
+//! the comparison, and what the panels read of them, made ready before each frame.
+
+use std::collections::HashMap;
+
+use crate::library::Library;
+use crate::versions::{self, Change, LibraryVersions, VersionInfo};
+
+/// For one library revision: each grouped clipping's group number, and each group's label.
+type Groups = ((u64, u64), HashMap<String, usize>, Vec<String>);
+
+/// Libraries up to this size are indexed whole in place when needed; larger ones on a thread.
+const IN_PLACE_MAX: usize = 1000;
+
+/// What the app keeps about story versions.
+#[derive(Debug, Default)]
+pub struct VersionsState {
+    index: LibraryVersions,
+    /// Fold each group of versions into one row of the list.
+    pub fold: bool,
+    /// The two clippings shown side by side (old, new).
+    pub compare: Option<(String, String)>,
+    /// For the library (instance, revision): each grouped clipping's group number and each
+    /// group's label.
+    groups: Option<Groups>,
+    /// The comparison's word diff, for the pair it was made for.
+    diff: Option<((String, String), Vec<Change>)>,
+    /// The index being built on a background thread after opening.
+    build: Option<std::sync::mpsc::Receiver<versions::BuiltVersions>>,
+    /// Made ready before each frame for the panels to read: the selected clipping's versions
+    /// (itself first), the folded rows' labels, and the comparison's diff.
+    selected_versions: Vec<VersionInfo>,
+    row_labels: HashMap<String, String>,
+    compare_diff: Option<Vec<Change>>,
+}
+
+impl VersionsState {
+    /// Start building the index on a background thread (the app does this on its second
+    /// frame, as it does the search index, and again when a large change such as a big import
+    /// needs it built whole), so the window never waits for it.
+    pub fn warm(&mut self, lib: &Library, ctx: &egui::Context) {
+        if self.build.is_some() || !self.index.needs_rebuild(lib) {
+            return;
+        }
+        let source = versions::VersionSource::of(lib);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("clipfile-versions".into())
+            .spawn(move || {
+                let _ = tx.send(source.build());
+                ctx.request_repaint();
+            });
+        if spawned.is_ok() {
+            self.build = Some(rx);
+        }
+    }
+
+    /// Make ready what the panels read this frame (see the getters below).
+    pub fn prepare(
+        &mut self,
+        lib: Option<&Library>,
+        selected: Option<&str>,
+        visible: &[String],
+        ctx: &egui::Context,
+    ) {
+        let Some(lib) = lib else {
+            self.selected_versions.clear();
+            self.row_labels.clear();
+            self.compare_diff = None;
+            return;
+        };
+        self.selected_versions = match selected {
+            Some(id) => self.versions_of(lib, id, ctx),
+            None => Vec::new(),
+        };
+        self.row_labels = if self.fold {
+            visible
+                .iter()
+                .filter_map(|id| Some((id.clone(), self.label(lib, id, ctx)?)))
+                .collect()
+        } else {
+            HashMap::new()
+        };
+        self.compare_diff = self.diff(lib).map(<[Change]>::to_vec);
+        if self.compare_diff.is_none() {
+            self.compare = None;
+        }
+    }
+
+    /// The selected clipping's versions, itself first (empty when it has none).
+    pub fn selected_versions(&self) -> &[VersionInfo] {
+        &self.selected_versions
+    }
+
+    /// "4 versions: …" for a folded row standing for a group.
+    pub fn row_label(&self, id: &str) -> Option<&str> {
+        self.row_labels.get(id).map(String::as_str)
+    }
+
+    /// The word diff of the two versions being compared.
+    pub fn compare_diff(&self) -> Option<&[Change]> {
+        self.compare_diff.as_deref()
+    }
+
+    /// Whether the index is being built in the background (until a panel takes it in).
+    pub fn building(&self) -> bool {
+        self.build.is_some()
+    }
+
+    /// Whether the index can answer now without building it whole: false while a background
+    /// build runs, and when one is needed (it is then started). A small library is brought up
+    /// to date in place.
+    pub fn ready(&mut self, lib: &Library, ctx: &egui::Context) -> bool {
+        if let Some(rx) = &self.build {
+            match rx.try_recv() {
+                Ok(built) => {
+                    self.index.adopt(built);
+                    self.build = None;
+                    self.groups = None;
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => return false,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.build = None,
+            }
+        }
+        if lib.len() > IN_PLACE_MAX && self.index.needs_rebuild(lib) {
+            // The first build is started by the app a few frames after opening (so the first
+            // frames stay quick); later ones here.
+            if self.index.is_built() {
+                self.warm(lib, ctx);
+            }
+            return false;
+        }
+        true
+    }
+
+    /// The versions of `id`, itself first (none while the index is being built).
+    pub fn versions_of(
+        &mut self,
+        lib: &Library,
+        id: &str,
+        ctx: &egui::Context,
+    ) -> Vec<VersionInfo> {
+        if !self.ready(lib, ctx) {
+            return Vec::new();
+        }
+        versions::versions_of(&mut self.index, lib, id)
+    }
+
+    fn groups(&mut self, lib: &Library) -> (&HashMap<String, usize>, &[String]) {
+        let now = (lib.instance(), lib.revision());
+        if self.groups.as_ref().is_none_or(|(at, _, _)| *at != now) {
+            self.index.refresh(lib);
+            let groups: Vec<Vec<String>> = self.index.index().groups().to_vec();
+            let mut of = HashMap::new();
+            let mut labels = Vec::new();
+            for (n, group) in groups.iter().enumerate() {
+                for id in group {
+                    of.insert(id.clone(), n);
+                }
+                labels.push(versions::group_label(&versions::versions_of(
+                    &mut self.index,
+                    lib,
+                    &group[0],
+                )));
+            }
+            self.groups = Some((now, of, labels));
+        }
+        match &self.groups {
+            Some((_, of, labels)) => (of, labels),
+            None => unreachable!("set just above"),
+        }
+    }
+
+    /// "4 versions: …" for a clipping with versions.
+    pub fn label(&mut self, lib: &Library, id: &str, ctx: &egui::Context) -> Option<String> {
+        if !self.ready(lib, ctx) {
+            return None;
+        }
+        let (of, labels) = self.groups(lib);
+        of.get(id).and_then(|&n| labels.get(n)).cloned()
+    }
+
+    /// `ids` with one clipping of each group kept: `keep` (the selection) for its group, the
+    /// first for the others. A folded list waits for an index still being built.
+    pub fn fold(&mut self, lib: &Library, ids: Vec<String>, keep: Option<&str>) -> Vec<String> {
+        if let Some(rx) = self.build.take()
+            && let Ok(built) = rx.recv()
+        {
+            self.index.adopt(built);
+            self.groups = None;
+        }
+        let (of, _) = self.groups(lib);
+        let kept = keep.filter(|k| ids.iter().any(|id| id == k));
+        let kept_group = kept.and_then(|k| of.get(k));
+        let mut seen = std::collections::HashSet::new();
+        ids.into_iter()
+            .filter(|id| match of.get(id) {
+                None => true,
+                Some(n) if Some(n) == kept_group => Some(id.as_str()) == kept,
+                Some(n) => seen.insert(*n),
+            })
+            .collect()
+    }
+
+    fn diff(&mut self, lib: &Library) -> Option<&[Change]> {
+        let pair = self.compare.clone()?;
+        if self.diff.as_ref().is_none_or(|(p, _)| *p != pair) {
+            let old = versions::body_of(lib.text(&pair.0)?);
+            let new = versions::body_of(lib.text(&pair.1)?);
+            self.diff = Some((pair, versions::word_diff(&old, &new)));
+        }
+        self.diff.as_ref().map(|(_, d)| d.as_slice())
+    }
+}
