@@ -6,82 +6,25 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::{Duration, Instant};
 
 use super::annotations::Annotations;
-use super::commands::{Command, Commands, ExportRequest, UiCommand};
+use super::commands::{Command, Commands, UiCommand};
 use super::detail::DetailPanel;
 use super::export_dialog::{ExportChoices, ExportDialog};
 use super::highlight_editor::HighlightEditor;
 use super::import_view::{InfoWindows, PathPrompt};
 use super::library_list::LibraryList;
-use super::notify::Notification;
 use super::palette::CommandPalette;
 use super::reader::Reader;
-use super::state::{Action, AppState, SortKey};
+use super::state::{Action, AppState};
 use super::tag_list::RenameTag;
 use super::top_bar::TopBar;
 use super::{import_view, quotes, tag_list, versions, welcome};
-use crate::export::ExportError;
-use crate::model::Clipping;
 
 pub use super::annotations::NOTES_DEBOUNCE;
 pub use super::layout::{DETAIL_MAX, DETAIL_MIN, LIST_MAX, LIST_MIN, READER_MIN, WIDE_LAYOUT};
 
+pub use super::prefs::{Dialogs, Prefs, Theme};
+
 const PREFS_KEY: &str = "clipfile-prefs";
-
-/// Light, dark, or whatever the system uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-pub enum Theme {
-    #[default]
-    System,
-    Light,
-    Dark,
-}
-
-impl Theme {
-    pub fn label(self) -> &'static str {
-        match self {
-            Theme::System => "System theme",
-            Theme::Light => "Light theme",
-            Theme::Dark => "Dark theme",
-        }
-    }
-
-    pub fn next(self) -> Self {
-        match self {
-            Theme::System => Theme::Light,
-            Theme::Light => Theme::Dark,
-            Theme::Dark => Theme::System,
-        }
-    }
-
-    fn preference(self) -> egui::ThemePreference {
-        match self {
-            Theme::System => egui::ThemePreference::System,
-            Theme::Light => egui::ThemePreference::Light,
-            Theme::Dark => egui::ThemePreference::Dark,
-        }
-    }
-}
-
-/// What is remembered between runs (window geometry and panel sizes are kept by eframe/egui).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Prefs {
-    pub theme: Theme,
-    pub sort: SortKey,
-    pub selected: Option<String>,
-    /// The selection last seen in each library (by folder), so switching libraries and back
-    /// restores it.
-    #[serde(default)]
-    pub selected_by_library: std::collections::BTreeMap<String, String>,
-}
-
-/// Whether Import… may open the system's file dialog.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dialogs {
-    /// Use the native dialog (rfd), falling back to a path field when none appears.
-    Native,
-    /// Never open a real dialog (tests, or a system without portal or zenity).
-    PathField,
-}
 
 /// The whole app: the state, and the panels and dialogs, each with its own view state.
 pub struct ClipfileApp {
@@ -201,7 +144,7 @@ impl ClipfileApp {
     }
 
     /// Ask for files to import: the native dialog, or the path field.
-    fn open_import_dialog(&mut self, ctx: &egui::Context) {
+    pub(super) fn open_import_dialog(&mut self, ctx: &egui::Context) {
         match self.dialogs {
             Dialogs::PathField => self.path_prompt = Some(PathPrompt::new()),
             Dialogs::Native => {
@@ -255,29 +198,6 @@ impl ClipfileApp {
         }
     }
 
-    /// Close the floating window on top: the palette, the highlight, the export dialog, the
-    /// tag rename, the path field, the import details, the problems. False when none was open.
-    pub fn close_topmost(&mut self) -> bool {
-        if self.palette.is_some() {
-            self.palette = None;
-        } else if self.state.open_highlight.is_some() {
-            self.state.apply(Action::OpenHighlight(None));
-        } else if self.export.is_some() {
-            self.export = None;
-        } else if self.rename_tag.is_some() {
-            self.rename_tag = None;
-        } else if self.path_prompt.is_some() {
-            self.path_prompt = None;
-        } else if self.info.import_details {
-            self.info.import_details = false;
-        } else if self.info.problems {
-            self.info.problems = false;
-        } else {
-            return false;
-        }
-        true
-    }
-
     /// Files dropped on the window become import commands (a drop without a path, such as
     /// text from a browser, is imported from its bytes).
     fn take_dropped_files(&mut self, ctx: &egui::Context) {
@@ -307,138 +227,6 @@ impl ClipfileApp {
         }
         // The next frame shows what the commands changed.
         ctx.request_repaint();
-    }
-
-    /// Carry out one command.
-    pub fn run(&mut self, command: Command, ctx: &egui::Context) {
-        match command {
-            Command::Ui(command) => self.run_ui(command, ctx),
-            Command::Action(action) => self.apply(action),
-            Command::Export(request) => self.run_export(request),
-            Command::ImportBytes(Ok(bytes)) => self.apply(Action::ImportBytes(bytes)),
-            Command::ImportBytes(Err(e)) => self.state.notify(Notification::error(format!(
-                "The dropped item cannot be read: {e}"
-            ))),
-            Command::Notify(notification) => self.state.notify(notification),
-            Command::RenameTag(tag) => self.rename_tag = Some(RenameTag::new(&tag)),
-            Command::SetHighlightColor(color) => self.state.highlight_color = color,
-            Command::ResetSearchMatch => self.reader.reset_match(),
-            Command::ScrollToSelection => self.list.scroll_to_selection = true,
-            Command::ReopenLibrary => {
-                let root = self.state.library_root.clone();
-                self.state = AppState::open(root);
-            }
-            Command::CloseTopmost => {
-                self.close_topmost();
-            }
-        }
-    }
-
-    /// Carry out a command of the table.
-    fn run_ui(&mut self, command: UiCommand, ctx: &egui::Context) {
-        match command {
-            UiCommand::CommandPalette => {
-                self.palette = match self.palette {
-                    Some(_) => None,
-                    None => Some(CommandPalette::new()),
-                }
-            }
-            UiCommand::Import => self.open_import_dialog(ctx),
-            UiCommand::Export => {
-                if self.state.library().is_some_and(|l| !l.is_empty()) {
-                    let native = self.dialogs == Dialogs::Native;
-                    self.export = Some(ExportDialog::open(&self.state, &self.last_export, native));
-                }
-            }
-            UiCommand::FocusSearch => self.top_bar.focus_search = true,
-            UiCommand::Highlight => {
-                self.apply(Action::HighlightSelection(self.state.highlight_color))
-            }
-            UiCommand::NextMatch => self.reader.next_match(&self.state, 1),
-            UiCommand::PreviousMatch => self.reader.next_match(&self.state, -1),
-            UiCommand::Undo => self.apply(Action::Undo),
-            UiCommand::Redo => self.apply(Action::Redo),
-            UiCommand::SelectNext => self.apply(Action::MoveSelection(1)),
-            UiCommand::SelectPrevious => self.apply(Action::MoveSelection(-1)),
-            UiCommand::Trash => self.apply(Action::TrashSelected),
-            UiCommand::ClearFilters => {
-                self.top_bar.search_text.clear();
-                self.apply(Action::ClearFilters);
-            }
-            UiCommand::ToggleFoldVersions => {
-                self.apply(Action::FoldVersions(!self.state.versions.fold))
-            }
-            UiCommand::ToggleDetails => self.state.show_details = !self.state.show_details,
-            UiCommand::CycleTheme => self.prefs.theme = self.prefs.theme.next(),
-            UiCommand::LoadSample => self.apply(Action::LoadSample),
-            UiCommand::ShowImportDetails => self.info.import_details = true,
-            UiCommand::ShowProblems => self.info.problems = true,
-            UiCommand::DismissNotifications => self.apply(Action::DismissNotice),
-        }
-    }
-
-    /// Write an export through the export module and report how it went.
-    fn run_export(&mut self, request: ExportRequest) {
-        if let Some(dialog) = &self.export {
-            self.last_export = dialog.choices.clone();
-        }
-        let Some(lib) = self.state.library() else {
-            return;
-        };
-        let refs: Vec<&Clipping> = request.clippings.iter().collect();
-        let path = &request.path;
-        let outcome = if request.update {
-            crate::export::update_markdown_folder(lib, &refs, path).map(|r| {
-                let mut text = format!(
-                    "Updated {} and created {} file(s) in {}",
-                    r.rewritten.len(),
-                    r.created.len(),
-                    path.display()
-                );
-                if !r.skipped.is_empty() {
-                    text.push_str(&format!(
-                        "; left {} without a marker line alone",
-                        r.skipped.len()
-                    ));
-                }
-                text
-            })
-        } else {
-            crate::export::export_to_path(
-                lib,
-                &refs,
-                request.format,
-                request.split,
-                path,
-                request.force,
-            )
-            .map(|files| {
-                format!(
-                    "Exported {} as {} to {}",
-                    super::state::plural(refs.len(), "clipping", "clippings"),
-                    request.format.label(),
-                    if files.len() == 1 {
-                        files[0].display().to_string()
-                    } else {
-                        path.display().to_string()
-                    }
-                )
-            })
-        };
-        match outcome {
-            Ok(text) => {
-                self.export = None;
-                self.state.notify(Notification::info(text));
-            }
-            Err(ExportError::Exists(existing)) => {
-                if let Some(dialog) = &mut self.export {
-                    dialog.confirm_replace = Some(existing.display().to_string());
-                }
-            }
-            Err(e) => self
-                .state
-                .notify(Notification::error(format!("Export failed: {e}"))),
-        }
     }
 
     /// Whether the detail panel is shown in a window this wide: always when wide, else when
@@ -586,82 +374,6 @@ impl ClipfileApp {
             egui::CentralPanel::default().show(ui, |ui| welcome::show(ui, state, commands));
         }
     }
-
-    /// Which floating windows are open.
-    fn open_windows(&self) -> OpenWindows {
-        OpenWindows {
-            import_details: self.info.import_details,
-            problems: self.info.problems,
-            highlight: self.state.open_highlight.is_some(),
-            compare: self.state.versions.compare.is_some(),
-            export: self.export.is_some(),
-            rename: self.rename_tag.is_some(),
-            path: self.path_prompt.is_some(),
-            palette: self.palette.is_some(),
-        }
-    }
-
-    /// The floating windows over the panels: all that are open, or (after the drain) those
-    /// that were not open `before` it.
-    fn draw_windows(&mut self, ui: &mut egui::Ui, before: Option<OpenWindows>) {
-        let skip = before.unwrap_or_default();
-        if !skip.import_details || !skip.problems {
-            let mut info = InfoWindows {
-                import_details: self.info.import_details && !skip.import_details,
-                problems: self.info.problems && !skip.problems,
-            };
-            info.show(ui, &self.state);
-            self.info.import_details &= skip.import_details || info.import_details;
-            self.info.problems &= skip.problems || info.problems;
-        }
-        if !skip.highlight {
-            self.highlight_editor
-                .show(ui, &self.state, &mut self.commands);
-        }
-        if !skip.compare {
-            versions::compare_window(ui, &self.state, &mut self.commands);
-        }
-        if !skip.export
-            && let Some(export) = &mut self.export
-            && !export.show(ui, &self.state, &mut self.commands)
-        {
-            self.export = None;
-        }
-        if !skip.rename
-            && let Some(rename) = &mut self.rename_tag
-            && !rename.show(ui, &mut self.commands)
-        {
-            self.rename_tag = None;
-        }
-        if !skip.path
-            && let Some(prompt) = &mut self.path_prompt
-            && !prompt.show(ui, &mut self.commands)
-        {
-            self.path_prompt = None;
-        }
-        if !skip.palette
-            && let Some(palette) = &mut self.palette
-            && !palette.show(ui, &self.state, &mut self.commands)
-        {
-            self.palette = None;
-        }
-        if before.is_none() {
-            import_view::drop_overlay(ui);
-        }
-    }
-}
-
-/// Which floating windows are open (to draw, after the drain, only those it opened).
-#[derive(Debug, Clone, Copy, Default)]
-struct OpenWindows {
-    import_details: bool,
-    problems: bool,
-    highlight: bool,
-    compare: bool,
-    export: bool,
-    rename: bool,
-    path: bool,
-    palette: bool,
 }
 
 impl eframe::App for ClipfileApp {

@@ -4,8 +4,11 @@
 
 pub mod annotations;
 pub mod app;
+mod app_commands;
+mod app_windows;
 pub mod colors;
 pub mod commands;
+pub mod credits;
 pub mod detail;
 pub mod export_dialog;
 pub mod highlight_editor;
@@ -14,8 +17,10 @@ pub mod layout;
 pub mod library_list;
 pub mod notify;
 pub mod palette;
+pub mod prefs;
 pub mod quotes;
 pub mod reader;
+pub mod reader_text;
 pub mod state;
 pub mod tag_list;
 pub mod top_bar;
@@ -28,7 +33,7 @@ use std::process::ExitCode;
 use std::sync::mpsc::{self, Receiver};
 
 pub use app::ClipfileApp;
-pub use reader::find_matches as reader_matches;
+pub use reader_text::find_matches as reader_matches;
 
 /// The app icon, built into the binary.
 pub const ICON_PNG: &[u8] = include_bytes!("../../assets/icon.png");

@@ -2,14 +2,14 @@
 //! with highlights painted in the text; select a passage and press Ctrl+H (or the toolbar) to
 //! highlight it, click a highlight to open it.
 
-use super::colors::{highlight_fill, highlight_text};
+use super::colors::highlight_fill;
 use super::commands::{Command, Commands, UiCommand};
+use super::reader_text::{find_matches, highlighted_job, mark_matches, printed_dateline};
 use super::state::{Action, AppState};
 use super::widgets::{self, command_button};
 use crate::model::{Clipping, Field, Highlight, HighlightColor};
 
 const COLUMN: f32 = 680.0;
-const BODY_SIZE: f32 = 16.0;
 
 /// The reader and what it keeps: which search match it shows.
 #[derive(Debug, Default)]
@@ -241,72 +241,6 @@ fn source_excerpt(ui: &mut egui::Ui, state: &AppState, clipping: &Clipping, widt
     });
 }
 
-/// The dateline as the text prints it ("MUMBAI, Jan 11 (Reuters) -"): from where the place
-/// words start on their line up to the first words of the body's first paragraph. None when
-/// the text does not hold it that way.
-pub fn printed_dateline(raw: &str, place: &str, first_paragraph: &str) -> Option<String> {
-    let opening: String = first_paragraph.chars().take(24).collect();
-    for (at, _) in raw.match_indices(place) {
-        let line_start = raw[..at].rfind('\n').map_or(0, |i| i + 1);
-        if !raw[line_start..at].trim().is_empty() {
-            continue;
-        }
-        let after = &raw[at..];
-        let line = after.split('\n').next().unwrap_or(after);
-        // The dateline is short: the body starts within a few dozen characters.
-        let window: String = line.chars().take(place.chars().count() + 60).collect();
-        let body = if opening.is_empty() {
-            None
-        } else {
-            window.find(opening.as_str())
-        };
-        let printed = match body {
-            Some(end) => window[..end].trim_end(),
-            // Alone on its line ("WASHINGTON").
-            None if line.trim() == place => line.trim(),
-            None => continue,
-        };
-        if printed.len() >= place.len() {
-            return Some(printed.split_whitespace().collect::<Vec<_>>().join(" "));
-        }
-    }
-    None
-}
-
-/// Where the words of `query` occur in `text`: character ranges, in order, not overlapping,
-/// case-insensitive (each word on its own, as the search matches them).
-pub fn find_matches(text: &str, query: &str) -> Vec<(usize, usize)> {
-    let lower: Vec<char> = text
-        .chars()
-        .map(|c| c.to_lowercase().next().unwrap_or(c))
-        .collect();
-    let mut found = Vec::new();
-    for word in query.split_whitespace() {
-        let word: Vec<char> = word.chars().flat_map(char::to_lowercase).collect();
-        if word.is_empty() || word.len() > lower.len() {
-            continue;
-        }
-        let mut i = 0;
-        while i + word.len() <= lower.len() {
-            if lower[i..i + word.len()] == word[..] {
-                found.push((i, i + word.len()));
-                i += word.len();
-            } else {
-                i += 1;
-            }
-        }
-    }
-    found.sort_unstable();
-    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(found.len());
-    for (s, e) in found {
-        match merged.last_mut() {
-            Some(last) if s < last.1 => last.1 = last.1.max(e),
-            _ => merged.push((s, e)),
-        }
-    }
-    merged
-}
-
 impl Reader {
     /// The body as one selectable, read-only text with highlights painted in.
     fn body(
@@ -409,128 +343,4 @@ impl Reader {
             ui.scroll_to_rect(rect.expand(40.0), Some(egui::Align::Center));
         }
     }
-}
-
-/// Mark the search matches (character ranges of `text`) in a laid-out job: underlined, the
-/// current one with a strong background, the others with a soft one where no highlight is.
-fn mark_matches(
-    job: &mut egui::text::LayoutJob,
-    text: &str,
-    marks: &[(usize, usize)],
-    current: Option<usize>,
-    dark: bool,
-) {
-    use egui::text::ByteIndex;
-    if marks.is_empty() {
-        return;
-    }
-    let byte_of: Vec<usize> = text
-        .char_indices()
-        .map(|(b, _)| b)
-        .chain(std::iter::once(text.len()))
-        .collect();
-    let at = |c: usize| byte_of.get(c).copied().unwrap_or(text.len());
-    let (soft, strong, line) = if dark {
-        (
-            egui::Color32::from_rgb(90, 60, 20),
-            egui::Color32::from_rgb(200, 110, 20),
-            egui::Color32::from_rgb(255, 170, 60),
-        )
-    } else {
-        (
-            egui::Color32::from_rgb(255, 215, 170),
-            egui::Color32::from_rgb(255, 150, 50),
-            egui::Color32::from_rgb(200, 90, 0),
-        )
-    };
-    let mut sections = Vec::with_capacity(job.sections.len() + marks.len() * 2);
-    for section in std::mem::take(&mut job.sections) {
-        let range = section.byte_range.start.0..section.byte_range.end.0;
-        let mut pos = range.start;
-        for (i, &(s, e)) in marks.iter().enumerate() {
-            let (bs, be) = (at(s).max(pos), at(e).min(range.end));
-            if bs >= be {
-                continue;
-            }
-            if bs > pos {
-                let mut plain = section.clone();
-                plain.byte_range = ByteIndex(pos)..ByteIndex(bs);
-                sections.push(plain);
-            }
-            let mut marked = section.clone();
-            marked.byte_range = ByteIndex(bs)..ByteIndex(be);
-            marked.format.underline = egui::Stroke::new(2.0, line);
-            if Some(i) == current {
-                marked.format.background = strong;
-                marked.format.color = egui::Color32::BLACK;
-            } else if marked.format.background == egui::Color32::TRANSPARENT {
-                marked.format.background = soft;
-            }
-            sections.push(marked);
-            pos = be;
-        }
-        if pos < range.end {
-            let mut rest = section;
-            rest.byte_range = ByteIndex(pos)..ByteIndex(range.end);
-            sections.push(rest);
-        }
-    }
-    for (i, s) in sections.iter_mut().enumerate() {
-        if i > 0 {
-            s.leading_space = 0.0;
-        }
-    }
-    job.sections = sections;
-}
-
-/// Lay out `text` with highlight backgrounds over the character ranges of `spans`.
-pub fn highlighted_job(
-    text: &str,
-    spans: &[(usize, usize, HighlightColor)],
-    color: egui::Color32,
-    dark: bool,
-    wrap: f32,
-) -> egui::text::LayoutJob {
-    let plain = egui::TextFormat::simple(egui::FontId::proportional(BODY_SIZE), color);
-    let mut job = egui::text::LayoutJob::default();
-    job.wrap.max_width = wrap;
-    // Character offsets to byte offsets, one pass.
-    let mut bounds: Vec<usize> = spans.iter().flat_map(|&(s, e, _)| [s, e]).collect();
-    bounds.push(0);
-    bounds.sort_unstable();
-    bounds.dedup();
-    let byte_of = {
-        let mut map = std::collections::HashMap::new();
-        let mut wanted = bounds.iter().peekable();
-        for (ci, (bi, _)) in text.char_indices().enumerate() {
-            while wanted.peek().is_some_and(|&&w| w == ci) {
-                map.insert(ci, bi);
-                wanted.next();
-            }
-        }
-        move |c: usize| map.get(&c).copied().unwrap_or(text.len())
-    };
-    let mut pos = 0usize; // byte offset written so far
-    let mut sorted: Vec<&(usize, usize, HighlightColor)> = spans.iter().collect();
-    sorted.sort_by_key(|s| s.0);
-    for &&(start, end, hl) in &sorted {
-        let (bs, be) = (byte_of(start).max(pos), byte_of(end));
-        if bs >= be {
-            continue;
-        }
-        if bs > pos {
-            job.append(&text[pos..bs], 0.0, plain.clone());
-        }
-        let mut format = plain.clone();
-        format.background = highlight_fill(hl, dark);
-        format.color = highlight_text(dark);
-        // A thin line under every highlight tells it from the text selection (also blue).
-        format.underline = egui::Stroke::new(1.0, highlight_text(dark).gamma_multiply(0.5));
-        job.append(&text[bs..be], 0.0, format);
-        pos = be;
-    }
-    if pos < text.len() {
-        job.append(&text[pos..], 0.0, plain);
-    }
-    job
 }
