@@ -8,7 +8,7 @@ use clipfile::library::{Library, LibraryError, OpenMode, Outcome, SkipReason};
 use clipfile::model::Field;
 use clipfile::sample;
 
-const SEED: &str = include_str!("../seeds/000_41805ab46882eb0b.txt");
+const SEED: &str = include_str!("../../seeds/000_41805ab46882eb0b.txt");
 
 fn open(root: &Path) -> Library {
     Library::open(root, OpenMode::ReadWrite).expect("open library")
