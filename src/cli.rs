@@ -1,15 +1,14 @@
 //! The command line: the same core as the app, for scripting, tests and benchmarks.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::ExitCode;
-
 use clap::{Args, Parser, Subcommand};
 use serde_json::{Value, json};
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
+use crate::library::edit::{self, EditError};
 use crate::library::import::{MAX_FILE_BYTES, read_text_file};
 use crate::library::{Library, LibraryError, OpenMode, Outcome, plural};
-use crate::model::{ArticleMetadata, Clipping, Credit};
+use crate::model::{ArticleMetadata, ClipId, Clipping, Credit, Field};
 use crate::{parse, search};
 
 /// Print a line to standard output, ignoring a closed pipe (`clipfile list | head`).
@@ -23,7 +22,8 @@ macro_rules! say {
 #[command(
     name = "clipfile",
     version,
-    about = "A desktop clipping manager for newspaper and magazine article texts.\n\nWith no command, opens the window (and imports any FILEs given)."
+    about = "A desktop clipping manager for newspaper and magazine article texts.\n\nWith no command, opens the window (and imports any FILEs given).",
+    after_help = EXIT_CODES_HELP
 )]
 pub struct Cli {
     /// The library folder [default: the platform's data folder]
@@ -77,8 +77,14 @@ pub enum Command {
         #[arg(required = true, allow_hyphen_values = true, value_name = "+TAG|-TAG")]
         changes: Vec<String>,
     },
+    /// Rename a tag (and the tags under it) on every clipping and highlight; renaming into
+    /// an existing tag merges the two
+    RenameTag { from: String, to: String },
     /// Set or append to a clipping's notes
     Note(NoteArgs),
+    /// Correct a parsed field (headline, deck, publication, dateline, wire, section,
+    /// published), or drop the correction with --reset
+    Field(FieldArgs),
     /// Highlight a passage of a clipping (the quote must occur in its text)
     Highlight(HighlightArgs),
     /// Export clippings with their notes and highlights
@@ -143,6 +149,20 @@ pub struct NoteArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct FieldArgs {
+    id: String,
+    /// headline, deck, publication, dateline, wire, section or published
+    field: String,
+    /// The corrected value ("" clears the field; published dates are ISO: 2014, 2014-11,
+    /// 2014-11-05)
+    #[arg(required_unless_present = "reset", conflicts_with = "reset")]
+    value: Option<String>,
+    /// Show the parsed value again
+    #[arg(long)]
+    reset: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct ExportArgs {
     /// md, html, json, csv (Readwise) or csl (CSL-JSON)
     #[arg(long, value_parser = parse_format)]
@@ -204,35 +224,145 @@ pub struct HighlightArgs {
 
 /// The library folder: `--library`/`CLIPFILE_LIBRARY`, else the platform default.
 pub fn library_root(cli_value: Option<PathBuf>) -> Result<PathBuf, String> {
-    cli_value
-        .or_else(crate::library::default_root)
-        .ok_or_else(|| "no home folder found: give the library with --library DIR".to_string())
+    root_of(cli_value).map_err(|e| e.to_string())
 }
 
-/// Run one command; the exit code is 0 when all went well, 1 when something failed.
-pub fn run(command: Command, library: Option<PathBuf>) -> ExitCode {
-    let result = match command {
-        Command::Inspect { files, json } => return inspect(&files, json),
+fn root_of(cli_value: Option<PathBuf>) -> Result<PathBuf, CliError> {
+    cli_value
+        .or_else(crate::library::default_root)
+        .ok_or(CliError::NoHome)
+}
+
+/// The exit codes of the command line, as `--help` and the README list them.
+pub mod exit {
+    /// All went well.
+    pub const OK: u8 = 0;
+    /// Nothing matched (an unknown id, a quote not in the text, an export that selects
+    /// nothing), or some of several items failed, each reported.
+    pub const NOTHING: u8 = 1;
+    /// Usage: bad arguments or a bad query (an ambiguous id prefix, a date that is not one).
+    pub const USAGE: u8 = 2;
+    /// The library cannot be opened: missing, locked by another Clipfile, not writable.
+    pub const LIBRARY: u8 = 3;
+    /// A record cannot be read (damaged, or written by a newer Clipfile) and is left as it is.
+    pub const UNREADABLE: u8 = 4;
+    /// Reading or writing a file failed (a full disk, no permission).
+    pub const IO: u8 = 5;
+}
+
+/// The exit codes, for `--help`.
+pub const EXIT_CODES_HELP: &str = "Exit codes:
+  0  all went well
+  1  nothing matched, or some of several items failed (each is reported)
+  2  usage: bad arguments or a bad query (an ambiguous id, a date that is not one)
+  3  the library cannot be opened (missing, locked by another Clipfile, read-only)
+  4  a record cannot be read (damaged, or from a newer Clipfile); it is left untouched
+  5  reading or writing a file failed";
+
+/// Why a command failed. [`CliError::exit_code`] says which exit code it gives; `main`
+/// prints it with its causes.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Usage(String),
+    #[error("no home folder found: give the library with --library DIR")]
+    NoHome,
+    #[error("there is no library at {}", .0.display())]
+    NoLibrary(PathBuf),
+    #[error("cannot open the library {}", path.display())]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: LibraryError,
+    },
+    #[error(transparent)]
+    Library(#[from] LibraryError),
+    #[error(transparent)]
+    Edit(#[from] EditError),
+    #[error(transparent)]
+    Export(#[from] crate::export::ExportError),
+    /// Nothing matched: the message says what was looked for.
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{} in the trash cannot be read and {}", plural(*.0, "entry", "entries"), if *.0 == 1 { "is" } else { "are" })]
+    UnreadableTrash(usize),
+    #[error("cannot read {what}")]
+    Input {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot write to {}", path.display())]
+    Output {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+fn library_code(e: &LibraryError) -> u8 {
+    match e {
+        LibraryError::Folder { .. }
+        | LibraryError::Locked { .. }
+        | LibraryError::LinkedFolder(_)
+        | LibraryError::ReadOnly => exit::LIBRARY,
+        LibraryError::Write { .. } | LibraryError::Read { .. } | LibraryError::Serialize(_) => {
+            exit::IO
+        }
+        LibraryError::NotFound(_)
+        | LibraryError::NotInTrash(_)
+        | LibraryError::AlreadyInTrash(_) => exit::NOTHING,
+        LibraryError::Ambiguous { .. } => exit::USAGE,
+        LibraryError::Unreadable(_) | LibraryError::UnknownFields { .. } => exit::UNREADABLE,
+    }
+}
+
+impl CliError {
+    /// The process's exit code for this error (see [`exit`]).
+    pub fn exit_code(&self) -> u8 {
+        use crate::export::ExportError;
+        match self {
+            CliError::Usage(_) | CliError::NoHome => exit::USAGE,
+            CliError::NoLibrary(_) | CliError::Open { .. } => exit::LIBRARY,
+            CliError::Library(e) => library_code(e),
+            CliError::Edit(e) => match e {
+                EditError::Library(e) | EditError::Stopped { source: e, .. } => library_code(e),
+                EditError::NoHighlight { .. } => exit::NOTHING,
+                EditError::EmptyTag | EditError::InvalidField(_) | EditError::NoPassage { .. } => {
+                    exit::USAGE
+                }
+            },
+            CliError::Export(e) => match e {
+                ExportError::Io { .. } | ExportError::Csv(_) => exit::IO,
+                ExportError::Exists(_)
+                | ExportError::InvalidName(_)
+                | ExportError::DuplicateName(_)
+                | ExportError::InsideLibrary(_) => exit::USAGE,
+            },
+            CliError::NotFound(_) => exit::NOTHING,
+            CliError::UnreadableTrash(_) => exit::UNREADABLE,
+            CliError::Input { .. } | CliError::Output { .. } => exit::IO,
+        }
+    }
+}
+
+/// Run one command. `Ok(true)`: all went well; `Ok(false)`: nothing matched or some of several
+/// items failed, each reported on standard error already (exit code 1).
+pub fn run(command: Command, library: Option<PathBuf>) -> Result<bool, CliError> {
+    match command {
+        Command::Inspect { files, json } => Ok(inspect(&files, json)),
         Command::GenCorpus { out, count, seed } => crate::sample::write_corpus(&out, count, seed)
             .map(|n| {
                 say!("wrote {n} articles to {}", out.display());
                 true
             })
-            .map_err(|e| format!("cannot write to {}: {e}", out.display())),
+            .map_err(|source| CliError::Output { path: out, source }),
         command => with_library(command, library),
-    };
-    match result {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::from(1),
-        Err(message) => {
-            eprintln!("clipfile: {message}");
-            ExitCode::from(1)
-        }
     }
 }
 
-fn with_library(command: Command, library: Option<PathBuf>) -> Result<bool, String> {
-    let root = library_root(library)?;
+fn with_library(command: Command, library: Option<PathBuf>) -> Result<bool, CliError> {
+    let root = root_of(library)?;
     let mode = match command {
         Command::List(_) | Command::Show { .. } | Command::Export(_) | Command::Versions { .. } => {
             OpenMode::ReadOnly
@@ -241,75 +371,93 @@ fn with_library(command: Command, library: Option<PathBuf>) -> Result<bool, Stri
         _ => OpenMode::ReadWrite,
     };
     if mode == OpenMode::ReadOnly && !root.exists() {
-        return Err(format!("there is no library at {}", root.display()));
+        return Err(CliError::NoLibrary(root));
     }
-    let mut lib = Library::open(&root, mode).map_err(|e| e.to_string())?;
+    // Opening re-anchors every clipping's highlights in its current text (`Library::reanchor`,
+    // as the app does): `show` and `export` never print stale anchors.
+    let mut lib = Library::open(&root, mode).map_err(|source| CliError::Open {
+        path: root.clone(),
+        source,
+    })?;
     for problem in lib.problems() {
         eprintln!("clipfile: warning: {problem}");
     }
-    let err = |e: LibraryError| e.to_string();
     match command {
         Command::Import { paths, json } => import(&mut lib, paths, json),
         Command::List(args) => list(&lib, &args),
         Command::Versions { id, json } => {
-            let c = lib.resolve(&id).map_err(|e| e.to_string())?;
+            let c = lib.resolve(&id)?;
             versions(&lib, &c.id.clone(), json);
             Ok(true)
         }
         Command::Show { id, json } => {
-            let clipping = lib.resolve(&id).map_err(err)?;
+            let clipping = lib.resolve(&id)?;
             show(&lib, clipping, json);
             Ok(true)
         }
         Command::Tag { id, changes } => {
-            let id = lib.resolve(&id).map_err(err)?.id.clone();
-            let clipping = lib
-                .update(&id, |c| apply_tag_changes(&mut c.tags, &changes))
-                .map_err(err)?;
-            say!("{}: {}", short_id(&id, 8), clipping.tags.join(", "));
+            let id = lib.resolve(&id)?.clip_id();
+            let changes: Vec<edit::TagChange> =
+                changes.iter().map(|w| edit::TagChange::parse(w)).collect();
+            let _undo = edit::change_tags(&mut lib, &id, &changes)?;
+            let tags = lib.get(id.as_str()).map(|c| c.tags.join(", "));
+            say!("{}: {}", short_id(id.as_str(), 8), tags.unwrap_or_default());
+            Ok(true)
+        }
+        Command::RenameTag { from, to } => {
+            let changed = edit::rename_tag(&mut lib, &from, &to)?;
+            say!(
+                "renamed {from} to {} in {}",
+                crate::model::normalize_tag(&to),
+                plural(changed.len(), "clipping", "clippings")
+            );
             Ok(true)
         }
         Command::Note(args) => {
-            let id = lib.resolve(&args.id).map_err(err)?.id.clone();
-            let set = args.set.as_deref().map(note_text).transpose()?;
-            lib.update(&id, |c| match (&set, &args.append) {
-                (Some(text), _) => c.notes = text.clone(),
-                (None, Some(text)) if c.notes.trim().is_empty() => c.notes = text.clone(),
-                (None, Some(text)) => {
-                    c.notes = format!("{}\n\n{text}", c.notes.trim_end());
+            let id = lib.resolve(&args.id)?.clip_id();
+            let _undo = match (&args.set, &args.append) {
+                (Some(text), _) => edit::set_notes(&mut lib, &id, &note_text(text)?)?,
+                (None, Some(text)) => edit::append_notes(&mut lib, &id, text)?,
+                (None, None) => return Err(CliError::Usage("give --set or --append".into())),
+            };
+            Ok(true)
+        }
+        Command::Field(args) => {
+            let id = lib.resolve(&args.id)?.clip_id();
+            let field = parse_field(&args.field)?;
+            let _undo = match (&args.value, args.reset) {
+                (_, true) => edit::reset_field(&mut lib, &id, field)?,
+                (Some(value), false) => edit::set_field(&mut lib, &id, field, value)?,
+                (None, false) => {
+                    return Err(CliError::Usage("give a VALUE, or --reset".into()));
                 }
-                (None, None) => {}
-            })
-            .map_err(err)?;
+            };
+            let now = lib.get(id.as_str()).and_then(|c| c.field(field));
+            say!("{}: {}", field.label(), now.unwrap_or("-"));
             Ok(true)
         }
         Command::Highlight(args) => {
-            let id = lib.resolve(&args.id).map_err(err)?.id.clone();
-            let highlight = make_highlight(&lib, &id, &args)?;
-            let hid = highlight.id.clone();
-            lib.update(&id, |c| {
-                c.highlights.push(highlight);
-                c.highlights.sort_by_key(|h| (h.orphan, h.start, h.end));
-            })
-            .map_err(err)?;
+            let id = lib.resolve(&args.id)?.clip_id();
+            let new = new_highlight(&lib, &id, &args)?;
+            let (hid, _undo) = edit::add_highlight(&mut lib, &id, new)?;
             say!("{hid}");
             Ok(true)
         }
         Command::Export(args) => export(&lib, &args),
         Command::SaveLoop { folder } => save_loop(&mut lib, folder),
         Command::Rm { ids } => each(&ids, |id| {
-            let id = lib.resolve(id)?.id.clone();
-            let c = lib.trash(&id)?;
-            say!("moved to trash: {} {}", short_id(&id, 8), c.title());
+            let id = lib.resolve(id)?.clip_id();
+            let c = edit::trash(&mut lib, &id)?;
+            say!("moved to trash: {} {}", short_id(id.as_str(), 8), c.title());
             Ok(())
         }),
         Command::Restore { ids } => each(&ids, |id| {
-            let c = lib.restore(id)?;
+            let c = edit::restore(&mut lib, id)?;
             say!("restored: {} {}", short_id(&c.id, 8), c.title());
             Ok(())
         }),
         Command::Trash { empty: true } => {
-            let emptied = lib.empty_trash().map_err(err)?;
+            let emptied = lib.empty_trash()?;
             say!(
                 "deleted {} from the trash",
                 plural(emptied.removed, "clipping", "clippings")
@@ -322,24 +470,30 @@ fn with_library(command: Command, library: Option<PathBuf>) -> Result<bool, Stri
                     );
                 }
             }
-            Ok(emptied.kept.is_empty())
+            match emptied.kept.len() {
+                0 => Ok(true),
+                n => Err(CliError::UnreadableTrash(n)),
+            }
         }
         Command::Trash { empty: false } => {
-            let mut ok = true;
+            let mut unreadable = 0;
             for entry in lib.trashed() {
                 match &entry.record {
                     Ok(c) => say!("{}  {}", short_id(&entry.id, 12), c.title()),
                     Err(reason) => {
                         say!("{}  (cannot be read)", short_id(&entry.id, 12));
                         eprintln!("clipfile: {}: {reason}", entry.id);
-                        ok = false;
+                        unreadable += 1;
                     }
                 }
             }
-            Ok(ok)
+            match unreadable {
+                0 => Ok(true),
+                n => Err(CliError::UnreadableTrash(n)),
+            }
         }
         Command::Reparse => {
-            let n = lib.reparse().map_err(err)?;
+            let n = lib.reparse()?;
             say!(
                 "{n} of {} changed",
                 plural(lib.len(), "clipping", "clippings")
@@ -350,6 +504,21 @@ fn with_library(command: Command, library: Option<PathBuf>) -> Result<bool, Stri
     }
 }
 
+/// A field by its label ("published", "wire") or its name ("dateline_source").
+fn parse_field(name: &str) -> Result<Field, CliError> {
+    let key = name.trim().to_lowercase().replace(['_', '-', ' '], "");
+    Field::ALL
+        .into_iter()
+        .find(|f| f.label().to_lowercase() == key || format!("{f:?}").to_lowercase() == key)
+        .ok_or_else(|| {
+            let names: Vec<String> = Field::ALL
+                .iter()
+                .map(|f| f.label().to_lowercase())
+                .collect();
+            CliError::Usage(format!("unknown field {name:?}: use {}", names.join(", ")))
+        })
+}
+
 /// The first `n` characters of an id (all of it when shorter): ids read from files are not
 /// trusted to have any length.
 fn short_id(id: &str, n: usize) -> &str {
@@ -357,33 +526,34 @@ fn short_id(id: &str, n: usize) -> &str {
 }
 
 /// `--set -` reads the notes from standard input, as Unix tools do.
-fn note_text(arg: &str) -> Result<String, String> {
+fn note_text(arg: &str) -> Result<String, CliError> {
     if arg != "-" {
         return Ok(arg.to_string());
     }
     let mut text = String::new();
-    std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
-        .map_err(|e| format!("cannot read the notes from standard input: {e}"))?;
+    std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|source| {
+        CliError::Input {
+            what: "the notes from standard input".into(),
+            source,
+        }
+    })?;
     Ok(text)
 }
 
-fn save_loop(lib: &mut Library, folder: PathBuf) -> Result<bool, String> {
-    let summary = lib
-        .import_blocking(vec![folder], |_| {})
-        .map_err(|e| e.to_string())?;
+fn save_loop(lib: &mut Library, folder: PathBuf) -> Result<bool, CliError> {
+    let summary = lib.import_blocking(vec![folder], |_| {})?;
     say!("imported {}", summary.imported());
-    let ids: Vec<String> = lib.clippings().map(|c| c.id.clone()).collect();
+    let ids: Vec<ClipId> = lib.clippings().map(Clipping::clip_id).collect();
     for round in 0u64.. {
         for id in &ids {
-            lib.update(id, |c| c.notes = format!("note {round}"))
-                .map_err(|e| e.to_string())?;
+            let _undo = edit::set_notes(lib, id, &format!("note {round}"))?;
             say!("{id} {round}");
         }
     }
     Ok(true)
 }
 
-fn export(lib: &Library, args: &ExportArgs) -> Result<bool, String> {
+fn export(lib: &Library, args: &ExportArgs) -> Result<bool, CliError> {
     let clippings: Vec<&Clipping> = if args.id.is_empty() {
         let query = search::Query {
             text: args.search.clone().unwrap_or_default(),
@@ -400,18 +570,20 @@ fn export(lib: &Library, args: &ExportArgs) -> Result<bool, String> {
         args.id
             .iter()
             .map(|id| lib.resolve(id))
-            .collect::<Result<_, _>>()
-            .map_err(|e| e.to_string())?
+            .collect::<Result<_, _>>()?
     };
     if clippings.is_empty() {
-        return Err("no clipping matches: nothing to export".into());
+        return Err(CliError::NotFound(
+            "no clipping matches: nothing to export".into(),
+        ));
     }
     if args.update {
         if args.format != crate::export::Format::Markdown {
-            return Err("--update works with --format md --split".into());
+            return Err(CliError::Usage(
+                "--update works with --format md --split".into(),
+            ));
         }
-        let report = crate::export::update_markdown_folder(lib, &clippings, &args.output)
-            .map_err(|e| e.to_string())?;
+        let report = crate::export::update_markdown_folder(lib, &clippings, &args.output)?;
         for path in report.rewritten.iter().chain(&report.created) {
             say!("{}", path.display());
         }
@@ -436,8 +608,7 @@ fn export(lib: &Library, args: &ExportArgs) -> Result<bool, String> {
         args.split,
         &args.output,
         args.force,
-    )
-    .map_err(|e| e.to_string())?;
+    )?;
     for path in &written {
         say!("{}", path.display());
     }
@@ -449,95 +620,100 @@ fn export(lib: &Library, args: &ExportArgs) -> Result<bool, String> {
     Ok(true)
 }
 
-fn make_highlight(
+/// The highlight `highlight` asks for: where its quote is in the clipping's reading text.
+fn new_highlight(
     lib: &Library,
-    id: &str,
+    id: &ClipId,
     args: &HighlightArgs,
-) -> Result<crate::model::Highlight, String> {
+) -> Result<edit::NewHighlight, CliError> {
     let color = crate::model::HighlightColor::from_name(&args.color).ok_or_else(|| {
-        format!(
+        CliError::Usage(format!(
             "unknown color {:?}: use yellow, green, blue or pink",
             args.color
-        )
+        ))
     })?;
-    let text = lib
-        .text(id)
-        .ok_or_else(|| format!("the text of {id} cannot be read"))?;
-    let doc = crate::anchor::reading_text(&parse::parse_article(text));
+    let doc = edit::reading_text(lib, id)?;
     let found = crate::anchor::occurrences(&doc, &args.quote);
     let (start, end) = match (found.as_slice(), args.occurrence) {
-        ([], _) => return Err("the quote does not occur in the clipping's text".into()),
+        ([], _) => {
+            return Err(CliError::NotFound(
+                "the quote does not occur in the clipping's text".into(),
+            ));
+        }
         ([one], None | Some(1)) => *one,
         (many, None) => {
-            return Err(format!(
+            return Err(CliError::Usage(format!(
                 "the quote occurs {} times; choose one with --occurrence 1..{}",
                 many.len(),
                 many.len()
-            ));
+            )));
         }
         (many, Some(n)) => *many
             .get(n.wrapping_sub(1))
-            .ok_or_else(|| format!("there are only {} occurrences", many.len()))?,
+            .ok_or_else(|| CliError::Usage(format!("there are only {} occurrences", many.len())))?,
     };
-    let hid = crate::model::new_highlight_id();
-    let mut h = crate::anchor::new_highlight(&doc, start, end, color, hid, crate::model::now_utc())
-        .ok_or("the quote is empty")?;
-    h.comment = args.comment.clone().unwrap_or_default();
-    h.tags = args
-        .tag
-        .iter()
-        .map(|t| crate::model::normalize_tag(t))
-        .filter(|t| !t.is_empty())
-        .collect();
-    Ok(h)
+    Ok(edit::NewHighlight {
+        start,
+        end,
+        color,
+        comment: args.comment.clone().unwrap_or_default(),
+        tags: args.tag.clone(),
+    })
 }
 
-/// Run `f` on each id, reporting each failure; true when none failed.
-fn each(
-    ids: &[String],
-    mut f: impl FnMut(&str) -> Result<(), LibraryError>,
-) -> Result<bool, String> {
+/// Run `f` on each id, reporting each failure; true when none failed. With one id its failure
+/// is the command's.
+fn each(ids: &[String], mut f: impl FnMut(&str) -> Result<(), CliError>) -> Result<bool, CliError> {
+    if let [id] = ids {
+        f(id)?;
+        return Ok(true);
+    }
     let mut ok = true;
     for id in ids {
         if let Err(e) = f(id) {
-            eprintln!("clipfile: {id}: {e}");
+            eprintln!("clipfile: {id}: {}", error_chain(&e));
             ok = false;
         }
     }
     Ok(ok)
 }
 
-/// Apply "+tag" / "-tag" words (a bare word adds) to a tag list, keeping it sorted and unique.
-pub fn apply_tag_changes(tags: &mut Vec<String>, changes: &[String]) {
-    for change in changes {
-        let (add, name) = match change.strip_prefix('-') {
-            Some(name) => (false, name),
-            None => (true, change.strip_prefix('+').unwrap_or(change)),
-        };
-        let name = crate::model::normalize_tag(name);
-        if name.is_empty() {
-            continue;
-        }
-        if add {
-            if !tags.iter().any(|t| t.eq_ignore_ascii_case(&name)) {
-                tags.push(name);
-            }
-        } else {
-            tags.retain(|t| !t.eq_ignore_ascii_case(&name));
-        }
+/// An error with its causes on one line ("a: b"), each cause that the message before it
+/// does not already end with.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    for cause in causes(e) {
+        out.push_str(": ");
+        out.push_str(&cause);
     }
-    tags.sort();
+    out
 }
 
-fn import(lib: &mut Library, paths: Vec<PathBuf>, json: bool) -> Result<bool, String> {
+/// The causes of an error worth printing: each cause's message, skipping one that the
+/// message before it already ends with ("cannot save x: No space left" caused by "No space
+/// left" adds nothing).
+pub fn causes(e: &dyn std::error::Error) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut last = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !last.ends_with(&text) {
+            out.push(text.clone());
+        }
+        last = text;
+        source = cause.source();
+    }
+    out
+}
+
+fn import(lib: &mut Library, paths: Vec<PathBuf>, json: bool) -> Result<bool, CliError> {
     let interactive = !json && std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let summary = lib
-        .import_blocking(paths, |p| {
-            if interactive {
-                eprint!("\r{}/{} {:40.40}", p.done(), p.total(), p.current());
-            }
-        })
-        .map_err(|e| e.to_string())?;
+    let summary = lib.import_blocking(paths, |p| {
+        if interactive {
+            eprint!("\r{}/{} {:40.40}", p.done(), p.total(), p.current());
+        }
+    })?;
     if interactive {
         eprintln!();
     }
@@ -564,7 +740,7 @@ fn import(lib: &mut Library, paths: Vec<PathBuf>, json: bool) -> Result<bool, St
     Ok(summary.skipped() == 0)
 }
 
-fn list(lib: &Library, args: &ListArgs) -> Result<bool, String> {
+fn list(lib: &Library, args: &ListArgs) -> Result<bool, CliError> {
     let query = search::Query {
         text: args.search.clone().unwrap_or_default(),
         tags: args.tag.clone(),
@@ -773,7 +949,8 @@ pub fn metadata_json(meta: &ArticleMetadata, paragraphs: usize) -> Value {
     })
 }
 
-fn inspect(files: &[PathBuf], json: bool) -> ExitCode {
+/// True when every file could be inspected (each failure is reported).
+fn inspect(files: &[PathBuf], json: bool) -> bool {
     let mut ok = true;
     let mut out = Vec::new();
     for path in files {
@@ -808,11 +985,7 @@ fn inspect(files: &[PathBuf], json: bool) -> ExitCode {
             Err(many) => print_json(&Value::Array(many)),
         }
     }
-    if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
+    ok
 }
 
 /// `inspect` of a batch download: one object (or one report) per article; a malformed

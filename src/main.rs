@@ -6,7 +6,18 @@ use clipfile::cli::{self, Cli};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Some(command) => cli::run(command, cli.library),
+        Some(command) => match cli::run(command, cli.library) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::from(cli::exit::NOTHING),
+            Err(e) => {
+                // The error, then each cause that adds something (see `--help` for the codes).
+                eprintln!("error: {e}");
+                for cause in cli::causes(&e) {
+                    eprintln!("caused by: {cause}");
+                }
+                ExitCode::from(e.exit_code())
+            }
+        },
         None => clipfile::ui::run(cli.library, cli.files),
     }
 }

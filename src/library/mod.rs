@@ -444,11 +444,27 @@ impl Library {
             .take_while(|(id, _)| id.starts_with(&prefix));
         match (matches.next(), matches.count()) {
             (Some((_, c)), 0) if !prefix.is_empty() => Ok(c),
-            (None, _) => Err(LibraryError::NotFound(prefix)),
+            // The record is there but could not be loaded: say so, not "no clipping".
+            (None, _) => match self.blocked_match(&prefix) {
+                Some(id) => Err(LibraryError::Unreadable(self.clipping_path(id, "ron"))),
+                None => Err(LibraryError::NotFound(prefix)),
+            },
             (Some(_), more) => Err(LibraryError::Ambiguous {
                 prefix,
                 count: more + 1,
             }),
+        }
+    }
+
+    /// The one id that could not be loaded starting with `prefix`.
+    fn blocked_match(&self, prefix: &str) -> Option<&str> {
+        if prefix.is_empty() {
+            return None;
+        }
+        let mut found = self.blocked.iter().filter(|id| id.starts_with(prefix));
+        match (found.next(), found.next()) {
+            (Some(id), None) => Some(id.as_str()),
+            _ => None,
         }
     }
 

@@ -3,14 +3,15 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use clipfile::model::Field;
 use clipfile::sample;
 use clipfile::ui::ClipfileApp;
-use clipfile::ui::app::{Dialogs, Prefs};
+use clipfile::ui::app::Prefs;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
+
+use super::support::{self, step_until, wait_for_import};
 
 const SEED_HEADLINE: &str = "Joining forces against ISIS, 2 nations say";
 
@@ -29,15 +30,7 @@ impl egui::DroppedFile for Dropped {
 }
 
 fn harness(root: &Path) -> Harness<'static, ClipfileApp> {
-    let app = ClipfileApp::new(
-        root.to_path_buf(),
-        Vec::new(),
-        Prefs::default(),
-        Dialogs::PathField,
-    );
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut ClipfileApp| app.show(ui), app)
+    support::harness(root, support::WINDOW, Prefs::default())
 }
 
 fn drop_files(harness: &mut Harness<'static, ClipfileApp>, paths: &[PathBuf]) {
@@ -49,20 +42,6 @@ fn drop_files(harness: &mut Harness<'static, ClipfileApp>, paths: &[PathBuf]) {
     }
     harness.step();
     wait_for_import(harness);
-}
-
-/// Run frames until the background import is done (frames keep coming meanwhile).
-fn wait_for_import(harness: &mut Harness<'static, ClipfileApp>) {
-    let start = Instant::now();
-    while harness.state().state.import.is_some() {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "import did not finish"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-        harness.step();
-    }
-    harness.run_steps(3);
 }
 
 fn notice(harness: &Harness<'static, ClipfileApp>) -> String {
@@ -201,15 +180,9 @@ fn the_search_index_is_ready_before_the_first_search() {
     }
     let mut harness = harness(&root);
     // Started on the second frame, built on a background thread, with no search typed yet.
-    let start = Instant::now();
-    while !harness.state().state.search_index_is_built() {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "the index was not built"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-        harness.step();
-    }
+    step_until(&mut harness, "the search index", |h| {
+        h.state().state.search_index_is_built()
+    });
     assert!(harness.state().state.query.text.is_empty());
     harness.get_by_label("Search").click();
     harness.run_steps(1);
@@ -393,16 +366,6 @@ fn a_library_locked_by_another_clipfile_opens_read_only_and_says_so() {
     drop(holder);
 }
 
-/// Run frames until `done` holds (the watcher reports from its own thread).
-fn step_until(harness: &mut Harness<'static, ClipfileApp>, done: impl Fn(&ClipfileApp) -> bool) {
-    let start = Instant::now();
-    while !done(harness.state()) {
-        assert!(start.elapsed() < Duration::from_secs(10), "timed out");
-        std::thread::sleep(Duration::from_millis(20));
-        harness.step();
-    }
-}
-
 #[test]
 fn changes_made_by_a_sync_tool_while_the_app_runs_are_picked_up() {
     let tmp = tempfile::tempdir().expect("tmp");
@@ -419,8 +382,9 @@ fn changes_made_by_a_sync_tool_while_the_app_runs_are_picked_up() {
         .expect("r")
         .replace("notes: \"\"", "notes: \"from the laptop\"");
     std::fs::write(&ron, text).expect("w");
-    step_until(&mut harness, |app| {
-        app.state
+    step_until(&mut harness, "the outside edit of the notes", |h| {
+        h.state()
+            .state
             .library()
             .and_then(|l| l.get(&id))
             .is_some_and(|c| c.notes == "from the laptop")
@@ -444,8 +408,11 @@ fn changes_made_by_a_sync_tool_while_the_app_runs_are_picked_up() {
         )
         .expect("copy");
     }
-    step_until(&mut harness, |app| {
-        app.state.library().is_some_and(|l| l.contains(&new_id))
+    step_until(&mut harness, "the clipping added outside", |h| {
+        h.state()
+            .state
+            .library()
+            .is_some_and(|l| l.contains(&new_id))
     });
 
     // A sync conflict copy is reported in the app.
@@ -455,8 +422,9 @@ fn changes_made_by_a_sync_tool_while_the_app_runs_are_picked_up() {
             .join(format!("{id}.sync-conflict-20261127-101010-XYZ.ron")),
     )
     .expect("copy");
-    step_until(&mut harness, |app| {
-        app.state
+    step_until(&mut harness, "the sync conflict to be reported", |h| {
+        h.state()
+            .state
             .library()
             .is_some_and(|l| l.problems().iter().any(|p| p.reason.contains("conflict")))
     });
@@ -601,15 +569,7 @@ fn two_articles(root: &Path, size: egui::Vec2) -> Harness<'static, ClipfileApp> 
         lib.import_text("putin.txt", PUTIN).expect("import");
         lib.import_text("other.txt", OTHER).expect("import");
     }
-    let app = ClipfileApp::new(
-        root.to_path_buf(),
-        Vec::new(),
-        Prefs::default(),
-        Dialogs::PathField,
-    );
-    let mut h = Harness::builder()
-        .with_size(size)
-        .build_ui_state(|ui, app: &mut ClipfileApp| app.show(ui), app);
+    let mut h = support::harness(root, size, Prefs::default());
     h.run_steps(3);
     h
 }
@@ -923,10 +883,7 @@ fn one_batch_is_listed_in_the_order_of_its_files_and_each_library_keeps_its_sele
             .expect("import");
     }
     let open = |root: &Path, prefs: Prefs| {
-        let app = ClipfileApp::new(root.to_path_buf(), Vec::new(), prefs, Dialogs::PathField);
-        let mut h = Harness::builder()
-            .with_size(egui::vec2(1280.0, 800.0))
-            .build_ui_state(|ui, app: &mut ClipfileApp| app.show(ui), app);
+        let mut h = support::harness(root, support::WINDOW, prefs);
         h.run_steps(3);
         h
     };
@@ -998,15 +955,11 @@ fn quotes_are_listed_jumped_to_highlighted_and_filter() {
     let tmp = tempfile::tempdir().expect("tmp");
     let (seed, other, _) = write_seed_and_article(tmp.path());
     // Tall enough for the whole detail panel to be on screen.
-    let app = ClipfileApp::new(
-        tmp.path().join("lib"),
-        Vec::new(),
+    let mut h = support::harness(
+        &tmp.path().join("lib"),
+        egui::vec2(1280.0, 4000.0),
         Prefs::default(),
-        Dialogs::PathField,
     );
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 4000.0))
-        .build_ui_state(|ui, app: &mut ClipfileApp| app.show(ui), app);
     drop_files(&mut h, &[other, seed]);
     select(&mut h, SEED_HEADLINE);
     h.get_by_label("Quotes (23)");
@@ -1047,15 +1000,9 @@ fn quotes_are_listed_jumped_to_highlighted_and_filter() {
     // The facets: speakers with counts, places; a click filters.
     h.get_by_label("Speakers, people, places").click();
     // Counted in the background: wait until the lists are there.
-    let start = Instant::now();
-    while h.query_by_label("Speakers (8)").is_none() {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "facets not counted"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-        h.step();
-    }
+    step_until(&mut h, "the speaker facet", |h| {
+        h.query_by_label("Speakers (8)").is_some()
+    });
     h.run_steps(2);
     h.get_by_label("Vladimir Putin");
     h.get_all_by_label_contains("Places (")
@@ -1169,7 +1116,9 @@ fn the_detail_panel_lists_versions_compares_them_and_copies_highlights() {
             .expect("save");
     }
     select(&mut h, AP_AUSTIN);
-    step_until(&mut h, |app| !app.state.versions.building());
+    step_until(&mut h, "the version index", |h| {
+        !h.state().state.versions.building()
+    });
     h.run_steps(3);
     h.get_by_label("Versions (2)");
     // One other version (WCCO's own story is not one): one Compare button.

@@ -3,7 +3,7 @@
 use clipfile::model::{ArticleMetadata, Credit, CreditRole};
 use clipfile::parse::parse_article;
 
-const SEED: &str = include_str!("../seeds/000_41805ab46882eb0b.txt");
+const SEED: &str = include_str!("../../seeds/000_41805ab46882eb0b.txt");
 
 const CAPTION: &str = "Russian President Vladimir Putin (right) and French President Francois Hollande meet in the Kremlin on Thursday in Moscow.";
 

@@ -493,3 +493,176 @@ fn versions_and_list_group_versions() {
         assert!(v["headline"].is_string());
     }
 }
+
+/// Copy a library folder (its record and text files), as a second library to edit apart.
+fn copy_library(from: &Path, to: &Path) {
+    for dir in ["", "clippings", "trash"] {
+        std::fs::create_dir_all(to.join(dir)).expect("mkdir");
+        for entry in std::fs::read_dir(from.join(dir)).expect("read dir") {
+            let path = entry.expect("entry").path();
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if path.is_file() && !name.starts_with(".clipfile.lock") {
+                std::fs::copy(&path, to.join(dir).join(name)).expect("copy");
+            }
+        }
+    }
+}
+
+/// The command line and the app make one edit through the same function: the same tag
+/// changes give byte-identical records, case rule included.
+#[test]
+fn the_command_line_and_the_app_save_the_same_tag_edit() {
+    use clipfile::ui::state::{Action, AppState};
+    let tmp = tempfile::tempdir().expect("tmp");
+    let by_cli = tmp.path().join("cli");
+    let by_app = tmp.path().join("app");
+    assert!(clipfile(&by_cli, &["import", "seeds/"]).status.success());
+    let id = json(&clipfile(&by_cli, &["list", "--json"]))[0]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    copy_library(&by_cli, &by_app);
+    let record = |root: &Path| {
+        std::fs::read_to_string(root.join("clippings").join(format!("{id}.ron"))).expect("ron")
+    };
+    assert_eq!(record(&by_cli), record(&by_app));
+
+    // "Russia", then "russia" (the same tag: kept as first spelled), then "Syria  Talks".
+    for word in ["+Russia", "+russia", "+Syria  Talks"] {
+        let out = clipfile(&by_cli, &["tag", &id, word]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    {
+        let mut app = AppState::open(by_app.clone());
+        app.apply(Action::Select(id.clone()));
+        for tag in ["Russia", "russia", "Syria  Talks"] {
+            app.apply(Action::AddTag(tag.into()));
+        }
+    }
+    let saved = record(&by_cli);
+    assert!(saved.contains("\"Russia\""), "{saved}");
+    assert!(!saved.contains("\"russia\""), "{saved}");
+    assert_eq!(saved, record(&by_app));
+
+    // Removing ignores case the same way on both sides.
+    assert!(clipfile(&by_cli, &["tag", &id, "-RUSSIA"]).status.success());
+    {
+        let mut app = AppState::open(by_app.clone());
+        app.apply(Action::Select(id.clone()));
+        app.apply(Action::RemoveTag("RUSSIA".into()));
+    }
+    assert!(!record(&by_cli).contains("\"Russia\""));
+    assert_eq!(record(&by_cli), record(&by_app));
+}
+
+#[test]
+fn field_corrections_and_tag_renames_from_the_command_line() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("L");
+    assert!(clipfile(&lib, &["import", "seeds/"]).status.success());
+    let id = json(&clipfile(&lib, &["list", "--json"]))[0]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let out = clipfile(&lib, &["field", &id, "published", "2015-11"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let show = json(&clipfile(&lib, &["show", &id, "--json"]));
+    assert_eq!(show["metadata"]["published"], "2015-11");
+    assert_eq!(show["parsed"]["published"], "2015-11-27");
+    assert_eq!(show["edited_fields"][0], "Published");
+    // Not a date: a usage error, nothing saved.
+    let out = clipfile(&lib, &["field", &id, "published", "Nov 2015"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a date"));
+    assert_eq!(
+        clipfile(&lib, &["field", &id, "colour", "x"]).status.code(),
+        Some(2)
+    );
+    assert!(
+        clipfile(&lib, &["field", &id, "published", "--reset"])
+            .status
+            .success()
+    );
+    let show = json(&clipfile(&lib, &["show", &id, "--json"]));
+    assert_eq!(show["metadata"]["published"], "2015-11-27");
+
+    assert!(
+        clipfile(&lib, &["tag", &id, "+Russia/Syria", "+news"])
+            .status
+            .success()
+    );
+    let out = clipfile(&lib, &["rename-tag", "russia", "ru"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("in 1 clipping"));
+    let show = json(&clipfile(&lib, &["show", &id, "--json"]));
+    assert_eq!(show["tags"], serde_json::json!(["news", "ru/Syria"]));
+}
+
+/// Each kind of failure has its exit code, and the error is printed with its cause.
+#[test]
+fn exit_codes_say_what_failed_and_errors_show_their_cause() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("L");
+    // No library to read: 3.
+    let out = clipfile(&lib, &["list"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: there is no library"));
+    assert!(clipfile(&lib, &["import", "seeds/"]).status.success());
+    let id = json(&clipfile(&lib, &["list", "--json"]))[0]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    // A quote that is not in the text: nothing matched, 1.
+    let out = clipfile(
+        &lib,
+        &["highlight", &id, "--quote", "not in the article at all"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    // Nothing to export: 1.
+    let out = clipfile(
+        &lib,
+        &["export", "--format", "md", "--tag", "nope", "-o", "x.md"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    // An export over an existing file without --force: 2, and the file is kept.
+    let existing = tmp.path().join("there.md");
+    std::fs::write(&existing, "mine").expect("w");
+    let out = clipfile(
+        &lib,
+        &[
+            "export",
+            "--format",
+            "md",
+            "-o",
+            existing.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&existing).expect("r"), "mine");
+    // A library held by another process: 3, the lock error as the cause.
+    let held = clipfile::library::Library::open(&lib, clipfile::library::OpenMode::ReadWrite)
+        .expect("lock");
+    let out = clipfile(&lib, &["tag", &id, "+x"]);
+    drop(held);
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(
+        lines[0].starts_with("error: cannot open the library"),
+        "{stderr}"
+    );
+    assert!(
+        lines[1].starts_with("caused by: ") && lines[1].contains("open in another Clipfile"),
+        "{stderr}"
+    );
+    // The codes are in --help.
+    let help = clipfile(&lib, &["--help"]);
+    assert!(String::from_utf8_lossy(&help.stdout).contains("Exit codes:"));
+}

@@ -201,7 +201,7 @@ fn trash_with_a_short_id_record_is_listed_not_a_panic() {
         stdout.contains("000000000000  (cannot be read)"),
         "{stdout}"
     );
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(out.status.code(), Some(4), "{stderr}");
     let out = cli(&root, &["trash", "--empty"], None);
     assert!(String::from_utf8_lossy(&out.stdout).contains("deleted 0 clippings"));
     assert!(root.join("trash").join("0000000000000001.ron").exists());
@@ -261,7 +261,7 @@ fn cli_small_things() {
         ],
         None,
     );
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("inside the library"));
     assert_eq!(std::fs::read(&ron).expect("r"), before);
 }
@@ -280,7 +280,7 @@ fn tag_leaves_a_newer_record_with_a_long_comment_byte_identical() {
     );
     std::fs::write(&ron, &newer).expect("w");
     let out = cli(&root, &["tag", &id, "+x"], None);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(4));
     assert_eq!(std::fs::read_to_string(&ron).expect("r"), newer);
 }
 

@@ -8,7 +8,7 @@ use clipfile::library::{Library, LibraryError, OpenMode, Outcome, SkipReason};
 use clipfile::model::Field;
 use clipfile::sample;
 
-const SEED: &str = include_str!("../seeds/000_41805ab46882eb0b.txt");
+const SEED: &str = include_str!("../../seeds/000_41805ab46882eb0b.txt");
 
 fn open(root: &Path) -> Library {
     Library::open(root, OpenMode::ReadWrite).expect("open library")
@@ -222,7 +222,7 @@ fn a_second_writer_is_refused_with_a_clear_message() {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("run clipfile");
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("open in another Clipfile process"),

@@ -1002,7 +1002,7 @@ fn schema_errors(schema: &Value, root: &Value, v: &Value, path: &str, out: &mut 
 #[test]
 fn schema_validator_rejects_what_it_should() {
     let schema: Value =
-        serde_json::from_str(include_str!("schemas/csl-data.json")).expect("schema");
+        serde_json::from_str(include_str!("../schemas/csl-data.json")).expect("schema");
     let bad = serde_json::json!([
         {"id": "x", "type": "newspaper"},
         {"type": "article"},
@@ -1029,7 +1029,7 @@ fn csl_and_w3c_exports_validate_against_the_vendored_schemas() {
         .expect("update")
         .clone();
     let schema: Value =
-        serde_json::from_str(include_str!("schemas/csl-data.json")).expect("schema");
+        serde_json::from_str(include_str!("../schemas/csl-data.json")).expect("schema");
     let csl: Value =
         serde_json::from_str(&export::export(&[&c], Format::Csl, false).expect("csl")[0].contents)
             .expect("CSL-JSON parses");
@@ -1051,7 +1051,7 @@ fn csl_and_w3c_exports_validate_against_the_vendored_schemas() {
     }
 
     let keys: Value =
-        serde_json::from_str(include_str!("schemas/w3c-annotation-keys.json")).expect("keys");
+        serde_json::from_str(include_str!("../schemas/w3c-annotation-keys.json")).expect("keys");
     let text = lib.text(&c.id).expect("text").to_string();
     let item = ExportItem::with_text(&c, &text);
     let json: Value = serde_json::from_str(&export::render(&[item], Format::Json).expect("json"))

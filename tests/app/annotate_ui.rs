@@ -8,22 +8,16 @@ use std::time::Duration;
 use clipfile::model::HighlightColor;
 use clipfile::sample;
 use clipfile::ui::ClipfileApp;
-use clipfile::ui::app::{Dialogs, NOTES_DEBOUNCE, Prefs};
+use clipfile::ui::app::{NOTES_DEBOUNCE, Prefs};
 use clipfile::ui::state::Action;
 use egui::text::{CCursor, CCursorRange};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
+use super::support::{self, import_and_wait};
+
 fn harness(root: &Path) -> Harness<'static, ClipfileApp> {
-    let app = ClipfileApp::new(
-        root.to_path_buf(),
-        Vec::new(),
-        Prefs::default(),
-        Dialogs::PathField,
-    );
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 900.0))
-        .build_ui_state(|ui, app: &mut ClipfileApp| app.show(ui), app)
+    support::harness(root, egui::vec2(1280.0, 900.0), Prefs::default())
 }
 
 /// A harness with the sample clipping loaded and selected.
@@ -175,17 +169,6 @@ fn write_article(dir: &Path, name: &str, headline: &str) -> std::path::PathBuf {
     path
 }
 
-fn import(h: &mut Harness<'static, ClipfileApp>, paths: Vec<std::path::PathBuf>) {
-    h.state_mut().apply(Action::Import(paths));
-    let start = std::time::Instant::now();
-    while h.state().state.import.is_some() {
-        assert!(start.elapsed() < Duration::from_secs(30));
-        std::thread::sleep(Duration::from_millis(5));
-        h.step();
-    }
-    h.run_steps(2);
-}
-
 #[test]
 fn tags_autocomplete_filter_and_rename_across_clippings() {
     let tmp = tempfile::tempdir().expect("tmp");
@@ -194,7 +177,7 @@ fn tags_autocomplete_filter_and_rename_across_clippings() {
     let c = write_article(tmp.path(), "c.txt", "Markets close higher");
     let mut h = harness(&tmp.path().join("lib"));
     h.run_steps(1);
-    import(&mut h, vec![a, b, c]);
+    import_and_wait(&mut h, vec![a, b, c]);
 
     h.get_all_by_label("Talks on Syria resume")
         .next()

@@ -1,0 +1,6 @@
+//! The real app driven headless through egui_kittest, as one test binary (the crate and egui
+//! are linked once): `support` holds the harness and the waiting helpers every test uses.
+
+mod annotate_ui;
+mod support;
+mod ui;

@@ -1,0 +1,80 @@
+//! What the UI tests share: one harness over the real app, importing and waiting for the
+//! background import, and stepping frames until something holds (with a dump on timeout).
+
+use std::panic::Location;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use clipfile::ui::ClipfileApp;
+use clipfile::ui::app::{Dialogs, Prefs};
+use clipfile::ui::state::Action;
+use egui_kittest::Harness;
+
+pub type AppHarness = Harness<'static, ClipfileApp>;
+
+/// The window most tests use.
+pub const WINDOW: egui::Vec2 = egui::vec2(1280.0, 800.0);
+
+/// How long [`step_until`] waits: a hang guard, not a speed figure.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// The real app over the library at `root` (created if needed), in a window of `size`, with
+/// the path field in place of the platform's file dialogs.
+pub fn harness(root: &Path, size: egui::Vec2, prefs: Prefs) -> AppHarness {
+    let app = ClipfileApp::new(root.to_path_buf(), Vec::new(), prefs, Dialogs::PathField);
+    Harness::builder()
+        .with_size(size)
+        .build_ui_state(|ui, app: &mut ClipfileApp| app.show(ui), app)
+}
+
+/// Import files and folders as the app's Import command does, and wait until it is done.
+pub fn import_and_wait(h: &mut AppHarness, paths: Vec<PathBuf>) {
+    h.state_mut().apply(Action::Import(paths));
+    wait_for_import(h);
+}
+
+/// Run frames until the background import is done (frames keep coming meanwhile), then a few
+/// more for the list to settle.
+#[track_caller]
+pub fn wait_for_import(h: &mut AppHarness) {
+    step_until(h, "the import to finish", |h| {
+        h.state().state.import.is_none()
+    });
+    h.run_steps(3);
+}
+
+/// Run frames until `done` holds (background threads report between frames). On timeout the
+/// accessibility tree of the last frame is written to a file (this build of egui_kittest
+/// renders no images) and the test fails at the caller's line, naming `what` it waited for.
+#[track_caller]
+pub fn step_until(h: &mut AppHarness, what: &str, done: impl Fn(&AppHarness) -> bool) {
+    let caller = Location::caller();
+    let start = Instant::now();
+    while !done(h) {
+        if start.elapsed() > PATIENCE {
+            let dump = dump_tree(h, caller);
+            panic!(
+                "{caller}: timed out after {PATIENCE:?} waiting for {what}; the last frame's accessibility tree is in {dump}"
+            );
+        }
+        std::thread::sleep(Duration::from_millis(5));
+        h.step();
+    }
+}
+
+/// Write the harness's accessibility tree next to the test binaries; returns where.
+fn dump_tree(h: &AppHarness, caller: &Location<'_>) -> String {
+    let name = format!(
+        "{}-{}.txt",
+        Path::new(caller.file())
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("ui"),
+        caller.line()
+    );
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    match std::fs::write(&path, format!("{:#?}", h.root())) {
+        Ok(()) => path.display().to_string(),
+        Err(e) => format!("(nowhere: {e})"),
+    }
+}
