@@ -117,7 +117,7 @@ impl CommandPalette {
             .collapsible(false)
             .resizable(false)
             .title_bar(false)
-            .fixed_size([440.0, 0.0])
+            .default_width(440.0)
             .anchor(egui::Align2::CENTER_TOP, [0.0, 70.0])
             .show(&ctx, |ui| {
                 let field = ui.add(
@@ -138,8 +138,10 @@ impl CommandPalette {
                 if matches.is_empty() {
                     ui.weak("No command matches.");
                 }
+                ui.set_width(440.0);
                 egui::ScrollArea::vertical()
                     .max_height(360.0)
+                    .auto_shrink([false, true])
                     .show(ui, |ui| {
                         for (i, command) in matches.iter().enumerate() {
                             let why = unavailable(*command, state);
