@@ -2,7 +2,7 @@
 //! are laid out once more after the drain, in the same frame).
 
 use super::app::ClipfileApp;
-use super::import_view::{self, InfoWindows};
+use super::import_view;
 use super::versions;
 
 impl ClipfileApp {
@@ -24,14 +24,11 @@ impl ClipfileApp {
     /// that were not open `before` it.
     pub(super) fn draw_windows(&mut self, ui: &mut egui::Ui, before: Option<OpenWindows>) {
         let skip = before.unwrap_or_default();
-        if !skip.import_details || !skip.problems {
-            let mut info = InfoWindows {
-                import_details: self.info.import_details && !skip.import_details,
-                problems: self.info.problems && !skip.problems,
-            };
-            info.show(ui, &self.state);
-            self.info.import_details &= skip.import_details || info.import_details;
-            self.info.problems &= skip.problems || info.problems;
+        if !skip.import_details {
+            self.info.show_import_details(ui, &self.state);
+        }
+        if !skip.problems {
+            self.info.show_problems(ui, &self.state);
         }
         if !skip.highlight {
             self.highlight_editor

@@ -94,7 +94,8 @@ pub struct InfoWindows {
 }
 
 impl InfoWindows {
-    pub fn show(&mut self, ui: &mut egui::Ui, state: &AppState) {
+    /// The import details window, while open.
+    pub fn show_import_details(&mut self, ui: &mut egui::Ui, state: &AppState) {
         let ctx = ui.ctx().clone();
         if self.import_details
             && let Some(summary) = &state.last_import
@@ -127,6 +128,11 @@ impl InfoWindows {
                         });
                 });
         }
+    }
+
+    /// The library problems window, while open.
+    pub fn show_problems(&mut self, ui: &mut egui::Ui, state: &AppState) {
+        let ctx = ui.ctx().clone();
         if self.problems
             && let Some(lib) = state.library()
         {
