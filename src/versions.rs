@@ -481,21 +481,96 @@ pub fn index_text(text: &str, not_body: &[String]) -> String {
     out
 }
 
-fn entry_of(clipping: &crate::model::Clipping, text: &str) -> Entry {
-    Entry::new(
-        &index_text(text, &not_body(&clipping.parsed)),
-        clipping.field(crate::model::Field::Published),
-    )
+/// What the version entry reads of a clipping besides its text: the published date and the
+/// lines that are not the body.
+#[derive(Debug, Clone)]
+pub struct EntryMeta {
+    published: Option<String>,
+    not_body: Vec<String>,
 }
 
-/// The version index of an open library, kept current by [`LibraryVersions::refresh`]: built
-/// in parallel (rayon) the first time, then brought up to date from the clippings the library
-/// says changed ([`crate::library::Library::changed_since`]); rebuilt when it cannot say.
+impl EntryMeta {
+    fn of(clipping: &crate::model::Clipping) -> Self {
+        EntryMeta {
+            published: clipping
+                .field(crate::model::Field::Published)
+                .map(str::to_string),
+            not_body: not_body(&clipping.parsed),
+        }
+    }
+
+    /// The entry of a clipping with this metadata and its stored text.
+    fn entry(&self, text: &str) -> Entry {
+        Entry::new(&index_text(text, &self.not_body), self.published.as_deref())
+    }
+}
+
+/// A fingerprint of what [`EntryMeta`] copies, without copying it.
+fn entry_fingerprint(clipping: &crate::model::Clipping) -> u64 {
+    use crate::clipcache::hash_str;
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&ENTRY_VERSION.to_le_bytes());
+    hash_str(&mut h, clipping.field(crate::model::Field::Published));
+    let p = &clipping.parsed;
+    for line in p
+        .headline
+        .iter()
+        .chain(&p.deck)
+        .chain(&p.captions)
+        .chain(&p.photo_credits)
+        .chain(&p.boilerplate)
+    {
+        hash_str(&mut h, Some(line));
+    }
+    h.digest()
+}
+
+/// The version of how an entry is computed (shingles, signature): part of every stamp.
+const ENTRY_VERSION: u32 = 1;
+
+/// Up to this many changed clippings are matched in place by [`LibraryVersions::refresh`] in
+/// the app ([`LibraryVersions::needs_rebuild`] is false); more go to a background thread.
+pub const IN_PLACE_CHANGES: usize = 512;
+
+/// The version index of an open library, kept current incrementally: the first time every
+/// clipping's entry is computed (in parallel) and inserted; after that only the clippings that
+/// changed (the library's revision log says which, or, after more changes than it remembers,
+/// a stamp of each entry's text and metadata does) are computed and inserted, each matched
+/// against the index's LSH buckets. Nothing is ever rebuilt whole.
 #[derive(Debug, Default)]
 pub struct LibraryVersions {
     index: VersionIndex,
-    /// The library (instance, revision) the index was brought up to date with.
-    built_for: Option<(u64, u64)>,
+    tracker: crate::clipcache::Tracker,
+}
+
+/// Entries computed (possibly on another thread) for the clippings that changed, to hand to
+/// [`LibraryVersions::adopt`].
+pub type BuiltVersions = crate::clipcache::Computed<Entry>;
+
+/// The clippings whose entries must be computed, copied out of the library so that it can be
+/// done on another thread while the library is in use ([`VersionSource::build`]).
+#[derive(Debug)]
+pub struct VersionSource(crate::clipcache::Changes<EntryMeta>);
+
+impl VersionSource {
+    /// Every clipping of `lib` (a first build).
+    pub fn of(lib: &crate::library::Library) -> VersionSource {
+        LibraryVersions::new().source(lib)
+    }
+
+    /// How many clippings it holds changes for.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The entries, computed in parallel.
+    pub fn build(self) -> BuiltVersions {
+        self.0.compute(|meta, text| meta.entry(text))
+    }
 }
 
 impl LibraryVersions {
@@ -510,31 +585,19 @@ impl LibraryVersions {
         v
     }
 
-    /// Bring the index up to date with `lib`.
+    /// Bring the index up to date with `lib`: compute the entries of what changed (in
+    /// parallel) and insert them.
     pub fn refresh(&mut self, lib: &crate::library::Library) {
-        let now = (lib.instance(), lib.revision());
-        if self.built_for == Some(now) {
+        if self.tracker.is_current(lib) {
             return;
         }
-        let changed = match self.built_for {
-            Some((instance, revision)) if instance == lib.instance() => lib.changed_since(revision),
-            _ => None,
-        };
-        match changed {
-            Some(ids) => {
-                let mut ids: Vec<&str> = ids;
-                ids.sort_unstable();
-                ids.dedup();
-                for id in ids {
-                    match (lib.get(id), lib.text(id)) {
-                        (Some(c), Some(text)) => self.index.insert(id, entry_of(c, text)),
-                        _ => self.index.remove(id),
-                    }
-                }
-            }
-            None => self.adopt(VersionSource::of(lib).build()),
-        }
-        self.built_for = Some(now);
+        let source = self.source(lib);
+        self.adopt(source.build());
+    }
+
+    /// What changed in `lib` since the index was current, for [`VersionSource::build`].
+    pub fn source(&self, lib: &crate::library::Library) -> VersionSource {
+        VersionSource(self.tracker.changes(lib, entry_fingerprint, EntryMeta::of))
     }
 
     pub fn index(&mut self) -> &mut VersionIndex {
@@ -543,77 +606,29 @@ impl LibraryVersions {
 
     /// Whether the index was ever built (it may be behind the library until the next refresh).
     pub fn is_built(&self) -> bool {
-        self.built_for.is_some()
+        self.tracker.is_built()
     }
 
-    /// Whether bringing the index up to date means building it whole: never built, built for
-    /// another library, or more changes since than the library remembers.
+    /// Whether bringing the index up to date is better left to a background thread: never
+    /// built, built for another library, or more than [`IN_PLACE_CHANGES`] clippings changed
+    /// (or more than the library remembers).
     pub fn needs_rebuild(&self, lib: &crate::library::Library) -> bool {
-        match self.built_for {
-            Some((instance, revision)) if instance == lib.instance() => {
-                revision != lib.revision() && lib.changed_since(revision).is_none()
-            }
-            _ => true,
-        }
+        !self.tracker.is_current(lib)
+            && self
+                .tracker
+                .pending(lib)
+                .is_none_or(|n| n > IN_PLACE_CHANGES)
     }
 
-    /// Take in entries built on another thread from [`VersionSource`]; the next
+    /// Take in entries computed from a [`VersionSource`]: each removed clipping is dropped and
+    /// each computed entry inserted (matched against the index). The next
     /// [`LibraryVersions::refresh`] catches up with what changed since.
     pub fn adopt(&mut self, built: BuiltVersions) {
-        self.index = VersionIndex::new();
-        for (id, entry) in built.entries {
-            self.index.insert(&id, entry);
-        }
-        self.built_for = Some(built.built_for);
-    }
-}
-
-/// What building the version index needs of a library, taken so that it can be built on
-/// another thread while the library is in use.
-#[derive(Debug)]
-pub struct VersionSource {
-    built_for: (u64, u64),
-    items: Vec<SourceItem>,
-}
-
-/// Id, text, published date, and the lines that are not the body.
-type SourceItem = (String, std::sync::Arc<str>, Option<String>, Vec<String>);
-
-/// Entries built from a [`VersionSource`].
-#[derive(Debug)]
-pub struct BuiltVersions {
-    built_for: (u64, u64),
-    entries: Vec<(String, Entry)>,
-}
-
-impl VersionSource {
-    pub fn of(lib: &crate::library::Library) -> VersionSource {
-        VersionSource {
-            built_for: (lib.instance(), lib.revision()),
-            items: lib
-                .clippings()
-                .filter_map(|c| {
-                    let published = c.field(crate::model::Field::Published).map(str::to_string);
-                    let text = lib.text(&c.id)?.clone();
-                    Some((c.id.clone(), text, published, not_body(&c.parsed)))
-                })
-                .collect(),
-        }
-    }
-
-    /// The entries, computed in parallel.
-    pub fn build(self) -> BuiltVersions {
-        use rayon::prelude::*;
-        BuiltVersions {
-            built_for: self.built_for,
-            entries: self
-                .items
-                .into_par_iter()
-                .map(|(id, text, published, not_body)| {
-                    let entry = Entry::new(&index_text(&text, &not_body), published.as_deref());
-                    (id, entry)
-                })
-                .collect(),
+        for (id, entry) in self.tracker.commit(built) {
+            match entry {
+                Some(entry) => self.index.insert(&id, entry),
+                None => self.index.remove(&id),
+            }
         }
     }
 }

@@ -308,7 +308,10 @@ impl AppState {
         let Some(lib) = &self.library else {
             return Vec::new();
         };
-        let mut hits = if self.query.text.trim().is_empty() {
+        // A speaker or mention filter goes through the index, whose cache of each clipping's
+        // speakers spares reading every text again.
+        let quotes_filter = self.query.speaker.is_some() || self.query.mention.is_some();
+        let mut hits = if self.query.text.trim().is_empty() && !quotes_filter {
             let items = lib
                 .clippings()
                 .map(|c| (c, lib.text(&c.id).map(|t| &**t).unwrap_or("")));
@@ -376,6 +379,11 @@ impl AppState {
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => self.index_build = None,
             }
         }
+    }
+
+    /// The open library and the speaker, people and place cache of its search index.
+    pub fn facet_index(&mut self) -> Option<(&Library, &mut crate::quotes::FacetIndex)> {
+        Some((self.library.as_ref()?, self.search_index.facets()))
     }
 
     pub fn search_index_is_built(&self) -> bool {
