@@ -14,8 +14,6 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use xxhash_rust::xxh3::xxh3_64;
-
 use crate::anchor;
 use crate::model::Highlight;
 
@@ -51,39 +49,74 @@ pub fn fold_words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The hash of each word of a text, folded as [`fold_words`] folds it (without allocating a
-/// string per word).
+/// A 64-bit finalizer (splitmix64's): spreads the bits of a running hash so the signature's
+/// bins and minima see a uniform hash.
+#[inline]
+fn mix(mut x: u64) -> u64 {
+    x ^= x >> 30;
+    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x ^= x >> 27;
+    x = x.wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+/// The hash of each word of a text, folded as [`fold_words`] folds it, in one pass over the
+/// characters without allocating (FNV-1a over the folded word's UTF-8, then [`mix`]). This is
+/// the hot path of indexing a library: ASCII letters and digits take a byte step each.
 fn word_hashes(text: &str) -> Vec<u64> {
-    let mut buf = String::new();
-    let mut out = Vec::new();
-    for w in text.split(|c: char| c.is_whitespace() || matches!(c, '—' | '–' | '/')) {
-        buf.clear();
-        for c in w.chars().filter(|c| c.is_alphanumeric()) {
-            buf.extend(c.to_lowercase());
+    let mut out = Vec::with_capacity(text.len() / 6);
+    let mut h = FNV_OFFSET;
+    let mut in_word = false;
+    let end_word = |h: &mut u64, in_word: &mut bool, out: &mut Vec<u64>| {
+        if *in_word {
+            out.push(mix(*h));
         }
-        if !buf.is_empty() {
-            out.push(xxh3_64(buf.as_bytes()));
+        *h = FNV_OFFSET;
+        *in_word = false;
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            let b = c as u8;
+            if b.is_ascii_alphanumeric() {
+                h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(FNV_PRIME);
+                in_word = true;
+            } else if b.is_ascii_whitespace() || b == b'/' {
+                end_word(&mut h, &mut in_word, &mut out);
+            }
+        } else if c.is_whitespace() || matches!(c, '—' | '–') {
+            end_word(&mut h, &mut in_word, &mut out);
+        } else if c.is_alphanumeric() {
+            for l in c.to_lowercase() {
+                let mut buf = [0u8; 4];
+                for &b in l.encode_utf8(&mut buf).as_bytes() {
+                    h = (h ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+                }
+            }
+            in_word = true;
         }
     }
+    end_word(&mut h, &mut in_word, &mut out);
     out
 }
 
 /// The distinct hashes of a text's [`SHINGLE_WORDS`]-word shingles (a text shorter than one
-/// shingle gives one shingle of all its words).
+/// shingle gives one shingle of all its words), sorted.
 pub fn shingles(text: &str) -> Vec<u64> {
     let words = word_hashes(text);
     if words.is_empty() {
         return Vec::new();
     }
-    let mut bytes = Vec::with_capacity(8 * SHINGLE_WORDS);
     let mut out: Vec<u64> = words
         .windows(SHINGLE_WORDS.min(words.len()))
         .map(|w| {
-            bytes.clear();
-            for h in w {
-                bytes.extend_from_slice(&h.to_le_bytes());
+            let mut x = 0u64;
+            for &h in w {
+                x = (x ^ h).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(31);
             }
-            xxh3_64(&bytes)
+            mix(x)
         })
         .collect();
     out.sort_unstable();
@@ -126,7 +159,7 @@ impl Signature {
                     d += 1;
                 }
                 let v = bins[(i + d) % SIGNATURE_LEN];
-                *slot = xxh3_64(&[v.to_le_bytes(), (d as u64).to_le_bytes()].concat()) as u32;
+                *slot = mix(v ^ (d as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)) as u32;
             }
         }
         Signature {
@@ -167,7 +200,7 @@ impl Signature {
                 for &r in rows {
                     key = key.rotate_left(29) ^ u64::from(r);
                 }
-                xxh3_64(&key.to_le_bytes())
+                mix(key)
             })
     }
 }
@@ -236,13 +269,44 @@ pub struct VersionIndex {
     /// LSH buckets as chains: the first slot holding each band key, and for every slot and
     /// band the next slot in the same bucket. Four bytes a band per clipping, plus one map
     /// entry per distinct key (most keys are held by one clipping).
-    heads: HashMap<u64, u32>,
+    heads: HashMap<u64, u32, KeyHasher>,
     next: Vec<u32>,
     edges: HashMap<String, BTreeMap<String, f64>>,
     /// Groups of more than one clipping, cached until the next change.
     groups: Option<Vec<Vec<String>>>,
     /// The group (index into `groups`) of each grouped clipping, cached with it.
     group_index: HashMap<String, usize>,
+    /// Inserts made, and the candidates they were compared with (for the bench).
+    inserts: u64,
+    compared: u64,
+}
+
+/// Band keys are already well-mixed hashes: the bucket map uses them as they are.
+#[derive(Debug, Default, Clone, Copy)]
+struct KeyHasher;
+
+impl std::hash::BuildHasher for KeyHasher {
+    type Hasher = KeyHash;
+    fn build_hasher(&self) -> KeyHash {
+        KeyHash(0)
+    }
+}
+
+#[derive(Debug, Default)]
+struct KeyHash(u64);
+
+impl std::hash::Hasher for KeyHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 /// The end of a bucket chain.
@@ -285,14 +349,17 @@ impl VersionIndex {
     pub fn insert(&mut self, id: &str, entry: Entry) {
         self.remove(id);
         self.groups = None;
-        let matches: Vec<(String, f64)> = self
-            .candidates(&entry)
+        let candidates = self.candidates(&entry);
+        let compared = candidates.len() as u64;
+        let matches: Vec<(String, f64)> = candidates
             .into_iter()
             .filter_map(|other| {
                 let theirs = self.entry(other)?;
                 Some((other.to_string(), similarity(&entry, theirs)?))
             })
             .collect();
+        self.inserts += 1;
+        self.compared += compared;
         for (other, sim) in matches {
             self.edges
                 .entry(id.to_string())
@@ -363,6 +430,12 @@ impl VersionIndex {
                 }
             }
         }
+    }
+
+    /// How many inserts were made, and with how many candidates (clippings sharing a band)
+    /// they were compared in all: the work LSH leaves.
+    pub fn comparisons(&self) -> (u64, u64) {
+        (self.inserts, self.compared)
     }
 
     /// The entry of one clipping.
