@@ -610,9 +610,11 @@ impl SearchIndex {
 
         self.refresh(lib);
         // The speaker and mention filters read the cached mentions when the cache is current
-        // or a few changes from it; a cache still to be built (in the background, see
-        // [`SearchIndex::facets`]) leaves them to read the texts.
-        if query.reads_quotes(&needle) && !self.facets.needs_background(lib) {
+        // or a few changes from it (or the library is small); a cache still to be built (in
+        // the background, see [`SearchIndex::facets`]) leaves them to read the texts.
+        if query.reads_quotes(&needle)
+            && (lib.len() <= crate::quotes::FACET_IN_PLACE || !self.facets.needs_background(lib))
+        {
             self.facets.refresh(lib);
         }
         let facets =

@@ -407,11 +407,11 @@ struct Print<'a> {
 fn render(story: &Story, print: &Print, rng: &mut Rng) -> String {
     let mut out = String::with_capacity(6000);
     let _ = writeln!(out, "{}\n", print.headline);
-    if print.byline {
-        if let Some(a) = &story.author {
-            let org = story.agency.map_or(print.outlet, |g| AGENCIES[g].0);
-            let _ = writeln!(out, "By {}\n{org}\n", a.full());
-        }
+    if print.byline
+        && let Some(a) = &story.author
+    {
+        let org = story.agency.map_or(print.outlet, |g| AGENCIES[g].0);
+        let _ = writeln!(out, "By {}\n{org}\n", a.full());
     }
     let (y, m, d) = civil(print.day);
     if print.pub_line_top {
