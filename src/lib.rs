@@ -3,6 +3,7 @@
 pub mod anchor;
 pub mod batch;
 pub mod cli;
+pub mod clipcache;
 pub mod decode;
 pub mod export;
 pub mod library;

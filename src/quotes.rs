@@ -1079,18 +1079,209 @@ pub fn mentions(paragraphs: &[String], dateline: Option<&str>, known: &[String])
 /// between blank lines (the library keeps no parse of the body), its dateline and credited
 /// names from the metadata.
 pub fn mentions_of(clipping: &crate::model::Clipping, text: &str) -> Mentions {
+    MentionMeta::of(clipping).mentions(text)
+}
+
+/// What [`mentions_of`] reads of a clipping besides its text: the dateline and the credited
+/// names.
+#[derive(Debug, Clone)]
+pub struct MentionMeta {
+    dateline: Option<String>,
+    known: Vec<String>,
+}
+
+impl MentionMeta {
+    pub fn of(clipping: &crate::model::Clipping) -> Self {
+        let meta = &clipping.parsed;
+        MentionMeta {
+            dateline: clipping
+                .field(crate::model::Field::Dateline)
+                .map(str::to_string),
+            known: meta
+                .authors
+                .iter()
+                .cloned()
+                .chain(meta.contributors.iter().map(|c| c.name.clone()))
+                .collect(),
+        }
+    }
+
+    pub fn mentions(&self, text: &str) -> Mentions {
+        mentions(&blocks(text), self.dateline.as_deref(), &self.known)
+    }
+}
+
+/// The version of the quote and mention rules: part of every cached value's stamp, so
+/// values computed by other rules are never served (bump it when the rules change).
+pub const RULES_VERSION: u32 = 1;
+
+/// A fingerprint of what [`MentionMeta`] copies (and of [`RULES_VERSION`]), without copying it.
+fn mention_fingerprint(clipping: &crate::model::Clipping) -> u64 {
+    use crate::clipcache::hash_str;
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&RULES_VERSION.to_le_bytes());
+    hash_str(&mut h, clipping.field(crate::model::Field::Dateline));
     let meta = &clipping.parsed;
-    let known: Vec<String> = meta
+    for name in meta
         .authors
         .iter()
-        .cloned()
-        .chain(meta.contributors.iter().map(|c| c.name.clone()))
-        .collect();
-    mentions(
-        &blocks(text),
-        clipping.field(crate::model::Field::Dateline),
-        &known,
-    )
+        .chain(meta.contributors.iter().map(|c| &c.name))
+    {
+        hash_str(&mut h, Some(name));
+    }
+    h.digest()
+}
+
+/// Speakers, people and places across the library, each with the number of clippings, most
+/// frequent first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facets {
+    pub speakers: Vec<(String, usize)>,
+    pub people: Vec<(String, usize)>,
+    pub places: Vec<(String, usize)>,
+}
+
+/// Up to this many changed clippings are taken in place by [`FacetIndex::refresh`] in the app
+/// ([`FacetIndex::needs_background`] is false); more go to a background thread.
+pub const FACET_IN_PLACE: usize = 256;
+
+/// The mentions of every clipping of a library, cached per clipping (stamped with its text,
+/// dateline, credits and [`RULES_VERSION`]), and the library-wide facet counts kept up to date
+/// as clippings change: after the first build only the changed clippings are extracted again,
+/// and their old names are taken off the counts, their new ones added.
+#[derive(Debug, Default)]
+pub struct FacetIndex {
+    tracker: crate::clipcache::Tracker,
+    mentions: std::collections::HashMap<String, Mentions>,
+    /// Clippings per speaker, person and place.
+    counts: [std::collections::HashMap<String, usize>; 3],
+    /// The sorted facets, until the counts change.
+    sorted: Option<std::sync::Arc<Facets>>,
+}
+
+/// The clippings whose mentions must be extracted again, copied out of the library so that it
+/// can be done on another thread ([`FacetSource::build`]).
+#[derive(Debug)]
+pub struct FacetSource(crate::clipcache::Changes<MentionMeta>);
+
+/// Mentions extracted from a [`FacetSource`], for [`FacetIndex::adopt`].
+pub type BuiltFacets = crate::clipcache::Computed<Mentions>;
+
+impl FacetSource {
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Extract the mentions (in parallel).
+    pub fn build(self) -> BuiltFacets {
+        self.0.compute(|meta, text| meta.mentions(text))
+    }
+}
+
+impl FacetIndex {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Whether the cache holds every clipping of `lib` as it is now.
+    pub fn is_current(&self, lib: &crate::library::Library) -> bool {
+        self.tracker.is_current(lib)
+    }
+
+    /// Whether it was ever built (it may be behind the library).
+    pub fn is_built(&self) -> bool {
+        self.tracker.is_built()
+    }
+
+    /// Whether bringing it up to date is better left to a background thread: never built,
+    /// another library, or more than [`FACET_IN_PLACE`] changes (or more than the library
+    /// remembers).
+    pub fn needs_background(&self, lib: &crate::library::Library) -> bool {
+        !self.tracker.is_current(lib)
+            && self.tracker.pending(lib).is_none_or(|n| n > FACET_IN_PLACE)
+    }
+
+    /// What changed in `lib` since the cache was current.
+    pub fn source(&self, lib: &crate::library::Library) -> FacetSource {
+        FacetSource(
+            self.tracker
+                .changes(lib, mention_fingerprint, MentionMeta::of),
+        )
+    }
+
+    /// Bring the cache up to date with `lib` here (in parallel).
+    pub fn refresh(&mut self, lib: &crate::library::Library) {
+        if !self.tracker.is_current(lib) {
+            let source = self.source(lib);
+            self.adopt(source.build());
+        }
+    }
+
+    /// Take in mentions extracted from a [`FacetSource`]; the counts follow.
+    pub fn adopt(&mut self, built: BuiltFacets) {
+        if built.is_empty() {
+            self.tracker.commit(built);
+            return;
+        }
+        self.sorted = None;
+        for (id, found) in self.tracker.commit(built) {
+            if let Some(old) = self.mentions.remove(&id) {
+                self.count(&old, false);
+            }
+            if let Some(found) = found {
+                self.count(&found, true);
+                self.mentions.insert(id, found);
+            }
+        }
+    }
+
+    fn count(&mut self, m: &Mentions, add: bool) {
+        for (counts, names) in self
+            .counts
+            .iter_mut()
+            .zip([&m.speakers, &m.people, &m.places])
+        {
+            for name in names {
+                if add {
+                    *counts.entry(name.clone()).or_default() += 1;
+                } else if let Some(n) = counts.get_mut(name) {
+                    *n -= 1;
+                    if *n == 0 {
+                        counts.remove(name);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The cached mentions of one clipping (as of the last refresh).
+    pub fn mentions(&self, id: &str) -> Option<&Mentions> {
+        self.mentions.get(id)
+    }
+
+    /// The facets, most frequent first (sorted once per change).
+    pub fn facets(&mut self) -> std::sync::Arc<Facets> {
+        if let Some(sorted) = &self.sorted {
+            return sorted.clone();
+        }
+        let list = |counts: &std::collections::HashMap<String, usize>| {
+            let mut list: Vec<(String, usize)> =
+                counts.iter().map(|(n, c)| (n.clone(), *c)).collect();
+            list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            list
+        };
+        let sorted = std::sync::Arc::new(Facets {
+            speakers: list(&self.counts[0]),
+            people: list(&self.counts[1]),
+            places: list(&self.counts[2]),
+        });
+        self.sorted = Some(sorted.clone());
+        sorted
+    }
 }
 
 /// "MOSCOW" as "Moscow"; a name already in mixed case stays as it is.

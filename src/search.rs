@@ -38,15 +38,36 @@ impl Query {
     }
 
     /// True when a clipping (with its text) passes the speaker and mention filters, the exact
-    /// ones and the `speaker:` words of lowercased `needle`.
-    fn quotes_pass(&self, clipping: &Clipping, text: &str, needle: &str) -> bool {
+    /// ones and the `speaker:` words of lowercased `needle`. `cached` is the clipping's
+    /// mentions when a current [`crate::quotes::FacetIndex`] holds them (else the text is
+    /// read again).
+    fn quotes_pass(
+        &self,
+        clipping: &Clipping,
+        text: &str,
+        needle: &str,
+        cached: Option<&crate::quotes::Mentions>,
+    ) -> bool {
         let words: Vec<&str> = speaker_words(needle).collect();
-        (self.speaker.is_none() && words.is_empty()
-            || quotes_someone(text, self.speaker.as_deref(), &words))
-            && self
-                .mention
-                .as_deref()
-                .is_none_or(|m| mentions(clipping, text, m))
+        let speaker_ok = self.speaker.is_none() && words.is_empty()
+            || match cached {
+                Some(m) => quotes_among(&m.speakers, self.speaker.as_deref(), &words),
+                None => quotes_someone(text, self.speaker.as_deref(), &words),
+            };
+        speaker_ok
+            && self.mention.as_deref().is_none_or(|who| match cached {
+                Some(m) => m
+                    .people
+                    .iter()
+                    .chain(&m.places)
+                    .any(|n| n.eq_ignore_ascii_case(who.trim())),
+                None => mentions(clipping, text, who),
+            })
+    }
+
+    /// Whether the query filters by speaker or mention (which read the quotations).
+    fn reads_quotes(&self, needle: &str) -> bool {
+        self.speaker.is_some() || self.mention.is_some() || speaker_words(needle).next().is_some()
     }
 }
 
@@ -72,6 +93,12 @@ pub fn quotes_someone(text: &str, exact: Option<&str>, words: &[&str]) -> bool {
         return false;
     }
     let speakers = crate::quotes::speakers(&crate::quotes::extract_text(text));
+    quotes_among(&speakers, exact, words)
+}
+
+/// True when `speakers` holds `exact` (if given) and, for each of `words`, a speaker whose
+/// name holds it.
+fn quotes_among(speakers: &[String], exact: Option<&str>, words: &[&str]) -> bool {
     exact.is_none_or(|e| speakers.iter().any(|s| s.eq_ignore_ascii_case(e.trim())))
         && words
             .iter()
@@ -218,6 +245,9 @@ pub struct SearchIndex {
     tie_order: Vec<u32>,
     /// The last query with text and the positions (in `entries`) of its hits.
     last: Option<LastQuery>,
+    /// Each clipping's quotations' speakers and the people and places it mentions, for the
+    /// speaker and mention filters and the facets.
+    facets: crate::quotes::FacetIndex,
 }
 
 #[derive(Debug)]
@@ -469,6 +499,12 @@ impl SearchIndex {
         Self::default()
     }
 
+    /// The speaker, people and place cache the filters use; the app brings it up to date
+    /// (in the background when much changed) and shows its facets.
+    pub fn facets(&mut self) -> &mut crate::quotes::FacetIndex {
+        &mut self.facets
+    }
+
     /// True once the index holds entries (built here or adopted), even if the library changed
     /// since: the next search then rebuilds only what changed.
     pub fn is_built(&self) -> bool {
@@ -568,10 +604,21 @@ impl SearchIndex {
         };
         // NUL separates the fields in an entry, so a needle holding one is left to the plain
         // search.
-        if needle.is_empty() || needle.contains('\0') {
+        if needle.is_empty() && !query.reads_quotes(&needle) || needle.contains('\0') {
             return run(items(), query);
         }
+
         self.refresh(lib);
+        // The speaker and mention filters read the cached mentions when the cache is current
+        // or a few changes from it (or the library is small); a cache still to be built (in
+        // the background, see [`SearchIndex::facets`]) leaves them to read the texts.
+        if query.reads_quotes(&needle)
+            && (lib.len() <= crate::quotes::FACET_IN_PLACE || !self.facets.needs_background(lib))
+        {
+            self.facets.refresh(lib);
+        }
+        let facets =
+            (query.reads_quotes(&needle) && self.facets.is_current(lib)).then_some(&self.facets);
         let clippings: Vec<&Clipping> = lib.clippings().collect();
         if clippings.len() != self.entries.len() {
             return run(items(), query);
@@ -608,7 +655,10 @@ impl SearchIndex {
                 }
                 let score = entry.score_all(&finders)?;
                 let text = lib.text(&c.id).map_or("", |t| &**t);
-                query.quotes_pass(c, text, &needle).then_some((score, i))
+                let cached = facets.and_then(|f| f.mentions(&c.id));
+                query
+                    .quotes_pass(c, text, &needle, cached)
+                    .then_some((score, i))
             })
             .collect();
         self.last = Some(LastQuery {
@@ -688,7 +738,7 @@ pub fn run<'a>(
         .filter(|(c, _)| query.tags.iter().all(|t| has_tag(&c.tags, t)))
         .filter(|(c, _)| query.credit.as_deref().is_none_or(|who| credits(c, who)))
         .filter_map(|(c, text)| score(c, text, &needle).map(|s| (s, c, text)))
-        .filter(|(_, c, text)| query.quotes_pass(c, text, &needle))
+        .filter(|(_, c, text)| query.quotes_pass(c, text, &needle, None))
         .map(|(s, c, _)| (s, c))
         .collect();
     rank(hits)

@@ -14,8 +14,6 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use xxhash_rust::xxh3::xxh3_64;
-
 use crate::anchor;
 use crate::model::Highlight;
 
@@ -51,39 +49,74 @@ pub fn fold_words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The hash of each word of a text, folded as [`fold_words`] folds it (without allocating a
-/// string per word).
+/// A 64-bit finalizer (splitmix64's): spreads the bits of a running hash so the signature's
+/// bins and minima see a uniform hash.
+#[inline]
+fn mix(mut x: u64) -> u64 {
+    x ^= x >> 30;
+    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x ^= x >> 27;
+    x = x.wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+/// The hash of each word of a text, folded as [`fold_words`] folds it, in one pass over the
+/// characters without allocating (FNV-1a over the folded word's UTF-8, then [`mix`]). This is
+/// the hot path of indexing a library: ASCII letters and digits take a byte step each.
 fn word_hashes(text: &str) -> Vec<u64> {
-    let mut buf = String::new();
-    let mut out = Vec::new();
-    for w in text.split(|c: char| c.is_whitespace() || matches!(c, '—' | '–' | '/')) {
-        buf.clear();
-        for c in w.chars().filter(|c| c.is_alphanumeric()) {
-            buf.extend(c.to_lowercase());
+    let mut out = Vec::with_capacity(text.len() / 6);
+    let mut h = FNV_OFFSET;
+    let mut in_word = false;
+    let end_word = |h: &mut u64, in_word: &mut bool, out: &mut Vec<u64>| {
+        if *in_word {
+            out.push(mix(*h));
         }
-        if !buf.is_empty() {
-            out.push(xxh3_64(buf.as_bytes()));
+        *h = FNV_OFFSET;
+        *in_word = false;
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            let b = c as u8;
+            if b.is_ascii_alphanumeric() {
+                h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(FNV_PRIME);
+                in_word = true;
+            } else if b.is_ascii_whitespace() || b == b'/' {
+                end_word(&mut h, &mut in_word, &mut out);
+            }
+        } else if c.is_whitespace() || matches!(c, '—' | '–') {
+            end_word(&mut h, &mut in_word, &mut out);
+        } else if c.is_alphanumeric() {
+            for l in c.to_lowercase() {
+                let mut buf = [0u8; 4];
+                for &b in l.encode_utf8(&mut buf).as_bytes() {
+                    h = (h ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+                }
+            }
+            in_word = true;
         }
     }
+    end_word(&mut h, &mut in_word, &mut out);
     out
 }
 
 /// The distinct hashes of a text's [`SHINGLE_WORDS`]-word shingles (a text shorter than one
-/// shingle gives one shingle of all its words).
+/// shingle gives one shingle of all its words), sorted.
 pub fn shingles(text: &str) -> Vec<u64> {
     let words = word_hashes(text);
     if words.is_empty() {
         return Vec::new();
     }
-    let mut bytes = Vec::with_capacity(8 * SHINGLE_WORDS);
     let mut out: Vec<u64> = words
         .windows(SHINGLE_WORDS.min(words.len()))
         .map(|w| {
-            bytes.clear();
-            for h in w {
-                bytes.extend_from_slice(&h.to_le_bytes());
+            let mut x = 0u64;
+            for &h in w {
+                x = (x ^ h).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(31);
             }
-            xxh3_64(&bytes)
+            mix(x)
         })
         .collect();
     out.sort_unstable();
@@ -126,7 +159,7 @@ impl Signature {
                     d += 1;
                 }
                 let v = bins[(i + d) % SIGNATURE_LEN];
-                *slot = xxh3_64(&[v.to_le_bytes(), (d as u64).to_le_bytes()].concat()) as u32;
+                *slot = mix(v ^ (d as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)) as u32;
             }
         }
         Signature {
@@ -167,7 +200,7 @@ impl Signature {
                 for &r in rows {
                     key = key.rotate_left(29) ^ u64::from(r);
                 }
-                xxh3_64(&key.to_le_bytes())
+                mix(key)
             })
     }
 }
@@ -236,13 +269,44 @@ pub struct VersionIndex {
     /// LSH buckets as chains: the first slot holding each band key, and for every slot and
     /// band the next slot in the same bucket. Four bytes a band per clipping, plus one map
     /// entry per distinct key (most keys are held by one clipping).
-    heads: HashMap<u64, u32>,
+    heads: HashMap<u64, u32, KeyHasher>,
     next: Vec<u32>,
     edges: HashMap<String, BTreeMap<String, f64>>,
     /// Groups of more than one clipping, cached until the next change.
     groups: Option<Vec<Vec<String>>>,
     /// The group (index into `groups`) of each grouped clipping, cached with it.
     group_index: HashMap<String, usize>,
+    /// Inserts made, and the candidates they were compared with (for the bench).
+    inserts: u64,
+    compared: u64,
+}
+
+/// Band keys are already well-mixed hashes: the bucket map uses them as they are.
+#[derive(Debug, Default, Clone, Copy)]
+struct KeyHasher;
+
+impl std::hash::BuildHasher for KeyHasher {
+    type Hasher = KeyHash;
+    fn build_hasher(&self) -> KeyHash {
+        KeyHash(0)
+    }
+}
+
+#[derive(Debug, Default)]
+struct KeyHash(u64);
+
+impl std::hash::Hasher for KeyHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 /// The end of a bucket chain.
@@ -285,14 +349,17 @@ impl VersionIndex {
     pub fn insert(&mut self, id: &str, entry: Entry) {
         self.remove(id);
         self.groups = None;
-        let matches: Vec<(String, f64)> = self
-            .candidates(&entry)
+        let candidates = self.candidates(&entry);
+        let compared = candidates.len() as u64;
+        let matches: Vec<(String, f64)> = candidates
             .into_iter()
             .filter_map(|other| {
                 let theirs = self.entry(other)?;
                 Some((other.to_string(), similarity(&entry, theirs)?))
             })
             .collect();
+        self.inserts += 1;
+        self.compared += compared;
         for (other, sim) in matches {
             self.edges
                 .entry(id.to_string())
@@ -363,6 +430,12 @@ impl VersionIndex {
                 }
             }
         }
+    }
+
+    /// How many inserts were made, and with how many candidates (clippings sharing a band)
+    /// they were compared in all: the work LSH leaves.
+    pub fn comparisons(&self) -> (u64, u64) {
+        (self.inserts, self.compared)
     }
 
     /// The entry of one clipping.
@@ -481,21 +554,96 @@ pub fn index_text(text: &str, not_body: &[String]) -> String {
     out
 }
 
-fn entry_of(clipping: &crate::model::Clipping, text: &str) -> Entry {
-    Entry::new(
-        &index_text(text, &not_body(&clipping.parsed)),
-        clipping.field(crate::model::Field::Published),
-    )
+/// What the version entry reads of a clipping besides its text: the published date and the
+/// lines that are not the body.
+#[derive(Debug, Clone)]
+pub struct EntryMeta {
+    published: Option<String>,
+    not_body: Vec<String>,
 }
 
-/// The version index of an open library, kept current by [`LibraryVersions::refresh`]: built
-/// in parallel (rayon) the first time, then brought up to date from the clippings the library
-/// says changed ([`crate::library::Library::changed_since`]); rebuilt when it cannot say.
+impl EntryMeta {
+    fn of(clipping: &crate::model::Clipping) -> Self {
+        EntryMeta {
+            published: clipping
+                .field(crate::model::Field::Published)
+                .map(str::to_string),
+            not_body: not_body(&clipping.parsed),
+        }
+    }
+
+    /// The entry of a clipping with this metadata and its stored text.
+    fn entry(&self, text: &str) -> Entry {
+        Entry::new(&index_text(text, &self.not_body), self.published.as_deref())
+    }
+}
+
+/// A fingerprint of what [`EntryMeta`] copies, without copying it.
+fn entry_fingerprint(clipping: &crate::model::Clipping) -> u64 {
+    use crate::clipcache::hash_str;
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&ENTRY_VERSION.to_le_bytes());
+    hash_str(&mut h, clipping.field(crate::model::Field::Published));
+    let p = &clipping.parsed;
+    for line in p
+        .headline
+        .iter()
+        .chain(&p.deck)
+        .chain(&p.captions)
+        .chain(&p.photo_credits)
+        .chain(&p.boilerplate)
+    {
+        hash_str(&mut h, Some(line));
+    }
+    h.digest()
+}
+
+/// The version of how an entry is computed (shingles, signature): part of every stamp.
+const ENTRY_VERSION: u32 = 1;
+
+/// Up to this many changed clippings are matched in place by [`LibraryVersions::refresh`] in
+/// the app ([`LibraryVersions::needs_rebuild`] is false); more go to a background thread.
+pub const IN_PLACE_CHANGES: usize = 512;
+
+/// The version index of an open library, kept current incrementally: the first time every
+/// clipping's entry is computed (in parallel) and inserted; after that only the clippings that
+/// changed (the library's revision log says which, or, after more changes than it remembers,
+/// a stamp of each entry's text and metadata does) are computed and inserted, each matched
+/// against the index's LSH buckets. Nothing is ever rebuilt whole.
 #[derive(Debug, Default)]
 pub struct LibraryVersions {
     index: VersionIndex,
-    /// The library (instance, revision) the index was brought up to date with.
-    built_for: Option<(u64, u64)>,
+    tracker: crate::clipcache::Tracker,
+}
+
+/// Entries computed (possibly on another thread) for the clippings that changed, to hand to
+/// [`LibraryVersions::adopt`].
+pub type BuiltVersions = crate::clipcache::Computed<Entry>;
+
+/// The clippings whose entries must be computed, copied out of the library so that it can be
+/// done on another thread while the library is in use ([`VersionSource::build`]).
+#[derive(Debug)]
+pub struct VersionSource(crate::clipcache::Changes<EntryMeta>);
+
+impl VersionSource {
+    /// Every clipping of `lib` (a first build).
+    pub fn of(lib: &crate::library::Library) -> VersionSource {
+        LibraryVersions::new().source(lib)
+    }
+
+    /// How many clippings it holds changes for.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The entries, computed in parallel.
+    pub fn build(self) -> BuiltVersions {
+        self.0.compute(|meta, text| meta.entry(text))
+    }
 }
 
 impl LibraryVersions {
@@ -510,31 +658,19 @@ impl LibraryVersions {
         v
     }
 
-    /// Bring the index up to date with `lib`.
+    /// Bring the index up to date with `lib`: compute the entries of what changed (in
+    /// parallel) and insert them.
     pub fn refresh(&mut self, lib: &crate::library::Library) {
-        let now = (lib.instance(), lib.revision());
-        if self.built_for == Some(now) {
+        if self.tracker.is_current(lib) {
             return;
         }
-        let changed = match self.built_for {
-            Some((instance, revision)) if instance == lib.instance() => lib.changed_since(revision),
-            _ => None,
-        };
-        match changed {
-            Some(ids) => {
-                let mut ids: Vec<&str> = ids;
-                ids.sort_unstable();
-                ids.dedup();
-                for id in ids {
-                    match (lib.get(id), lib.text(id)) {
-                        (Some(c), Some(text)) => self.index.insert(id, entry_of(c, text)),
-                        _ => self.index.remove(id),
-                    }
-                }
-            }
-            None => self.adopt(VersionSource::of(lib).build()),
-        }
-        self.built_for = Some(now);
+        let source = self.source(lib);
+        self.adopt(source.build());
+    }
+
+    /// What changed in `lib` since the index was current, for [`VersionSource::build`].
+    pub fn source(&self, lib: &crate::library::Library) -> VersionSource {
+        VersionSource(self.tracker.changes(lib, entry_fingerprint, EntryMeta::of))
     }
 
     pub fn index(&mut self) -> &mut VersionIndex {
@@ -543,77 +679,29 @@ impl LibraryVersions {
 
     /// Whether the index was ever built (it may be behind the library until the next refresh).
     pub fn is_built(&self) -> bool {
-        self.built_for.is_some()
+        self.tracker.is_built()
     }
 
-    /// Whether bringing the index up to date means building it whole: never built, built for
-    /// another library, or more changes since than the library remembers.
+    /// Whether bringing the index up to date is better left to a background thread: never
+    /// built, built for another library, or more than [`IN_PLACE_CHANGES`] clippings changed
+    /// (or more than the library remembers).
     pub fn needs_rebuild(&self, lib: &crate::library::Library) -> bool {
-        match self.built_for {
-            Some((instance, revision)) if instance == lib.instance() => {
-                revision != lib.revision() && lib.changed_since(revision).is_none()
-            }
-            _ => true,
-        }
+        !self.tracker.is_current(lib)
+            && self
+                .tracker
+                .pending(lib)
+                .is_none_or(|n| n > IN_PLACE_CHANGES)
     }
 
-    /// Take in entries built on another thread from [`VersionSource`]; the next
+    /// Take in entries computed from a [`VersionSource`]: each removed clipping is dropped and
+    /// each computed entry inserted (matched against the index). The next
     /// [`LibraryVersions::refresh`] catches up with what changed since.
     pub fn adopt(&mut self, built: BuiltVersions) {
-        self.index = VersionIndex::new();
-        for (id, entry) in built.entries {
-            self.index.insert(&id, entry);
-        }
-        self.built_for = Some(built.built_for);
-    }
-}
-
-/// What building the version index needs of a library, taken so that it can be built on
-/// another thread while the library is in use.
-#[derive(Debug)]
-pub struct VersionSource {
-    built_for: (u64, u64),
-    items: Vec<SourceItem>,
-}
-
-/// Id, text, published date, and the lines that are not the body.
-type SourceItem = (String, std::sync::Arc<str>, Option<String>, Vec<String>);
-
-/// Entries built from a [`VersionSource`].
-#[derive(Debug)]
-pub struct BuiltVersions {
-    built_for: (u64, u64),
-    entries: Vec<(String, Entry)>,
-}
-
-impl VersionSource {
-    pub fn of(lib: &crate::library::Library) -> VersionSource {
-        VersionSource {
-            built_for: (lib.instance(), lib.revision()),
-            items: lib
-                .clippings()
-                .filter_map(|c| {
-                    let published = c.field(crate::model::Field::Published).map(str::to_string);
-                    let text = lib.text(&c.id)?.clone();
-                    Some((c.id.clone(), text, published, not_body(&c.parsed)))
-                })
-                .collect(),
-        }
-    }
-
-    /// The entries, computed in parallel.
-    pub fn build(self) -> BuiltVersions {
-        use rayon::prelude::*;
-        BuiltVersions {
-            built_for: self.built_for,
-            entries: self
-                .items
-                .into_par_iter()
-                .map(|(id, text, published, not_body)| {
-                    let entry = Entry::new(&index_text(&text, &not_body), published.as_deref());
-                    (id, entry)
-                })
-                .collect(),
+        for (id, entry) in self.tracker.commit(built) {
+            match entry {
+                Some(entry) => self.index.insert(&id, entry),
+                None => self.index.remove(&id),
+            }
         }
     }
 }

@@ -2,11 +2,11 @@
 //! the reader, Highlight to keep it), and the library-wide speakers, people and places as
 //! facets above the list (click to filter).
 
-use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use super::commands::Commands;
 use super::state::{Action, AppState};
+use crate::library::Library;
 use crate::quotes::Quote;
 
 /// How many names each facet lists (the most frequent first).
@@ -105,94 +105,36 @@ fn quotes_of(ctx: &egui::Context, paragraphs: &[String], text: &str) -> Arc<Vec<
     quotes
 }
 
-/// Speakers, people and places across the library, each with the number of clippings.
-#[derive(Debug, Clone, Default)]
-pub struct Facets {
-    pub speakers: Vec<(String, usize)>,
-    pub people: Vec<(String, usize)>,
-    pub places: Vec<(String, usize)>,
-}
-
-/// Count, over clippings with their texts, the clippings quoting each speaker and mentioning
-/// each person and place (in parallel), most frequent first.
-pub fn library_facets(items: &[(crate::model::Clipping, Option<Arc<str>>)]) -> Facets {
-    use rayon::prelude::*;
-    let found: Vec<crate::quotes::Mentions> = items
-        .par_iter()
-        .map(|(c, text)| crate::quotes::mentions_of(c, text.as_deref().unwrap_or("")))
-        .collect();
-    let count = |pick: fn(&crate::quotes::Mentions) -> &Vec<String>| {
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for m in &found {
-            for name in pick(m) {
-                *counts.entry(name.as_str()).or_default() += 1;
-            }
-        }
-        let mut list: Vec<(String, usize)> = counts
-            .into_iter()
-            .map(|(n, c)| (n.to_string(), c))
-            .collect();
-        list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        list
-    };
-    Facets {
-        speakers: count(|m| &m.speakers),
-        people: count(|m| &m.people),
-        places: count(|m| &m.places),
-    }
-}
-
-/// Facets being counted, or counted, for one state of the library: (instance, revision) and
-/// where the background count leaves its result.
-type FacetSlot = ((u64, u64), Arc<Mutex<Option<Arc<Facets>>>>);
-
-/// The facets above the library list: counted in the background while the section is open,
-/// and again only when the library changed.
+/// The facets above the library list, from the search index's facet cache (kept current by
+/// the state before each frame once this section has been opened).
 pub fn facets(ui: &mut egui::Ui, state: &AppState, commands: &mut Commands) {
-    let Some(lib) = state.library() else {
-        return;
-    };
-    if lib.is_empty() {
+    if state.library().is_none_or(Library::is_empty) {
         return;
     }
-    let now = (lib.instance(), lib.revision());
-    let slot_id = egui::Id::unique("quote_facets_slot");
     let mut actions = Vec::new();
     egui::CollapsingHeader::new("Speakers, people, places")
         .id_salt("quote_facets")
         .default_open(false)
         .show(ui, |ui| {
-            let slot = match ui.ctx().data(|d| d.get_temp::<FacetSlot>(slot_id)) {
-                Some((at, slot)) if at == now => slot,
-                _ => {
-                    // A snapshot of the clippings and their texts, counted on another thread.
-                    let items: Vec<(crate::model::Clipping, Option<Arc<str>>)> = lib
-                        .clippings()
-                        .map(|c| (c.clone(), lib.text(&c.id).cloned()))
-                        .collect();
-                    let slot: Arc<Mutex<Option<Arc<Facets>>>> = Arc::default();
-                    let result = slot.clone();
-                    let ctx = ui.ctx().clone();
-                    std::thread::spawn(move || {
-                        let facets = Arc::new(library_facets(&items));
-                        if let Ok(mut r) = result.lock() {
-                            *r = Some(facets);
-                        }
-                        ctx.request_repaint();
-                    });
-                    ui.ctx()
-                        .data_mut(|d| d.insert_temp(slot_id, (now, slot.clone())));
-                    slot
-                }
-            };
-            let ready = slot.lock().ok().and_then(|r| r.clone());
-            let Some(facets) = ready else {
+            if !state.facets.wanted() {
+                // Asked once: from then on the state keeps the counts current (asking every
+                // frame would queue a command, and so a repaint, every frame).
+                actions.push(Action::WantFacets);
+            }
+            let (shown, working) = state.facets.shown();
+            let Some(facets) = shown else {
                 ui.horizontal(|ui| {
                     ui.spinner();
                     ui.weak("Counting…");
                 });
                 return;
             };
+            if working {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.weak("Updating…");
+                });
+            }
             facet(ui, "Speakers", &facets.speakers, true, &mut actions, |n| {
                 Action::FilterSpeaker(Some(n))
             });

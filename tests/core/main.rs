@@ -7,6 +7,7 @@ mod cli;
 mod corpus;
 mod crash;
 mod export;
+mod incremental;
 mod library;
 mod no_network;
 mod parse_props;

@@ -26,6 +26,8 @@ pub enum Action {
     FilterCredit(Option<String>),
     /// Show only clippings quoting this speaker (None: all).
     FilterSpeaker(Option<String>),
+    /// The facets section is shown: count speakers, people and places, and keep them current.
+    WantFacets,
     /// Show only clippings whose body mentions this person or place (None: all).
     FilterMention(Option<String>),
     /// Scroll the reader to this character of the reading text (a quotation).
@@ -115,6 +117,7 @@ impl AppState {
                 self.query.credit = who;
                 self.refresh();
             }
+            Action::WantFacets => self.want_facets(),
             Action::FilterSpeaker(who) => {
                 self.query.speaker = who;
                 self.refresh();

@@ -47,7 +47,10 @@ impl AppState {
         let Some(lib) = &self.library else {
             return Vec::new();
         };
-        let mut hits = if self.query.text.trim().is_empty() {
+        // A speaker or mention filter goes through the index, whose cache of each clipping's
+        // speakers spares reading every text again.
+        let quotes_filter = self.query.speaker.is_some() || self.query.mention.is_some();
+        let mut hits = if self.query.text.trim().is_empty() && !quotes_filter {
             let items = lib
                 .clippings()
                 .map(|c| (c, lib.text(&c.id).map(|t| &**t).unwrap_or("")));

@@ -5,6 +5,7 @@
 
 mod action;
 mod edits;
+mod facets;
 mod jobs;
 mod list;
 mod reading;
@@ -95,6 +96,8 @@ pub struct AppState {
     pub scroll_to_char: Option<usize>,
     /// Story versions: the version index, the fold toggle, the comparison.
     pub versions: VersionsState,
+    /// The library-wide speakers, people and places.
+    pub facets: facets::FacetsState,
     /// The color new highlights get.
     pub highlight_color: HighlightColor,
     /// In a narrow window: whether the detail panel is shown (it is a toggle there).
@@ -140,6 +143,7 @@ impl AppState {
             tag_counts: Default::default(),
             tag_tree: Default::default(),
             versions: Default::default(),
+            facets: Default::default(),
             highlight_color: HighlightColor::Yellow,
             show_details: false,
         };
@@ -181,6 +185,7 @@ impl AppState {
             &self.visible,
             ctx,
         );
+        self.prepare_facets(ctx);
     }
 
     /// Something in the library changed: the list and the tag counts are computed again.

@@ -42,7 +42,7 @@ impl VersionsState {
         if self.build.is_some() || !self.index.needs_rebuild(lib) {
             return;
         }
-        let source = versions::VersionSource::of(lib);
+        let source = self.index.source(lib);
         let (tx, rx) = std::sync::mpsc::channel();
         let ctx = ctx.clone();
         let spawned = std::thread::Builder::new()
