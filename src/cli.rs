@@ -306,9 +306,10 @@ fn library_code(e: &LibraryError) -> u8 {
         | LibraryError::Locked { .. }
         | LibraryError::LinkedFolder(_)
         | LibraryError::ReadOnly => exit::LIBRARY,
-        LibraryError::Write { .. } | LibraryError::Read { .. } | LibraryError::Serialize(_) => {
-            exit::IO
-        }
+        LibraryError::Write { .. }
+        | LibraryError::Read { .. }
+        | LibraryError::Serialize(_)
+        | LibraryError::Thread(_) => exit::IO,
         LibraryError::NotFound(_)
         | LibraryError::NotInTrash(_)
         | LibraryError::AlreadyInTrash(_) => exit::NOTHING,
@@ -411,7 +412,8 @@ fn with_library(command: Command, library: Option<PathBuf>) -> Result<bool, CliE
                 crate::model::normalize_tag(&to),
                 plural(changed.len(), "clipping", "clippings")
             );
-            Ok(true)
+            // No clipping carried the tag: nothing matched.
+            Ok(!changed.is_empty())
         }
         Command::Note(args) => {
             let id = lib.resolve(&args.id)?.clip_id();

@@ -244,7 +244,8 @@ pub(crate) struct ImportContext {
     pub batch_tags: bool,
 }
 
-pub(crate) fn spawn(paths: Vec<PathBuf>, ctx: ImportContext) -> ImportJob {
+/// Start the import thread; fails only when the system cannot start a thread.
+pub(crate) fn spawn(paths: Vec<PathBuf>, ctx: ImportContext) -> std::io::Result<ImportJob> {
     let (tx, rx) = mpsc::channel();
     let progress = Arc::new(Progress::default());
     let cancel = Arc::new(AtomicBool::new(false));
@@ -255,10 +256,8 @@ pub(crate) fn spawn(paths: Vec<PathBuf>, ctx: ImportContext) -> ImportJob {
     };
     std::thread::Builder::new()
         .name("clipfile-import".into())
-        .spawn(move || run(paths, ctx, &tx, &progress, &cancel))
-        .map_err(|e| e.to_string())
-        .ok();
-    job
+        .spawn(move || run(paths, ctx, &tx, &progress, &cancel))?;
+    Ok(job)
 }
 
 fn run(

@@ -134,6 +134,8 @@ pub enum LibraryError {
     AlreadyInTrash(String),
     #[error("the library folder {0} is a symbolic link inside the library; it is not followed")]
     LinkedFolder(PathBuf),
+    #[error("cannot start the import: {0}")]
+    Thread(io::Error),
 }
 
 /// "1 clipping", "2 clippings".
@@ -741,7 +743,8 @@ impl Library {
                 .collect(),
             batch_tags: self.settings.batch_tags,
         };
-        Ok(import::spawn(paths, ctx))
+        // Without its thread the job would never report and never end.
+        import::spawn(paths, ctx).map_err(LibraryError::Thread)
     }
 
     /// Take an imported clipping into the library (the files are already written).

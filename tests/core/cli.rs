@@ -603,6 +603,13 @@ fn field_corrections_and_tag_renames_from_the_command_line() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("in 1 clipping"));
     let show = json(&clipfile(&lib, &["show", &id, "--json"]));
     assert_eq!(show["tags"], serde_json::json!(["news", "ru/Syria"]));
+    // A tag no clipping carries: nothing matched.
+    assert_eq!(
+        clipfile(&lib, &["rename-tag", "nowhere", "x"])
+            .status
+            .code(),
+        Some(1)
+    );
 }
 
 /// Each kind of failure has its exit code, and the error is printed with its cause.
