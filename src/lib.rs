@@ -8,6 +8,7 @@ pub mod export;
 pub mod library;
 pub mod model;
 pub mod parse;
+pub mod query;
 pub mod quotes;
 pub mod sample;
 pub mod search;
