@@ -5,6 +5,7 @@ pub mod batch;
 pub mod cli;
 pub mod decode;
 pub mod export;
+pub mod index;
 pub mod library;
 pub mod model;
 pub mod parse;
