@@ -31,6 +31,9 @@ use crate::query::{Query, QueryError};
 /// The version of the tables below. An index of another version is built again.
 pub const SCHEMA_VERSION: i64 = 1;
 
+/// How many of the best hits of a full-text search get a snippet.
+pub const SNIPPETS: usize = 500;
+
 /// The environment variable that puts the index in another folder (tests, benchmarks).
 pub const CACHE_DIR_ENV: &str = "CLIPFILE_CACHE_DIR";
 
@@ -460,54 +463,68 @@ impl Index {
             .conn
             .prepare_cached(&plan.sql)
             .map_err(|e| self.sqlite(e))?;
-        let hits: Vec<Hit> = stmt
+        let mut hits: Vec<(i64, Hit)> = stmt
             .query_map(rusqlite::params_from_iter(plan.params.iter()), |r| {
                 let tags: String = r.get(8)?;
-                Ok(Hit {
-                    row: Row {
-                        id: r.get(0)?,
-                        source_name: r.get(1)?,
-                        headline: r.get(2)?,
-                        deck: r.get(3)?,
-                        published: r.get(4)?,
-                        dateline: r.get(5)?,
-                        section: r.get(6)?,
-                        publication: r.get(7)?,
-                        tags: split_list(&tags),
-                        imported: r.get(9)?,
-                        highlights: r.get::<_, i64>(10)? as usize,
-                        has_notes: r.get::<_, i64>(11)? != 0,
-                        orphans: r.get::<_, i64>(12)? as usize,
-                    },
-                    snippet: r
-                        .get::<_, Option<String>>(13)?
-                        .map(|s| sql::snippet_text(&s)),
-                })
+                let row = Row {
+                    id: r.get(0)?,
+                    source_name: r.get(1)?,
+                    headline: r.get(2)?,
+                    deck: r.get(3)?,
+                    published: r.get(4)?,
+                    dateline: r.get(5)?,
+                    section: r.get(6)?,
+                    publication: r.get(7)?,
+                    tags: split_list(&tags),
+                    imported: r.get(9)?,
+                    highlights: r.get::<_, i64>(10)? as usize,
+                    has_notes: r.get::<_, i64>(11)? != 0,
+                    orphans: r.get::<_, i64>(12)? as usize,
+                };
+                Ok((r.get(13)?, Hit { row, snippet: None }))
             })
             .and_then(|rows| rows.collect())
             .map_err(|e| self.sqlite(e))?;
         let speakers: Vec<&str> = query.speakers().collect();
-        if speakers.is_empty() {
-            return Ok(hits);
+        if !speakers.is_empty() {
+            hits = self.quoting(hits, &speakers);
         }
-        // `speaker:` needs the quotations: the candidates (whose text holds the words) are
-        // read and checked.
+        // Snippets for the best hits only: the rest are never on screen, and a snippet costs
+        // a pass over the text.
+        if let Some(expr) = &plan.fts {
+            let mut stmt = self
+                .conn
+                .prepare_cached(sql::SNIPPET_SQL)
+                .map_err(|e| self.sqlite(e))?;
+            for (rowid, hit) in hits.iter_mut().take(SNIPPETS) {
+                hit.snippet = stmt
+                    .query_row(params![expr, *rowid], |r| r.get::<_, String>(0))
+                    .optional()
+                    .map_err(|e| self.sqlite(e))?
+                    .map(|s| sql::snippet_text(&s));
+            }
+        }
+        Ok(hits.into_iter().map(|(_, h)| h).collect())
+    }
+
+    /// The hits whose text quotes a speaker whose name holds each of the words (`speaker:`):
+    /// the candidates (their text holds the words) are read and checked.
+    fn quoting(&self, hits: Vec<(i64, Hit)>, speakers: &[&str]) -> Vec<(i64, Hit)> {
         let dir = self.root.join("clippings");
         let keep: Vec<bool> = hits
             .par_iter()
-            .map(|h| {
+            .map(|(_, h)| {
                 crate::library::store::read_library_text(
                     &dir.join(format!("{}.txt", h.row.id)),
                     64 << 20,
                 )
-                .is_ok_and(|text| crate::search::quotes_someone(&text, None, &speakers))
+                .is_ok_and(|text| crate::search::quotes_someone(&text, None, speakers))
             })
             .collect();
-        Ok(hits
-            .into_iter()
+        hits.into_iter()
             .zip(keep)
             .filter_map(|(h, k)| k.then_some(h))
-            .collect())
+            .collect()
     }
 }
 

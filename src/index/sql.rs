@@ -8,12 +8,17 @@ use crate::query::{Clause, Literal, Pattern, Query, Term, TextField};
 pub struct Plan {
     pub sql: String,
     pub params: Vec<Value>,
+    /// The MATCH expression of a full-text query, for the snippets.
+    pub fts: Option<String>,
 }
+
+/// The snippet of one row for a MATCH expression (parameters: the expression, the rowid).
+pub const SNIPPET_SQL: &str = "SELECT snippet(fts, -1, '\u{E000}', '\u{E001}', '…', 12) FROM fts WHERE fts MATCH ?1 AND rowid = ?2";
 
 /// Marks around a matching word in a snippet, as FTS5 writes them (private-use characters,
 /// never in a text), turned into `**` by [`snippet_text`].
-const OPEN: char = '\u{E000}';
-const CLOSE: char = '\u{E001}';
+pub const OPEN: char = '\u{E000}';
+pub const CLOSE: char = '\u{E001}';
 
 /// The BM25 weight of each FTS column, in table order: headline, deck, text, notes, quotes,
 /// comments, tags, persons, orgs, publication, section, dateline.
@@ -165,12 +170,14 @@ pub fn plan(query: &Query) -> Plan {
     let mut params = Vec::new();
     let mut wheres = Vec::new();
     let ranked = !matches.is_empty();
+    let mut fts = None;
     if ranked {
         let mut expr = matches.join(" AND ");
         for n in &negated {
             expr = format!("({expr}) NOT ({n})");
         }
-        params.push(Value::Text(expr));
+        params.push(Value::Text(expr.clone()));
+        fts = Some(expr);
         wheres.push("fts MATCH ?".to_string());
     } else if !negated.is_empty() {
         params.push(Value::Text(negated.join(" OR ")));
@@ -191,12 +198,12 @@ pub fn plan(query: &Query) -> Plan {
     };
     let sql = if ranked {
         format!(
-            "SELECT {COLUMNS}, snippet(fts, -1, '{OPEN}', '{CLOSE}', '…', 12) FROM fts JOIN records r ON r.rowid = fts.rowid{where_sql} ORDER BY bm25(fts, {WEIGHTS}), {ORDER}"
+            "SELECT {COLUMNS}, r.rowid FROM fts JOIN records r ON r.rowid = fts.rowid{where_sql} ORDER BY bm25(fts, {WEIGHTS}), {ORDER}"
         )
     } else {
-        format!("SELECT {COLUMNS}, NULL FROM records r{where_sql} ORDER BY {ORDER}")
+        format!("SELECT {COLUMNS}, r.rowid FROM records r{where_sql} ORDER BY {ORDER}")
     };
-    Plan { sql, params }
+    Plan { sql, params, fts }
 }
 
 /// A snippet as FTS5 wrote it, on one line, the matching words between `**`.
