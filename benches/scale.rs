@@ -1,14 +1,17 @@
-//! Release-mode benchmark of the library at scale: generate N articles, then time import, open
-//! and search, each beside its floor (`cp -r`, `cat`, `rg`) measured in the same run.
+//! Release-mode benchmark of the library at scale: generate N articles, then time import, the search index (cold build, warm refresh), search in process and as a command, and memory, each beside its floor (`cp -r`, `rg`) measured in the same run.
 //!
-//! `cargo bench --bench scale` (N = 10,000) or `cargo bench --bench scale -- 2000`.
+//! `cargo bench --bench scale -- --count 100000` measures 10,000 and then 100,000 articles;
+//! `--count N` with N at most 10,000 measures N alone. `--index-only` skips the `cp -r` floor
+//! of the import (the import itself is needed to make the library). Temporary folders go where
+//! `TMPDIR` says; `--keep DIR` moves the largest library there afterwards (for comparing
+//! engines on the same corpus).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use clipfile::index::Index;
 use clipfile::library::{Library, OpenMode};
-use clipfile::search::{self, Query, SearchIndex};
 
 fn time<T>(f: impl FnOnce() -> T) -> (T, Duration) {
     let start = Instant::now();
@@ -26,6 +29,24 @@ fn shell(cmd: &str) -> Option<Duration> {
         .status()
         .ok()?;
     status.success().then(|| start.elapsed())
+}
+
+/// Run a command to the end; its wall time and its peak resident memory (MB).
+fn child(cmd: &mut Command) -> Option<(Duration, f64)> {
+    let start = Instant::now();
+    let c = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let pid = c.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: plain libc calls on a zeroed struct and our own child's pid.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let elapsed = start.elapsed();
+    (waited == pid && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0)
+        .then(|| (elapsed, usage.ru_maxrss as f64 / 1024.0))
 }
 
 fn rss_mb() -> f64 {
@@ -55,237 +76,225 @@ fn dir_bytes(dir: &Path) -> u64 {
         .unwrap_or(0)
 }
 
+fn ratio(a: Duration, b: Option<Duration>) -> String {
+    b.map_or("n/a".to_string(), |b| {
+        format!("{:.2}x", a.as_secs_f64() / b.as_secs_f64().max(1e-9))
+    })
+}
+
+/// The six queries (phrase, field, date, negation and prefix among them) and the fixed string
+/// `rg -i -l -F` looks for over the same texts (the nearest it can do).
+const QUERIES: [(&str, &str); 6] = [
+    ("railway", "railway"),
+    ("\"ceasefire along the border\"", "ceasefire along the border"),
+    ("headline:railway", "railway"),
+    ("okafor date:2015-01..2015-06", "okafor"),
+    ("tanaka -railway", "tanaka"),
+    ("lindq*", "lindq"),
+];
+
 fn main() {
-    let count: usize = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let value = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let count: usize = value("--count")
+        .and_then(|v| v.parse().ok())
+        .or_else(|| args.iter().find_map(|a| a.parse().ok()))
         .unwrap_or(10_000);
+    let index_only = args.iter().any(|a| a == "--index-only");
+    let keep = value("--keep").map(PathBuf::from);
+    let sizes: Vec<usize> = if count > 10_000 {
+        vec![10_000, count]
+    } else {
+        vec![count]
+    };
+    let rg = Command::new("rg").arg("--version").output().is_ok();
+    let last = sizes.len() - 1;
+    for (i, &n) in sizes.iter().enumerate() {
+        let keep = if i == last { keep.as_deref() } else { None };
+        run(n, index_only, rg, keep);
+    }
+}
+
+fn run(count: usize, index_only: bool, rg: bool, keep: Option<&Path>) {
     let tmp = tempfile::tempdir().expect("temp dir");
     let input = tmp.path().join("articles");
     let (_, gen_time) =
         time(|| clipfile::sample::write_corpus(&input, count, 1).expect("generate"));
     let bytes = dir_bytes(&input);
     println!(
-        "generated {count} articles, {:.1} MB, in {}",
+        "\ngenerated {count} articles, {:.1} MB, in {}",
         bytes as f64 / 1e6,
         ms(gen_time)
     );
-    let _ = shell(&format!("sync; cat {}/* > /dev/null", input.display()));
-
-    // Import beside cp -r.
-    let cp = shell(&format!(
-        "cp -r {} {}",
-        input.display(),
-        tmp.path().join("copy").display()
-    ));
-    let root = tmp.path().join("library");
-    // This machine's disk speed swings between runs, so `cp -r` is timed again after the
-    // import and the faster copy is the floor (which makes the ratio larger, not smaller).
-    let cp_again = || {
-        shell(&format!(
-            "cp -r {} {}",
-            input.display(),
-            tmp.path().join("copy2").display()
-        ))
-    };
-    // The generated files and the copy are still dirty in the page cache; flush them so the
-    // import's own syncs do not pay for them.
     let _ = shell("sync");
+
+    // Import beside cp -r (the faster of a copy before and after the import).
+    let copy = |name: &str| {
+        let to = tmp.path().join(name);
+        let t = shell(&format!("cp -r {} {} && sync", input.display(), to.display()));
+        let _ = std::fs::remove_dir_all(&to);
+        t
+    };
+    let cp_before = if index_only { None } else { copy("copy") };
+    let root = tmp.path().join("library");
     let mut lib = Library::open(&root, OpenMode::ReadWrite).expect("open");
+    let before = rss_mb();
     let (summary, import_time) = time(|| {
         lib.import_blocking(vec![input.clone()], |_| {})
             .expect("import")
     });
+    let import_rss = rss_mb() - before;
     assert_eq!(summary.imported(), count, "every article imports");
     drop(lib);
     let _ = shell("sync");
-    let cp_after = cp_again();
-    let cp_both = format!(
-        "{} before, {} after",
-        cp.map_or("n/a".into(), ms),
-        cp_after.map_or("n/a".into(), ms)
-    );
-    let cp = match (cp, cp_after) {
+    let cp_after = if index_only { None } else { copy("copy2") };
+    let cp = match (cp_before, cp_after) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     };
+    let _ = std::fs::remove_dir_all(&input);
 
-    // Open beside cat over all library files.
+    // The index: built cold, then refreshed with nothing changed, then after 100 records
+    // changed outside.
+    let cache = tmp.path().join("cache");
     let _ = shell(&format!("cat {}/clippings/* > /dev/null", root.display()));
-    let cat = shell(&format!("cat {}/clippings/* > /dev/null", root.display()));
-    let (lib, open_time) = time(|| Library::open(&root, OpenMode::ReadWrite).expect("reopen"));
-    assert_eq!(lib.len(), count);
-    let rss = rss_mb();
-
-    // Search beside rg -i -l -F over the same text files.
-    let queries = [
-        "kremlin",
-        "railway",
-        "ZZZ-no-match",
-        "budget plan",
-        "Okafor",
-        "ceasefire along",
-    ];
-    // The app's search: the index is built once (on the app's second frame), then each query
-    // scans it. Every query is timed after an unrelated one, so none narrows the one before.
-    let mut index = SearchIndex::new();
-    let (_, index_time) = time(|| index.refresh(&lib));
-    let rss_with_index = rss_mb();
-    let mut search_total = Duration::ZERO;
-    let mut search_worst = Duration::ZERO;
-    let mut hits = 0;
-    for q in queries {
-        for round in 0..5 {
-            index.run(&lib, &Query::text("#"));
-            let (found, t) = time(|| index.run(&lib, &Query::text(q)).len());
-            if round == 0 {
-                hits += found;
-            }
-            search_total += t;
-            search_worst = search_worst.max(t);
-        }
+    let (mut index, cold) = time(|| {
+        let mut index = Index::open_in(&root, &cache).expect("index");
+        index.refresh().expect("build");
+        index
+    });
+    let index_bytes = std::fs::metadata(index.path()).map_or(0, |m| m.len());
+    let (warm_report, warm) = time(|| {
+        let mut index = Index::open_in(&root, &cache).expect("index");
+        index.refresh().expect("refresh")
+    });
+    assert_eq!(warm_report.unchanged, count);
+    let ids: Vec<PathBuf> = std::fs::read_dir(root.join("clippings"))
+        .expect("clippings")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .take(100)
+        .collect();
+    for path in &ids {
+        let mut text = std::fs::read_to_string(path).expect("record");
+        text.push('\n');
+        std::fs::write(path, text).expect("edit");
     }
-    let search_mean = search_total / (5 * queries.len() as u32);
-    // The plain search (no index), as the command line runs it.
-    let mut plain_total = Duration::ZERO;
-    for q in queries {
-        let query = Query::text(q);
-        let (_, t) = time(|| {
-            search::run(
-                lib.clippings()
-                    .map(|c| (c, lib.text(&c.id).map(|t| &**t).unwrap_or(""))),
-                &query,
-            )
-            .len()
-        });
-        plain_total += t;
-    }
-    let plain_mean = plain_total / queries.len() as u32;
-    // Typing "ceasefire" a letter at a time: each query narrows the hits of the one before.
-    let typed = "ceasefire";
-    let (_, typing_time) = time(|| {
-        for end in 1..=typed.len() {
-            index.run(&lib, &Query::text(&typed[..end]));
-        }
-    });
-    let per_key = typing_time / typed.len() as u32;
-    // The first search after an edit: the index checks every entry, rebuilds the edited one.
-    let mut lib = lib;
-    let first_id = lib
-        .clippings()
-        .next()
-        .map(|c| c.id.clone())
-        .expect("a clipping");
-    lib.update(&first_id, |c| c.notes = "Edited while searching".into())
-        .expect("edit");
-    let (_, after_edit) = time(|| index.run(&lib, &Query::text("kremlin")).len());
-    // Story versions: the index of every clipping, built once after opening (in parallel; the
-    // app does it on a background thread), then 100 new clippings imported and matched against
-    // the index (LSH buckets), not against every clipping.
-    let (mut versions, versions_time) = time(|| clipfile::versions::LibraryVersions::of(&lib));
-    let version_groups = versions.index().groups().len();
-    let more = tmp.path().join("more");
-    clipfile::sample::write_corpus(&more, 100, 2).expect("generate more");
-    let (more_summary, more_import) = time(|| {
-        lib.import_blocking(vec![more.clone()], |_| {})
-            .expect("import more")
-    });
-    let (_, more_versions) = time(|| {
-        versions.refresh(&lib);
-        versions.index().groups().len()
-    });
-    // How many clippings each new one was compared with (the index's candidates, itself aside).
-    let compared: usize = more_summary
-        .reports
-        .iter()
-        .filter_map(|r| match &r.outcome {
-            clipfile::library::Outcome::Imported { id, .. } => Some(id.clone()),
-            _ => None,
-        })
-        .filter_map(|id| {
-            let entry = versions.index().entry(&id)?.clone();
-            Some(versions.index().candidates(&entry).len().saturating_sub(1))
-        })
-        .sum();
-    let rg = Command::new("rg")
-        .arg("--version")
-        .output()
-        .ok()
-        .and_then(|_| {
-            let mut total = Duration::ZERO;
-            for q in queries {
-                // rg exits 1 when nothing matches: that is still a timed search.
-                total += shell(&format!(
-                    "rg -i -l -F '{q}' {}/clippings/ || true",
-                    root.display()
-                ))?;
-            }
-            Some(total / queries.len() as u32)
-        });
+    let (edited_report, edited) = time(|| index.refresh().expect("refresh"));
+    assert_eq!(edited_report.touched + edited_report.updated, ids.len());
 
-    let ratio = |a: Duration, b: Option<Duration>| {
-        b.map_or("n/a".to_string(), |b| {
-            format!("{:.2}x", a.as_secs_f64() / b.as_secs_f64().max(1e-9))
-        })
+    // Search in process beside rg -i -l -F over the same texts.
+    let mut total = Duration::ZERO;
+    let mut worst = Duration::ZERO;
+    let mut per_query = Vec::new();
+    for (q, _) in QUERIES {
+        let query = clipfile::query::parse(q).expect("query");
+        let mut hits = 0;
+        let mut sum = Duration::ZERO;
+        for _ in 0..5 {
+            let (found, t) = time(|| index.search(&query).expect("search").len());
+            hits = found;
+            sum += t;
+            worst = worst.max(t);
+        }
+        total += sum;
+        per_query.push((q, hits, sum / 5));
+    }
+    let mean = total / (5 * QUERIES.len() as u32);
+    let rss_search = rss_mb();
+    let rg_time = |pattern: &str| {
+        shell(&format!(
+            "rg -i -l -F -g '*.txt' '{pattern}' {}/clippings/ || true",
+            root.display()
+        ))
     };
+    let rg_mean = rg.then(|| {
+        let mut t = Duration::ZERO;
+        for (_, pattern) in QUERIES {
+            t += rg_time(pattern).unwrap_or_default();
+        }
+        t / QUERIES.len() as u32
+    });
+
+    // The command line as a separate process, on the warm index.
+    let exe = env!("CARGO_BIN_EXE_clipfile");
+    let cli = |args: &[&str]| {
+        child(
+            Command::new(exe)
+                .arg("--library")
+                .arg(&root)
+                .args(args)
+                .env("CLIPFILE_CACHE_DIR", &cache),
+        )
+    };
+    let mut cli_total = Duration::ZERO;
+    let mut cli_rss: f64 = 0.0;
+    for (q, _) in QUERIES {
+        let (t, rss) = cli(&["list", "--search", q]).expect("clipfile list --search");
+        cli_total += t;
+        cli_rss = cli_rss.max(rss);
+    }
+    let cli_mean = cli_total / QUERIES.len() as u32;
+    let (list_time, list_rss) = cli(&["list", "--json"]).expect("clipfile list");
+    let first_id = ids
+        .first()
+        .and_then(|p| p.file_stem())
+        .map(|s| s.to_string_lossy().into_owned())
+        .expect("an id");
+    let (show_time, _) = cli(&["show", &first_id, "--json"]).expect("clipfile show");
+
     println!();
-    println!("| measurement ({count} articles) | Clipfile | floor | ratio |");
+    println!("| measurement ({count} articles) | Clipfile | floor in the same run | ratio |");
     println!("| --- | --- | --- | --- |");
     println!(
-        "| import (files/s: {:.0}) | {} | `cp -r` {} (faster of {cp_both}) | {} |",
+        "| import (durable; {:.0} files/s; +{import_rss:.0} MB resident) | {} | `cp -r` {} | {} |",
         count as f64 / import_time.as_secs_f64(),
         ms(import_time),
-        cp.map_or("n/a".into(), ms),
+        cp.map_or("not measured".into(), ms),
         ratio(import_time, cp)
     );
     println!(
-        "| open library (warm cache) | {} | `cat` {} | {} |",
-        ms(open_time),
-        cat.map_or("n/a".into(), ms),
-        ratio(open_time, cat)
+        "| index, cold build (file {:.0} MB) | {} | | |",
+        index_bytes as f64 / 1e6,
+        ms(cold)
+    );
+    println!("| index, warm refresh (nothing changed) | {} | | |", ms(warm));
+    println!(
+        "| index, refresh after 100 records changed outside | {} | | |",
+        ms(edited)
+    );
+    for (q, hits, t) in &per_query {
+        println!("| search `{q}` ({hits} hits), mean of 5 | {} | | |", ms(*t));
+    }
+    println!(
+        "| search in process, 6 queries x 5, mean (slowest {}) | {} | `rg -i -l -F` {} | {} |",
+        ms(worst),
+        ms(mean),
+        rg_mean.map_or("not installed".into(), ms),
+        ratio(mean, rg_mean)
     );
     println!(
-        "| search, mean of {} queries x 5 ({hits} hits; slowest {}) | {} | `rg -i -l -F` {} | {} |",
-        queries.len(),
-        ms(search_worst),
-        ms(search_mean),
-        rg.map_or("not installed".into(), ms),
-        ratio(search_mean, rg)
+        "| `clipfile list --search`, a separate process, mean of the 6 | {} | `rg` {} | {} |",
+        ms(cli_mean),
+        rg_mean.map_or("n/a".into(), ms),
+        ratio(cli_mean, rg_mean)
     );
-    println!(
-        "| search while typing, per key (\"{typed}\") | {} | | |",
-        ms(per_key)
-    );
-    println!(
-        "| search right after an edit (index brought up to date) | {} | | |",
-        ms(after_edit)
-    );
-    println!(
-        "| search index, built once after opening | {} | | |",
-        ms(index_time)
-    );
-    println!(
-        "| search without the index (command line) | {} | `rg` {} | {} |",
-        ms(plain_mean),
-        rg.map_or("n/a".into(), ms),
-        ratio(plain_mean, rg)
-    );
-    println!(
-        "| story versions: index of all {count}, built once after opening ({version_groups} groups) | {} | import {} | {} |",
-        ms(versions_time),
-        ms(import_time),
-        ratio(versions_time, Some(import_time))
-    );
-    println!(
-        "| story versions: {} new clippings matched against the index ({:.1} compared each) | {} | their import {} | {} |",
-        more_summary.imported(),
-        compared as f64 / more_summary.imported().max(1) as f64,
-        ms(more_versions),
-        ms(more_import),
-        ratio(more_versions, Some(more_import))
-    );
-    println!("| resident memory, library open | {rss:.0} MB | | |");
-    println!(
-        "| resident memory, library open with the search index | {rss_with_index:.0} MB | | |"
-    );
+    println!("| `clipfile list --json` (every row) | {} | | |", ms(list_time));
+    println!("| `clipfile show ID --json` | {} | | |", ms(show_time));
+    println!("| resident memory, `clipfile list --search` (peak) | {cli_rss:.0} MB | | |");
+    println!("| resident memory, `clipfile list --json` (peak) | {list_rss:.0} MB | | |");
+    println!("| resident memory, this bench with the index open after searching | {rss_search:.0} MB | | |");
+
+    if let Some(keep) = keep {
+        let _ = std::fs::remove_dir_all(keep);
+        if std::fs::rename(&root, keep).is_ok() {
+            println!("kept the library in {}", keep.display());
+        }
+    }
 }

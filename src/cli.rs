@@ -9,7 +9,7 @@ use crate::library::edit::{self, EditError};
 use crate::library::import::{MAX_FILE_BYTES, read_text_file};
 use crate::library::{Library, LibraryError, OpenMode, Outcome, plural};
 use crate::model::{ArticleMetadata, ClipId, Clipping, Credit, Field};
-use crate::{parse, search};
+use crate::parse;
 
 /// Print a line to standard output, ignoring a closed pipe (`clipfile list | head`).
 macro_rules! say {
@@ -57,6 +57,7 @@ pub enum Command {
         json: bool,
     },
     /// List clippings, best match first
+    #[command(after_help = format!("Search queries: {}", crate::query::HELP))]
     List(ListArgs),
     /// Show one clipping (an id or a unique prefix of one)
     Show {
@@ -88,6 +89,7 @@ pub enum Command {
     /// Highlight a passage of a clipping (the quote must occur in its text)
     Highlight(HighlightArgs),
     /// Export clippings with their notes and highlights
+    #[command(after_help = format!("Search queries: {}", crate::query::HELP))]
     Export(ExportArgs),
     /// Move clippings to the trash
     Rm {
@@ -127,8 +129,9 @@ pub struct ListArgs {
     /// Only clippings with this tag (repeatable; all must match)
     #[arg(long)]
     tag: Vec<String>,
-    /// Only clippings containing this text (case-insensitive)
-    #[arg(long)]
+    /// Only clippings matching this query, best match first (case and accents never matter;
+    /// the syntax is below)
+    #[arg(long, value_name = "QUERY")]
     search: Option<String>,
     /// Fold the versions of each story into one group (each group lists its clippings)
     #[arg(long)]
@@ -170,8 +173,8 @@ pub struct ExportArgs {
     /// Only clippings with this tag (repeatable)
     #[arg(long)]
     tag: Vec<String>,
-    /// Only clippings containing this text
-    #[arg(long)]
+    /// Only clippings matching this query (the syntax is below)
+    #[arg(long, value_name = "QUERY")]
     search: Option<String>,
     /// Only these clippings (ids or unique prefixes; repeatable)
     #[arg(long)]
@@ -281,6 +284,14 @@ pub enum CliError {
     Edit(#[from] EditError),
     #[error(transparent)]
     Export(#[from] crate::export::ExportError),
+    #[error("the search {text:?} cannot be read")]
+    Query {
+        text: String,
+        #[source]
+        source: crate::query::QueryError,
+    },
+    #[error(transparent)]
+    Index(#[from] crate::index::IndexError),
     /// Nothing matched: the message says what was looked for.
     #[error("{0}")]
     NotFound(String),
@@ -341,6 +352,8 @@ impl CliError {
                 | ExportError::InsideLibrary(_) => exit::USAGE,
             },
             CliError::NotFound(_) => exit::NOTHING,
+            CliError::Query { .. } => exit::USAGE,
+            CliError::Index(_) => exit::IO,
             CliError::UnreadableTrash(_) => exit::UNREADABLE,
             CliError::Input { .. } | CliError::Output { .. } => exit::IO,
         }
@@ -374,6 +387,13 @@ fn with_library(command: Command, library: Option<PathBuf>) -> Result<bool, CliE
     if mode == OpenMode::ReadOnly && !root.exists() {
         return Err(CliError::NoLibrary(root));
     }
+    // These read the derived index and only the records they print (see `crate::index`).
+    match &command {
+        Command::List(args) if !args.group_versions => return list_indexed(&root, args),
+        Command::Show { id, json } => return show_indexed(&root, id, *json),
+        Command::Export(args) => return export_indexed(&root, args),
+        _ => {}
+    }
     // Opening re-anchors every clipping's highlights in its current text (`Library::reanchor`,
     // as the app does): `show` and `export` never print stale anchors.
     let mut lib = Library::open(&root, mode).map_err(|source| CliError::Open {
@@ -385,7 +405,7 @@ fn with_library(command: Command, library: Option<PathBuf>) -> Result<bool, CliE
     }
     match command {
         Command::Import { paths, json } => import(&mut lib, paths, json),
-        Command::List(args) => list(&lib, &args),
+        Command::List(args) => list_versions(&lib, &args),
         Command::Versions { id, json } => {
             let c = lib.resolve(&id)?;
             versions(&lib, &c.id.clone(), json);
@@ -445,7 +465,7 @@ fn with_library(command: Command, library: Option<PathBuf>) -> Result<bool, CliE
             say!("{hid}");
             Ok(true)
         }
-        Command::Export(args) => export(&lib, &args),
+        Command::Export(args) => export_indexed(&root, &args),
         Command::SaveLoop { folder } => save_loop(&mut lib, folder),
         Command::Rm { ids } => each(&ids, |id| {
             let id = lib.resolve(id)?.clip_id();
@@ -555,25 +575,29 @@ fn save_loop(lib: &mut Library, folder: PathBuf) -> Result<bool, CliError> {
     Ok(true)
 }
 
-fn export(lib: &Library, args: &ExportArgs) -> Result<bool, CliError> {
-    let clippings: Vec<&Clipping> = if args.id.is_empty() {
-        let query = search::Query {
-            text: args.search.clone().unwrap_or_default(),
-            tags: args.tag.clone(),
-            credit: None,
-            ..Default::default()
-        };
-        search::run(
-            lib.clippings()
-                .map(|c| (c, lib.text(&c.id).map(|t| &**t).unwrap_or(""))),
-            &query,
-        )
+/// `export`: the clippings chosen through the index (by query or by id), then only their
+/// records read.
+fn export_indexed(root: &Path, args: &ExportArgs) -> Result<bool, CliError> {
+    let index = fresh_index(root)?;
+    let ids: Vec<String> = if args.id.is_empty() {
+        let query = index_query(args.search.as_deref(), &args.tag)?;
+        index
+            .search(&query)?
+            .into_iter()
+            .map(|h| h.row.id)
+            .collect()
     } else {
         args.id
             .iter()
-            .map(|id| lib.resolve(id))
+            .map(|id| resolve_indexed(&index, id))
             .collect::<Result<_, _>>()?
     };
+    let lib = open_only(root, &ids)?;
+    let clippings: Vec<&Clipping> = ids.iter().filter_map(|id| lib.get(id)).collect();
+    export(&lib, &clippings, args)
+}
+
+fn export(lib: &Library, clippings: &[&Clipping], args: &ExportArgs) -> Result<bool, CliError> {
     if clippings.is_empty() {
         return Err(CliError::NotFound(
             "no clipping matches: nothing to export".into(),
@@ -585,7 +609,7 @@ fn export(lib: &Library, args: &ExportArgs) -> Result<bool, CliError> {
                 "--update works with --format md --split".into(),
             ));
         }
-        let report = crate::export::update_markdown_folder(lib, &clippings, &args.output)?;
+        let report = crate::export::update_markdown_folder(lib, clippings, &args.output)?;
         for path in report.rewritten.iter().chain(&report.created) {
             say!("{}", path.display());
         }
@@ -605,7 +629,7 @@ fn export(lib: &Library, args: &ExportArgs) -> Result<bool, CliError> {
     }
     let written = crate::export::export_to_path(
         lib,
-        &clippings,
+        clippings,
         args.format,
         args.split,
         &args.output,
@@ -742,38 +766,145 @@ fn import(lib: &mut Library, paths: Vec<PathBuf>, json: bool) -> Result<bool, Cl
     Ok(summary.skipped() == 0)
 }
 
-fn list(lib: &Library, args: &ListArgs) -> Result<bool, CliError> {
-    let query = search::Query {
-        text: args.search.clone().unwrap_or_default(),
-        tags: args.tag.clone(),
-        credit: None,
-        ..Default::default()
-    };
-    let items = lib
-        .clippings()
-        .map(|c| (c, lib.text(&c.id).map(|t| &**t).unwrap_or("")));
-    let hits = search::run(items, &query);
-    if args.group_versions {
-        list_grouped(lib, &hits, args.json);
-        return Ok(true);
+/// The query of `--search` and `--tag`s (each tag one more clause), or what is wrong with it.
+fn index_query(search: Option<&str>, tags: &[String]) -> Result<crate::query::Query, CliError> {
+    let text = search.unwrap_or_default();
+    let mut query = crate::query::parse(text).map_err(|source| CliError::Query {
+        text: text.to_string(),
+        source,
+    })?;
+    for tag in tags {
+        let name = tag.trim().trim_end_matches('/').to_lowercase();
+        if name.is_empty() {
+            continue;
+        }
+        query.clauses.push(crate::query::Clause {
+            alternatives: vec![crate::query::Literal {
+                negated: false,
+                term: crate::query::Term::Tag {
+                    name,
+                    prefix: false,
+                },
+                at: 0,
+            }],
+        });
     }
+    Ok(query)
+}
+
+/// The library's derived index, brought up to date (the records it cannot read are reported
+/// as warnings). When the cache folder cannot be used, an index in memory is built instead:
+/// slower, same results.
+fn fresh_index(root: &Path) -> Result<crate::index::Index, CliError> {
+    use crate::index::Index;
+    let refreshed = Index::open(root).and_then(|mut index| index.refresh().map(|r| (index, r)));
+    let (index, report) = match refreshed {
+        Ok(done) => done,
+        Err(e) => {
+            eprintln!("clipfile: warning: {e}; reading the whole library instead");
+            let mut index = Index::in_memory(root)?;
+            let report = index.refresh()?;
+            (index, report)
+        }
+    };
+    for problem in &report.problems {
+        eprintln!("clipfile: warning: {problem}");
+    }
+    Ok(index)
+}
+
+/// The library read-only with only these clippings loaded; its other problems (settings,
+/// sync conflict copies) reported as warnings.
+fn open_only(root: &Path, ids: &[String]) -> Result<Library, CliError> {
+    let lib = Library::open_only(root, ids).map_err(|source| CliError::Open {
+        path: root.to_path_buf(),
+        source,
+    })?;
+    for problem in lib.problems() {
+        eprintln!("clipfile: warning: {problem}");
+    }
+    Ok(lib)
+}
+
+/// An id or a unique prefix of one, through the index.
+fn resolve_indexed(index: &crate::index::Index, id: &str) -> Result<String, CliError> {
+    let prefix = id.trim().to_ascii_lowercase();
+    match index.resolve(&prefix)? {
+        Some(Ok(id)) => Ok(id),
+        Some(Err(count)) => Err(LibraryError::Ambiguous { prefix, count }.into()),
+        None => Err(LibraryError::NotFound(prefix).into()),
+    }
+}
+
+/// `show` through the index: only the one record is read.
+fn show_indexed(root: &Path, id: &str, json: bool) -> Result<bool, CliError> {
+    let index = fresh_index(root)?;
+    let id = resolve_indexed(&index, id)?;
+    let lib = open_only(root, std::slice::from_ref(&id))?;
+    let clipping = lib
+        .get(&id)
+        .ok_or_else(|| LibraryError::NotFound(id.clone()))?;
+    show(&lib, clipping, json);
+    Ok(true)
+}
+
+/// `list` through the index: no record is read, the rows come from the index.
+fn list_indexed(root: &Path, args: &ListArgs) -> Result<bool, CliError> {
+    let query = index_query(args.search.as_deref(), &args.tag)?;
+    let index = fresh_index(root)?;
+    open_only(root, &[])?;
+    let hits = index.search(&query)?;
     if args.json {
-        let rows: Vec<Value> = hits.iter().map(|c| list_row(c)).collect();
+        let rows: Vec<Value> = hits.iter().map(index_row).collect();
         print_json(&Value::Array(rows));
     } else {
-        for c in hits {
-            let date = c
-                .field(crate::model::Field::Published)
-                .unwrap_or("          ");
-            let tags = if c.tags.is_empty() {
+        for hit in hits {
+            let row = &hit.row;
+            let date = row.published.as_deref().unwrap_or("          ");
+            let tags = if row.tags.is_empty() {
                 String::new()
             } else {
-                format!("  [{}]", c.tags.join(", "))
+                format!("  [{}]", row.tags.join(", "))
             };
-            say!("{}  {date}  {}{tags}", short_id(&c.id, 12), c.title());
+            say!("{}  {date}  {}{tags}", short_id(&row.id, 12), row.title());
+            if let Some(snippet) = &hit.snippet {
+                say!("      {snippet}");
+            }
         }
     }
     Ok(true)
+}
+
+/// `list --group-versions`: the whole library (the story versions need every clipping), the
+/// hits chosen through the index.
+fn list_versions(lib: &Library, args: &ListArgs) -> Result<bool, CliError> {
+    let query = index_query(args.search.as_deref(), &args.tag)?;
+    let index = fresh_index(lib.root())?;
+    let hits = index.search(&query)?;
+    let hits: Vec<&Clipping> = hits.iter().filter_map(|h| lib.get(&h.row.id)).collect();
+    list_grouped(lib, &hits, args.json);
+    Ok(true)
+}
+
+/// A row of `list --json` from the index, and the snippet of a full-text search with the
+/// matching words between `**`.
+fn index_row(hit: &crate::index::Hit) -> Value {
+    let row = &hit.row;
+    let mut value = json!({
+        "id": row.id,
+        "headline": row.headline,
+        "published": row.published,
+        "dateline": row.dateline,
+        "section": row.section,
+        "source_name": row.source_name,
+        "imported": row.imported,
+        "tags": row.tags,
+        "highlights": row.highlights,
+    });
+    if let (Some(snippet), Value::Object(map)) = (&hit.snippet, &mut value) {
+        map.insert("snippet".into(), json!(snippet));
+    }
+    value
 }
 
 /// The hits folded by story: each group (in the order of its best hit) with its versions; a
@@ -835,21 +966,6 @@ fn versions(lib: &Library, id: &str, json: bool) {
             v.headline
         );
     }
-}
-
-fn list_row(c: &Clipping) -> Value {
-    let meta = c.metadata();
-    json!({
-        "id": c.id,
-        "headline": meta.headline,
-        "published": meta.published,
-        "dateline": meta.dateline,
-        "section": meta.section,
-        "source_name": c.source_name,
-        "imported": c.imported,
-        "tags": c.tags,
-        "highlights": c.highlights.len(),
-    })
 }
 
 fn show(lib: &Library, c: &Clipping, json: bool) {

@@ -213,7 +213,21 @@ pub fn default_root() -> Option<PathBuf> {
 impl Library {
     /// Open (creating if needed) the library in `root`.
     pub fn open(root: impl Into<PathBuf>, mode: OpenMode) -> Result<Library, LibraryError> {
-        let root = root.into();
+        Library::open_with(root.into(), mode, None)
+    }
+
+    /// Open the library read-only with only these clippings loaded (settings and the trash as
+    /// [`Library::open`] reads them): for commands that found what they need in the derived
+    /// index (`crate::index`) and read only the records they print.
+    pub fn open_only(root: impl Into<PathBuf>, ids: &[String]) -> Result<Library, LibraryError> {
+        Library::open_with(root.into(), OpenMode::ReadOnly, Some(ids))
+    }
+
+    fn open_with(
+        root: PathBuf,
+        mode: OpenMode,
+        only: Option<&[String]>,
+    ) -> Result<Library, LibraryError> {
         let folder_err = |path: &Path| {
             let path = path.to_path_buf();
             move |source| LibraryError::Folder { path, source }
@@ -258,7 +272,7 @@ impl Library {
                 + store::remove_stale_temps(&lib.root.join(TRASH));
         }
         lib.load_settings()?;
-        lib.load_clippings();
+        lib.load_clippings(only);
         lib.reanchor(None);
         lib.trashed = list_ids(&lib.root.join(TRASH)).into_iter().collect();
         // Loading is not a change: the log starts with the library as loaded.
@@ -288,9 +302,9 @@ impl Library {
         Ok(())
     }
 
-    fn load_clippings(&mut self) {
+    fn load_clippings(&mut self, only: Option<&[String]>) {
         let dir = self.root.join(CLIPPINGS);
-        let ids = list_ids(&dir);
+        let ids = only.map_or_else(|| list_ids(&dir), <[String]>::to_vec);
         let loaded: Vec<(String, Loaded)> = ids
             .into_par_iter()
             .map(|id| {
@@ -1061,7 +1075,8 @@ fn list_ids(dir: &Path) -> Vec<String> {
     ids
 }
 
-fn is_id(s: &str) -> bool {
+/// True for a clipping id: 16 lowercase hexadecimal digits.
+pub fn is_id(s: &str) -> bool {
     s.len() == 16
         && s.bytes()
             .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
@@ -1114,6 +1129,19 @@ fn load_one(dir: &Path, id: &str) -> Loaded {
         )
     })?;
     Ok((clipping, Arc::from(text)))
+}
+
+/// One clipping read from a library folder without opening the library: its record and text
+/// read as [`Library::open`] reads them (no link followed, type and size checked first), its
+/// highlights re-anchored in memory as a read-only library does. For the derived index, which
+/// reads only the records that changed.
+pub fn read_clipping(root: &Path, id: &str) -> Result<(Clipping, Arc<str>), LoadProblem> {
+    let (mut clipping, text) = load_one(&root.join(CLIPPINGS), id)?;
+    if !clipping.highlights.is_empty() {
+        let doc = crate::anchor::reading_text(&parse::parse_article(&text));
+        crate::anchor::reanchor(&doc, &mut clipping.highlights);
+    }
+    Ok((clipping, text))
 }
 
 /// Move `<id>.ron` and `<id>.txt` from one folder to another (text first, record last, so a

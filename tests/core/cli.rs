@@ -12,6 +12,8 @@ fn clipfile(lib: &Path, args: &[&str]) -> Output {
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("CLIPFILE_LIBRARY")
+        // The search index goes beside the library, not into the user's cache folder.
+        .env("CLIPFILE_CACHE_DIR", lib.with_extension("cache"))
         .output()
         .expect("run clipfile")
 }
@@ -672,4 +674,71 @@ fn exit_codes_say_what_failed_and_errors_show_their_cause() {
     // The codes are in --help.
     let help = clipfile(&lib, &["--help"]);
     assert!(String::from_utf8_lossy(&help.stdout).contains("Exit codes:"));
+}
+
+/// `list --search` takes the query language through the index: ranked, a snippet with the
+/// matching words marked, fields and dates; a malformed query says what is wrong and exits
+/// nonzero; an edit outside the app is seen by the next command.
+#[test]
+fn list_search_uses_the_query_language_and_the_index() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("L");
+    assert!(clipfile(&lib, &["import", "seeds/"]).status.success());
+    let rows = json(&clipfile(
+        &lib,
+        &["list", "--search", "\"natural ally\"", "--json"],
+    ));
+    let rows = rows.as_array().expect("rows");
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    let snippet = rows[0]["snippet"].as_str().expect("snippet");
+    assert!(snippet.contains("**natural ally**"), "{snippet}");
+    let id = rows[0]["id"].as_str().expect("id").to_string();
+    for (q, n) in [
+        ("date:2015-11", 1),
+        ("date:2016", 0),
+        ("headline:nations", 1),
+        ("headline:\"natural ally\"", 0),
+        ("putin -hollande", 0),
+        ("putin OR zzzzunknown", 1),
+        ("NATUR*", 1),
+        ("has:notes", 0),
+        ("is:orphan", 0),
+    ] {
+        let rows = json(&clipfile(&lib, &["list", "--search", q, "--json"]));
+        assert_eq!(rows.as_array().expect("rows").len(), n, "{q}");
+    }
+    let out = clipfile(&lib, &["list", "--search", "\"natural ally"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("never closed") && stderr.contains("character 1"),
+        "{stderr}"
+    );
+    let out = clipfile(&lib, &["list", "--search", "date:nov"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a date"));
+    // Edited outside the app: a note added by hand to the record is found.
+    let ron = lib.join("clippings").join(format!("{id}.ron"));
+    let record = std::fs::read_to_string(&ron).expect("read");
+    let edited = record.replacen("notes: \"\"", "notes: \"Ask Quillby\"", 1);
+    assert_ne!(record, edited, "the record has an empty notes field");
+    std::fs::write(&ron, edited).expect("write");
+    let rows = json(&clipfile(
+        &lib,
+        &["list", "--search", "note:quillby", "--json"],
+    ));
+    assert_eq!(rows.as_array().expect("rows").len(), 1);
+    let shown = json(&clipfile(&lib, &["show", &id[..6], "--json"]));
+    assert_eq!(shown["notes"], "Ask Quillby");
+    // The index lives in the cache folder given, never in the library.
+    assert!(lib.with_extension("cache").join("index").is_dir());
+    assert!(
+        !std::fs::read_dir(&lib)
+            .expect("lib")
+            .flatten()
+            .any(|e| { e.file_name().to_string_lossy().ends_with(".sqlite") })
+    );
+    // --help names the operators.
+    let help = clipfile(&lib, &["list", "--help"]);
+    assert!(String::from_utf8_lossy(&help.stdout).contains("has:highlights"));
 }

@@ -116,6 +116,7 @@ fn cli(lib: &Path, args: &[&str], stdin: Option<&str>) -> std::process::Output {
         .arg(lib)
         .args(args)
         .env_remove("CLIPFILE_LIBRARY")
+        .env("CLIPFILE_CACHE_DIR", lib.with_extension("cache"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -1,0 +1,793 @@
+//! The derived index of a library: short fields and full text of every clipping in SQLite FTS5, kept in the cache folder, refreshed by stat and content hash.
+//!
+//! The RON files stay the only source of truth. The index is one SQLite file in the platform
+//! cache folder (`CLIPFILE_CACHE_DIR` overrides it), named by a hash of the library's
+//! canonical path, and records that path inside: two libraries never share an index. An index
+//! file that is missing, not a database, truncated, of another schema version or of another
+//! library is deleted and built again, never trusted.
+//!
+//! [`Index::refresh`] lists `clippings/*.ron` with a `stat` of each record and its text; only
+//! records whose size, modification time or inode changed are read again (with the library's
+//! own readers: no link followed, type and size checked), and only those whose content hash
+//! changed are indexed again. Removed files are dropped.
+
+mod sql;
+#[cfg(test)]
+mod tests;
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::io;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::library::{self, LoadProblem};
+use crate::model::{Clipping, Field};
+use crate::query::{Query, QueryError};
+
+/// The version of the tables below. An index of another version is built again.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// How many of the best hits of a full-text search get a snippet.
+pub const SNIPPETS: usize = 500;
+
+/// The environment variable that puts the index in another folder (tests, benchmarks).
+pub const CACHE_DIR_ENV: &str = "CLIPFILE_CACHE_DIR";
+
+const SCHEMA: &str = "
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE stamps (
+    id TEXT PRIMARY KEY,
+    ron_size INTEGER NOT NULL, ron_mtime INTEGER NOT NULL, ron_ino INTEGER NOT NULL,
+    txt_size INTEGER NOT NULL, txt_mtime INTEGER NOT NULL, txt_ino INTEGER NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE TABLE records (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    source_name TEXT NOT NULL,
+    headline TEXT, deck TEXT, published TEXT, dateline TEXT, section TEXT, publication TEXT,
+    tags TEXT NOT NULL,
+    credits TEXT NOT NULL,
+    imported TEXT NOT NULL,
+    highlights INTEGER NOT NULL,
+    notes INTEGER NOT NULL,
+    orphans INTEGER NOT NULL
+);
+CREATE INDEX records_order ON records (published, imported);
+CREATE TABLE tags (rec INTEGER NOT NULL, tag TEXT NOT NULL);
+CREATE INDEX tags_by_tag ON tags (tag);
+CREATE INDEX tags_by_rec ON tags (rec);
+CREATE VIRTUAL TABLE fts USING fts5(
+    headline, deck, text, notes, quotes, comments, tags, persons, orgs, publication, section,
+    dateline,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+";
+
+/// Why the index cannot be used (the command line then falls back to reading the library).
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("no cache folder for the search index: set {CACHE_DIR_ENV}")]
+    NoCacheDir,
+    #[error("cannot use the library folder {path}: {source}")]
+    Library { path: PathBuf, source: io::Error },
+    #[error("cannot use the index folder {path}: {source}")]
+    Folder { path: PathBuf, source: io::Error },
+    #[error("the search index {path} cannot be used: {source}")]
+    Sqlite {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("{0}")]
+    Query(#[from] QueryError),
+}
+
+/// A clipping as the index lists it: the short fields, with the reader's corrections applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub id: String,
+    pub source_name: String,
+    pub headline: Option<String>,
+    pub deck: Option<String>,
+    pub published: Option<String>,
+    pub dateline: Option<String>,
+    pub section: Option<String>,
+    pub publication: Option<String>,
+    pub tags: Vec<String>,
+    pub imported: String,
+    pub highlights: usize,
+    pub has_notes: bool,
+    pub orphans: usize,
+}
+
+impl Row {
+    /// The headline, else the file name (as [`Clipping::title`]).
+    pub fn title(&self) -> &str {
+        self.headline.as_deref().unwrap_or(&self.source_name)
+    }
+}
+
+/// A search result: the row and, for a full-text query, a short snippet with the matching
+/// words between `**`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub row: Row,
+    pub snippet: Option<String>,
+}
+
+/// What a refresh did.
+#[derive(Debug, Default)]
+pub struct Refresh {
+    pub added: usize,
+    pub updated: usize,
+    pub removed: usize,
+    /// Records whose stat changed but whose content did not.
+    pub touched: usize,
+    pub unchanged: usize,
+    /// Files that could not be read: reported, left untouched, out of the index until fixed.
+    pub problems: Vec<LoadProblem>,
+}
+
+/// An open index of one library.
+pub struct Index {
+    root: PathBuf,
+    path: PathBuf,
+    conn: Connection,
+    /// True when the file was (re)created on open: the first refresh builds it whole.
+    pub rebuilt: bool,
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index")
+            .field("root", &self.root)
+            .field("path", &self.path)
+            .finish()
+    }
+}
+
+/// The stat of a record and its text, as stored in `stamps`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Stamp {
+    ron: (i64, i64, i64),
+    txt: (i64, i64, i64),
+}
+
+fn stat(path: &Path) -> (i64, i64, i64) {
+    fs::symlink_metadata(path).map_or((-1, -1, -1), |m| {
+        (
+            m.size() as i64,
+            m.mtime().saturating_mul(1_000_000_000) + m.mtime_nsec(),
+            m.ino() as i64,
+        )
+    })
+}
+
+/// The cache folder for indexes: `CLIPFILE_CACHE_DIR`, else the platform's cache folder.
+pub fn cache_dir() -> Option<PathBuf> {
+    std::env::var_os(CACHE_DIR_ENV)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            directories::ProjectDirs::from("org", "Clipfile", "Clipfile")
+                .map(|d| d.cache_dir().to_path_buf())
+        })
+}
+
+/// The index file of a library (by its canonical path) in a cache folder.
+pub fn index_path(canonical_root: &Path, cache_dir: &Path) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    let hash = xxhash_rust::xxh3::xxh3_128(canonical_root.as_os_str().as_bytes());
+    cache_dir.join("index").join(format!("{hash:032x}.sqlite"))
+}
+
+fn remove_index_files(path: &Path) {
+    for suffix in ["", "-journal", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = fs::remove_file(PathBuf::from(p));
+    }
+}
+
+/// True for the errors of a damaged or foreign file (rather than, say, a busy database).
+fn is_damage(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+    )
+}
+
+impl Index {
+    /// Open (creating or rebuilding as needed) the index of the library at `root` in the
+    /// cache folder ([`cache_dir`]).
+    pub fn open(root: &Path) -> Result<Index, IndexError> {
+        let cache = cache_dir().ok_or(IndexError::NoCacheDir)?;
+        Index::open_in(root, &cache)
+    }
+
+    /// Open the index of the library at `root` in the cache folder `cache`.
+    pub fn open_in(root: &Path, cache: &Path) -> Result<Index, IndexError> {
+        let canonical = fs::canonicalize(root).map_err(|source| IndexError::Library {
+            path: root.to_path_buf(),
+            source,
+        })?;
+        let path = index_path(&canonical, cache);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(|source| IndexError::Folder {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        let sqlite = |source| IndexError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let library = canonical.to_string_lossy().into_owned();
+        if path.exists() {
+            match Connection::open(&path).and_then(|c| valid(c, &path, &library)) {
+                Ok(Some(conn)) => {
+                    return Ok(Index {
+                        root: root.to_path_buf(),
+                        path,
+                        conn,
+                        rebuilt: false,
+                    });
+                }
+                Ok(None) => {}
+                Err(e) if is_damage(&e) => {}
+                Err(e) => return Err(sqlite(e)),
+            }
+            remove_index_files(&path);
+        }
+        let conn = create(&path, &library).map_err(sqlite)?;
+        Ok(Index {
+            root: root.to_path_buf(),
+            path,
+            conn,
+            rebuilt: true,
+        })
+    }
+
+    /// An index in memory, for when the cache folder cannot be used: built whole each time.
+    pub fn in_memory(root: &Path) -> Result<Index, IndexError> {
+        let path = PathBuf::from(":memory:");
+        let conn = Connection::open_in_memory()
+            .and_then(|c| {
+                c.execute_batch(SCHEMA)?;
+                Ok(c)
+            })
+            .map_err(|source| IndexError::Sqlite {
+                path: path.clone(),
+                source,
+            })?;
+        Ok(Index {
+            root: root.to_path_buf(),
+            path,
+            conn,
+            rebuilt: true,
+        })
+    }
+
+    /// The index file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn sqlite(&self, source: rusqlite::Error) -> IndexError {
+        IndexError::Sqlite {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// Bring the index up to date with the library folder. A damaged index found on the way
+    /// is built again from scratch.
+    pub fn refresh(&mut self) -> Result<Refresh, IndexError> {
+        match self.try_refresh() {
+            Err(IndexError::Sqlite { source, .. })
+                if is_damage(&source) && self.path != Path::new(":memory:") =>
+            {
+                let canonical =
+                    fs::canonicalize(&self.root).map_err(|source| IndexError::Library {
+                        path: self.root.clone(),
+                        source,
+                    })?;
+                remove_index_files(&self.path);
+                self.conn =
+                    create(&self.path, &canonical.to_string_lossy()).map_err(|e| self.sqlite(e))?;
+                self.rebuilt = true;
+                self.try_refresh()
+            }
+            other => other,
+        }
+    }
+
+    fn try_refresh(&mut self) -> Result<Refresh, IndexError> {
+        let mut report = Refresh::default();
+        let stored = self.stamps().map_err(|e| self.sqlite(e))?;
+        let dir = self.root.join("clippings");
+        let mut listed: Vec<(String, Stamp)> = Vec::new();
+        if let Ok(entries) = fs::read_dir(&dir) {
+            for entry in entries.flatten() {
+                let Ok(name) = entry.file_name().into_string() else {
+                    continue;
+                };
+                let Some(id) = name.strip_suffix(".ron").filter(|id| library::is_id(id)) else {
+                    continue;
+                };
+                let stamp = Stamp {
+                    ron: stat(&entry.path()),
+                    txt: stat(&dir.join(format!("{id}.txt"))),
+                };
+                listed.push((id.to_string(), stamp));
+            }
+        }
+        listed.sort_by(|a, b| a.0.cmp(&b.0));
+        let seen: HashSet<&str> = listed.iter().map(|(id, _)| id.as_str()).collect();
+        let gone: Vec<String> = stored
+            .keys()
+            .filter(|id| !seen.contains(id.as_str()))
+            .cloned()
+            .collect();
+        let changed: Vec<&(String, Stamp)> = listed
+            .iter()
+            .filter(|(id, stamp)| stored.get(id).is_none_or(|(s, _)| s != stamp))
+            .collect();
+        report.unchanged = listed.len() - changed.len();
+
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|source| IndexError::Sqlite {
+                path: self.path.clone(),
+                source,
+            })?;
+        let err = |source| IndexError::Sqlite {
+            path: self.path.clone(),
+            source,
+        };
+        for id in &gone {
+            delete(&tx, id).map_err(err)?;
+            report.removed += 1;
+        }
+        // Read and prepare in parallel, a chunk at a time (bounded memory), write serially.
+        for chunk in changed.chunks(512) {
+            let read: Vec<(&str, Stamp, Read)> = chunk
+                .par_iter()
+                .map(|(id, stamp)| {
+                    let old_hash = stored.get(id).map(|(_, h)| h.as_str());
+                    (id.as_str(), *stamp, read_one(&self.root, id, old_hash))
+                })
+                .collect();
+            for (id, stamp, read) in read {
+                match read {
+                    Read::Same => {
+                        put_stamp(&tx, id, &stamp, None).map_err(err)?;
+                        report.touched += 1;
+                    }
+                    Read::New { hash, entry } => {
+                        let existed = delete(&tx, id).map_err(err)?;
+                        insert(&tx, &entry).map_err(err)?;
+                        put_stamp(&tx, id, &stamp, Some(&hash)).map_err(err)?;
+                        if existed {
+                            report.updated += 1;
+                        } else {
+                            report.added += 1;
+                        }
+                    }
+                    Read::Problem(problem) => {
+                        if delete(&tx, id).map_err(err)? {
+                            report.removed += 1;
+                        }
+                        report.problems.push(problem);
+                    }
+                }
+            }
+        }
+        tx.commit().map_err(err)?;
+        Ok(report)
+    }
+
+    fn stamps(&self) -> rusqlite::Result<HashMap<String, (Stamp, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, ron_size, ron_mtime, ron_ino, txt_size, txt_mtime, txt_ino, hash FROM stamps",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                (
+                    Stamp {
+                        ron: (r.get(1)?, r.get(2)?, r.get(3)?),
+                        txt: (r.get(4)?, r.get(5)?, r.get(6)?),
+                    },
+                    r.get::<_, String>(7)?,
+                ),
+            ))
+        })?;
+        rows.collect()
+    }
+
+    /// How many clippings the index holds.
+    pub fn len(&self) -> Result<usize, IndexError> {
+        self.conn
+            .query_row("SELECT count(*) FROM records", [], |r| r.get::<_, i64>(0))
+            .map(|n| n as usize)
+            .map_err(|e| self.sqlite(e))
+    }
+
+    pub fn is_empty(&self) -> Result<bool, IndexError> {
+        Ok(self.len()? == 0)
+    }
+
+    /// The clipping with this id, or the one whose id starts with this prefix.
+    pub fn resolve(&self, prefix: &str) -> Result<Option<Result<String, usize>>, IndexError> {
+        let prefix = prefix.trim().to_ascii_lowercase();
+        if prefix.is_empty() {
+            return Ok(None);
+        }
+        let exact: Option<String> = self
+            .conn
+            .query_row("SELECT id FROM records WHERE id = ?1", [&prefix], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| self.sqlite(e))?;
+        if let Some(id) = exact {
+            return Ok(Some(Ok(id)));
+        }
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM records WHERE substr(id, 1, ?1) = ?2")
+            .map_err(|e| self.sqlite(e))?;
+        let ids: Vec<String> = stmt
+            .query_map(params![prefix.len() as i64, prefix], |r| r.get(0))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.sqlite(e))?;
+        Ok(match ids.as_slice() {
+            [] => None,
+            [one] => Some(Ok(one.clone())),
+            many => Some(Err(many.len())),
+        })
+    }
+
+    /// The clippings matching `query`, best first (BM25 over the fields, the headline weighing
+    /// most) for a full-text query, else (and between equal ranks) newest published, newest
+    /// imported, then id.
+    pub fn search(&self, query: &Query) -> Result<Vec<Hit>, IndexError> {
+        let plan = sql::plan(query);
+        let mut stmt = self
+            .conn
+            .prepare_cached(&plan.sql)
+            .map_err(|e| self.sqlite(e))?;
+        let mut hits: Vec<(i64, Hit)> = stmt
+            .query_map(rusqlite::params_from_iter(plan.params.iter()), |r| {
+                let tags: String = r.get(8)?;
+                let row = Row {
+                    id: r.get(0)?,
+                    source_name: r.get(1)?,
+                    headline: r.get(2)?,
+                    deck: r.get(3)?,
+                    published: r.get(4)?,
+                    dateline: r.get(5)?,
+                    section: r.get(6)?,
+                    publication: r.get(7)?,
+                    tags: split_list(&tags),
+                    imported: r.get(9)?,
+                    highlights: r.get::<_, i64>(10)? as usize,
+                    has_notes: r.get::<_, i64>(11)? != 0,
+                    orphans: r.get::<_, i64>(12)? as usize,
+                };
+                Ok((r.get(13)?, Hit { row, snippet: None }))
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.sqlite(e))?;
+        let speakers: Vec<&str> = query.speakers().collect();
+        if !speakers.is_empty() {
+            hits = self.quoting(hits, &speakers);
+        }
+        // Snippets for the best hits only: the rest are never on screen, and a snippet costs
+        // a pass over the text.
+        if let Some(expr) = &plan.fts {
+            let mut stmt = self
+                .conn
+                .prepare_cached(sql::SNIPPET_SQL)
+                .map_err(|e| self.sqlite(e))?;
+            for (rowid, hit) in hits.iter_mut().take(SNIPPETS) {
+                hit.snippet = stmt
+                    .query_row(params![expr, *rowid], |r| r.get::<_, String>(0))
+                    .optional()
+                    .map_err(|e| self.sqlite(e))?
+                    .map(|s| sql::snippet_text(&s));
+            }
+        }
+        Ok(hits.into_iter().map(|(_, h)| h).collect())
+    }
+
+    /// The hits whose text quotes a speaker whose name holds each of the words (`speaker:`):
+    /// the candidates (their text holds the words) are read and checked.
+    fn quoting(&self, hits: Vec<(i64, Hit)>, speakers: &[&str]) -> Vec<(i64, Hit)> {
+        let dir = self.root.join("clippings");
+        let keep: Vec<bool> = hits
+            .par_iter()
+            .map(|(_, h)| {
+                crate::library::store::read_library_text(
+                    &dir.join(format!("{}.txt", h.row.id)),
+                    64 << 20,
+                )
+                .is_ok_and(|text| crate::search::quotes_someone(&text, None, speakers))
+            })
+            .collect();
+        hits.into_iter()
+            .zip(keep)
+            .filter_map(|(h, k)| k.then_some(h))
+            .collect()
+    }
+}
+
+/// Check an existing index file: right schema version, this library, not truncated. `None`
+/// when it must be built again.
+fn valid(conn: Connection, path: &Path, library: &str) -> rusqlite::Result<Option<Connection>> {
+    configure(&conn)?;
+    let get = |key: &str| -> rusqlite::Result<Option<String>> {
+        conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+    };
+    let has_meta: bool = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+        [],
+        |r| r.get::<_, i64>(0).map(|n| n > 0),
+    )?;
+    if !has_meta
+        || get("schema")?.as_deref() != Some(&SCHEMA_VERSION.to_string())
+        || get("library")?.as_deref() != Some(library)
+    {
+        return Ok(None);
+    }
+    // A file cut short still opens: its header promises more pages than the file holds.
+    let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+    let page_size: i64 = conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+    let len = fs::metadata(path).map_or(0, |m| m.len() as i64);
+    if len < pages * page_size {
+        return Ok(None);
+    }
+    Ok(Some(conn))
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.execute_batch("PRAGMA synchronous = NORMAL;")?;
+    Ok(())
+}
+
+fn create(path: &Path, library: &str) -> rusqlite::Result<Connection> {
+    let conn = Connection::open(path)?;
+    configure(&conn)?;
+    conn.execute_batch(SCHEMA)?;
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('schema', ?1), ('library', ?2)",
+        params![SCHEMA_VERSION.to_string(), library],
+    )?;
+    Ok(conn)
+}
+
+/// Everything the index stores of one clipping.
+struct Entry {
+    id: String,
+    source_name: String,
+    headline: Option<String>,
+    deck: Option<String>,
+    published: Option<String>,
+    dateline: Option<String>,
+    section: Option<String>,
+    publication: Option<String>,
+    tags: Vec<String>,
+    credits: Vec<String>,
+    imported: String,
+    highlights: usize,
+    has_notes: bool,
+    orphans: usize,
+    text: std::sync::Arc<str>,
+    notes: String,
+    quotes: String,
+    comments: String,
+    all_tags: String,
+    persons: String,
+    orgs: String,
+}
+
+impl Entry {
+    fn of(c: &Clipping, text: std::sync::Arc<str>) -> Entry {
+        let meta = &c.parsed;
+        let field = |f: Field| c.field(f).map(str::to_string);
+        let persons: Vec<&str> = meta
+            .authors
+            .iter()
+            .map(String::as_str)
+            .chain(meta.contributors.iter().map(|p| p.name.as_str()))
+            .collect();
+        let orgs: Vec<&str> = meta
+            .organizations
+            .iter()
+            .map(String::as_str)
+            .chain(
+                meta.contributors
+                    .iter()
+                    .filter_map(|p| p.organization.as_deref()),
+            )
+            .chain(c.field(Field::DatelineSource))
+            .collect();
+        let all_tags: Vec<&str> = c
+            .tags
+            .iter()
+            .chain(c.highlights.iter().flat_map(|h| &h.tags))
+            .map(String::as_str)
+            .collect();
+        Entry {
+            id: c.id.clone(),
+            source_name: c.source_name.clone(),
+            headline: field(Field::Headline),
+            deck: field(Field::Deck),
+            published: field(Field::Published),
+            dateline: field(Field::Dateline),
+            section: field(Field::Section),
+            publication: field(Field::Publication),
+            tags: c.tags.clone(),
+            credits: persons.iter().chain(&orgs).map(|s| s.to_string()).collect(),
+            imported: c.imported.clone(),
+            highlights: c.highlights.len(),
+            has_notes: !c.notes.trim().is_empty(),
+            orphans: c.highlights.iter().filter(|h| h.orphan).count(),
+            text,
+            notes: c.notes.clone(),
+            quotes: join(c.highlights.iter().map(|h| h.quote.as_str())),
+            comments: join(c.highlights.iter().map(|h| h.comment.as_str())),
+            all_tags: join(all_tags.into_iter()),
+            persons: join(persons.into_iter()),
+            orgs: join(orgs.into_iter()),
+        }
+    }
+}
+
+fn join<'a>(parts: impl Iterator<Item = &'a str>) -> String {
+    parts
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Lists (tags, credits) are stored one item a line.
+fn split_list(s: &str) -> Vec<String> {
+    s.lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// What reading one changed record gave.
+enum Read {
+    /// The content hash is the stored one: only the stat changed.
+    Same,
+    New {
+        hash: String,
+        entry: Box<Entry>,
+    },
+    Problem(LoadProblem),
+}
+
+fn read_one(root: &Path, id: &str, old_hash: Option<&str>) -> Read {
+    let dir = root.join("clippings");
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for ext in ["ron", "txt"] {
+        // Read as the library reads: a link, FIFO or oversized file is reported below.
+        match library::store::read_library_file(&dir.join(format!("{id}.{ext}")), 64 << 20) {
+            Ok(bytes) => {
+                hasher.update(&(bytes.len() as u64).to_le_bytes());
+                hasher.update(&bytes);
+            }
+            Err(_) => {
+                hasher.update(b"unreadable");
+            }
+        }
+    }
+    let hash = format!("{:032x}", hasher.digest128());
+    if old_hash == Some(hash.as_str()) {
+        return Read::Same;
+    }
+    match library::read_clipping(root, id) {
+        Ok((clipping, text)) => Read::New {
+            hash,
+            entry: Box::new(Entry::of(&clipping, text)),
+        },
+        Err(problem) => Read::Problem(problem),
+    }
+}
+
+/// Remove a clipping from every table; true when it was there.
+fn delete(tx: &rusqlite::Transaction, id: &str) -> rusqlite::Result<bool> {
+    let rowid: Option<i64> = tx
+        .query_row("SELECT rowid FROM records WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    tx.execute("DELETE FROM stamps WHERE id = ?1", [id])?;
+    let Some(rowid) = rowid else {
+        return Ok(false);
+    };
+    tx.execute("DELETE FROM fts WHERE rowid = ?1", [rowid])?;
+    tx.execute("DELETE FROM tags WHERE rec = ?1", [rowid])?;
+    tx.execute("DELETE FROM records WHERE rowid = ?1", [rowid])?;
+    Ok(true)
+}
+
+fn put_stamp(
+    tx: &rusqlite::Transaction,
+    id: &str,
+    s: &Stamp,
+    hash: Option<&str>,
+) -> rusqlite::Result<()> {
+    match hash {
+        Some(hash) => tx
+            .prepare_cached(
+                "INSERT OR REPLACE INTO stamps VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![id, s.ron.0, s.ron.1, s.ron.2, s.txt.0, s.txt.1, s.txt.2, hash])?,
+        None => tx
+            .prepare_cached(
+                "UPDATE stamps SET ron_size = ?2, ron_mtime = ?3, ron_ino = ?4, txt_size = ?5, txt_mtime = ?6, txt_ino = ?7 WHERE id = ?1",
+            )?
+            .execute(params![id, s.ron.0, s.ron.1, s.ron.2, s.txt.0, s.txt.1, s.txt.2])?,
+    };
+    Ok(())
+}
+
+fn insert(tx: &rusqlite::Transaction, e: &Entry) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO records (id, source_name, headline, deck, published, dateline, section, publication, tags, credits, imported, highlights, notes, orphans)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?
+    .execute(params![
+        e.id,
+        e.source_name,
+        e.headline,
+        e.deck,
+        e.published,
+        e.dateline,
+        e.section,
+        e.publication,
+        e.tags.join("\n"),
+        e.credits.join("\n"),
+        e.imported,
+        e.highlights as i64,
+        e.has_notes as i64,
+        e.orphans as i64,
+    ])?;
+    let rowid = tx.last_insert_rowid();
+    for tag in &e.tags {
+        tx.prepare_cached("INSERT INTO tags (rec, tag) VALUES (?1, ?2)")?
+            .execute(params![rowid, tag.trim().to_lowercase()])?;
+    }
+    tx.prepare_cached(
+        "INSERT INTO fts (rowid, headline, deck, text, notes, quotes, comments, tags, persons, orgs, publication, section, dateline)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?
+    .execute(params![
+        rowid,
+        e.headline,
+        e.deck,
+        &*e.text,
+        e.notes,
+        e.quotes,
+        e.comments,
+        e.all_tags,
+        e.persons,
+        e.orgs,
+        e.publication,
+        e.section,
+        e.dateline,
+    ])?;
+    Ok(())
+}

@@ -1,0 +1,462 @@
+//! Tests of the index over small libraries made here: operators, refresh after outside edits, damaged and foreign index files.
+
+use std::path::Path;
+
+use super::*;
+use crate::library::{Library, OpenMode, Outcome};
+use crate::model::{HighlightColor, new_highlight_id};
+
+const A: &str = "Putin and Hollande meet in Moscow\n\nA natural ally in the fight\n\nMOSCOW (AP) — President François Hollande said France sees Russia as a natural ally against the Islamic State.\n\nThe two leaders spoke for three hours.\n";
+const B: &str = "Brussels station blast\n\nInvestigators search the suburbs\n\nBRUSSELS (Reuters) — An explosion hit the Maelbeek metro station. The natural gas main was not involved, officials said.\n\nAllied governments sent condolences.\n";
+const C: &str = "Kelp farms grow off Zanzibar\n\nA new crop for island farmers\n\nZANZIBAR — Farmers in Zanzibar are planting kelp, a crop that needs no fertilizer.\n\nPrices for kelp rose this year.\n";
+
+struct Fixture {
+    _tmp: tempfile::TempDir,
+    root: std::path::PathBuf,
+    cache: std::path::PathBuf,
+    ids: Vec<String>,
+}
+
+fn import(lib: &mut Library, name: &str, text: &str) -> String {
+    match lib.import_text(name, text).expect("import") {
+        Outcome::Imported { id, .. } => id,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn highlight(lib: &Library, id: &str, quote: &str) -> crate::model::Highlight {
+    let text = lib.text(id).expect("text");
+    let doc = crate::anchor::reading_text(&crate::parse::parse_article(text));
+    let (start, end) = crate::anchor::occurrences(&doc, quote)[0];
+    crate::anchor::new_highlight(
+        &doc,
+        start,
+        end,
+        HighlightColor::Yellow,
+        new_highlight_id(),
+        "2024-01-01T00:00:00Z".into(),
+    )
+    .expect("highlight")
+}
+
+/// Three clippings: A (2015-11-27, tagged syria/diplomacy, a highlight with a comment, notes),
+/// B (2016-03-22, tagged belgium, a highlight that is not in the text: an orphan), C (no date,
+/// no annotations).
+fn fixture() -> Fixture {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    let cache = tmp.path().join("cache");
+    let mut lib = Library::open(&root, OpenMode::ReadWrite).expect("open");
+    let a = import(&mut lib, "a.txt", A);
+    let b = import(&mut lib, "b.txt", B);
+    let c = import(&mut lib, "c.txt", C);
+    let mut h = highlight(&lib, &a, "natural ally against the Islamic State");
+    h.comment = "Compare with the Elysee readout".into();
+    h.tags = vec!["claims".into()];
+    lib.update(&a, |c| {
+        c.tags = vec!["syria/diplomacy".into(), "Russia".into()];
+        c.notes = "Ask Okafor about the coalition".into();
+        c.highlights.push(h);
+        c.overrides
+            .fields
+            .insert(Field::Published, "2015-11-27".into());
+        c.overrides
+            .fields
+            .insert(Field::Publication, "The Quillby Courier".into());
+    })
+    .expect("annotate a");
+    let mut orphan = highlight(&lib, &b, "Maelbeek metro station");
+    orphan.quote = "a sentence this article never had in it".into();
+    orphan.prefix = "xxxxxxxxxxxxxxxxxxxx".into();
+    orphan.suffix = "yyyyyyyyyyyyyyyyyyyy".into();
+    lib.update(&b, |c| {
+        c.tags = vec!["belgium".into()];
+        c.highlights.push(orphan);
+        c.overrides
+            .fields
+            .insert(Field::Published, "2016-03-22".into());
+    })
+    .expect("annotate b");
+    drop(lib);
+    // Opening for writing re-anchors (B's highlight becomes an orphan) and saves: settle that
+    // here, so the tests see only their own edits.
+    drop(Library::open(&root, OpenMode::ReadWrite).expect("reopen"));
+    Fixture {
+        _tmp: tmp,
+        root,
+        cache,
+        ids: vec![a, b, c],
+    }
+}
+
+fn open(f: &Fixture) -> Index {
+    let mut index = Index::open_in(&f.root, &f.cache).expect("index");
+    index.refresh().expect("refresh");
+    index
+}
+
+/// The ids found for a query, in rank order, shortened to "a", "b", "c".
+fn find(index: &Index, f: &Fixture, q: &str) -> Vec<&'static str> {
+    let query = crate::query::parse(q).unwrap_or_else(|e| panic!("{q}: {e}"));
+    index
+        .search(&query)
+        .unwrap_or_else(|e| panic!("{q}: {e}"))
+        .iter()
+        .map(|h| match f.ids.iter().position(|id| *id == h.row.id) {
+            Some(0) => "a",
+            Some(1) => "b",
+            Some(2) => "c",
+            _ => "?",
+        })
+        .collect()
+}
+
+fn sorted(mut v: Vec<&'static str>) -> Vec<&'static str> {
+    v.sort();
+    v
+}
+
+#[test]
+fn each_operator_returns_what_it_says() {
+    let f = fixture();
+    let index = open(&f);
+    assert_eq!(index.len().expect("len"), 3);
+    // Empty: everything, newest published first, the undated last.
+    assert_eq!(find(&index, &f, ""), vec!["b", "a", "c"]);
+    // Every word must match.
+    assert_eq!(sorted(find(&index, &f, "natural")), vec!["a", "b"]);
+    assert_eq!(find(&index, &f, "natural hollande"), vec!["a"]);
+    assert!(find(&index, &f, "natural zanzibar").is_empty());
+    // The exact phrase: B has "natural gas", not "natural ally".
+    assert_eq!(find(&index, &f, "\"natural ally\""), vec!["a"]);
+    assert!(find(&index, &f, "\"ally natural\"").is_empty());
+    // -word.
+    assert_eq!(find(&index, &f, "natural -hollande"), vec!["b"]);
+    assert_eq!(sorted(find(&index, &f, "-hollande")), vec!["b", "c"]);
+    assert_eq!(find(&index, &f, "-\"natural ally\" -kelp"), vec!["b"]);
+    // OR.
+    assert_eq!(sorted(find(&index, &f, "kelp OR maelbeek")), vec!["b", "c"]);
+    assert_eq!(find(&index, &f, "farmers kelp OR maelbeek"), vec!["c"]);
+    // word*: "allied" and "ally" both start with "all".
+    assert_eq!(sorted(find(&index, &f, "all*")), vec!["a", "b"]);
+    assert!(find(&index, &f, "allx*").is_empty());
+    // Fields.
+    assert_eq!(find(&index, &f, "headline:zanzibar"), vec!["c"]);
+    assert_eq!(find(&index, &f, "text:hours"), vec!["a"]);
+    assert_eq!(find(&index, &f, "note:okafor"), vec!["a"]);
+    assert!(find(&index, &f, "headline:okafor").is_empty());
+    assert_eq!(find(&index, &f, "comment:elysee"), vec!["a"]);
+    assert_eq!(find(&index, &f, "publication:quillby"), vec!["a"]);
+    assert_eq!(find(&index, &f, "dateline:brussels"), vec!["b"]);
+    assert_eq!(find(&index, &f, "org:reuters"), vec!["b"]);
+    assert_eq!(find(&index, &f, "headline:\"kelp farms\""), vec!["c"]);
+    // A highlight's quote and tags are searched as plain words too.
+    assert_eq!(find(&index, &f, "claims"), vec!["a"]);
+    // tag: with its hierarchy.
+    assert_eq!(find(&index, &f, "tag:syria"), vec!["a"]);
+    assert_eq!(find(&index, &f, "tag:syria/diplomacy"), vec!["a"]);
+    assert!(find(&index, &f, "tag:syr").is_empty());
+    assert_eq!(find(&index, &f, "tag:syr*"), vec!["a"]);
+    assert!(find(&index, &f, "tag:syria/war").is_empty());
+    assert_eq!(find(&index, &f, "tag:RUSSIA"), vec!["a"]);
+    assert_eq!(
+        sorted(find(&index, &f, "tag:russia OR tag:belgium")),
+        vec!["a", "b"]
+    );
+    assert_eq!(find(&index, &f, "-tag:belgium kelp"), vec!["c"]);
+    // Dates.
+    assert_eq!(find(&index, &f, "date:2015-11"), vec!["a"]);
+    assert_eq!(find(&index, &f, "date:2015"), vec!["a"]);
+    assert_eq!(find(&index, &f, "date:2015-11-27"), vec!["a"]);
+    assert!(find(&index, &f, "date:2015-12").is_empty());
+    assert_eq!(find(&index, &f, "date:2015-01..2016-06"), vec!["b", "a"]);
+    assert_eq!(find(&index, &f, "date:2016.."), vec!["b"]);
+    assert_eq!(find(&index, &f, "date:..2015-12"), vec!["a"]);
+    assert_eq!(find(&index, &f, "-date:2015"), sorted(vec!["b", "c"]));
+    // has: and is:
+    assert_eq!(find(&index, &f, "has:highlights"), vec!["b", "a"]);
+    assert_eq!(find(&index, &f, "has:notes"), vec!["a"]);
+    assert_eq!(find(&index, &f, "is:orphan"), vec!["b"]);
+    assert_eq!(find(&index, &f, "-has:highlights"), vec!["c"]);
+    // speaker: the quotation is checked, not only the word: A names Hollande but quotes
+    // nobody.
+    assert!(find(&index, &f, "speaker:hollande").is_empty());
+}
+
+#[test]
+fn speaker_finds_the_clipping_quoting_someone_not_the_one_naming_them() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    let quoting = {
+        let mut lib = Library::open(&root, OpenMode::ReadWrite).expect("open");
+        let quoting = import(
+            &mut lib,
+            "a.txt",
+            "Dam opens\n\nMayor Lena Okafor cut the ribbon in Quillby.\n\n\"It took nine years,\" Okafor said.\n",
+        );
+        import(
+            &mut lib,
+            "b.txt",
+            "Dam criticised\n\nCritics of Lena Okafor met in Quillby.\n\n\"It is too late,\" said Ama Mensah.\n",
+        );
+        quoting
+    };
+    let mut index = Index::open_in(&root, &tmp.path().join("cache")).expect("index");
+    index.refresh().expect("refresh");
+    let hits = |q: &str| -> Vec<String> {
+        let query = crate::query::parse(q).expect("parse");
+        index
+            .search(&query)
+            .expect("search")
+            .into_iter()
+            .map(|h| h.row.id)
+            .collect()
+    };
+    assert_eq!(hits("speaker:okafor"), vec![quoting.clone()]);
+    assert_eq!(hits("dam speaker:okaf"), vec![quoting]);
+    assert_eq!(hits("okafor").len(), 2);
+    assert_eq!(hits("speaker:mensah").len(), 1);
+    assert!(hits("speaker:quillby").is_empty());
+}
+
+#[test]
+fn results_are_ranked_and_carry_a_marked_snippet() {
+    let f = fixture();
+    let index = open(&f);
+    // "zanzibar" in C's headline and text beats a clipping with it in a note only.
+    let query = crate::query::parse("kelp").expect("parse");
+    let hits = index.search(&query).expect("search");
+    assert_eq!(hits.len(), 1);
+    let snippet = hits[0].snippet.as_deref().expect("snippet");
+    assert!(
+        snippet.contains("**kelp**") || snippet.contains("**Kelp**"),
+        "{snippet}"
+    );
+    // A's deck holds the word (and its text twice), B's text once: A first.
+    assert_eq!(find(&index, &f, "natural"), vec!["a", "b"]);
+    // A headline hit ranks above a text-only hit: "zanzibar" is in C's headline (and text),
+    // "allied" in B's text only.
+    assert_eq!(find(&index, &f, "allied OR zanzibar"), vec!["c", "b"]);
+    // A filter-only query has no snippet.
+    let query = crate::query::parse("tag:belgium").expect("parse");
+    assert!(index.search(&query).expect("search")[0].snippet.is_none());
+}
+
+#[test]
+fn case_and_accents_do_not_matter() {
+    let f = fixture();
+    let index = open(&f);
+    for q in ["francois", "FRANÇOIS", "François", "fRaNcOiS", "francois*"] {
+        assert_eq!(find(&index, &f, q), vec!["a"], "{q}");
+    }
+    assert_eq!(find(&index, &f, "ÉLYSÉE"), vec!["a"]);
+    assert_eq!(find(&index, &f, "\"NATURAL ALLY\""), vec!["a"]);
+}
+
+#[test]
+fn outside_edits_additions_and_removals_are_seen_on_the_next_refresh() {
+    let f = fixture();
+    let mut index = open(&f);
+    assert!(find(&index, &f, "pemba").is_empty());
+    // Edited by another process (here: the library opened again and a note saved).
+    {
+        let mut lib = Library::open(&f.root, OpenMode::ReadWrite).expect("open");
+        lib.update(&f.ids[2], |c| c.notes = "Pemba channel farms".into())
+            .expect("note");
+    }
+    let r = index.refresh().expect("refresh");
+    assert_eq!((r.updated, r.added, r.removed), (1, 0, 0), "{r:?}");
+    assert_eq!(find(&index, &f, "pemba"), vec!["c"]);
+    // The text edited by hand: the record's stat is the same, the text's is not.
+    let txt = f.root.join("clippings").join(format!("{}.txt", f.ids[2]));
+    let text = fs::read_to_string(&txt).expect("read");
+    fs::write(&txt, text.replace("fertilizer", "seaweedcompost")).expect("write");
+    index.refresh().expect("refresh");
+    assert_eq!(find(&index, &f, "seaweedcompost"), vec!["c"]);
+    assert!(find(&index, &f, "fertilizer").is_empty());
+    // Touched without a change: read and hashed, not indexed again.
+    let ron = f.root.join("clippings").join(format!("{}.ron", f.ids[0]));
+    let bytes = fs::read(&ron).expect("read");
+    fs::write(&ron, &bytes).expect("rewrite");
+    let r = index.refresh().expect("refresh");
+    assert_eq!((r.updated, r.touched), (0, 1), "{r:?}");
+    // Nothing changed: nothing read.
+    let r = index.refresh().expect("refresh");
+    assert_eq!((r.updated, r.touched, r.unchanged), (0, 0, 3), "{r:?}");
+    // Added by another process.
+    let d = {
+        let mut lib = Library::open(&f.root, OpenMode::ReadWrite).expect("open");
+        import(
+            &mut lib,
+            "d.txt",
+            "Ferry sinks off Pemba\n\nA ferry sank in the channel.\n",
+        )
+    };
+    let r = index.refresh().expect("refresh");
+    assert_eq!(r.added, 1, "{r:?}");
+    let query = crate::query::parse("ferry").expect("parse");
+    let hits = index.search(&query).expect("search");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].row.id, d);
+    // Removed outside (deleted by hand).
+    fs::remove_file(f.root.join("clippings").join(format!("{d}.ron"))).expect("rm");
+    fs::remove_file(f.root.join("clippings").join(format!("{d}.txt"))).expect("rm");
+    let r = index.refresh().expect("refresh");
+    assert_eq!(r.removed, 1, "{r:?}");
+    assert!(find(&index, &f, "ferry").is_empty());
+    // Moved to the trash by another process.
+    {
+        let mut lib = Library::open(&f.root, OpenMode::ReadWrite).expect("open");
+        lib.trash(&f.ids[1]).expect("trash");
+    }
+    index.refresh().expect("refresh");
+    assert!(find(&index, &f, "maelbeek").is_empty());
+    assert_eq!(index.len().expect("len"), 2);
+}
+
+#[test]
+fn an_unreadable_record_is_reported_and_left_out_until_fixed() {
+    let f = fixture();
+    let mut index = open(&f);
+    let ron = f.root.join("clippings").join(format!("{}.ron", f.ids[2]));
+    let good = fs::read(&ron).expect("read");
+    fs::write(&ron, b"(format: 1, id: \"garbage").expect("damage");
+    let r = index.refresh().expect("refresh");
+    assert_eq!(r.problems.len(), 1, "{r:?}");
+    assert!(r.problems[0].path.ends_with(format!("{}.ron", f.ids[2])));
+    assert!(find(&index, &f, "kelp").is_empty());
+    // Still reported on the next refresh, never trusted as indexed.
+    assert_eq!(index.refresh().expect("refresh").problems.len(), 1);
+    // A link in place of a record is never followed.
+    let link = f.root.join("clippings").join("00000000000000bb.ron");
+    std::os::unix::fs::symlink(&ron, &link).expect("ln");
+    let r = index.refresh().expect("refresh");
+    assert!(
+        r.problems
+            .iter()
+            .any(|p| p.path == link && p.reason.contains("symbolic link")),
+        "{r:?}"
+    );
+    fs::remove_file(&link).expect("rm");
+    fs::write(&ron, good).expect("fix");
+    let r = index.refresh().expect("refresh");
+    assert!(r.problems.is_empty(), "{r:?}");
+    assert_eq!(find(&index, &f, "kelp"), vec!["c"]);
+}
+
+fn index_file(f: &Fixture) -> std::path::PathBuf {
+    index_path(&fs::canonicalize(&f.root).expect("canonical"), &f.cache)
+}
+
+#[test]
+fn a_truncated_or_garbage_index_file_is_rebuilt() {
+    let f = fixture();
+    let first = open(&f);
+    let path = index_file(&f);
+    assert_eq!(first.path(), path);
+    drop(first);
+    let len = fs::metadata(&path).expect("index file").len();
+    assert!(len > 8192, "{len}");
+    // Cut short.
+    let bytes = fs::read(&path).expect("read");
+    fs::write(&path, &bytes[..bytes.len() / 2]).expect("truncate");
+    let index = Index::open_in(&f.root, &f.cache).expect("reopen");
+    assert!(index.rebuilt);
+    let mut index = index;
+    index.refresh().expect("refresh");
+    assert_eq!(find(&index, &f, "kelp"), vec!["c"]);
+    drop(index);
+    // Garbage.
+    fs::write(&path, vec![0x5a; 40_000]).expect("garbage");
+    let mut index = Index::open_in(&f.root, &f.cache).expect("reopen");
+    assert!(index.rebuilt);
+    index.refresh().expect("refresh");
+    assert_eq!(sorted(find(&index, &f, "natural")), vec!["a", "b"]);
+    drop(index);
+    // Empty file.
+    fs::write(&path, b"").expect("empty");
+    let mut index = Index::open_in(&f.root, &f.cache).expect("reopen");
+    index.refresh().expect("refresh");
+    assert_eq!(index.len().expect("len"), 3);
+    drop(index);
+    // A good index is kept.
+    let index = Index::open_in(&f.root, &f.cache).expect("reopen");
+    assert!(!index.rebuilt);
+}
+
+#[test]
+fn an_old_format_index_is_rebuilt() {
+    let f = fixture();
+    drop(open(&f));
+    let path = index_file(&f);
+    let conn = Connection::open(&path).expect("open");
+    conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema'", [])
+        .expect("age");
+    drop(conn);
+    let mut index = Index::open_in(&f.root, &f.cache).expect("reopen");
+    assert!(index.rebuilt);
+    index.refresh().expect("refresh");
+    assert_eq!(index.len().expect("len"), 3);
+    // A file that is a database, but not one of ours.
+    drop(index);
+    fs::remove_file(&path).expect("rm");
+    let conn = Connection::open(&path).expect("open");
+    conn.execute_batch("CREATE TABLE other (x)")
+        .expect("foreign");
+    drop(conn);
+    let index = Index::open_in(&f.root, &f.cache).expect("reopen");
+    assert!(index.rebuilt);
+}
+
+#[test]
+fn two_libraries_never_share_an_index() {
+    let f = fixture();
+    let other_root = f._tmp.path().join("other");
+    {
+        let mut lib = Library::open(&other_root, OpenMode::ReadWrite).expect("open");
+        import(&mut lib, "x.txt", "Kelp prices fall\n\nKelp fell.\n");
+    }
+    let one = open(&f);
+    let mut two = Index::open_in(&other_root, &f.cache).expect("other");
+    two.refresh().expect("refresh");
+    assert_ne!(one.path(), two.path());
+    assert_eq!(two.len().expect("len"), 1);
+    assert_eq!(one.len().expect("len"), 3);
+    // The same library by another path (a link to it) is the same library.
+    let link = f._tmp.path().join("link");
+    std::os::unix::fs::symlink(&f.root, &link).expect("ln");
+    let same = Index::open_in(&link, &f.cache).expect("link");
+    assert_eq!(same.path(), one.path());
+    drop((one, two, same));
+    // One library's index file put in the other's place is foreign: rebuilt, not trusted.
+    let other_path = index_path(&fs::canonicalize(&other_root).expect("c"), &f.cache);
+    fs::copy(index_file(&f), &other_path).expect("copy");
+    let mut two = Index::open_in(&other_root, &f.cache).expect("other");
+    assert!(two.rebuilt);
+    two.refresh().expect("refresh");
+    assert_eq!(two.len().expect("len"), 1);
+}
+
+#[test]
+fn the_in_memory_index_builds_whole() {
+    let f = fixture();
+    let mut index = Index::in_memory(&f.root).expect("memory");
+    let r = index.refresh().expect("refresh");
+    assert_eq!(r.added, 3);
+    assert_eq!(find(&index, &f, "tag:syria"), vec!["a"]);
+    assert!(Path::new(":memory:") == index.path());
+}
+
+#[test]
+fn ids_resolve_by_prefix() {
+    let f = fixture();
+    let index = open(&f);
+    let a = &f.ids[0];
+    assert_eq!(index.resolve(a).expect("resolve"), Some(Ok(a.clone())));
+    assert_eq!(
+        index.resolve(&a[..8]).expect("resolve"),
+        Some(Ok(a.clone()))
+    );
+    assert_eq!(index.resolve("zzzz").expect("resolve"), None);
+    assert_eq!(index.resolve("").expect("resolve"), None);
+}
