@@ -86,7 +86,10 @@ fn ratio(a: Duration, b: Option<Duration>) -> String {
 /// `rg -i -l -F` looks for over the same texts (the nearest it can do).
 const QUERIES: [(&str, &str); 6] = [
     ("railway", "railway"),
-    ("\"ceasefire along the border\"", "ceasefire along the border"),
+    (
+        "\"ceasefire along the border\"",
+        "ceasefire along the border",
+    ),
     ("headline:railway", "railway"),
     ("okafor date:2015-01..2015-06", "okafor"),
     ("tanaka -railway", "tanaka"),
@@ -136,7 +139,11 @@ fn run(count: usize, index_only: bool, rg: bool, keep: Option<&Path>) {
     // Import beside cp -r (the faster of a copy before and after the import).
     let copy = |name: &str| {
         let to = tmp.path().join(name);
-        let t = shell(&format!("cp -r {} {} && sync", input.display(), to.display()));
+        let t = shell(&format!(
+            "cp -r {} {} && sync",
+            input.display(),
+            to.display()
+        ));
         let _ = std::fs::remove_dir_all(&to);
         t
     };
@@ -264,7 +271,10 @@ fn run(count: usize, index_only: bool, rg: bool, keep: Option<&Path>) {
         index_bytes as f64 / 1e6,
         ms(cold)
     );
-    println!("| index, warm refresh (nothing changed) | {} | | |", ms(warm));
+    println!(
+        "| index, warm refresh (nothing changed) | {} | | |",
+        ms(warm)
+    );
     println!(
         "| index, refresh after 100 records changed outside | {} | | |",
         ms(edited)
@@ -285,11 +295,16 @@ fn run(count: usize, index_only: bool, rg: bool, keep: Option<&Path>) {
         rg_mean.map_or("n/a".into(), ms),
         ratio(cli_mean, rg_mean)
     );
-    println!("| `clipfile list --json` (every row) | {} | | |", ms(list_time));
+    println!(
+        "| `clipfile list --json` (every row) | {} | | |",
+        ms(list_time)
+    );
     println!("| `clipfile show ID --json` | {} | | |", ms(show_time));
     println!("| resident memory, `clipfile list --search` (peak) | {cli_rss:.0} MB | | |");
     println!("| resident memory, `clipfile list --json` (peak) | {list_rss:.0} MB | | |");
-    println!("| resident memory, this bench with the index open after searching | {rss_search:.0} MB | | |");
+    println!(
+        "| resident memory, this bench with the index open after searching | {rss_search:.0} MB | | |"
+    );
 
     if let Some(keep) = keep {
         let _ = std::fs::remove_dir_all(keep);
