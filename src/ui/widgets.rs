@@ -90,19 +90,39 @@ fn source_id() -> egui::Id {
     egui::Id::unique("clipfile_source_field")
 }
 
+/// The field last marked, kept across frames: a repaint is asked for only when the mark
+/// changes, so a hovered or focused field does not repaint the window every frame.
+fn last_source_id() -> egui::Id {
+    egui::Id::unique("clipfile_last_source_field")
+}
+
 /// Marks `field`'s source in the reader (the detail panel calls this on hover or focus).
 pub fn mark_source(ctx: &egui::Context, field: Field) {
     let was = ctx
-        .data(|d| d.get_temp::<Option<Field>>(source_id()))
+        .data(|d| d.get_temp::<Option<Field>>(last_source_id()))
         .flatten();
-    ctx.data_mut(|d| d.insert_temp(source_id(), Some(field)));
+    ctx.data_mut(|d| {
+        d.insert_temp(source_id(), Some(field));
+        d.insert_temp(last_source_id(), Some(field));
+    });
     if was != Some(field) {
         ctx.request_repaint();
     }
 }
 
-/// The field marked this frame, taken (the reader calls this once a frame).
+/// The field marked this frame, taken (the reader calls this once a frame). When the mark has
+/// just gone (nothing hovered or focused any more), one more frame clears it from the reader.
 pub fn take_marked_source(ctx: &egui::Context) -> Option<Field> {
-    ctx.data_mut(|d| d.remove_temp::<Option<Field>>(source_id()))
-        .flatten()
+    let taken = ctx
+        .data_mut(|d| d.remove_temp::<Option<Field>>(source_id()))
+        .flatten();
+    if taken.is_none() {
+        let had = ctx
+            .data_mut(|d| d.remove_temp::<Option<Field>>(last_source_id()))
+            .flatten();
+        if had.is_some() {
+            ctx.request_repaint();
+        }
+    }
+    taken
 }
