@@ -179,12 +179,8 @@ impl AppState {
         self.load_reading();
         self.tag_counts();
         self.tag_tree();
-        self.versions.prepare(
-            self.library.as_ref(),
-            self.selected.as_deref(),
-            &self.visible,
-            ctx,
-        );
+        self.versions
+            .prepare(self.library.as_ref(), self.selected.as_deref(), ctx);
         self.prepare_facets(ctx);
     }
 

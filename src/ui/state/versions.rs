@@ -28,10 +28,12 @@ pub struct VersionsState {
     /// The index being built on a background thread after opening.
     build: Option<std::sync::mpsc::Receiver<versions::BuiltVersions>>,
     /// Made ready before each frame for the panels to read: the selected clipping's versions
-    /// (itself first), the folded rows' labels, and the comparison's diff.
+    /// (itself first), kept until the library or the selection changes, with what they were
+    /// made for: ((instance, revision), id).
     selected_versions: Vec<VersionInfo>,
-    row_labels: HashMap<String, String>,
-    compare_diff: Option<Vec<Change>>,
+    selected_for: Option<((u64, u64), String)>,
+    /// Whether the folded rows' labels (in `groups`) are current for this frame.
+    labels_ready: bool,
 }
 
 impl VersionsState {
@@ -57,33 +59,30 @@ impl VersionsState {
     }
 
     /// Make ready what the panels read this frame (see the getters below).
-    pub fn prepare(
-        &mut self,
-        lib: Option<&Library>,
-        selected: Option<&str>,
-        visible: &[String],
-        ctx: &egui::Context,
-    ) {
+    pub fn prepare(&mut self, lib: Option<&Library>, selected: Option<&str>, ctx: &egui::Context) {
         let Some(lib) = lib else {
             self.selected_versions.clear();
-            self.row_labels.clear();
-            self.compare_diff = None;
+            self.selected_for = None;
+            self.labels_ready = false;
             return;
         };
-        self.selected_versions = match selected {
-            Some(id) => self.versions_of(lib, id, ctx),
-            None => Vec::new(),
-        };
-        self.row_labels = if self.fold {
-            visible
-                .iter()
-                .filter_map(|id| Some((id.clone(), self.label(lib, id, ctx)?)))
-                .collect()
-        } else {
-            HashMap::new()
-        };
-        self.compare_diff = self.diff(lib).map(<[Change]>::to_vec);
-        if self.compare_diff.is_none() {
+        let ready = self.ready(lib, ctx);
+        let key = selected.map(|id| ((lib.instance(), lib.revision()), id.to_string()));
+        if !ready || key.is_none() {
+            self.selected_versions.clear();
+            self.selected_for = None;
+        } else if self.selected_for != key {
+            if let Some((_, id)) = &key {
+                self.selected_versions = versions::versions_of(&mut self.index, lib, id);
+            }
+            self.selected_for = key;
+        }
+        self.labels_ready = self.fold && ready;
+        if self.labels_ready {
+            // Brings the groups and their labels up to date once a frame; rows read them.
+            self.groups(lib);
+        }
+        if self.diff(lib).is_none() {
             self.compare = None;
         }
     }
@@ -95,12 +94,17 @@ impl VersionsState {
 
     /// "4 versions: …" for a folded row standing for a group.
     pub fn row_label(&self, id: &str) -> Option<&str> {
-        self.row_labels.get(id).map(String::as_str)
+        if !self.labels_ready {
+            return None;
+        }
+        let (_, of, labels) = self.groups.as_ref()?;
+        of.get(id).and_then(|&n| labels.get(n)).map(String::as_str)
     }
 
     /// The word diff of the two versions being compared.
     pub fn compare_diff(&self) -> Option<&[Change]> {
-        self.compare_diff.as_deref()
+        let (pair, diff) = self.diff.as_ref()?;
+        (self.compare.as_ref() == Some(pair)).then_some(diff.as_slice())
     }
 
     /// Whether the index is being built in the background (until a panel takes it in).
