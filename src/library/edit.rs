@@ -83,16 +83,31 @@ fn change(
         if new == old {
             continue;
         }
-        if let Err(source) = lib.save(new) {
-            return Err(if before.is_empty() {
-                source.into()
-            } else {
-                EditError::Stopped { before, source }
-            });
-        }
-        before.push(old);
+        save_step(lib, new, old, &mut before)?;
     }
     Ok(Changed { before })
+}
+
+/// Save `new` and remember `old` for undo; when the save fails, what was saved before it is
+/// carried in the error ([`EditError::Stopped`]) so the caller can still undo it.
+fn save_step(
+    lib: &mut Library,
+    new: Clipping,
+    old: Clipping,
+    before: &mut Vec<Clipping>,
+) -> Result<(), EditError> {
+    if let Err(source) = lib.save(new) {
+        return Err(if before.is_empty() {
+            source.into()
+        } else {
+            EditError::Stopped {
+                before: std::mem::take(before),
+                source,
+            }
+        });
+    }
+    before.push(old);
+    Ok(())
 }
 
 fn change_one(
@@ -116,14 +131,7 @@ pub fn put_back(lib: &mut Library, records: Vec<Clipping>) -> Result<Changed, Ed
         let Some(now) = lib.get(&record.id).cloned() else {
             continue;
         };
-        if let Err(source) = lib.save(record) {
-            return Err(if before.is_empty() {
-                source.into()
-            } else {
-                EditError::Stopped { before, source }
-            });
-        }
-        before.push(now);
+        save_step(lib, record, now, &mut before)?;
     }
     Ok(Changed { before })
 }
