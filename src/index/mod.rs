@@ -287,7 +287,16 @@ impl Index {
     /// Bring the index up to date with the library folder. A damaged index found on the way
     /// is built again from scratch.
     pub fn refresh(&mut self) -> Result<Refresh, IndexError> {
-        match self.try_refresh() {
+        self.refresh_with(&mut |_, _| {})
+    }
+
+    /// [`Index::refresh`], telling `progress` (records indexed, of how many changed) after
+    /// each chunk: the app shows it while a first build runs.
+    pub fn refresh_with(
+        &mut self,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Refresh, IndexError> {
+        match self.try_refresh(progress) {
             Err(IndexError::Sqlite { source, .. })
                 if is_damage(&source) && self.path != Path::new(":memory:") =>
             {
@@ -300,13 +309,16 @@ impl Index {
                 self.conn =
                     create(&self.path, &canonical.to_string_lossy()).map_err(|e| self.sqlite(e))?;
                 self.rebuilt = true;
-                self.try_refresh()
+                self.try_refresh(progress)
             }
             other => other,
         }
     }
 
-    fn try_refresh(&mut self) -> Result<Refresh, IndexError> {
+    fn try_refresh(
+        &mut self,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Refresh, IndexError> {
         let mut report = Refresh::default();
         let stored = self.stamps().map_err(|e| self.sqlite(e))?;
         let dir = self.root.join("clippings");
@@ -355,6 +367,8 @@ impl Index {
             report.removed += 1;
         }
         // Read and prepare in parallel, a chunk at a time (bounded memory), write serially.
+        let mut done = 0;
+        progress(0, changed.len());
         for chunk in changed.chunks(512) {
             let read: Vec<(&str, Stamp, Read)> = chunk
                 .par_iter()
@@ -387,6 +401,8 @@ impl Index {
                     }
                 }
             }
+            done += chunk.len();
+            progress(done, changed.len());
         }
         tx.commit().map_err(err)?;
         Ok(report)

@@ -254,14 +254,11 @@ impl ClipfileApp {
                 style.visuals.widgets.active.bg_stroke = egui::Stroke::new(2.0, ring);
             });
         }
-        // The search index is built at the start of the second frame, once the first one is on
-        // screen: opening stays quick and the first search does not wait for it.
+        // The search worker starts with the first frame (`AppState::prepare`) and builds or
+        // refreshes the index on its own thread; the version index waits until frames are on
+        // screen.
         match self.frames_shown {
-            0 => ctx.request_repaint(),
-            1 => {
-                self.state.warm_search_index();
-                ctx.request_repaint();
-            }
+            0 | 1 => ctx.request_repaint(),
             // The version index a frame later, so the two hand-overs do not share a frame.
             2 => {
                 if let Some(lib) = &self.state.library {

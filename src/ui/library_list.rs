@@ -6,6 +6,8 @@ use super::state::{Action, AppState};
 use crate::model::{Clipping, Field};
 
 const ROW_HEIGHT: f32 = 46.0;
+/// A row with a search snippet under its headline and meta line.
+const SNIPPET_ROW_HEIGHT: f32 = 64.0;
 
 /// The list and what it keeps: whether to bring the selection into view.
 #[derive(Debug)]
@@ -26,6 +28,16 @@ impl LibraryList {
     pub fn show(&mut self, ui: &mut egui::Ui, state: &AppState, commands: &mut Commands) {
         filter_bar(ui, state, commands);
         let visible = state.shown();
+        if visible.is_empty()
+            && let Some(note) = state.search_note()
+        {
+            ui.add_space(12.0);
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.weak(note);
+            });
+            return;
+        }
         if visible.is_empty() {
             ui.add_space(12.0);
             ui.weak("No clipping matches.");
@@ -42,12 +54,17 @@ impl LibraryList {
             .selected
             .as_ref()
             .and_then(|id| visible.iter().position(|v| v == id));
+        let row_height = if state.has_snippets() {
+            SNIPPET_ROW_HEIGHT
+        } else {
+            ROW_HEIGHT
+        };
         let mut scroll = egui::ScrollArea::vertical().auto_shrink([false, false]);
         if self.scroll_to_selection
             && let Some(row) = selected_row
         {
             let spacing = ui.spacing().item_spacing.y;
-            let y = row as f32 * (ROW_HEIGHT + spacing);
+            let y = row as f32 * (row_height + spacing);
             let viewport_h = ui.available_height();
             let offset = (y - viewport_h / 2.0).max(0.0);
             scroll = scroll.vertical_scroll_offset(offset);
@@ -56,7 +73,7 @@ impl LibraryList {
         let Some(lib) = state.library() else {
             return;
         };
-        scroll.show_rows(ui, ROW_HEIGHT, visible.len(), |ui, range| {
+        scroll.show_rows(ui, row_height, visible.len(), |ui, range| {
             for id in &visible[range] {
                 let Some(clipping) = lib.get(id) else {
                     continue;
@@ -65,7 +82,7 @@ impl LibraryList {
                     state.selected.as_deref() == Some(id.as_str()) || state.multi.contains(id);
                 // Folded: the rows standing for a group of versions say so.
                 let label = state.versions.row_label(id);
-                let response = row(ui, state, clipping, selected, label);
+                let response = row(ui, state, clipping, selected, label, row_height);
                 if response.clicked() {
                     let modifiers = ui.input(|i| i.modifiers);
                     commands.action(if modifiers.command {
@@ -143,12 +160,12 @@ fn row(
     clipping: &Clipping,
     selected: bool,
     versions_label: Option<&str>,
+    height: f32,
 ) -> egui::Response {
     let width = ui.available_width();
     // Clickable but not a Tab stop: the list is walked with Up and Down (Down from the search
     // field enters it), so Tab gets past a long list to the reader in a few presses.
-    let (rect, response) =
-        ui.allocate_exact_size(egui::vec2(width, ROW_HEIGHT), egui::Sense::CLICK);
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::CLICK);
     let title = clipping.title();
     response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, title));
     if !ui.is_rect_visible(rect) {
@@ -219,5 +236,48 @@ fn row(
         painter.galley(chip.min + egui::vec2(5.0, 1.0), galley, text_color);
         x = chip.right() + 4.0;
     }
+    if let Some(snippet) = state.snippet(&clipping.id) {
+        let at = egui::Rect::from_min_max(
+            egui::pos2(left, rect.top() + 43.0),
+            egui::pos2(rect.right() - 6.0, rect.bottom()),
+        );
+        let job = snippet_job(snippet, weak, text_color, at.width());
+        let place = egui::UiBuilder::new()
+            .max_rect(at)
+            .layout(egui::Layout::left_to_right(egui::Align::Min));
+        ui.scope_builder(place, |ui| {
+            ui.add(egui::Label::new(job).selectable(false));
+        });
+    }
     response
+}
+
+/// The parts of a snippet, each with whether it is a matching word (between `**`).
+pub fn snippet_parts(snippet: &str) -> Vec<(&str, bool)> {
+    snippet
+        .split("**")
+        .enumerate()
+        .filter(|(_, part)| !part.is_empty())
+        .map(|(i, part)| (part, i % 2 == 1))
+        .collect()
+}
+
+/// A snippet laid out on one line: the matching words in the strong color, underlined.
+fn snippet_job(
+    snippet: &str,
+    color: egui::Color32,
+    strong: egui::Color32,
+    width: f32,
+) -> egui::text::LayoutJob {
+    let mut job = egui::text::LayoutJob::default();
+    for (part, marked) in snippet_parts(snippet) {
+        let mut format = egui::TextFormat::simple(egui::FontId::proportional(12.0), color);
+        if marked {
+            format.color = strong;
+            format.underline = egui::Stroke::new(1.0, strong);
+        }
+        job.append(&part.replace('\n', " "), 0.0, format);
+    }
+    job.wrap = egui::text::TextWrapping::truncate_at_width(width);
+    job
 }

@@ -33,6 +33,7 @@ use std::process::ExitCode;
 use std::sync::mpsc::{self, Receiver};
 
 pub use app::ClipfileApp;
+pub use library_list::snippet_parts;
 pub use reader_text::find_matches as reader_matches;
 
 /// The app icon, built into the binary.

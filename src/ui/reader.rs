@@ -23,7 +23,7 @@ pub struct Reader {
 /// How many times the search's words occur in the selected clipping's reading text.
 pub fn match_count(state: &AppState) -> usize {
     match state.reading() {
-        Some(reading) => find_matches(&reading.text, &state.query.text).len(),
+        Some(reading) => find_matches(&reading.text, state.mark_words()).len(),
         None => 0,
     }
 }
@@ -131,7 +131,7 @@ impl Reader {
 
     /// "2 of 7 matches" with Previous and Next, while a search is active.
     fn search_matches_bar(&self, ui: &mut egui::Ui, state: &AppState, commands: &mut Commands) {
-        if state.query.text.trim().is_empty() {
+        if state.mark_words().is_empty() {
             return;
         }
         let count = match_count(state);
@@ -261,7 +261,7 @@ impl Reader {
             .filter(|h| !h.orphan)
             .map(|h| (h.start, h.end, h.color))
             .collect();
-        let marks = find_matches(text, &state.query.text);
+        let marks = find_matches(text, state.mark_words());
         let current = (!marks.is_empty()).then(|| self.search_match.min(marks.len() - 1));
         let mut layouter = |ui: &egui::Ui, buf: &dyn egui::TextBuffer, wrap: f32| {
             let mut job = highlighted_job(buf.as_str(), &spans, text_color, dark, wrap);

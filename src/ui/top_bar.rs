@@ -46,6 +46,7 @@ impl TopBar {
                     widgets::accessible_name(&palette, "Command palette");
                 });
             });
+            search_line(ui, state);
             ui.add_space(4.0);
         });
     }
@@ -98,6 +99,16 @@ impl TopBar {
             ui.label(plural(total, "clipping", "clippings"));
         }
     }
+}
+
+/// The line under the search box: the query language in one line, or what is wrong with the
+/// query typed.
+fn search_line(ui: &mut egui::Ui, state: &AppState) {
+    let (text, color) = match state.search_line() {
+        Ok(help) => (help.to_string(), ui.visuals().weak_text_color()),
+        Err(error) => (error, ui.visuals().error_fg_color),
+    };
+    ui.add(egui::Label::new(egui::RichText::new(text).small().color(color)).truncate());
 }
 
 /// The order of the list (disabled while a search ranks it).

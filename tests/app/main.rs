@@ -2,5 +2,6 @@
 //! are linked once): `support` holds the harness and the waiting helpers every test uses.
 
 mod annotate_ui;
+mod search_ui;
 mod support;
 mod ui;

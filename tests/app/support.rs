@@ -21,10 +21,51 @@ const PATIENCE: Duration = Duration::from_secs(30);
 /// The real app over the library at `root` (created if needed), in a window of `size`, with
 /// the path field in place of the platform's file dialogs.
 pub fn harness(root: &Path, size: egui::Vec2, prefs: Prefs) -> AppHarness {
-    let app = ClipfileApp::new(root.to_path_buf(), Vec::new(), prefs, Dialogs::PathField);
+    harness_with(root, size, prefs, |_| {})
+}
+
+/// [`harness`], with `before` given the app before its first frame (to hold the index).
+pub fn harness_with(
+    root: &Path,
+    size: egui::Vec2,
+    prefs: Prefs,
+    before: impl FnOnce(&mut ClipfileApp),
+) -> AppHarness {
+    let mut app = ClipfileApp::new(root.to_path_buf(), Vec::new(), prefs, Dialogs::PathField);
+    // Each test's index in its own folder beside the library (inside the test's temporary
+    // folder), never in the user's cache folder.
+    app.state.set_index_cache(index_cache(root));
+    before(&mut app);
     Harness::builder()
         .with_size(size)
         .build_ui_state(|ui, app: &mut ClipfileApp| app.show(ui), app)
+}
+
+/// Where a test's search index lives: beside its library.
+pub fn index_cache(root: &Path) -> PathBuf {
+    let name = root
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    root.with_file_name(format!("{name}.index-cache"))
+}
+
+/// Run frames until the search index is built and the search typed has its answer.
+#[track_caller]
+pub fn wait_for_search(h: &mut AppHarness) {
+    step_until(h, "the search to be answered", |h| {
+        h.state().state.search_settled()
+    });
+    h.run_steps(2);
+}
+
+/// Type a search as the search field does, and wait for its answer.
+#[track_caller]
+pub fn search_for(h: &mut AppHarness, text: &str) {
+    h.state_mut().top_bar.search_text = text.to_string();
+    h.state_mut().apply(Action::SetSearch(text.to_string()));
+    h.run_steps(1);
+    wait_for_search(h);
 }
 
 /// Import files and folders as the app's Import command does, and wait until it is done.
@@ -41,6 +82,7 @@ pub fn wait_for_import(h: &mut AppHarness) {
         h.state().state.import.is_none()
     });
     h.run_steps(3);
+    wait_for_search(h);
 }
 
 /// Run frames until `done` holds (background threads report between frames). On timeout the

@@ -151,7 +151,8 @@ fn typing_in_search_filters_the_list() {
     harness.get_by_label("Search").click();
     harness.run_steps(1);
     harness.get_by_label("Search").type_text("kremlin");
-    harness.run_steps(3);
+    harness.run_steps(1);
+    support::wait_for_search(&mut harness);
     assert_eq!(harness.state_mut().state.visible().len(), 1);
     harness.get_by_label("1 of 2 match");
     assert_eq!(harness.query_all_by_label(&other_headline).count(), 0);
@@ -179,15 +180,16 @@ fn the_search_index_is_ready_before_the_first_search() {
             .expect("import");
     }
     let mut harness = harness(&root);
-    // Started on the second frame, built on a background thread, with no search typed yet.
+    // Started with the first frame, built on the worker's thread, with no search typed yet.
     step_until(&mut harness, "the search index", |h| {
-        h.state().state.search_index_is_built()
+        h.state().state.search_index_is_ready()
     });
     assert!(harness.state().state.query.text.is_empty());
     harness.get_by_label("Search").click();
     harness.run_steps(1);
     harness.get_by_label("Search").type_text("hollande");
-    harness.run_steps(2);
+    harness.run_steps(1);
+    support::wait_for_search(&mut harness);
     assert_eq!(harness.state_mut().state.visible().len(), 1);
 }
 
@@ -590,10 +592,7 @@ fn select(h: &mut Harness<'static, ClipfileApp>, headline: &str) {
 }
 
 fn search_for(h: &mut Harness<'static, ClipfileApp>, text: &str) {
-    h.state_mut().top_bar.search_text = text.to_string();
-    h.state_mut()
-        .apply(clipfile::ui::state::Action::SetSearch(text.to_string()));
-    h.run_steps(3);
+    support::search_for(h, text);
 }
 
 /// The two articles at 1280x800, `headline` selected and one of its fields opened with the

@@ -1,10 +1,12 @@
-//! The library-wide speakers, people and places: the search index's facet cache, kept current
-//! before each frame while the facets section is shown, counted on a thread after a big change.
+//! The library-wide speakers, people and places: the facet cache (each clipping's mentions,
+//! also read by the speaker and mention filters), kept current before each frame while the
+//! facets section is shown, counted on a thread after a big change.
 
 use std::sync::{Arc, Mutex};
 
 use super::AppState;
-use crate::quotes::{BuiltFacets, Facets};
+use crate::library::Library;
+use crate::quotes::{BuiltFacets, FacetIndex, Facets};
 
 /// Where a background count of the facet cache leaves its result.
 type FacetSlot = Arc<Mutex<Option<BuiltFacets>>>;
@@ -18,6 +20,8 @@ pub struct FacetsState {
     build: Option<FacetSlot>,
     /// Made ready before each frame: the counts, if counted once.
     shown: Option<Arc<Facets>>,
+    /// Each clipping's speakers, people and places, and the library-wide counts.
+    index: FacetIndex,
 }
 
 impl FacetsState {
@@ -29,6 +33,23 @@ impl FacetsState {
     /// The counts to show (None until counted once), and whether a count is under way.
     pub fn shown(&self) -> (Option<&Facets>, bool) {
         (self.shown.as_deref(), self.build.is_some())
+    }
+
+    /// The cached mentions for the speaker and mention filters of `query`, when it has one:
+    /// brought up to date in place when that is cheap (a small library or a few changes);
+    /// None while a big count is still to be done (the filters then read the texts).
+    pub(super) fn for_filters(
+        &mut self,
+        lib: &Library,
+        query: &crate::search::Query,
+    ) -> Option<&FacetIndex> {
+        if !query.reads_quotes() {
+            return None;
+        }
+        if lib.len() <= crate::quotes::FACET_IN_PLACE || !self.index.needs_background(lib) {
+            self.index.refresh(lib);
+        }
+        self.index.is_current(lib).then_some(&self.index)
     }
 }
 
@@ -43,12 +64,17 @@ impl AppState {
             self.facets.shown = None;
             return;
         };
-        let index = self.search_index.facets();
-        if let Some(slot) = &self.facets.build {
+        let FacetsState {
+            build,
+            shown,
+            index,
+            ..
+        } = &mut self.facets;
+        if let Some(slot) = build {
             match slot.lock().ok().and_then(|mut r| r.take()) {
                 Some(built) => {
                     index.adopt(built);
-                    self.facets.build = None;
+                    *build = None;
                 }
                 None => {
                     // Still counting (or the thread died: its slot stays empty; counted again
@@ -56,7 +82,7 @@ impl AppState {
                     if Arc::strong_count(slot) > 1 {
                         return;
                     }
-                    self.facets.build = None;
+                    *build = None;
                 }
             }
         }
@@ -76,14 +102,14 @@ impl AppState {
                         ctx.request_repaint();
                     });
                 if spawned.is_ok() {
-                    self.facets.build = Some(slot);
+                    *build = Some(slot);
                 }
             } else {
                 index.refresh(lib);
             }
         }
         if index.is_built() {
-            self.facets.shown = Some(index.facets());
+            *shown = Some(index.facets());
         }
     }
 

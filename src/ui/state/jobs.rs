@@ -41,7 +41,6 @@ impl AppState {
     /// Take in what a running import has done; call once a frame. True while it runs.
     pub fn poll(&mut self) -> bool {
         self.take_outside_changes();
-        self.take_index_build();
         let Some(import) = &mut self.import else {
             return false;
         };

@@ -1,11 +1,113 @@
 //! The list model: which clippings are shown in what order (search, filters, sort, folded
-//! versions), the search index behind it, and the tag counts.
+//! versions), the search worker's answers behind it, and the tag counts.
 
 use std::collections::BTreeSet;
 
-use super::{AppState, SortKey};
-use crate::model::Field;
-use crate::search;
+use super::index_worker::{Gate, IndexStatus, IndexWorker};
+use super::{AppState, Level, Notification, SortKey};
+use crate::model::{Clipping, Field};
+use crate::query::{Pattern, QueryError, Term};
+
+/// The search text and the worker that answers it.
+#[derive(Debug, Default)]
+pub struct Search {
+    worker: Option<IndexWorker>,
+    /// The worker could not be started.
+    start_failed: bool,
+    /// Where the index lives (the platform's cache folder when None), and a test's hold.
+    cache: Option<std::path::PathBuf>,
+    gate: Option<Gate>,
+    /// The library (instance, revision) the worker was last told about.
+    seen: Option<(u64, u64)>,
+    /// The text last parsed, its parse, and whether it was sent since (or since the
+    /// library changed).
+    sent: Option<String>,
+    parsed: Option<Result<crate::query::Query, QueryError>>,
+    asked: bool,
+    /// The query's positive words, marked in the reader.
+    marks: String,
+}
+
+/// What the list is made of.
+enum Hits<'a> {
+    /// Every clipping (no text query, or none that can run), in the sort order.
+    All,
+    /// The index's hits, best first.
+    Ranked(&'a [String]),
+    /// Nothing yet: the index is being built or the first answer is on its way.
+    Waiting,
+}
+
+impl Search {
+    fn set_text(&mut self, text: &str) {
+        self.sent = Some(text.to_string());
+        let parsed = crate::query::parse(text);
+        if let Ok(q) = &parsed {
+            self.marks = positive_words(q).join(" ");
+        }
+        self.parsed = Some(parsed);
+        self.asked = false;
+    }
+
+    /// A text query is typed (valid or not).
+    fn is_text(&self) -> bool {
+        self.sent.as_deref().is_some_and(|t| !t.trim().is_empty())
+            && !matches!(&self.parsed, Some(Ok(q)) if q.is_empty())
+    }
+
+    /// False while a valid text query waits for the worker's answer.
+    fn answered(&self) -> bool {
+        !self.is_text()
+            || !self.is_valid()
+            || self.worker.as_ref().is_none_or(|w| {
+                matches!(w.status, IndexStatus::Unavailable(_))
+                    || w.answer().is_some() && w.settled()
+            })
+    }
+
+    fn is_valid(&self) -> bool {
+        matches!(self.parsed, Some(Ok(_)))
+    }
+
+    fn hits(&self) -> Hits<'_> {
+        if !self.is_text() {
+            return Hits::All;
+        }
+        let Some(worker) = &self.worker else {
+            return Hits::All;
+        };
+        // A malformed query keeps the last answer on screen (its error is under the box);
+        // while a newer query runs, the last answer stays too.
+        let answer = worker.answer().map(|a| a.ids.as_slice());
+        match (&worker.status, answer) {
+            (IndexStatus::Unavailable(_), _) => Hits::All,
+            (IndexStatus::Indexing(_), _) if self.is_valid() => Hits::Waiting,
+            (_, Some(ids)) => Hits::Ranked(ids),
+            (_, None) if self.is_valid() => Hits::Waiting,
+            (_, None) => Hits::All,
+        }
+    }
+}
+
+/// The words of a query's terms that must match (not the negated ones), for marking.
+fn positive_words(q: &crate::query::Query) -> Vec<String> {
+    let mut words = Vec::new();
+    for lit in q.clauses.iter().flat_map(|c| &c.alternatives) {
+        if lit.negated {
+            continue;
+        }
+        match &lit.term {
+            Term::Text { pattern, .. } => match pattern {
+                Pattern::Word(w) | Pattern::Prefix(w) | Pattern::Phrase(w) => {
+                    words.extend(w.split_whitespace().map(str::to_string))
+                }
+            },
+            Term::Speaker(w) => words.push(w.clone()),
+            _ => {}
+        }
+    }
+    words
+}
 
 impl AppState {
     /// The ids shown in the library list as last computed (see [`AppState::visible`]).
@@ -32,6 +134,11 @@ impl AppState {
         if self.import.is_some() {
             return;
         }
+        // Nor is it moved while a search waits for its answer: the list then is a placeholder
+        // or the previous query's hits.
+        if !self.search.answered() {
+            return;
+        }
         let shown: std::collections::HashSet<&String> = self.visible.iter().collect();
         self.multi.retain(|id| shown.contains(id));
         if let Some(id) = &self.selected
@@ -47,37 +154,50 @@ impl AppState {
         let Some(lib) = &self.library else {
             return Vec::new();
         };
-        // A speaker or mention filter goes through the index, whose cache of each clipping's
-        // speakers spares reading every text again.
-        let quotes_filter = self.query.speaker.is_some() || self.query.mention.is_some();
-        let mut hits = if self.query.text.trim().is_empty() && !quotes_filter {
-            let items = lib
-                .clippings()
-                .map(|c| (c, lib.text(&c.id).map(|t| &**t).unwrap_or("")));
-            search::run(items, &self.query)
-        } else {
-            self.search_index.run(lib, &self.query)
+        let query = &self.query;
+        let facets = self.facets.for_filters(lib, query);
+        let passes = |c: &Clipping| {
+            query.passes(
+                c,
+                || lib.text(&c.id),
+                facets.and_then(|f| f.mentions(&c.id)),
+            )
         };
-        if self.query.text.trim().is_empty() {
-            match self.sort {
-                // Newest batch first; within one batch (same import time) in the order of the
-                // files' names, as a folder lists them, not in the ids' random order.
-                SortKey::Imported => hits.sort_by(|a, b| {
-                    b.imported
-                        .cmp(&a.imported)
-                        .then_with(|| a.source_name.cmp(&b.source_name))
-                        .then(a.id.cmp(&b.id))
-                }),
-                SortKey::Published => hits.sort_by(|a, b| {
-                    b.field(Field::Published)
-                        .cmp(&a.field(Field::Published))
-                        .then(a.id.cmp(&b.id))
-                }),
-                SortKey::Headline => {
-                    hits.sort_by_cached_key(|c| (c.title().to_lowercase(), c.id.clone()))
+        let ranked: Option<Vec<&Clipping>> = match self.search.hits() {
+            Hits::All => None,
+            Hits::Waiting => Some(Vec::new()),
+            Hits::Ranked(ids) => Some(
+                ids.iter()
+                    .filter_map(|id| lib.get(id))
+                    .filter(|c| passes(c))
+                    .collect(),
+            ),
+        };
+        let hits = match ranked {
+            Some(hits) => hits,
+            None => {
+                let mut hits: Vec<&Clipping> = lib.clippings().filter(|c| passes(c)).collect();
+                match self.sort {
+                    // Newest batch first; within one batch (same import time) in the order of
+                    // the files' names, as a folder lists them, not in the ids' random order.
+                    SortKey::Imported => hits.sort_by(|a, b| {
+                        b.imported
+                            .cmp(&a.imported)
+                            .then_with(|| a.source_name.cmp(&b.source_name))
+                            .then(a.id.cmp(&b.id))
+                    }),
+                    SortKey::Published => hits.sort_by(|a, b| {
+                        b.field(Field::Published)
+                            .cmp(&a.field(Field::Published))
+                            .then(a.id.cmp(&b.id))
+                    }),
+                    SortKey::Headline => {
+                        hits.sort_by_cached_key(|c| (c.title().to_lowercase(), c.id.clone()))
+                    }
                 }
+                hits
             }
-        }
+        };
         let ids = hits.into_iter().map(|c| c.id.clone()).collect();
         if self.versions.fold {
             return self.versions.fold(lib, ids, self.selected.as_deref());
@@ -85,43 +205,158 @@ impl AppState {
         ids
     }
 
-    /// Start building the search index on a background thread if it was never built (later
-    /// changes are taken in by the next search). A search typed before it is done builds what
-    /// it needs itself.
-    pub fn warm_search_index(&mut self) {
-        if let Some(lib) = &self.library
-            && !self.search_index.is_built()
-            && self.index_build.is_none()
+    /// Start the search worker once the library is open, take in what it sent, tell it of
+    /// library changes, and send it the search text when that changed (parsed here: a
+    /// malformed query is never sent). Called before each frame; never waits.
+    pub(super) fn prepare_search(&mut self, ctx: &egui::Context) {
+        let search = &mut self.search;
+        if search.worker.is_none()
+            && !search.start_failed
+            && let Some(lib) = &self.library
         {
-            let source = search::IndexSource::of(lib);
-            let (tx, rx) = std::sync::mpsc::channel();
-            let spawned = std::thread::Builder::new()
-                .name("clipfile-search-index".into())
-                .spawn(move || {
-                    let _ = tx.send(source.build());
-                });
-            if spawned.is_ok() {
-                self.index_build = Some(rx);
-            }
-        }
-    }
-
-    /// Take the search index built in the background, when it is ready.
-    pub(super) fn take_index_build(&mut self) {
-        if let Some(rx) = &self.index_build {
-            match rx.try_recv() {
-                Ok(built) => {
-                    self.search_index.adopt(built);
-                    self.index_build = None;
+            let wake = ctx.clone();
+            match IndexWorker::start(
+                self.library_root.clone(),
+                search.cache.clone(),
+                search.gate.clone(),
+                move || wake.request_repaint(),
+            ) {
+                Ok(worker) => {
+                    search.worker = Some(worker);
+                    search.seen = Some((lib.instance(), lib.revision()));
                 }
-                Err(std::sync::mpsc::TryRecvError::Empty) => {}
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.index_build = None,
+                Err(e) => {
+                    search.start_failed = true;
+                    let text = format!("Search is unavailable: {e}");
+                    self.notifications.push(Notification::error(text));
+                }
             }
+        }
+        let mut dirty = false;
+        if search.sent.as_deref() != Some(self.query.text.as_str()) {
+            search.set_text(&self.query.text);
+            dirty = true;
+        }
+        if let Some(worker) = &mut search.worker {
+            let (errors, changed) = worker.poll();
+            for e in errors {
+                self.notifications
+                    .push(Notification::new(Level::Warning, e));
+            }
+            dirty |= changed;
+            let now = self.library.as_ref().map(|l| (l.instance(), l.revision()));
+            if now != search.seen {
+                search.seen = now;
+                worker.refresh();
+                search.asked = false;
+            }
+            if !search.asked {
+                search.asked = true;
+                if let Some(Ok(q)) = &search.parsed
+                    && !q.is_empty()
+                {
+                    worker.search(q.clone());
+                }
+            }
+        }
+        if dirty {
+            self.visible_dirty = true;
         }
     }
 
-    pub fn search_index_is_built(&self) -> bool {
-        self.search_index.is_built()
+    /// True once the index is built and the last search text typed has its answer (or needs
+    /// none): what a test waits for before it looks at the list.
+    pub fn search_settled(&self) -> bool {
+        let Some(worker) = &self.search.worker else {
+            return self.search.start_failed;
+        };
+        match &worker.status {
+            IndexStatus::Ready => {
+                !self.search.is_text() || !self.search.is_valid() || worker.settled()
+            }
+            IndexStatus::Unavailable(_) => true,
+            IndexStatus::Indexing(_) => false,
+        }
+    }
+
+    /// Whether the search index is built and answers queries.
+    pub fn search_index_is_ready(&self) -> bool {
+        self.search
+            .worker
+            .as_ref()
+            .is_some_and(|w| w.status == IndexStatus::Ready)
+    }
+
+    /// What the line under the search box says: the query language's help, or what is
+    /// wrong with the query typed (or with the search).
+    pub fn search_line(&self) -> Result<&'static str, String> {
+        if let Some(Err(e)) = &self.search.parsed {
+            return Err(format!("The search cannot be read: {e}"));
+        }
+        if let Some(IndexStatus::Unavailable(why)) = self.search.worker.as_ref().map(|w| &w.status)
+        {
+            return Err(why.clone());
+        }
+        Ok(crate::query::HELP)
+    }
+
+    /// What the list says instead of its rows while a search waits: "Indexing… n of m" while
+    /// the index is being built, "Searching…" until the first answer.
+    pub fn search_note(&self) -> Option<String> {
+        if !self.search.is_text() || !self.search.is_valid() {
+            return None;
+        }
+        match &self.search.worker.as_ref()?.status {
+            IndexStatus::Indexing(progress) => {
+                let total = self.library.as_ref().map_or(0, |l| l.len());
+                let (done, of) = progress.map_or((0, total), |(d, t)| (d, t.max(d)));
+                Some(format!("Indexing… {done} of {of}"))
+            }
+            IndexStatus::Ready if self.search.worker.as_ref()?.answer().is_none() => {
+                Some("Searching…".to_string())
+            }
+            _ => None,
+        }
+    }
+
+    /// The snippet of a hit of the search (matching words between `**`).
+    pub fn snippet(&self, id: &str) -> Option<&str> {
+        if !self.search.is_text() {
+            return None;
+        }
+        let answer = self.search.worker.as_ref()?.answer()?;
+        answer.snippets.get(id).map(String::as_str)
+    }
+
+    /// Whether the list shows snippets (a text search is answered).
+    pub fn has_snippets(&self) -> bool {
+        self.search.is_text()
+            && self
+                .search
+                .worker
+                .as_ref()
+                .and_then(|w| w.answer())
+                .is_some_and(|a| !a.snippets.is_empty())
+    }
+
+    /// The words the reader marks in the text: the query's positive words.
+    pub fn mark_words(&self) -> &str {
+        &self.search.marks
+    }
+
+    /// Put the search index in this cache folder (before the first frame).
+    #[doc(hidden)]
+    pub fn set_index_cache(&mut self, dir: std::path::PathBuf) {
+        self.search.cache = Some(dir);
+    }
+
+    /// Hold the search worker before its first build until the gate returned is released
+    /// (tests of what the app shows meanwhile). Call before the first frame.
+    #[doc(hidden)]
+    pub fn hold_index(&mut self) -> Gate {
+        let gate = Gate::closed();
+        self.search.gate = Some(gate.clone());
+        gate
     }
 
     /// Every tag and every parent of one ("russia" for "russia/syria"), by name, each with how

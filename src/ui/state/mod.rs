@@ -1,11 +1,12 @@
 //! The app's state and the actions that change it, one file per concern: the list model
 //! (`list`), the selection (`selection`), undo (`undo`), the edits (`edits`), background jobs
-//! (`jobs`), the folder watcher (`watch`), the reader cache (`reading`) and story versions
-//! (`versions`). No drawing here, so every action is testable without a window.
+//! (`jobs`), the folder watcher (`watch`), the reader cache (`reading`), story versions
+//! (`versions`) and the search worker over the SQLite index (`index_worker`). No drawing here, so every action is testable without a window.
 
 mod action;
 mod edits;
 mod facets;
+mod index_worker;
 mod jobs;
 mod list;
 mod reading;
@@ -20,10 +21,11 @@ use std::sync::Arc;
 
 use crate::library::{ImportSummary, Library, OpenMode};
 use crate::model::{Clipping, HighlightColor};
-use crate::search::{self, Query};
+use crate::search::Query;
 
 pub use super::notify::{Level, Notification, Notifications};
 pub use action::Action;
+pub use index_worker::{Gate, IndexStatus};
 pub use jobs::ActiveImport;
 pub use list::tag_tree_counts;
 pub use reading::Reading;
@@ -80,10 +82,8 @@ pub struct AppState {
     pub text_selection: Option<(usize, usize)>,
     /// The highlight opened for editing.
     pub open_highlight: Option<String>,
-    /// Lowercased copies of what a search reads, kept between queries.
-    search_index: search::SearchIndex,
-    /// The search index being built in the background after opening.
-    index_build: Option<std::sync::mpsc::Receiver<search::BuiltEntries>>,
+    /// The search text's parse and the worker owning the SQLite index that answers it.
+    search: list::Search,
     /// Changes made to the library folder by others while the app runs.
     watcher: Option<crate::library::watch::Watcher>,
     /// Tags with their counts, kept until the library changes (read by several panels a frame).
@@ -137,8 +137,7 @@ impl AppState {
             open_highlight: None,
             scroll_to_highlight: None,
             scroll_to_char: None,
-            search_index: search::SearchIndex::new(),
-            index_build: None,
+            search: Default::default(),
             watcher: None,
             tag_counts: Default::default(),
             tag_tree: Default::default(),
@@ -175,6 +174,7 @@ impl AppState {
     /// Bring what the panels read up to date before they are drawn: the list, the selected
     /// clipping's reading, the tag counts and the versions. The panels then only read.
     pub fn prepare(&mut self, ctx: &egui::Context) {
+        self.prepare_search(ctx);
         self.visible();
         self.load_reading();
         self.tag_counts();

@@ -1,0 +1,313 @@
+//! The search worker: a thread owning the library's SQLite index ([`crate::index::Index`]),
+//! so the UI thread never waits on SQLite. It opens and refreshes the index (a first build
+//! reports its progress), refreshes it again when the app says the library changed, and
+//! answers queries: the latest one wins, older answers are dropped.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::sync::{Arc, Condvar, Mutex};
+
+use crate::index::{Index, IndexError};
+
+/// What the UI asks of the worker.
+enum Request {
+    /// The library changed: bring the index up to date.
+    Refresh,
+    Search {
+        generation: u64,
+        query: crate::query::Query,
+    },
+}
+
+/// What the worker tells the UI.
+enum Reply {
+    /// Records indexed so far, of how many (the first build).
+    Progress {
+        done: usize,
+        total: usize,
+    },
+    /// The index is up to date and answers queries.
+    Ready,
+    /// The index could not be used; the text says why. `fatal`: no search at all.
+    Failed {
+        error: String,
+        fatal: bool,
+    },
+    Answer {
+        generation: u64,
+        answer: Answer,
+    },
+}
+
+/// The hits of one query, best first, with their snippets (matching words between `**`).
+#[derive(Debug, Default)]
+pub struct Answer {
+    pub ids: Vec<String>,
+    pub snippets: HashMap<String, String>,
+}
+
+/// Where the index stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IndexStatus {
+    /// Opening or building: records indexed so far, of how many (None until known).
+    Indexing(Option<(usize, usize)>),
+    Ready,
+    /// No search possible: why.
+    Unavailable(String),
+}
+
+/// A test's hold on the worker: it waits before its first build until released.
+#[doc(hidden)]
+#[derive(Debug, Clone, Default)]
+pub struct Gate(Arc<(Mutex<bool>, Condvar)>);
+
+impl Gate {
+    /// A closed gate.
+    pub fn closed() -> Gate {
+        Gate(Arc::new((Mutex::new(true), Condvar::new())))
+    }
+
+    pub fn release(&self) {
+        let (held, wake) = &*self.0;
+        if let Ok(mut held) = held.lock() {
+            *held = false;
+        }
+        wake.notify_all();
+    }
+
+    fn wait(&self) {
+        let (held, wake) = &*self.0;
+        let Ok(mut guard) = held.lock() else { return };
+        while *guard {
+            match wake.wait(guard) {
+                Ok(g) => guard = g,
+                Err(_) => return,
+            }
+        }
+    }
+}
+
+/// The UI's end of the worker.
+pub struct IndexWorker {
+    tx: Sender<Request>,
+    rx: Receiver<Reply>,
+    pub status: IndexStatus,
+    /// The generation of the last query sent, and of the answer kept.
+    asked: u64,
+    answered: u64,
+    answer: Option<Answer>,
+}
+
+impl std::fmt::Debug for IndexWorker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IndexWorker")
+            .field("status", &self.status)
+            .field("asked", &self.asked)
+            .field("answered", &self.answered)
+            .finish()
+    }
+}
+
+impl IndexWorker {
+    /// Start the worker over the library at `root`, its index in `cache` (the platform's
+    /// cache folder when None). `wake` asks for a frame when something arrives.
+    pub fn start(
+        root: PathBuf,
+        cache: Option<PathBuf>,
+        gate: Option<Gate>,
+        wake: impl Fn() + Send + 'static,
+    ) -> std::io::Result<IndexWorker> {
+        let (tx, requests) = channel();
+        let (replies, rx) = channel();
+        std::thread::Builder::new()
+            .name("clipfile-search".into())
+            .spawn(move || {
+                if let Some(gate) = gate {
+                    gate.wait();
+                }
+                run(root, cache, requests, replies, wake)
+            })?;
+        Ok(IndexWorker {
+            tx,
+            rx,
+            status: IndexStatus::Indexing(None),
+            asked: 0,
+            answered: 0,
+            answer: None,
+        })
+    }
+
+    /// The library changed: the worker refreshes the index (incrementally).
+    pub fn refresh(&mut self) {
+        let _ = self.tx.send(Request::Refresh);
+    }
+
+    /// Ask for the hits of `query`; the answer replaces the kept one when it comes.
+    pub fn search(&mut self, query: crate::query::Query) {
+        self.asked += 1;
+        let _ = self.tx.send(Request::Search {
+            generation: self.asked,
+            query,
+        });
+    }
+
+    /// The latest answer kept (possibly of an earlier query while a later one runs).
+    pub fn answer(&self) -> Option<&Answer> {
+        self.answer.as_ref()
+    }
+
+    /// True when the answer kept is the one to the last query sent.
+    pub fn settled(&self) -> bool {
+        self.answered == self.asked
+    }
+
+    /// Take in what the worker sent. Returns the errors to tell the reader and whether the
+    /// list must be computed again.
+    pub fn poll(&mut self) -> (Vec<String>, bool) {
+        let mut errors = Vec::new();
+        let mut changed = false;
+        loop {
+            match self.rx.try_recv() {
+                Ok(Reply::Progress { done, total }) => {
+                    if self.status != IndexStatus::Ready {
+                        self.status = IndexStatus::Indexing(Some((done, total)));
+                        changed = true;
+                    }
+                }
+                Ok(Reply::Ready) => {
+                    if self.status != IndexStatus::Ready {
+                        changed = true;
+                    }
+                    self.status = IndexStatus::Ready;
+                }
+                Ok(Reply::Failed { error, fatal }) => {
+                    if fatal {
+                        self.status = IndexStatus::Unavailable(error.clone());
+                        changed = true;
+                    }
+                    errors.push(error);
+                }
+                Ok(Reply::Answer { generation, answer }) => {
+                    // An answer to a query since replaced is dropped.
+                    if generation == self.asked {
+                        self.answered = generation;
+                        self.answer = Some(answer);
+                        changed = true;
+                    }
+                }
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => {
+                    if !matches!(self.status, IndexStatus::Unavailable(_)) {
+                        let why = "the search stopped unexpectedly".to_string();
+                        self.status = IndexStatus::Unavailable(why.clone());
+                        errors.push(why);
+                        changed = true;
+                    }
+                    break;
+                }
+            }
+        }
+        (errors, changed)
+    }
+}
+
+/// Open the index (in memory when the cache folder cannot be used), build it, then answer.
+fn run(
+    root: PathBuf,
+    cache: Option<PathBuf>,
+    requests: Receiver<Request>,
+    replies: Sender<Reply>,
+    wake: impl Fn(),
+) {
+    let send = |reply: Reply| {
+        let _ = replies.send(reply);
+        wake();
+    };
+    let opened = match &cache {
+        Some(dir) => Index::open_in(&root, dir),
+        None => Index::open(&root),
+    };
+    let mut index = match opened.or_else(|e| {
+        send(Reply::Failed {
+            error: format!("{e}; the search index is kept in memory this time"),
+            fatal: false,
+        });
+        Index::in_memory(&root)
+    }) {
+        Ok(index) => index,
+        Err(e) => {
+            send(Reply::Failed {
+                error: format!("Search is unavailable: {e}"),
+                fatal: true,
+            });
+            return;
+        }
+    };
+    let refresh = |index: &mut Index| -> Result<(), IndexError> {
+        let mut last = 0;
+        index
+            .refresh_with(&mut |done, total| {
+                if done == 0 || done == total || done >= last + 2048 {
+                    last = done;
+                    let _ = replies.send(Reply::Progress { done, total });
+                    wake();
+                }
+            })
+            .map(|_| ())
+    };
+    match refresh(&mut index) {
+        Ok(()) => send(Reply::Ready),
+        Err(e) => {
+            send(Reply::Failed {
+                error: format!("Search is unavailable: {e}"),
+                fatal: true,
+            });
+            return;
+        }
+    }
+    while let Ok(first) = requests.recv() {
+        // Everything queued is taken at once: refreshes collapse, the latest query wins.
+        let mut wants_refresh = false;
+        let mut search = None;
+        let mut take = |r: Request| match r {
+            Request::Refresh => wants_refresh = true,
+            Request::Search { generation, query } => search = Some((generation, query)),
+        };
+        take(first);
+        while let Ok(r) = requests.try_recv() {
+            take(r);
+        }
+        if wants_refresh && let Err(e) = refresh(&mut index) {
+            send(Reply::Failed {
+                error: format!("The search index could not be brought up to date: {e}"),
+                fatal: false,
+            });
+        }
+        if let Some((generation, query)) = search {
+            match index.search(&query) {
+                Ok(hits) => {
+                    let mut answer = Answer::default();
+                    for hit in hits {
+                        if let Some(s) = hit.snippet {
+                            answer.snippets.insert(hit.row.id.clone(), s);
+                        }
+                        answer.ids.push(hit.row.id);
+                    }
+                    send(Reply::Answer { generation, answer });
+                }
+                Err(e) => {
+                    send(Reply::Failed {
+                        error: format!("The search failed: {e}"),
+                        fatal: false,
+                    });
+                    // Answered (with nothing), so the list does not wait for it.
+                    send(Reply::Answer {
+                        generation,
+                        answer: Answer::default(),
+                    });
+                }
+            }
+        }
+    }
+}
