@@ -5,9 +5,14 @@ use crate::index::Row;
 
 /// The rows, scrollable; they are replaced by the real list once the library is read.
 pub fn show(ui: &mut egui::Ui, rows: &[Row]) {
+    let noun = if rows.len() == 1 {
+        "clipping"
+    } else {
+        "clippings"
+    };
     ui.weak(format!(
-        "{} — opening…",
-        crate::library::plural(rows.len(), "clipping", "clippings")
+        "{} {noun} — opening…",
+        super::widgets::thousands(rows.len())
     ));
     ui.separator();
     egui::ScrollArea::vertical()

@@ -2,7 +2,7 @@
 
 use super::commands::{Command, Commands, UiCommand};
 use super::state::AppState;
-use super::widgets::command_button;
+use super::widgets::{command_button, thousands};
 
 pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Commands) {
     ui.vertical_centered(|ui| {
@@ -70,29 +70,4 @@ fn opening(ui: &mut egui::Ui, read: usize, total: usize, state: &AppState) {
     }
     ui.add_space(8.0);
     ui.weak(format!("Library folder: {}", state.library_root.display()));
-}
-
-/// 12345 as "12,345".
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn thousands_are_grouped_by_three() {
-        assert_eq!(super::thousands(0), "0");
-        assert_eq!(super::thousands(999), "999");
-        assert_eq!(super::thousands(1000), "1,000");
-        assert_eq!(super::thousands(100000), "100,000");
-        assert_eq!(super::thousands(1234567), "1,234,567");
-    }
 }
