@@ -5,7 +5,7 @@ use super::commands::{Commands, UiCommand};
 use super::state::{Action, AppState};
 use crate::model::{Clipping, Field};
 
-const ROW_HEIGHT: f32 = 46.0;
+pub(super) const ROW_HEIGHT: f32 = 46.0;
 /// A row with a search snippet under its headline and meta line.
 const SNIPPET_ROW_HEIGHT: f32 = 64.0;
 

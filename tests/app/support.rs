@@ -19,7 +19,8 @@ pub const WINDOW: egui::Vec2 = egui::vec2(1280.0, 800.0);
 const PATIENCE: Duration = Duration::from_secs(30);
 
 /// The real app over the library at `root` (created if needed), in a window of `size`, with
-/// the path field in place of the platform's file dialogs.
+/// the path field in place of the platform's file dialogs, once the library is open (it opens
+/// on a background thread).
 pub fn harness(root: &Path, size: egui::Vec2, prefs: Prefs) -> AppHarness {
     harness_with(root, size, prefs, |_| {})
 }
@@ -32,10 +33,21 @@ pub fn harness_with(
     before: impl FnOnce(&mut ClipfileApp),
 ) -> AppHarness {
     let mut app = ClipfileApp::new(root.to_path_buf(), Vec::new(), prefs, Dialogs::PathField);
-    // Each test's index in its own folder beside the library (inside the test's temporary
-    // folder), never in the user's cache folder.
-    app.state.set_index_cache(index_cache(root));
     before(&mut app);
+    let mut h = opening_harness(app, size);
+    step_until(&mut h, "the library to open", |h| {
+        !h.state().state.is_opening()
+    });
+    h.run_steps(2);
+    h
+}
+
+/// A harness over `app` as built, the library perhaps still opening. Each test's search
+/// index is kept in its own folder beside the library (inside the test's temporary folder),
+/// never in the user's cache folder.
+pub fn opening_harness(mut app: ClipfileApp, size: egui::Vec2) -> AppHarness {
+    let cache = index_cache(&app.state.library_root);
+    app.state.set_index_cache(cache);
     Harness::builder()
         .with_size(size)
         .build_ui_state(|ui, app: &mut ClipfileApp| app.show(ui), app)

@@ -267,9 +267,18 @@ impl AppState {
     /// True once the index is built and the last search text typed has its answer (or needs
     /// none): what a test waits for before it looks at the list.
     pub fn search_settled(&self) -> bool {
+        // A text typed but not yet parsed and sent (that happens before the next frame).
+        if self.search.sent.as_deref() != Some(self.query.text.as_str()) {
+            return false;
+        }
         let Some(worker) = &self.search.worker else {
-            return self.search.start_failed;
+            return self.search.start_failed || self.library.is_none() && !self.is_opening();
         };
+        // A change of the library not yet told to the worker, or a query not yet sent.
+        let now = self.library.as_ref().map(|l| (l.instance(), l.revision()));
+        if now != self.search.seen || !self.search.asked {
+            return false;
+        }
         match &worker.status {
             IndexStatus::Ready => {
                 !self.search.is_text() || !self.search.is_valid() || worker.settled()
