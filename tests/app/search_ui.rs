@@ -268,3 +268,35 @@ fn a_clipping_edited_in_the_app_is_found_by_its_new_words() {
     // Marked in the reader: the query's words.
     assert_eq!(h.state().state.mark_words(), "quokka");
 }
+
+#[test]
+fn an_index_that_cannot_be_kept_is_said_and_search_still_works() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    library(&root);
+    // The cache "folder" is a file: no index can be kept there.
+    let blocked = tmp.path().join("not-a-folder");
+    std::fs::write(&blocked, "x").expect("write");
+    let mut h = support::harness_with(&root, support::WINDOW, Prefs::default(), |app| {
+        app.state.set_index_cache(blocked.clone());
+    });
+    wait_for_search(&mut h);
+    let said: Vec<String> = h
+        .state()
+        .state
+        .notifications
+        .iter()
+        .map(|(_, n)| n.text.clone())
+        .collect();
+    assert!(
+        said.iter().any(|t| t.contains("kept in memory")),
+        "{said:?}"
+    );
+    assert_eq!(found(&mut h, "kelp"), vec![TC.to_string()]);
+    assert_eq!(listed_all(&mut h), 4);
+}
+
+fn listed_all(h: &mut Harness<'static, ClipfileApp>) -> usize {
+    search_for(h, "");
+    listed(h).len()
+}

@@ -32,9 +32,8 @@ pub fn harness_with(
     prefs: Prefs,
     before: impl FnOnce(&mut ClipfileApp),
 ) -> AppHarness {
-    let mut app = ClipfileApp::new(root.to_path_buf(), Vec::new(), prefs, Dialogs::PathField);
-    before(&mut app);
-    let mut h = opening_harness(app, size);
+    let app = ClipfileApp::new(root.to_path_buf(), Vec::new(), prefs, Dialogs::PathField);
+    let mut h = build(app, size, before);
     step_until(&mut h, "the library to open", |h| {
         !h.state().state.is_opening()
     });
@@ -45,9 +44,19 @@ pub fn harness_with(
 /// A harness over `app` as built, the library perhaps still opening. Each test's search
 /// index is kept in its own folder beside the library (inside the test's temporary folder),
 /// never in the user's cache folder.
-pub fn opening_harness(mut app: ClipfileApp, size: egui::Vec2) -> AppHarness {
+pub fn opening_harness(app: ClipfileApp, size: egui::Vec2) -> AppHarness {
+    build(app, size, |_| {})
+}
+
+/// The harness over `app`, its index beside the library, `before` given the app last.
+fn build(
+    mut app: ClipfileApp,
+    size: egui::Vec2,
+    before: impl FnOnce(&mut ClipfileApp),
+) -> AppHarness {
     let cache = index_cache(&app.state.library_root);
     app.state.set_index_cache(cache);
+    before(&mut app);
     Harness::builder()
         .with_size(size)
         .build_ui_state(|ui, app: &mut ClipfileApp| app.show(ui), app)
