@@ -796,6 +796,13 @@ fn index_query(search: Option<&str>, tags: &[String]) -> Result<crate::query::Qu
 /// as warnings). When the cache folder cannot be used, an index in memory is built instead:
 /// slower, same results.
 fn fresh_index(root: &Path) -> Result<crate::index::Index, CliError> {
+    fresh_index_report(root).map(|(index, _)| index)
+}
+
+/// [`fresh_index`] and the refresh's report (for its conflict copies).
+fn fresh_index_report(
+    root: &Path,
+) -> Result<(crate::index::Index, crate::index::Refresh), CliError> {
     use crate::index::Index;
     let refreshed = Index::open(root).and_then(|mut index| index.refresh().map(|r| (index, r)));
     let (index, report) = match refreshed {
@@ -810,7 +817,7 @@ fn fresh_index(root: &Path) -> Result<crate::index::Index, CliError> {
     for problem in &report.problems {
         eprintln!("clipfile: warning: {problem}");
     }
-    Ok(index)
+    Ok((index, report))
 }
 
 /// The library read-only with only these clippings loaded; its other problems (settings,
@@ -848,16 +855,25 @@ fn show_indexed(root: &Path, id: &str, json: bool) -> Result<bool, CliError> {
     Ok(true)
 }
 
-/// `list` through the index: no record is read, the rows come from the index.
+/// `list` through the index: no record is read, the rows come from the index. The library's
+/// folder is listed once, by the refresh (which also finds the sync conflict copies opening
+/// the library would report); its settings are checked as opening it would.
 fn list_indexed(root: &Path, args: &ListArgs) -> Result<bool, CliError> {
     let query = index_query(args.search.as_deref(), &args.tag)?;
-    let index = fresh_index(root)?;
-    open_only(root, &[])?;
+    let (index, report) = fresh_index_report(root)?;
+    for problem in crate::library::settings_problem(root)
+        .iter()
+        .chain(&report.conflicts)
+    {
+        eprintln!("clipfile: warning: {problem}");
+    }
     let hits = index.search(&query)?;
     if args.json {
         let rows: Vec<Value> = hits.iter().map(index_row).collect();
         print_json(&Value::Array(rows));
     } else {
+        // One write per buffer, not per line (standard output flushes every line itself).
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
         for hit in hits {
             let row = &hit.row;
             let date = row.published.as_deref().unwrap_or("          ");
@@ -866,11 +882,21 @@ fn list_indexed(root: &Path, args: &ListArgs) -> Result<bool, CliError> {
             } else {
                 format!("  [{}]", row.tags.join(", "))
             };
-            say!("{}  {date}  {}{tags}", short_id(&row.id, 12), row.title());
+            let mut line = writeln!(
+                out,
+                "{}  {date}  {}{tags}",
+                short_id(&row.id, 12),
+                row.title()
+            );
             if let Some(snippet) = &hit.snippet {
-                say!("      {snippet}");
+                line = line.and_then(|()| writeln!(out, "      {snippet}"));
+            }
+            // A closed pipe (`clipfile list | head`): nothing more to say.
+            if line.is_err() {
+                return Ok(true);
             }
         }
+        let _ = out.flush();
     }
     Ok(true)
 }
@@ -1207,7 +1233,9 @@ fn print_inspect(path: &Path, meta: &ArticleMetadata) {
 }
 
 fn print_json(value: &Value) {
-    let mut stdout = std::io::stdout().lock();
+    // Buffered: standard output would write each line of the pretty JSON on its own.
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let _ = serde_json::to_writer_pretty(&mut stdout, value);
     let _ = writeln!(stdout);
+    let _ = stdout.flush();
 }

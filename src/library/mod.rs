@@ -756,6 +756,7 @@ impl Library {
                 })
                 .collect(),
             batch_tags: self.settings.batch_tags,
+            index_cache: crate::index::cache_dir(),
         };
         // Without its thread the job would never report and never end.
         import::spawn(paths, ctx).map_err(LibraryError::Thread)
@@ -1090,18 +1091,36 @@ fn conflict_copies(dir: &Path) -> Vec<LoadProblem> {
     };
     let mut found: Vec<LoadProblem> = entries
         .flatten()
-        .filter_map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let is_conflict = name.ends_with(".ron")
-                && (name.contains(".sync-conflict-") || name.contains("conflicted copy"));
-            is_conflict.then(|| LoadProblem {
-                path: e.path(),
-                reason: "a sync tool's conflict copy: compare it with the clipping and delete the one you do not want".into(),
-            })
-        })
+        .filter_map(|e| conflict_copy(&e.file_name().to_string_lossy(), &dir.join(e.file_name())))
         .collect();
     found.sort_by(|a, b| a.path.cmp(&b.path));
     found
+}
+
+/// The problem reported for a file named `name` at `path` in the clippings folder when it is
+/// a sync tool's conflict copy of a record (the index's listing reports them too).
+pub fn conflict_copy(name: &str, path: &Path) -> Option<LoadProblem> {
+    let is_conflict = name.ends_with(".ron")
+        && (name.contains(".sync-conflict-") || name.contains("conflicted copy"));
+    is_conflict.then(|| LoadProblem {
+        path: path.to_path_buf(),
+        reason: "a sync tool's conflict copy: compare it with the clipping and delete the one you do not want".into(),
+    })
+}
+
+/// The library's settings file when it exists but cannot be read, as opening the library
+/// reports it (for the commands that read the index and no record).
+pub fn settings_problem(root: &Path) -> Option<LoadProblem> {
+    let path = root.join(SETTINGS);
+    if !path.exists() {
+        return None;
+    }
+    read_ron::<LibrarySettings>(&path)
+        .err()
+        .map(|err| LoadProblem {
+            path,
+            reason: err.to_string(),
+        })
 }
 
 /// A clipping read from disk with its text, or why it could not be.
