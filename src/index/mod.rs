@@ -678,21 +678,42 @@ impl Index {
             hits = self.quoting(hits, &speakers);
         }
         // Snippets for the best hits only: the rest are never on screen, and a snippet costs
-        // a pass over the text.
+        // a pass over the text. One pass of the MATCH makes them all: a lookup of the
+        // expression per row costs several times more (FTS5 seeks every term's list again).
         if let Some(expr) = &plan.fts {
-            let mut stmt = self
-                .conn
-                .prepare_cached(sql::SNIPPET_SQL)
-                .map_err(|e| self.sqlite(e))?;
+            let mut snippets = self.snippets(expr, hits.iter().take(SNIPPETS).map(|(r, _)| *r))?;
             for (rowid, hit) in hits.iter_mut().take(SNIPPETS) {
-                hit.snippet = stmt
-                    .query_row(params![expr, *rowid], |r| r.get::<_, String>(0))
-                    .optional()
-                    .map_err(|e| self.sqlite(e))?
-                    .map(|s| sql::snippet_text(&s));
+                hit.snippet = snippets.remove(rowid).map(|s| sql::snippet_text(&s));
             }
         }
         Ok(hits.into_iter().map(|(_, h)| h).collect())
+    }
+
+    /// The snippets of these rows for a MATCH expression, by rowid.
+    fn snippets(
+        &self,
+        expr: &str,
+        rowids: impl Iterator<Item = i64>,
+    ) -> Result<HashMap<i64, String>, IndexError> {
+        let wanted: Vec<String> = rowids.map(|r| r.to_string()).collect();
+        if wanted.is_empty() {
+            return Ok(HashMap::new());
+        }
+        // Rowids are integers: written into the statement, they cannot change its meaning.
+        let statement = sql::snippets_sql(&wanted.join(","));
+        let mut stmt = self.conn.prepare(&statement).map_err(|e| self.sqlite(e))?;
+        let rows = stmt
+            .query_map([expr], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?))
+            })
+            .map_err(|e| self.sqlite(e))?;
+        let mut out = HashMap::with_capacity(wanted.len());
+        for row in rows {
+            if let (rowid, Some(snippet)) = row.map_err(|e| self.sqlite(e))? {
+                out.insert(rowid, snippet);
+            }
+        }
+        Ok(out)
     }
 
     /// The hits whose text quotes a speaker whose name holds each of the words (`speaker:`):
@@ -912,7 +933,7 @@ fn stamp_at(root: &Path, id: &str) -> Stamp {
 fn read_written(root: &Path, clipping: &Clipping, text: &str) -> Read {
     let dir = root.join("clippings");
     let Ok(record) = library::store::to_ron(clipping) else {
-        return read_one(&root, &clipping.id, None);
+        return read_one(root, &clipping.id, None);
     };
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     for (ext, expected) in [("ron", record.as_bytes()), ("txt", text.as_bytes())] {
@@ -924,7 +945,7 @@ fn read_written(root: &Path, clipping: &Clipping, text: &str) -> Read {
                 hasher.update(&(bytes.len() as u64).to_le_bytes());
                 hasher.update(&bytes);
             }
-            _ => return read_one(&root, &clipping.id, None),
+            _ => return read_one(root, &clipping.id, None),
         }
     }
     Read::New {

@@ -240,6 +240,25 @@ fn results_are_ranked_and_carry_a_marked_snippet() {
     // A filter-only query has no snippet.
     let query = crate::query::parse("tag:belgium").expect("parse");
     assert!(index.search(&query).expect("search")[0].snippet.is_none());
+    // Each hit gets its own row's snippet, also when the words match rows the other terms
+    // leave out (the snippets come from one pass over every row the words match).
+    for (q, id, word) in [
+        ("natural", 0, "natural"),
+        ("natural", 1, "natural"),
+        ("natural date:2016", 1, "natural"),
+        ("natural -maelbeek", 0, "natural"),
+        ("farmers OR maelbeek", 1, "maelbeek"),
+        ("farmers OR maelbeek", 2, "farmers"),
+    ] {
+        let query = crate::query::parse(q).expect("parse");
+        let hits = index.search(&query).expect("search");
+        let hit = hits
+            .iter()
+            .find(|h| h.row.id == f.ids[id])
+            .unwrap_or_else(|| panic!("{q}: {hits:?}"));
+        let snippet = hit.snippet.as_deref().expect("snippet").to_lowercase();
+        assert!(snippet.contains(&format!("**{word}**")), "{q}: {snippet}");
+    }
 }
 
 #[test]
