@@ -2,7 +2,8 @@
 //!
 //! `cargo bench --bench scale` measures 10,000 articles; `cargo bench --bench scale -- --count
 //! 100000` measures 10,000 and then 100,000 (any N over 10,000: both sizes; N at most 10,000:
-//! N alone, for a quick check). `--index-only` skips the `cp -r` floor of the import. Temporary
+//! N alone, for a quick check). `--index-only` skips the `cp -r` floor of the import;
+//! `--import-without-index` also times the import into a library without an index. Temporary
 //! folders go where `TMPDIR` says; `--keep DIR` moves the largest library there afterwards.
 //! The index goes into a cache folder of the bench's own (`CLIPFILE_CACHE_DIR`), so the app and
 //! the command line find the index the bench built (a warm cache).
@@ -114,6 +115,7 @@ fn main() {
         .or_else(|| args.iter().find_map(|a| a.parse().ok()))
         .unwrap_or(10_000);
     let index_only = args.iter().any(|a| a == "--index-only");
+    let without_index = args.iter().any(|a| a == "--import-without-index");
     let keep = value("--keep").map(PathBuf::from);
     let sizes: Vec<usize> = if count > 10_000 {
         vec![10_000, count]
@@ -130,7 +132,7 @@ fn main() {
     let mut tables = Vec::new();
     for (i, &n) in sizes.iter().enumerate() {
         let keep = if i == last { keep.as_deref() } else { None };
-        let table = run(n, index_only, rg, cache.path(), keep);
+        let table = run(n, index_only, without_index, rg, cache.path(), keep);
         println!("\n{table}");
         tables.push(table);
     }
@@ -178,7 +180,14 @@ fn trim() {
     }
 }
 
-fn run(count: usize, index_only: bool, rg: bool, cache: &Path, keep: Option<&Path>) -> Table {
+fn run(
+    count: usize,
+    index_only: bool,
+    without_index: bool,
+    rg: bool,
+    cache: &Path,
+    keep: Option<&Path>,
+) -> Table {
     let mut table = Table {
         count,
         ..Table::default()
@@ -229,7 +238,29 @@ fn run(count: usize, index_only: bool, rg: bool, cache: &Path, keep: Option<&Pat
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     };
+    // The same import into a library without an index (nothing to update), for comparison.
+    let plain = without_index.then(|| {
+        let other = tmp.path().join("library-without-index");
+        let mut lib = Library::open(&other, OpenMode::ReadWrite).expect("open");
+        let (summary, t) = time(|| {
+            lib.import_blocking(vec![input.clone()], |_| {})
+                .expect("import")
+        });
+        assert_eq!(summary.imported(), count);
+        drop(lib);
+        let _ = std::fs::remove_dir_all(&other);
+        trim();
+        t
+    });
     let _ = std::fs::remove_dir_all(&input);
+    if let Some(t) = plain {
+        table.row(
+            "import, durable, into a library without an index",
+            ms(t),
+            cp.map_or("not measured".into(), |c| format!("`cp -r` {}", ms(c))),
+            ratio(t, cp),
+        );
+    }
     table.row(
         format!(
             "import, durable, index updated as files are committed ({:.0} files/s; +{import_rss:.0} MB resident)",
