@@ -91,7 +91,16 @@ fn main() {
     let output = ctx.run_ui(raw_input.clone(), |ui| first_app.show(ui));
     let _ = ctx.tessellate(output.shapes, output.pixels_per_point);
     let first_frame = started.elapsed();
+    // The library is read on a background thread meanwhile; frames show its progress.
+    while first_app.state.is_opening() {
+        std::thread::sleep(Duration::from_millis(5));
+        let output = ctx.run_ui(raw_input.clone(), |ui| first_app.show(ui));
+        let _ = ctx.tessellate(output.shapes, output.pixels_per_point);
+    }
+    let list_usable = started.elapsed();
     let second_start = std::time::Instant::now();
+    let output = ctx.run_ui(raw_input.clone(), |ui| first_app.show(ui));
+    let _ = ctx.tessellate(output.shapes, output.pixels_per_point);
     let output = ctx.run_ui(raw_input, |ui| first_app.show(ui));
     let _ = ctx.tessellate(output.shapes, output.pixels_per_point);
     let second_frame = second_start.elapsed();
@@ -117,6 +126,10 @@ fn main() {
         .arg(format!("cat {}/clippings/* > /dev/null", root.display()))
         .status();
     let cat = cat_start.elapsed();
+    while harness.state().state.is_opening() {
+        std::thread::sleep(Duration::from_millis(5));
+        harness.step();
+    }
     harness.run_steps(5);
     // Memory is measured with the search index built, as it is a moment after opening.
     while !harness.state().state.search_index_is_built() {
@@ -158,13 +171,17 @@ fn main() {
     println!("| app, {count} clippings | result |");
     println!("| --- | --- |");
     println!(
-        "| open the library and lay out the first frame (warm cache) | {:.0} ms (`cat` of all files: {:.0} ms, {:.1}x) |",
+        "| the first frame (the library opening on a background thread) | {:.0} ms |",
         first_frame.as_secs_f64() * 1e3,
-        cat.as_secs_f64() * 1e3,
-        first_frame.as_secs_f64() / cat.as_secs_f64().max(1e-9)
     );
     println!(
-        "| the second frame, which hands the search index build to a background thread | {:.0} ms |",
+        "| open the library until the list is shown (warm cache) | {:.0} ms (`cat` of all files: {:.0} ms, {:.1}x) |",
+        list_usable.as_secs_f64() * 1e3,
+        cat.as_secs_f64() * 1e3,
+        list_usable.as_secs_f64() / cat.as_secs_f64().max(1e-9)
+    );
+    println!(
+        "| the two frames after it, which hand the index builds to background threads | {:.0} ms |",
         second_frame.as_secs_f64() * 1e3
     );
     println!("| resident memory with the library open in the app (headless) | {rss:.0} MB |");

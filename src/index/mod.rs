@@ -426,6 +426,34 @@ impl Index {
         tx.commit().map_err(err)
     }
 
+    /// The rows of the library's index as last refreshed, when a valid one exists in the cache
+    /// folder: a first look at the list while the library opens. Read only; nothing is
+    /// created, rebuilt or refreshed (so the rows may be behind the files).
+    pub fn peek(root: &Path) -> Option<Vec<Row>> {
+        Index::peek_in(root, &cache_dir()?)
+    }
+
+    /// [`Index::peek`] in the cache folder `cache`.
+    pub fn peek_in(root: &Path, cache: &Path) -> Option<Vec<Row>> {
+        let canonical = fs::canonicalize(root).ok()?;
+        let path = index_path(&canonical, cache);
+        if !path.is_file() {
+            return None;
+        }
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY;
+        let conn = Connection::open_with_flags(&path, flags).ok()?;
+        let library = canonical.to_string_lossy().into_owned();
+        let conn = valid(conn, &path, &library).ok()??;
+        let index = Index {
+            root: root.to_path_buf(),
+            path,
+            conn,
+            rebuilt: false,
+        };
+        let hits = index.search(&Query::default()).ok()?;
+        Some(hits.into_iter().map(|h| h.row).collect())
+    }
+
     /// An index in memory, for when the cache folder cannot be used: built whole each time.
     pub fn in_memory(root: &Path) -> Result<Index, IndexError> {
         let path = PathBuf::from(":memory:");

@@ -653,3 +653,29 @@ fn an_import_into_a_library_without_an_index_makes_none() {
         "no index made for a library never searched"
     );
 }
+
+#[test]
+fn a_peek_reads_an_existing_index_and_creates_or_mends_nothing() {
+    let f = fixture();
+    // No index yet: nothing to show, and nothing is created.
+    assert_eq!(Index::peek_in(&f.root, &f.cache), None);
+    assert!(!f.cache.join("index").exists());
+    let path = open(&f).path().to_path_buf();
+    let rows = Index::peek_in(&f.root, &f.cache).expect("rows");
+    let mut ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    ids.sort();
+    let mut want: Vec<&str> = f.ids.iter().map(String::as_str).collect();
+    want.sort();
+    assert_eq!(ids, want);
+    assert!(
+        rows.iter()
+            .any(|r| r.title() == "Putin and Hollande meet in Moscow")
+    );
+    // A damaged index is not trusted, and left for the next real open to rebuild.
+    fs::write(&path, b"not a database at all, just some words").expect("spoil");
+    assert_eq!(Index::peek_in(&f.root, &f.cache), None);
+    assert_eq!(
+        fs::read(&path).expect("still there"),
+        b"not a database at all, just some words"
+    );
+}

@@ -17,6 +17,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -143,6 +144,25 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// How far an opening library has come: records listed, and read so far.
+#[derive(Debug, Default)]
+pub struct OpenProgress {
+    total: std::sync::atomic::AtomicUsize,
+    read: std::sync::atomic::AtomicUsize,
+}
+
+impl OpenProgress {
+    /// The records in the library (0 until they are listed).
+    pub fn total(&self) -> usize {
+        self.total.load(Ordering::Relaxed)
+    }
+
+    /// The records read so far.
+    pub fn read(&self) -> usize {
+        self.read.load(Ordering::Relaxed)
+    }
+}
+
 /// An open library: every clipping's record and text in memory, the files on disk the truth.
 pub struct Library {
     root: PathBuf,
@@ -213,20 +233,31 @@ pub fn default_root() -> Option<PathBuf> {
 impl Library {
     /// Open (creating if needed) the library in `root`.
     pub fn open(root: impl Into<PathBuf>, mode: OpenMode) -> Result<Library, LibraryError> {
-        Library::open_with(root.into(), mode, None)
+        Library::open_with(root.into(), mode, None, None)
+    }
+
+    /// [`Library::open`], counting the records read into `progress` as it goes (for a
+    /// progress view while a large library opens on another thread).
+    pub fn open_with_progress(
+        root: impl Into<PathBuf>,
+        mode: OpenMode,
+        progress: &OpenProgress,
+    ) -> Result<Library, LibraryError> {
+        Library::open_with(root.into(), mode, None, Some(progress))
     }
 
     /// Open the library read-only with only these clippings loaded (settings and the trash as
     /// [`Library::open`] reads them): for commands that found what they need in the derived
     /// index (`crate::index`) and read only the records they print.
     pub fn open_only(root: impl Into<PathBuf>, ids: &[String]) -> Result<Library, LibraryError> {
-        Library::open_with(root.into(), OpenMode::ReadOnly, Some(ids))
+        Library::open_with(root.into(), OpenMode::ReadOnly, Some(ids), None)
     }
 
     fn open_with(
         root: PathBuf,
         mode: OpenMode,
         only: Option<&[String]>,
+        progress: Option<&OpenProgress>,
     ) -> Result<Library, LibraryError> {
         let folder_err = |path: &Path| {
             let path = path.to_path_buf();
@@ -272,7 +303,7 @@ impl Library {
                 + store::remove_stale_temps(&lib.root.join(TRASH));
         }
         lib.load_settings()?;
-        lib.load_clippings(only);
+        lib.load_clippings(only, progress);
         lib.reanchor(None);
         lib.trashed = list_ids(&lib.root.join(TRASH)).into_iter().collect();
         // Loading is not a change: the log starts with the library as loaded.
@@ -302,13 +333,19 @@ impl Library {
         Ok(())
     }
 
-    fn load_clippings(&mut self, only: Option<&[String]>) {
+    fn load_clippings(&mut self, only: Option<&[String]>, progress: Option<&OpenProgress>) {
         let dir = self.root.join(CLIPPINGS);
         let ids = only.map_or_else(|| list_ids(&dir), <[String]>::to_vec);
+        if let Some(p) = progress {
+            p.total.store(ids.len(), Ordering::Relaxed);
+        }
         let loaded: Vec<(String, Loaded)> = ids
             .into_par_iter()
             .map(|id| {
                 let result = load_one(&dir, &id);
+                if let Some(p) = progress {
+                    p.read.fetch_add(1, Ordering::Relaxed);
+                }
                 (id, result)
             })
             .collect();

@@ -52,9 +52,10 @@ pub struct ClipfileApp {
     /// The width each panel had on the last frame (library list, detail panel, reader).
     pub panel_widths: [f32; 3],
     /// Whether the library folder is being watched for outside changes.
-    watching: bool,
-    /// Frames drawn so far (saturating): some work waits until the first is on screen.
-    frames_shown: u32,
+    pub(super) watching: bool,
+    /// Frames drawn with the library open (saturating): some work waits until the first is on
+    /// screen.
+    pub(super) frames_shown: u32,
     applied_theme: Option<Theme>,
 }
 
@@ -66,12 +67,9 @@ impl ClipfileApp {
             .get(&root.display().to_string())
             .cloned()
             .or_else(|| prefs.selected.clone());
-        let mut state = AppState::open(root);
-        state.sort = prefs.sort;
-        if let Some(id) = remembered
-            && state.library().is_some_and(|l| l.contains(&id))
-        {
-            state.selected = Some(id);
+        let mut state = AppState::open_in_background(root, prefs.sort);
+        if let Some(id) = remembered {
+            state.select_when_open(id);
         }
         state.apply(Action::Import(files));
         ClipfileApp {
@@ -237,7 +235,7 @@ impl ClipfileApp {
 
     /// Theme, watcher and the background indexes, at the start of a frame.
     fn start_frame(&mut self, ctx: &egui::Context) {
-        if !self.watching {
+        if !self.watching && self.state.library().is_some() {
             self.watching = true;
             let wake = ctx.clone();
             self.state.watch(move || wake.request_repaint());
@@ -257,6 +255,8 @@ impl ClipfileApp {
         // The search index is built at the start of the second frame, once the first one is on
         // screen: opening stays quick and the first search does not wait for it.
         match self.frames_shown {
+            // Still being read: the progress view is drawn, the warm-ups wait.
+            _ if self.state.is_opening() => {}
             0 => ctx.request_repaint(),
             1 => {
                 self.state.warm_search_index();
@@ -270,7 +270,9 @@ impl ClipfileApp {
             }
             _ => {}
         }
-        self.frames_shown = self.frames_shown.saturating_add(1);
+        if !self.state.is_opening() {
+            self.frames_shown = self.frames_shown.saturating_add(1);
+        }
         self.poll_dialog();
         if self.state.poll() || self.dialog.is_some() {
             ctx.request_repaint_after(Duration::from_millis(50));
@@ -371,6 +373,14 @@ impl ClipfileApp {
                 egui::CentralPanel::default().show(ui, |ui| reader.show(ui, state, commands));
             *panel_widths = [list_width, detail_width, central.response.rect.width()];
         } else {
+            // While the library opens, the list as the index last saw it.
+            if let Some(rows) = state.opening_rows().filter(|r| !r.is_empty()) {
+                egui::Panel::left("library")
+                    .resizable(true)
+                    .default_size(330.0)
+                    .size_range(LIST_MIN..=LIST_MAX)
+                    .show(ui, |ui| super::opening_list::show(ui, rows));
+            }
             egui::CentralPanel::default().show(ui, |ui| welcome::show(ui, state, commands));
         }
     }

@@ -51,7 +51,9 @@ impl ClipfileApp {
             Command::ScrollToSelection => self.list.scroll_to_selection = true,
             Command::ReopenLibrary => {
                 let root = self.state.library_root.clone();
-                self.state = AppState::open(root);
+                self.state = AppState::open_in_background(root, self.state.sort);
+                self.watching = false;
+                self.frames_shown = 0;
             }
             Command::CloseTopmost => {
                 self.close_topmost();

@@ -5,7 +5,7 @@ use super::commands::{Commands, UiCommand};
 use super::state::{Action, AppState};
 use crate::model::{Clipping, Field};
 
-const ROW_HEIGHT: f32 = 46.0;
+pub(super) const ROW_HEIGHT: f32 = 46.0;
 
 /// The list and what it keeps: whether to bring the selection into view.
 #[derive(Debug)]

@@ -16,6 +16,7 @@ pub mod import_view;
 pub mod layout;
 pub mod library_list;
 pub mod notify;
+pub mod opening_list;
 pub mod palette;
 pub mod prefs;
 pub mod quotes;

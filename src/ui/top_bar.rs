@@ -89,7 +89,10 @@ impl TopBar {
             self.search_text.clear();
             commands.action(Action::SetSearch(String::new()));
         }
-        let total = state.library().map_or(0, |l| l.len());
+        // While the library opens, the count of the index's rows shown meanwhile.
+        let total = state
+            .library()
+            .map_or_else(|| state.opening_rows().map_or(0, <[_]>::len), |l| l.len());
         let shown = state.shown().len();
         if !state.query.is_empty() {
             ui.label(format!("{shown} of {total} match"))

@@ -1,12 +1,16 @@
-//! The first-run panel shown while the library is empty (or could not be opened).
+//! The first-run panel shown while the library is empty, being opened, or could not be opened.
 
 use super::commands::{Command, Commands, UiCommand};
 use super::state::AppState;
-use super::widgets::command_button;
+use super::widgets::{command_button, thousands};
 
 pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Commands) {
     ui.vertical_centered(|ui| {
         ui.add_space(ui.available_height() * 0.18);
+        if let Some((read, total)) = state.opening_progress() {
+            opening(ui, read, total, state);
+            return;
+        }
         if let Some(error) = &state.open_error
             && state.library().is_none()
         {
@@ -40,4 +44,30 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, commands: &mut Commands) {
         ui.add_space(16.0);
         ui.weak(format!("Library folder: {}", state.library_root.display()));
     });
+}
+
+/// What the window shows while the library is being read: how far it has come.
+fn opening(ui: &mut egui::Ui, read: usize, total: usize, state: &AppState) {
+    ui.heading("Opening the library…");
+    ui.add_space(10.0);
+    let width = ui.available_width().min(360.0);
+    if total == 0 {
+        ui.add(egui::Spinner::new());
+        ui.label("Listing the clippings…");
+    } else {
+        let read = read.min(total);
+        ui.add(
+            egui::ProgressBar::new(read as f32 / total as f32)
+                .desired_width(width)
+                .show_percentage(),
+        );
+        let noun = if total == 1 { "clipping" } else { "clippings" };
+        ui.label(format!(
+            "{} of {} {noun} read",
+            thousands(read),
+            thousands(total)
+        ));
+    }
+    ui.add_space(8.0);
+    ui.weak(format!("Library folder: {}", state.library_root.display()));
 }

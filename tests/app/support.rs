@@ -19,9 +19,22 @@ pub const WINDOW: egui::Vec2 = egui::vec2(1280.0, 800.0);
 const PATIENCE: Duration = Duration::from_secs(30);
 
 /// The real app over the library at `root` (created if needed), in a window of `size`, with
-/// the path field in place of the platform's file dialogs.
+/// the path field in place of the platform's file dialogs, once the library is open (it opens
+/// on a background thread).
 pub fn harness(root: &Path, size: egui::Vec2, prefs: Prefs) -> AppHarness {
-    let app = ClipfileApp::new(root.to_path_buf(), Vec::new(), prefs, Dialogs::PathField);
+    let mut h = opening_harness(
+        ClipfileApp::new(root.to_path_buf(), Vec::new(), prefs, Dialogs::PathField),
+        size,
+    );
+    step_until(&mut h, "the library to open", |h| {
+        !h.state().state.is_opening()
+    });
+    h.run_steps(2);
+    h
+}
+
+/// A harness over `app` as built, the library perhaps still opening.
+pub fn opening_harness(app: ClipfileApp, size: egui::Vec2) -> AppHarness {
     Harness::builder()
         .with_size(size)
         .build_ui_state(|ui, app: &mut ClipfileApp| app.show(ui), app)

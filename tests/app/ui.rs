@@ -1265,3 +1265,61 @@ fn a_warning_stays_when_later_messages_come_and_each_is_dismissed_alone() {
     assert!(h.query_by_label_contains("the month must be").is_none());
     h.get_by_label_contains("to the trash");
 }
+
+#[test]
+fn the_window_paints_while_the_library_opens_and_takes_it_in_after() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    {
+        let mut lib =
+            clipfile::library::Library::open(&root, clipfile::library::OpenMode::ReadWrite)
+                .expect("open");
+        lib.import_text("seed.txt", sample::SEED_TEXT)
+            .expect("import");
+    }
+    let seed_id = clipfile::library::clipping_id(sample::SEED_TEXT);
+    let extra = tmp.path().join("later.txt");
+    std::fs::write(
+        &extra,
+        "Harbour ferries return\n\nBy Ann Smith\n\nThe ferries sail again from Monday, the port said.\n",
+    )
+    .expect("write");
+
+    let app = ClipfileApp::new(
+        root.clone(),
+        Vec::new(),
+        Prefs::default(),
+        clipfile::ui::app::Dialogs::PathField,
+    );
+    let mut h = support::opening_harness(app, support::WINDOW);
+    step_until(&mut h, "the first open", |h| !h.state().state.is_opening());
+    // Open it again with the read held: the window paints meanwhile and says what it does.
+    let (gate, held) = std::sync::mpsc::channel();
+    h.state_mut().state = clipfile::ui::state::AppState::open_in_background_gated(
+        root,
+        clipfile::ui::state::SortKey::default(),
+        held,
+    );
+    h.run_steps(3);
+    assert!(h.state().state.is_opening());
+    assert!(h.state().state.library().is_none());
+    h.get_by_label("Opening the library…");
+    // Asked for while it opens: kept, and done once it is open.
+    h.state_mut().state.select_when_open(seed_id.clone());
+    h.state_mut()
+        .state
+        .apply(clipfile::ui::state::Action::Import(vec![extra]));
+    assert!(
+        h.state().state.import.is_none(),
+        "no import before the library is open"
+    );
+    gate.send(()).expect("gate");
+    step_until(&mut h, "the library to open", |h| {
+        !h.state().state.is_opening()
+    });
+    assert_eq!(h.state().state.selected.as_deref(), Some(seed_id.as_str()));
+    wait_for_import(&mut h);
+    assert_eq!(h.state().state.library().map(|l| l.len()), Some(2));
+    assert!(h.query_all_by_label(SEED_HEADLINE).count() >= 1);
+    assert!(h.query_all_by_label("Harbour ferries return").count() >= 1);
+}

@@ -14,7 +14,7 @@ pub struct ActiveImport {
 
 impl AppState {
     pub(super) fn start_import(&mut self, paths: Vec<PathBuf>) {
-        if paths.is_empty() {
+        if paths.is_empty() || self.import_when_open(&paths) {
             return;
         }
         if self.import.is_some() {
@@ -38,8 +38,12 @@ impl AppState {
         }
     }
 
-    /// Take in what a running import has done; call once a frame. True while it runs.
+    /// Take in the library once opened and what a running import has done; call once a frame.
+    /// True while either runs.
     pub fn poll(&mut self) -> bool {
+        if self.take_opened() {
+            return true;
+        }
         self.take_outside_changes();
         self.take_index_build();
         let Some(import) = &mut self.import else {

@@ -8,6 +8,7 @@ mod edits;
 mod facets;
 mod jobs;
 mod list;
+mod opening;
 mod reading;
 mod selection;
 mod undo;
@@ -18,7 +19,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::library::{ImportSummary, Library, OpenMode};
+use crate::library::{ImportSummary, Library};
 use crate::model::{Clipping, HighlightColor};
 use crate::search::{self, Query};
 
@@ -102,25 +103,38 @@ pub struct AppState {
     pub highlight_color: HighlightColor,
     /// In a narrow window: whether the detail panel is shown (it is a toggle there).
     pub show_details: bool,
+    /// The library being read on a background thread (see [`AppState::open_in_background`]).
+    opening: Option<opening::Opening>,
 }
 
 impl AppState {
-    /// Open the library at `root`; a failure is kept and shown, not fatal.
+    /// Open the library at `root` now; a failure is kept and shown, not fatal.
     pub fn open(root: PathBuf) -> Self {
-        // A library that cannot be written (locked by another Clipfile, a read-only folder, a
-        // full disk) is still shown, read-only, with the reason.
-        let (library, open_error) = match Library::open(&root, OpenMode::ReadWrite) {
-            Ok(lib) => (Some(lib), None),
-            Err(e) if root.is_dir() => match Library::open(&root, OpenMode::ReadOnly) {
-                Ok(lib) => (Some(lib), Some(e.to_string())),
-                Err(_) => (None, Some(e.to_string())),
-            },
-            Err(e) => (None, Some(e.to_string())),
+        let (library, open_error) = opening::open_library(&root, None);
+        AppState::with_library(root, library, open_error)
+    }
+
+    /// The state over `root` at once, with the library opening on a background thread: the
+    /// window paints a progress view meanwhile, and [`AppState::poll`] takes the library in.
+    /// The list is ordered by `sort`, the index's rows already while it opens.
+    pub fn open_in_background(root: PathBuf, sort: SortKey) -> Self {
+        let Some(opening) = opening::Opening::start(root.clone(), sort, None) else {
+            // No thread to spare: open here, as before.
+            let mut state = AppState::open(root);
+            state.sort = sort;
+            return state;
         };
+        let mut state = AppState::with_library(root, None, None);
+        state.sort = sort;
+        state.opening = Some(opening);
+        state
+    }
+
+    fn with_library(root: PathBuf, library: Option<Library>, open_error: Option<String>) -> Self {
         let mut state = AppState {
-            library,
+            library: None,
             library_root: root,
-            open_error,
+            open_error: None,
             selected: None,
             query: Query::default(),
             sort: SortKey::default(),
@@ -146,20 +160,28 @@ impl AppState {
             facets: Default::default(),
             highlight_color: HighlightColor::Yellow,
             show_details: false,
+            opening: None,
         };
-        if let Some(lib) = &state.library
+        state.adopt_library(library, open_error);
+        state
+    }
+
+    /// Take in an opened library (or why it could not be opened); a read-only one says why.
+    fn adopt_library(&mut self, library: Option<Library>, open_error: Option<String>) {
+        self.library = library;
+        self.open_error = open_error;
+        self.refresh();
+        if let Some(lib) = &self.library
             && lib.is_read_only()
         {
             let text = format!(
                 "Read-only: {}",
-                state
-                    .open_error
+                self.open_error
                     .as_deref()
                     .unwrap_or("the library cannot be written")
             );
-            state.notifications.push(Notification::error(text));
+            self.notifications.push(Notification::error(text));
         }
-        state
     }
 
     pub fn library(&self) -> Option<&Library> {
@@ -210,6 +232,14 @@ impl AppState {
     }
 
     fn writable(&mut self) -> Option<&mut Library> {
+        if self.opening.is_some() {
+            self.say(
+                "The library is still opening: try again in a moment.",
+                true,
+                false,
+            );
+            return None;
+        }
         if self.library.as_ref().is_some_and(Library::is_read_only) {
             self.say(
                 "The library is read-only: close the other Clipfile first.",

@@ -1,0 +1,185 @@
+//! Opening the library on a background thread, so the first frame paints at once: the
+//! progress of the read, what was asked for meanwhile (imports, the remembered selection), and
+//! the hand-over.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+
+use super::{AppState, SortKey};
+use crate::index::{Index, Row};
+use crate::library::{Library, OpenMode, OpenProgress};
+
+/// A library, or why it could not be opened.
+type Opened = (Option<Library>, Option<String>);
+
+/// What the opening thread sends: first the index's rows (when there is an index), then the
+/// library.
+enum Msg {
+    Rows(Vec<Row>),
+    Opened(Box<Opened>),
+}
+
+/// The index's rows in the list's order.
+fn sort_rows(rows: &mut [Row], sort: SortKey) {
+    match sort {
+        SortKey::Imported => rows.sort_by(|a, b| {
+            b.imported
+                .cmp(&a.imported)
+                .then_with(|| a.source_name.cmp(&b.source_name))
+                .then_with(|| a.id.cmp(&b.id))
+        }),
+        SortKey::Published => {
+            rows.sort_by(|a, b| b.published.cmp(&a.published).then_with(|| a.id.cmp(&b.id)))
+        }
+        SortKey::Headline => rows.sort_by_cached_key(|r| (r.title().to_lowercase(), r.id.clone())),
+    }
+}
+
+/// Open the library at `root` for writing; a library that cannot be written (locked by another
+/// Clipfile, a read-only folder, a full disk) is opened read-only, with the reason.
+pub(super) fn open_library(root: &Path, progress: Option<&OpenProgress>) -> Opened {
+    let open = |mode| match progress {
+        Some(p) => Library::open_with_progress(root, mode, p),
+        None => Library::open(root, mode),
+    };
+    match open(OpenMode::ReadWrite) {
+        Ok(lib) => (Some(lib), None),
+        Err(e) if root.is_dir() => match open(OpenMode::ReadOnly) {
+            Ok(lib) => (Some(lib), Some(e.to_string())),
+            Err(_) => (None, Some(e.to_string())),
+        },
+        Err(e) => (None, Some(e.to_string())),
+    }
+}
+
+/// A library being read on another thread.
+pub(super) struct Opening {
+    rx: Receiver<Msg>,
+    progress: Arc<OpenProgress>,
+    /// The list as the index last saw it, shown (read only) until the library is open.
+    rows: Option<Vec<Row>>,
+    /// Files the user asked to import before the library was open.
+    pending_imports: Vec<PathBuf>,
+    /// The clipping to select once open, when the library holds it.
+    pending_selection: Option<String>,
+}
+
+impl Opening {
+    /// Start reading the library at `root`; with a `gate`, the thread waits for it first
+    /// (tests hold the open to look at the window meanwhile). None when no thread can start.
+    pub(super) fn start(
+        root: PathBuf,
+        sort: SortKey,
+        gate: Option<Receiver<()>>,
+    ) -> Option<Opening> {
+        let progress = Arc::new(OpenProgress::default());
+        let (tx, rx) = mpsc::channel();
+        let counter = Arc::clone(&progress);
+        std::thread::Builder::new()
+            .name("clipfile-open".into())
+            .spawn(move || {
+                if let Some(mut rows) = Index::peek(&root) {
+                    sort_rows(&mut rows, sort);
+                    let _ = tx.send(Msg::Rows(rows));
+                }
+                if let Some(gate) = gate {
+                    let _ = gate.recv();
+                }
+                let _ = tx.send(Msg::Opened(Box::new(open_library(&root, Some(&counter)))));
+            })
+            .ok()?;
+        Some(Opening {
+            rx,
+            progress,
+            rows: None,
+            pending_imports: Vec::new(),
+            pending_selection: None,
+        })
+    }
+}
+
+impl AppState {
+    /// [`AppState::open_in_background`] with the reading held until `gate` receives (or is
+    /// dropped): for tests of what the window shows while a library opens.
+    #[doc(hidden)]
+    pub fn open_in_background_gated(root: PathBuf, sort: SortKey, gate: Receiver<()>) -> Self {
+        let opening = Opening::start(root.clone(), sort, Some(gate));
+        let mut state = AppState::with_library(root, None, None);
+        state.sort = sort;
+        state.opening = opening;
+        state
+    }
+
+    /// While the library is being read: its list as the index last saw it (read only), when
+    /// the library has an index.
+    pub fn opening_rows(&self) -> Option<&[Row]> {
+        self.opening.as_ref()?.rows.as_deref()
+    }
+
+    /// True while the library is still being read.
+    pub fn is_opening(&self) -> bool {
+        self.opening.is_some()
+    }
+
+    /// While the library is being read: records read so far, and how many there are (0 until
+    /// the folder is listed).
+    pub fn opening_progress(&self) -> Option<(usize, usize)> {
+        self.opening
+            .as_ref()
+            .map(|o| (o.progress.read(), o.progress.total()))
+    }
+
+    /// Select `id` once the library is open, if it holds it (the selection remembered from
+    /// the last run).
+    pub fn select_when_open(&mut self, id: String) {
+        match &mut self.opening {
+            Some(opening) => opening.pending_selection = Some(id),
+            None => {
+                if self.library().is_some_and(|l| l.contains(&id)) {
+                    self.selected = Some(id);
+                }
+            }
+        }
+    }
+
+    /// Keep files to import until the library is open; false when it is open already.
+    pub(super) fn import_when_open(&mut self, paths: &[PathBuf]) -> bool {
+        match &mut self.opening {
+            Some(opening) => {
+                opening.pending_imports.extend_from_slice(paths);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Take the library in once it has been read, then what was asked for meanwhile. True
+    /// while it is still being read.
+    pub(super) fn take_opened(&mut self) -> bool {
+        let Some(opening) = &mut self.opening else {
+            return false;
+        };
+        let opened = match opening.rx.try_recv() {
+            Ok(Msg::Opened(opened)) => *opened,
+            Ok(Msg::Rows(rows)) => {
+                opening.rows = Some(rows);
+                return true;
+            }
+            Err(TryRecvError::Empty) => return true,
+            Err(TryRecvError::Disconnected) => (
+                None,
+                Some("the thread reading the library stopped unexpectedly".to_string()),
+            ),
+        };
+        let Some(opening) = self.opening.take() else {
+            return false;
+        };
+        self.adopt_library(opened.0, opened.1);
+        if let Some(id) = opening.pending_selection {
+            self.select_when_open(id);
+        }
+        self.start_import(opening.pending_imports);
+        false
+    }
+}
