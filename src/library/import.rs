@@ -290,9 +290,11 @@ fn run(
                 .index_cache
                 .as_deref()
                 .and_then(|cache| crate::index::Index::open_existing_in(&ctx.library_root, cache));
+            let mut unindexed = Vec::new();
             for chunk in commit_rx {
-                commit_chunk(chunk, tx, progress, &mut index);
+                commit_chunk(chunk, tx, progress, &mut index, &mut unindexed);
             }
+            add_to_index(&mut index, &mut unindexed);
         });
         for chunk in indexed.chunks(CHUNK) {
             if cancelled || cancel.load(Ordering::Relaxed) {
@@ -338,15 +340,31 @@ fn run(
 /// One file's report, its new clipping and its staged files, waiting to be made durable.
 type Staged = (FileReport, Option<Imported>, Batch);
 
-/// Make a whole chunk durable at once, add its new clippings to the search index (if any;
-/// an index that fails is dropped, the next refresh catches up), then tell the library about
-/// each file in it: each file is reported imported exactly when its record and text are in the
-/// library, by path.
+/// How many committed clippings go into the search index in one transaction (each commit of
+/// the index waits for the disk).
+const INDEX_BATCH: usize = 4 * CHUNK;
+
+/// Put the committed clippings waiting in `unindexed` into the search index, if there is one;
+/// an index that fails is dropped (the next refresh catches up).
+fn add_to_index(index: &mut Option<crate::index::Index>, unindexed: &mut Vec<Imported>) {
+    if let Some(ix) = index {
+        let new: Vec<(&Clipping, &str)> = unindexed.iter().map(|(c, t)| (c, &**t)).collect();
+        if ix.add_new(&new).is_err() {
+            *index = None;
+        }
+    }
+    unindexed.clear();
+}
+
+/// Make a whole chunk durable at once, queue its new clippings for the search index (written
+/// every [`INDEX_BATCH`] and at the end), then tell the library about each file in it: each
+/// file is reported imported exactly when its record and text are in the library, by path.
 fn commit_chunk(
     chunk: Vec<Staged>,
     tx: &Sender<ImportMsg>,
     progress: &Progress,
     index: &mut Option<crate::index::Index>,
+    unindexed: &mut Vec<Imported>,
 ) {
     let mut batches = Vec::with_capacity(chunk.len());
     let mut pending = Vec::with_capacity(chunk.len());
@@ -369,13 +387,14 @@ fn commit_chunk(
             },
         )
         .collect();
-    if let Some(ix) = index {
-        let new: Vec<(&Clipping, &str)> = committed
-            .iter()
-            .filter_map(|(_, imported)| imported.as_ref().map(|(c, t)| (c, &**t)))
-            .collect();
-        if ix.add_new(&new).is_err() {
-            *index = None;
+    if index.is_some() {
+        unindexed.extend(
+            committed
+                .iter()
+                .filter_map(|(_, imported)| imported.clone()),
+        );
+        if unindexed.len() >= INDEX_BATCH {
+            add_to_index(index, unindexed);
         }
     }
     for (report, imported) in committed {
