@@ -63,7 +63,7 @@ impl Reader {
         self.toolbar(ui, state, commands);
         let raw = state
             .library()
-            .and_then(|l| l.text(&clipping.id))
+            .and_then(|l| l.text(&clipping.id).ok())
             .map(|t| t.to_string())
             .unwrap_or_default();
         egui::ScrollArea::vertical()
@@ -209,7 +209,7 @@ fn source_excerpt(ui: &mut egui::Ui, state: &AppState, clipping: &Clipping, widt
     let Some(&(start, end)) = clipping.parsed.sources.get(&field) else {
         return;
     };
-    let Some(text) = state.library().and_then(|l| l.text(&clipping.id)) else {
+    let Some(text) = state.library().and_then(|l| l.text(&clipping.id).ok()) else {
         return;
     };
     // The lines around the range, at most 400 characters: character offsets to bytes.

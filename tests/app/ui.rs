@@ -1101,7 +1101,7 @@ fn the_detail_panel_lists_versions_compares_them_and_copies_highlights() {
     let democrat = id_of(&h, AP_DEMOCRAT);
     {
         let lib = h.state_mut().state.library.as_mut().expect("lib");
-        let doc = clipfile::versions::body_of(lib.text(&democrat).expect("text"));
+        let doc = clipfile::versions::body_of(&lib.text(&democrat).expect("text"));
         let (start, end) = clipfile::anchor::occurrences(&doc, "A steady stream of mourners")[0];
         let highlight = clipfile::anchor::new_highlight(
             &doc,
