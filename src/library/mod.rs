@@ -1355,3 +1355,71 @@ fn move_pair(from: &Path, to: &Path, id: &str) -> Result<(), LibraryError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::HighlightColor;
+
+    fn highlighted_seed(root: &Path) -> String {
+        let mut lib = Library::open(root, OpenMode::ReadWrite).expect("open");
+        let id = match lib
+            .import_text(crate::sample::SEED_NAME, crate::sample::SEED_TEXT)
+            .expect("import")
+        {
+            Outcome::Imported { id, .. } => id,
+            other => panic!("{other:?}"),
+        };
+        let doc = crate::anchor::reading_text(&parse::parse_article(&lib.text(&id).expect("text")));
+        let (start, end) = crate::anchor::occurrences(&doc, "Hollande")[0];
+        let highlight = crate::anchor::new_highlight(
+            &doc,
+            start,
+            end,
+            HighlightColor::Yellow,
+            crate::model::new_highlight_id(),
+            "2024-01-01T00:00:00Z".into(),
+        )
+        .expect("highlight");
+        lib.update(&id, |c| c.highlights.push(highlight))
+            .expect("save");
+        id
+    }
+
+    #[test]
+    fn open_reads_no_text_of_an_unchanged_clipping_and_rereads_an_edited_one() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let id = highlighted_seed(tmp.path());
+        // The first open after the highlight was made checks it (and keeps the stamps).
+        drop(Library::open(tmp.path(), OpenMode::ReadWrite).expect("open"));
+        let clippings = tmp.path().join(CLIPPINGS);
+        let before = texts::reads::under(&clippings);
+        let lib = Library::open(tmp.path(), OpenMode::ReadWrite).expect("open");
+        assert_eq!(lib.len(), 1);
+        assert_eq!(
+            texts::reads::under(&clippings),
+            before,
+            "an unchanged clipping's text is not read at open"
+        );
+        drop(lib);
+
+        // Edited outside: two lines put before the text move every highlight.
+        let txt = clippings.join(format!("{id}.txt"));
+        let text = fs::read_to_string(&txt).expect("read");
+        fs::write(&txt, format!("Reprinted.\n\n{text}")).expect("write");
+        let before = texts::reads::under(&clippings);
+        let lib = Library::open(tmp.path(), OpenMode::ReadWrite).expect("open");
+        assert!(
+            texts::reads::under(&clippings) > before,
+            "re-read after the edit"
+        );
+        let doc = crate::anchor::reading_text(&parse::parse_article(&lib.text(&id).expect("text")));
+        let h = &lib.get(&id).expect("clipping").highlights[0];
+        assert!(!h.orphan);
+        assert_eq!(
+            (h.start, h.end),
+            crate::anchor::occurrences(&doc, "Hollande")[0],
+            "the highlight moved with its words"
+        );
+    }
+}

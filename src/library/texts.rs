@@ -55,6 +55,8 @@ pub fn stat_text(path: &Path, max_bytes: u64) -> Result<TextStamp, String> {
 
 /// Read a text file with the library's safe reader; its stamp is taken on the open file.
 pub fn read_text(path: &Path, max_bytes: u64) -> Result<(Arc<str>, TextStamp), String> {
+    #[cfg(test)]
+    reads::note(path);
     let (bytes, meta) = super::store::read_library_file_with_meta(path, max_bytes)?;
     let text = String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string())?;
     Ok((Arc::from(text), TextStamp::of(&meta)))
@@ -196,6 +198,39 @@ pub(super) fn lock(cache: &SharedCache) -> std::sync::MutexGuard<'_, TextCache> 
     cache
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Which text files were read, for tests that check what is not read.
+#[cfg(test)]
+pub(crate) mod reads {
+    use std::collections::HashMap;
+    use std::path::{Path, PathBuf};
+    use std::sync::Mutex;
+
+    static READS: Mutex<Option<HashMap<PathBuf, usize>>> = Mutex::new(None);
+
+    pub fn note(path: &Path) {
+        let mut reads = READS
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *reads
+            .get_or_insert_with(HashMap::new)
+            .entry(path.to_path_buf())
+            .or_default() += 1;
+    }
+
+    /// How many times the files under `dir` were read.
+    pub fn under(dir: &Path) -> usize {
+        let reads = READS
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        reads.as_ref().map_or(0, |r| {
+            r.iter()
+                .filter(|(p, _)| p.starts_with(dir))
+                .map(|(_, n)| n)
+                .sum()
+        })
+    }
 }
 
 #[cfg(test)]
