@@ -54,9 +54,14 @@ impl Reader {
             return;
         };
         let Some(reading) = state.reading() else {
+            // Texts are read when a clipping is opened: say which file and why.
+            let why = state
+                .library()
+                .and_then(|l| l.text(&clipping.id).err())
+                .map_or_else(String::new, |e| format!(" {e}"));
             ui.colored_label(
                 ui.visuals().error_fg_color,
-                "This clipping's text cannot be read.",
+                format!("This clipping's text cannot be read.{why}"),
             );
             return;
         };

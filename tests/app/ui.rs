@@ -1265,3 +1265,46 @@ fn a_warning_stays_when_later_messages_come_and_each_is_dismissed_alone() {
     assert!(h.query_by_label_contains("the month must be").is_none());
     h.get_by_label_contains("to the trash");
 }
+
+/// Texts are read when a clipping is opened: one whose file went bad after it was imported is
+/// still listed, and opening it says which file cannot be read and why (not an empty article).
+#[test]
+fn opening_a_clipping_whose_text_went_bad_says_why() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    let id = {
+        let mut lib =
+            clipfile::library::Library::open(&root, clipfile::library::OpenMode::ReadWrite)
+                .expect("open");
+        match lib
+            .import_text(sample::SEED_NAME, sample::SEED_TEXT)
+            .expect("import")
+        {
+            clipfile::library::Outcome::Imported { id, .. } => id,
+            other => panic!("{other:?}"),
+        }
+    };
+    std::fs::write(
+        root.join("clippings").join(format!("{id}.txt")),
+        [0xffu8, 0xfe, 0x00, 0x41],
+    )
+    .expect("write");
+    let mut harness = harness(&root);
+    step_until(&mut harness, "the library to be listed", |h| {
+        h.state().state.library().is_some_and(|l| l.len() == 1)
+    });
+    harness
+        .state_mut()
+        .apply(clipfile::ui::state::Action::Select(id.clone()));
+    step_until(
+        &mut harness,
+        "the reader to say the text cannot be read",
+        |h| {
+            h.query_by_label_contains("This clipping's text cannot be read")
+                .is_some()
+        },
+    );
+    // The one message names the file and the reason (each query finds exactly one node).
+    harness.get_by_label_contains("not UTF-8");
+    harness.get_by_label_contains(&format!("{id}.txt: it is not UTF-8"));
+}
