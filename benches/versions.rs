@@ -214,14 +214,7 @@ fn main() {
     let q = Query::text(format!("speaker:{speaker_word}"));
     search_index.run(&lib, &Query::text("warm"));
     let (hits, cached_search) = time(|| search_index.run(&lib, &q).len());
-    let (plain_hits, plain_search) = time(|| {
-        search::run(
-            lib.clippings()
-                .map(|c| (c, lib.text(&c.id).map_or("", |t| &**t))),
-            &q,
-        )
-        .len()
-    });
+    let (plain_hits, plain_search) = time(|| search::run_reading(&lib, &q).len());
     assert_eq!(
         hits, plain_hits,
         "the cache finds what reading the texts finds"

@@ -325,7 +325,9 @@ fn library_code(e: &LibraryError) -> u8 {
         | LibraryError::NotInTrash(_)
         | LibraryError::AlreadyInTrash(_) => exit::NOTHING,
         LibraryError::Ambiguous { .. } => exit::USAGE,
-        LibraryError::Unreadable(_) | LibraryError::UnknownFields { .. } => exit::UNREADABLE,
+        LibraryError::Unreadable(_)
+        | LibraryError::UnknownFields { .. }
+        | LibraryError::Text { .. } => exit::UNREADABLE,
     }
 }
 
@@ -350,6 +352,7 @@ impl CliError {
                 | ExportError::InvalidName(_)
                 | ExportError::DuplicateName(_)
                 | ExportError::InsideLibrary(_) => exit::USAGE,
+                ExportError::Text(e) => library_code(e),
             },
             CliError::NotFound(_) => exit::NOTHING,
             CliError::Query { .. } => exit::USAGE,
@@ -413,7 +416,7 @@ fn with_library(command: Command, library: Option<PathBuf>) -> Result<bool, CliE
         }
         Command::Show { id, json } => {
             let clipping = lib.resolve(&id)?;
-            show(&lib, clipping, json);
+            show(&lib, clipping, json)?;
             Ok(true)
         }
         Command::Tag { id, changes } => {
@@ -851,7 +854,7 @@ fn show_indexed(root: &Path, id: &str, json: bool) -> Result<bool, CliError> {
     let clipping = lib
         .get(&id)
         .ok_or_else(|| LibraryError::NotFound(id.clone()))?;
-    show(&lib, clipping, json);
+    show(&lib, clipping, json)?;
     Ok(true)
 }
 
@@ -994,8 +997,10 @@ fn versions(lib: &Library, id: &str, json: bool) {
     }
 }
 
-fn show(lib: &Library, c: &Clipping, json: bool) {
-    let text = lib.text(&c.id).map(|t| &**t).unwrap_or("");
+/// Print one clipping; its text that cannot be read is the command's error.
+fn show(lib: &Library, c: &Clipping, json: bool) -> Result<(), LibraryError> {
+    let text = lib.text(&c.id)?;
+    let text = &*text;
     let body = parse::parse_article(text);
     if json {
         let edited: Vec<&str> = c.overrides.fields.keys().map(|f| f.label()).collect();
@@ -1017,7 +1022,7 @@ fn show(lib: &Library, c: &Clipping, json: bool) {
             }).collect::<Vec<_>>(),
             "source": c.source,
         }));
-        return;
+        return Ok(());
     }
     let meta = c.metadata();
     say!("{}", c.title());
@@ -1058,6 +1063,7 @@ fn show(lib: &Library, c: &Clipping, json: bool) {
     if !c.notes.is_empty() {
         say!("\n{}", c.notes);
     }
+    Ok(())
 }
 
 fn credit_line(c: &Credit) -> String {

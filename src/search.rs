@@ -266,8 +266,8 @@ struct Entry {
     id: String,
     /// A hash of what the short fields copied (see [`fingerprint`]).
     fingerprint: u64,
-    /// The text the entry was built from: kept so a different text is always noticed.
-    text: Option<std::sync::Arc<str>>,
+    /// The state of the text file the entry was built from, so a changed text is noticed.
+    text: Option<TextStamp>,
     /// Headline, deck, names, tags and notes (fields separated by NUL), then the text; all
     /// lowercased.
     hay: Box<[u8]>,
@@ -363,10 +363,14 @@ fn fingerprint(c: &Clipping) -> u64 {
 #[derive(Debug)]
 pub struct IndexSource {
     items: Vec<SourceItem>,
+    texts: crate::library::TextReader,
 }
 
-/// One clipping's id, short fields and text, as an [`IndexSource`] holds them.
-type SourceItem = (String, [Vec<String>; 5], Option<std::sync::Arc<str>>);
+/// One clipping's id, short fields and the state of its text file, as an [`IndexSource`]
+/// holds them (the text is read when the entry is built).
+type SourceItem = (String, [Vec<String>; 5], Option<TextStamp>);
+
+use crate::library::TextStamp;
 
 /// Entries built from an [`IndexSource`], to hand to [`SearchIndex::adopt`].
 #[derive(Debug)]
@@ -378,10 +382,13 @@ impl IndexSource {
             .clippings()
             .map(|c| {
                 let fields = short_fields(c).map(|f| f.into_iter().map(str::to_string).collect());
-                (c.id.clone(), fields, lib.text(&c.id).cloned())
+                (c.id.clone(), fields, lib.text_stamp(&c.id))
             })
             .collect();
-        IndexSource { items }
+        IndexSource {
+            items,
+            texts: lib.text_reader(),
+        }
     }
 
     /// Build the entries (in parallel); the slow part, meant for a background thread.
@@ -390,7 +397,10 @@ impl IndexSource {
         BuiltEntries(
             self.items
                 .par_iter()
-                .map(|(id, fields, text)| Entry::from_fields(id, fields, text.as_ref()))
+                .map(|(id, fields, stamp)| {
+                    let text = stamp.and_then(|_| self.texts.read(id).ok());
+                    Entry::from_fields(id, fields, text.as_deref(), *stamp)
+                })
                 .collect(),
         )
     }
@@ -424,16 +434,23 @@ fn push_lower(out: &mut Vec<u8>, s: &str) {
 }
 
 impl Entry {
-    fn new(c: &Clipping, text: Option<&std::sync::Arc<str>>) -> Entry {
-        Entry::from_fields(&c.id, &short_fields(c), text)
+    fn new(c: &Clipping, lib: &Library) -> Entry {
+        let text = lib.text(&c.id).ok();
+        Entry::from_fields(
+            &c.id,
+            &short_fields(c),
+            text.as_deref(),
+            lib.text_stamp(&c.id),
+        )
     }
 
     fn from_fields<S: AsRef<str>>(
         id: &str,
         fields: &[Vec<S>; 5],
-        text: Option<&std::sync::Arc<str>>,
+        text: Option<&str>,
+        stamp: Option<TextStamp>,
     ) -> Entry {
-        let body = text.map_or("", |t| &**t);
+        let body = text.unwrap_or("");
         let mut hay = Vec::with_capacity(body.len() + 512);
         let mut ends = [0u32; 5];
         let mut hash = xxhash_rust::xxh3::Xxh3::new();
@@ -451,19 +468,14 @@ impl Entry {
         Entry {
             id: id.to_string(),
             fingerprint: hash.digest(),
-            text: text.cloned(),
+            text: stamp,
             hay: hay.into_boxed_slice(),
             ends,
         }
     }
 
-    fn is_current(&self, c: &Clipping, text: Option<&std::sync::Arc<str>>) -> bool {
-        let same_text = match (&self.text, text) {
-            (Some(a), Some(b)) => std::sync::Arc::ptr_eq(a, b),
-            (None, None) => true,
-            _ => false,
-        };
-        same_text && self.fingerprint == fingerprint(c)
+    fn is_current(&self, c: &Clipping, text: Option<TextStamp>) -> bool {
+        self.text == text && self.fingerprint == fingerprint(c)
     }
 
     /// The score of a lowercased query's words, as [`score`] gives it: `None` when one misses.
@@ -553,17 +565,16 @@ impl SearchIndex {
             let at = self.entries.binary_search_by(|e| e.id.as_str().cmp(id));
             match (at, lib.get(id)) {
                 (Ok(i), Some(c)) => {
-                    let text = lib.text(id);
                     if let Some(entry) = self.entries.get_mut(i)
-                        && !entry.is_current(c, text)
+                        && !entry.is_current(c, lib.text_stamp(id))
                     {
-                        *entry = Entry::new(c, text);
+                        *entry = Entry::new(c, lib);
                     }
                 }
                 (Ok(i), None) => {
                     self.entries.remove(i);
                 }
-                (Err(i), Some(c)) => self.entries.insert(i, Entry::new(c, lib.text(id))),
+                (Err(i), Some(c)) => self.entries.insert(i, Entry::new(c, lib)),
                 (Err(_), None) => {}
             }
         }
@@ -584,12 +595,9 @@ impl SearchIndex {
         }
         self.entries = pairs
             .into_par_iter()
-            .map(|(c, entry)| {
-                let text = lib.text(&c.id);
-                match entry {
-                    Some(entry) if entry.is_current(c, text) => entry,
-                    _ => Entry::new(c, text),
-                }
+            .map(|(c, entry)| match entry {
+                Some(entry) if entry.is_current(c, lib.text_stamp(&c.id)) => entry,
+                _ => Entry::new(c, lib),
             })
             .collect();
     }
@@ -598,14 +606,11 @@ impl SearchIndex {
     pub fn run<'a>(&mut self, lib: &'a Library, query: &Query) -> Vec<&'a Clipping> {
         use rayon::prelude::*;
         let needle = lower(query.text.trim());
-        let items = || {
-            lib.clippings()
-                .map(|c| (c, lib.text(&c.id).map_or("", |t| &**t)))
-        };
+        let plain = || run_reading(lib, query);
         // NUL separates the fields in an entry, so a needle holding one is left to the plain
         // search.
         if needle.is_empty() && !query.reads_quotes(&needle) || needle.contains('\0') {
-            return run(items(), query);
+            return plain();
         }
 
         self.refresh(lib);
@@ -621,7 +626,7 @@ impl SearchIndex {
             (query.reads_quotes(&needle) && self.facets.is_current(lib)).then_some(&self.facets);
         let clippings: Vec<&Clipping> = lib.clippings().collect();
         if clippings.len() != self.entries.len() {
-            return run(items(), query);
+            return plain();
         }
         let revision = lib.revision();
         // Typing one more letter only narrows the previous hits. That holds for several words
@@ -654,8 +659,14 @@ impl SearchIndex {
                     return None;
                 }
                 let score = entry.score_all(&finders)?;
-                let text = lib.text(&c.id).map_or("", |t| &**t);
                 let cached = facets.and_then(|f| f.mentions(&c.id));
+                // The text is read only when the quote filters need it and no cache answers.
+                let text = if cached.is_none() && query.reads_quotes(&needle) {
+                    lib.text(&c.id).ok()
+                } else {
+                    None
+                };
+                let text = text.as_deref().unwrap_or("");
                 query
                     .quotes_pass(c, text, &needle, cached)
                     .then_some((score, i))
@@ -728,6 +739,25 @@ fn rank(hits: Vec<(u32, &Clipping)>) -> Vec<&Clipping> {
 
 /// The clippings matching `query`, best first, then newest published, then newest imported.
 /// `items` pairs each clipping with its text.
+/// [`run`] over every clipping of `lib`, each text read from disk (an unreadable one counts
+/// as empty).
+pub fn run_reading<'a>(lib: &'a Library, query: &Query) -> Vec<&'a Clipping> {
+    let texts: Vec<(&Clipping, std::sync::Arc<str>)> = lib
+        .clippings()
+        .map(|c| {
+            (
+                c,
+                lib.text(&c.id).unwrap_or_else(|_| std::sync::Arc::from("")),
+            )
+        })
+        .collect();
+    let hits: Vec<String> = run(texts.iter().map(|(c, t)| (*c, &**t)), query)
+        .into_iter()
+        .map(|c| c.id.clone())
+        .collect();
+    hits.iter().filter_map(|id| lib.get(id)).collect()
+}
+
 pub fn run<'a>(
     items: impl IntoIterator<Item = (&'a Clipping, &'a str)>,
     query: &Query,
@@ -812,14 +842,7 @@ mod index_tests {
         }
         let mut index = SearchIndex::new();
         let slow = |lib: &Library, q: &Query| -> Vec<String> {
-            run(
-                lib.clippings()
-                    .map(|c| (c, lib.text(&c.id).map_or("", |t| &**t))),
-                q,
-            )
-            .iter()
-            .map(|c| c.id.clone())
-            .collect()
+            run_reading(lib, q).iter().map(|c| c.id.clone()).collect()
         };
         let fast = |index: &mut SearchIndex, lib: &Library, q: &Query| -> Vec<String> {
             index.run(lib, q).iter().map(|c| c.id.clone()).collect()
@@ -983,14 +1006,10 @@ mod speaker_tests {
         let mut index = SearchIndex::new();
         let find =
             |index: &mut SearchIndex, lib: &Library, q: Query| -> (Vec<String>, Vec<String>) {
-                let slow: Vec<String> = run(
-                    lib.clippings()
-                        .map(|c| (c, lib.text(&c.id).map_or("", |t| &**t))),
-                    &q,
-                )
-                .iter()
-                .map(|c| c.title().to_string())
-                .collect();
+                let slow: Vec<String> = run_reading(lib, &q)
+                    .iter()
+                    .map(|c| c.title().to_string())
+                    .collect();
                 let fast = index
                     .run(lib, &q)
                     .iter()

@@ -26,7 +26,7 @@ fn import(lib: &mut Library, name: &str, text: &str) -> String {
 
 fn highlight(lib: &Library, id: &str, quote: &str) -> crate::model::Highlight {
     let text = lib.text(id).expect("text");
-    let doc = crate::anchor::reading_text(&crate::parse::parse_article(text));
+    let doc = crate::anchor::reading_text(&crate::parse::parse_article(&text));
     let (start, end) = crate::anchor::occurrences(&doc, quote)[0];
     crate::anchor::new_highlight(
         &doc,

@@ -51,9 +51,8 @@ impl AppState {
         // speakers spares reading every text again.
         let quotes_filter = self.query.speaker.is_some() || self.query.mention.is_some();
         let mut hits = if self.query.text.trim().is_empty() && !quotes_filter {
-            let items = lib
-                .clippings()
-                .map(|c| (c, lib.text(&c.id).map(|t| &**t).unwrap_or("")));
+            // No words and no quote filter: the texts are not looked at, so none is read.
+            let items = lib.clippings().map(|c| (c, ""));
             search::run(items, &self.query)
         } else {
             self.search_index.run(lib, &self.query)
