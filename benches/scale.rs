@@ -37,22 +37,48 @@ fn shell(cmd: &str) -> Option<Duration> {
     status.success().then(|| start.elapsed())
 }
 
-/// Run a command to the end; its wall time and its peak resident memory (MB).
-fn child(cmd: &mut Command) -> Option<(Duration, f64)> {
+/// Run a command to the end; its wall time.
+fn child(cmd: &mut Command) -> Option<Duration> {
     let start = Instant::now();
-    let c = cmd
+    let status = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .ok()?;
+    let elapsed = start.elapsed();
+    status.success().then_some(elapsed)
+}
+
+/// Run a command to the end, reading its peak resident memory (VmHWM, MB) while it runs.
+/// (`wait4`'s `ru_maxrss` would not do: the child starts as a `vfork` of this process, whose
+/// own peak it then reports.)
+fn child_peak(cmd: &mut Command) -> Option<f64> {
+    let mut c = cmd
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .ok()?;
-    let pid = c.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: plain libc calls on a zeroed struct and our own child's pid.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let elapsed = start.elapsed();
-    (waited == pid && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0)
-        .then(|| (elapsed, usage.ru_maxrss as f64 / 1024.0))
+    let status_file = format!("/proc/{}/status", c.id());
+    let mut peak: f64 = 0.0;
+    loop {
+        // Only after the exec: the peak of the program itself, which only grows.
+        if let Ok(status) = std::fs::read_to_string(&status_file)
+            && status
+                .lines()
+                .any(|l| l.starts_with("Name:") && l.contains("clipfile"))
+            && let Some(kb) = status
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        {
+            peak = peak.max(kb / 1024.0);
+        }
+        match c.try_wait() {
+            Ok(Some(status)) => return status.success().then_some(peak),
+            Ok(None) => std::thread::sleep(Duration::from_micros(200)),
+            Err(_) => return None,
+        }
+    }
 }
 
 fn rss_mb() -> f64 {
@@ -341,15 +367,16 @@ fn run(
     // Search in process, the command line as a separate process, and rg -i -l -F over the
     // same texts, query by query.
     let exe = env!("CARGO_BIN_EXE_clipfile");
-    let cli = |args: &[&str]| {
-        child(
-            Command::new(exe)
-                .arg("--library")
-                .arg(&root)
-                .args(args)
-                .env(clipfile::index::CACHE_DIR_ENV, cache),
-        )
+    let command = |args: &[&str]| {
+        let mut c = Command::new(exe);
+        c.arg("--library")
+            .arg(&root)
+            .args(args)
+            .env(clipfile::index::CACHE_DIR_ENV, cache);
+        c
     };
+    let cli = |args: &[&str]| child(&mut command(args));
+    let cli_peak = |args: &[&str]| child_peak(&mut command(args));
     let rg_time = |pattern: &str| {
         shell(&format!(
             "rg -i -l -F -g '*.txt' '{pattern}' {}/clippings/ || true",
@@ -374,10 +401,10 @@ fn run(
         total += sum;
         let mut cli_sum = Duration::ZERO;
         for _ in 0..5 {
-            let (t, rss) = cli(&["list", "--search", q]).expect("clipfile list --search");
-            cli_sum += t;
-            cli_rss = cli_rss.max(rss);
+            cli_sum += cli(&["list", "--search", q]).expect("clipfile list --search");
         }
+        let rss = cli_peak(&["list", "--search", q]).expect("clipfile list --search");
+        cli_rss = cli_rss.max(rss);
         cli_total += cli_sum;
         let rg_one = rg.then(|| rg_time(pattern).unwrap_or_default());
         rg_total += rg_one.unwrap_or_default();
@@ -420,7 +447,8 @@ fn run(
         String::new(),
         String::new(),
     );
-    let (list_time, list_rss) = cli(&["list", "--json"]).expect("clipfile list");
+    let list_time = cli(&["list", "--json"]).expect("clipfile list");
+    let list_rss = cli_peak(&["list", "--json"]).expect("clipfile list");
     table.row(
         format!("`clipfile list --json`, every row ({list_rss:.0} MB peak)"),
         ms(list_time),
@@ -432,7 +460,7 @@ fn run(
         .and_then(|p| p.file_stem())
         .map(|s| s.to_string_lossy().into_owned())
         .expect("an id");
-    let (show_time, _) = cli(&["show", &first_id, "--json"]).expect("clipfile show");
+    let show_time = cli(&["show", &first_id, "--json"]).expect("clipfile show");
     table.row(
         "`clipfile show ID --json`",
         ms(show_time),
