@@ -742,6 +742,11 @@ fn rank(hits: Vec<(u32, &Clipping)>) -> Vec<&Clipping> {
 /// [`run`] over every clipping of `lib`, each text read from disk (an unreadable one counts
 /// as empty).
 pub fn run_reading<'a>(lib: &'a Library, query: &Query) -> Vec<&'a Clipping> {
+    let needle = query.text.trim().to_lowercase();
+    if needle.is_empty() && !query.reads_quotes(&needle) {
+        // Tags and credits only: no text is looked at, so none is read.
+        return run(lib.clippings().map(|c| (c, "")), query);
+    }
     let texts: Vec<(&Clipping, std::sync::Arc<str>)> = lib
         .clippings()
         .map(|c| {
