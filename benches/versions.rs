@@ -220,7 +220,7 @@ fn main() {
                 } else {
                     None
                 };
-                q.passes(c, || lib.text(&c.id), m)
+                q.passes(c, || lib.text(&c.id).ok(), m)
             })
             .count()
     };

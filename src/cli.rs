@@ -325,7 +325,9 @@ fn library_code(e: &LibraryError) -> u8 {
         | LibraryError::NotInTrash(_)
         | LibraryError::AlreadyInTrash(_) => exit::NOTHING,
         LibraryError::Ambiguous { .. } => exit::USAGE,
-        LibraryError::Unreadable(_) | LibraryError::UnknownFields { .. } => exit::UNREADABLE,
+        LibraryError::Unreadable(_)
+        | LibraryError::UnknownFields { .. }
+        | LibraryError::Text { .. } => exit::UNREADABLE,
     }
 }
 
@@ -350,6 +352,7 @@ impl CliError {
                 | ExportError::InvalidName(_)
                 | ExportError::DuplicateName(_)
                 | ExportError::InsideLibrary(_) => exit::USAGE,
+                ExportError::Text(e) => library_code(e),
             },
             CliError::NotFound(_) => exit::NOTHING,
             CliError::Query { .. } => exit::USAGE,
@@ -413,7 +416,7 @@ fn with_library(command: Command, library: Option<PathBuf>) -> Result<bool, CliE
         }
         Command::Show { id, json } => {
             let clipping = lib.resolve(&id)?;
-            show(&lib, clipping, json);
+            show(&lib, clipping, json)?;
             Ok(true)
         }
         Command::Tag { id, changes } => {
@@ -796,6 +799,13 @@ fn index_query(search: Option<&str>, tags: &[String]) -> Result<crate::query::Qu
 /// as warnings). When the cache folder cannot be used, an index in memory is built instead:
 /// slower, same results.
 fn fresh_index(root: &Path) -> Result<crate::index::Index, CliError> {
+    fresh_index_report(root).map(|(index, _)| index)
+}
+
+/// [`fresh_index`] and the refresh's report (for its conflict copies).
+fn fresh_index_report(
+    root: &Path,
+) -> Result<(crate::index::Index, crate::index::Refresh), CliError> {
     use crate::index::Index;
     let refreshed = Index::open(root).and_then(|mut index| index.refresh().map(|r| (index, r)));
     let (index, report) = match refreshed {
@@ -810,7 +820,7 @@ fn fresh_index(root: &Path) -> Result<crate::index::Index, CliError> {
     for problem in &report.problems {
         eprintln!("clipfile: warning: {problem}");
     }
-    Ok(index)
+    Ok((index, report))
 }
 
 /// The library read-only with only these clippings loaded; its other problems (settings,
@@ -844,20 +854,29 @@ fn show_indexed(root: &Path, id: &str, json: bool) -> Result<bool, CliError> {
     let clipping = lib
         .get(&id)
         .ok_or_else(|| LibraryError::NotFound(id.clone()))?;
-    show(&lib, clipping, json);
+    show(&lib, clipping, json)?;
     Ok(true)
 }
 
-/// `list` through the index: no record is read, the rows come from the index.
+/// `list` through the index: no record is read, the rows come from the index. The library's
+/// folder is listed once, by the refresh (which also finds the sync conflict copies opening
+/// the library would report); its settings are checked as opening it would.
 fn list_indexed(root: &Path, args: &ListArgs) -> Result<bool, CliError> {
     let query = index_query(args.search.as_deref(), &args.tag)?;
-    let index = fresh_index(root)?;
-    open_only(root, &[])?;
+    let (index, report) = fresh_index_report(root)?;
+    for problem in crate::library::settings_problem(root)
+        .iter()
+        .chain(&report.conflicts)
+    {
+        eprintln!("clipfile: warning: {problem}");
+    }
     let hits = index.search(&query)?;
     if args.json {
         let rows: Vec<Value> = hits.iter().map(index_row).collect();
         print_json(&Value::Array(rows));
     } else {
+        // One write per buffer, not per line (standard output flushes every line itself).
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
         for hit in hits {
             let row = &hit.row;
             let date = row.published.as_deref().unwrap_or("          ");
@@ -866,11 +885,21 @@ fn list_indexed(root: &Path, args: &ListArgs) -> Result<bool, CliError> {
             } else {
                 format!("  [{}]", row.tags.join(", "))
             };
-            say!("{}  {date}  {}{tags}", short_id(&row.id, 12), row.title());
+            let mut line = writeln!(
+                out,
+                "{}  {date}  {}{tags}",
+                short_id(&row.id, 12),
+                row.title()
+            );
             if let Some(snippet) = &hit.snippet {
-                say!("      {snippet}");
+                line = line.and_then(|()| writeln!(out, "      {snippet}"));
+            }
+            // A closed pipe (`clipfile list | head`): nothing more to say.
+            if line.is_err() {
+                return Ok(true);
             }
         }
+        let _ = out.flush();
     }
     Ok(true)
 }
@@ -968,8 +997,10 @@ fn versions(lib: &Library, id: &str, json: bool) {
     }
 }
 
-fn show(lib: &Library, c: &Clipping, json: bool) {
-    let text = lib.text(&c.id).map(|t| &**t).unwrap_or("");
+/// Print one clipping; its text that cannot be read is the command's error.
+fn show(lib: &Library, c: &Clipping, json: bool) -> Result<(), LibraryError> {
+    let text = lib.text(&c.id)?;
+    let text = &*text;
     let body = parse::parse_article(text);
     if json {
         let edited: Vec<&str> = c.overrides.fields.keys().map(|f| f.label()).collect();
@@ -991,7 +1022,7 @@ fn show(lib: &Library, c: &Clipping, json: bool) {
             }).collect::<Vec<_>>(),
             "source": c.source,
         }));
-        return;
+        return Ok(());
     }
     let meta = c.metadata();
     say!("{}", c.title());
@@ -1032,6 +1063,7 @@ fn show(lib: &Library, c: &Clipping, json: bool) {
     if !c.notes.is_empty() {
         say!("\n{}", c.notes);
     }
+    Ok(())
 }
 
 fn credit_line(c: &Credit) -> String {
@@ -1207,7 +1239,9 @@ fn print_inspect(path: &Path, meta: &ArticleMetadata) {
 }
 
 fn print_json(value: &Value) {
-    let mut stdout = std::io::stdout().lock();
+    // Buffered: standard output would write each line of the pretty JSON on its own.
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let _ = serde_json::to_writer_pretty(&mut stdout, value);
     let _ = writeln!(stdout);
+    let _ = stdout.flush();
 }

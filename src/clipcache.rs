@@ -8,36 +8,17 @@
 //! inputs); [`Tracker::commit`] records the stamps and hands back the values to apply.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
-use crate::library::Library;
+use crate::library::{Library, TextReader, TextStamp};
 use crate::model::Clipping;
 
-/// What a value was computed from: the text (the library's shared pointer, so a replaced text
-/// is always noticed, plus a hash, so the same text read again is not recomputed) and a
-/// fingerprint of the metadata the value reads (with the version of the code that computes it).
-#[derive(Debug, Clone)]
+/// What a value was computed from: the state of the text file as the library last saw it (no
+/// text is read to tell, none is kept) and a fingerprint of the metadata the value reads (with
+/// the version of the code that computes it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Stamp {
-    text: Option<Arc<str>>,
-    text_hash: u64,
+    text: Option<TextStamp>,
     meta: u64,
-}
-
-impl Stamp {
-    fn holds(&self, text: Option<&Arc<str>>, meta: u64) -> bool {
-        if self.meta != meta {
-            return false;
-        }
-        match (&self.text, text) {
-            (Some(a), Some(b)) => Arc::ptr_eq(a, b) || text_hash(b) == self.text_hash,
-            (None, None) => true,
-            _ => false,
-        }
-    }
-}
-
-fn text_hash(text: &str) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }
 
 /// The stamps of the values a consumer holds, and the library state they are current with.
@@ -48,13 +29,12 @@ pub struct Tracker {
     built_for: Option<(u64, u64)>,
 }
 
-/// One clipping to compute a value for: its id, what the consumer copied of its metadata, its
-/// text, and the stamp to record once computed.
+/// One clipping to compute a value for: its id, what the consumer copied of its metadata, and
+/// the stamp to record once computed. Its text is read when the value is computed.
 #[derive(Debug)]
 pub struct Item<X> {
     pub id: String,
     pub meta: X,
-    pub text: Option<Arc<str>>,
     stamp: Stamp,
 }
 
@@ -62,6 +42,8 @@ pub struct Item<X> {
 #[derive(Debug)]
 pub struct Changes<X> {
     built_for: (u64, u64),
+    /// Where the texts are read from when the values are computed (on any thread).
+    texts: TextReader,
     pub items: Vec<Item<X>>,
     pub removed: Vec<String>,
     /// Whether the whole library was checked (the revision log could not tell).
@@ -95,16 +77,21 @@ impl<X: Send> Changes<X> {
         self.len() == 0
     }
 
-    /// Compute the values (in parallel).
+    /// Compute the values (in parallel), each clipping's text read from disk, used and dropped,
+    /// so a first build over the whole library holds a few texts at a time. A text that cannot
+    /// be read counts as empty (the reader is told when the clipping is opened); its stamp
+    /// changes when the file does, and the value is computed again then.
     pub fn compute<T: Send>(self, f: impl Fn(&X, &str) -> T + Sync) -> Computed<T> {
         use rayon::prelude::*;
+        let texts = &self.texts;
         Computed {
             built_for: self.built_for,
             values: self
                 .items
                 .into_par_iter()
                 .map(|item| {
-                    let value = f(&item.meta, item.text.as_deref().unwrap_or(""));
+                    let text = item.stamp.text.and_then(|_| texts.read(&item.id).ok());
+                    let value = f(&item.meta, text.as_deref().unwrap_or(""));
                     (item.id, item.stamp, value)
                 })
                 .collect(),
@@ -158,20 +145,17 @@ impl Tracker {
         let mut items = Vec::new();
         let mut removed = Vec::new();
         let consider = |c: &Clipping, items: &mut Vec<Item<X>>| {
-            let text = lib.text(&c.id);
-            let m = meta(c);
-            if self.stamps.get(&c.id).is_some_and(|s| s.holds(text, m)) {
+            let stamp = Stamp {
+                text: lib.text_stamp(&c.id),
+                meta: meta(c),
+            };
+            if self.stamps.get(&c.id) == Some(&stamp) {
                 return;
             }
             items.push(Item {
                 id: c.id.clone(),
                 meta: copy(c),
-                text: text.cloned(),
-                stamp: Stamp {
-                    text: text.cloned(),
-                    text_hash: text.map_or(0, |t| text_hash(t)),
-                    meta: m,
-                },
+                stamp,
             });
         };
         let scanned = logged.is_none();
@@ -197,6 +181,7 @@ impl Tracker {
         }
         Changes {
             built_for,
+            texts: lib.text_reader(),
             items,
             removed,
             scanned,

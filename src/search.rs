@@ -245,7 +245,7 @@ mod tests {
             lib.clippings()
                 .filter(|c| {
                     let m = if cached { cache.mentions(&c.id) } else { None };
-                    q.passes(c, || lib.text(&c.id), m)
+                    q.passes(c, || lib.text(&c.id).ok(), m)
                 })
                 .map(|c| c.title().to_string())
                 .collect()

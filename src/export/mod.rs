@@ -158,6 +158,9 @@ pub enum ExportError {
     Csv(#[from] ::csv::Error),
     #[error("{0} is inside the library folder; export somewhere else")]
     InsideLibrary(PathBuf),
+    /// A clipping's text could not be read: nothing is exported.
+    #[error(transparent)]
+    Text(#[from] crate::library::LibraryError),
 }
 
 /// The base name of a combined export ("clippings.md").
@@ -262,7 +265,8 @@ pub fn export_to_path(
     if lib.holds_path(path) {
         return Err(ExportError::InsideLibrary(path.to_path_buf()));
     }
-    let items = items_with_text(lib, clippings);
+    let texts = texts_of(lib, clippings)?;
+    let items = items_with_text(clippings, &texts);
     let mut files = export_items(&items, format, split)?;
     let dir = if split {
         std::fs::create_dir_all(path).map_err(|source| ExportError::Io {
@@ -301,23 +305,44 @@ pub fn update_markdown_folder(
     clippings: &[&Clipping],
     dir: &std::path::Path,
 ) -> Result<UpdateReport, ExportError> {
-    let items = items_with_text(lib, clippings);
+    let texts = texts_of(lib, clippings)?;
+    let items = items_with_text(clippings, &texts);
     let files = export_items(&items, Format::Markdown, true)?;
     let pairs: Vec<(String, ExportFile)> =
         clippings.iter().map(|c| c.id.clone()).zip(files).collect();
     update_files(dir, &pairs)
 }
 
-/// The clippings to export, each with its text where the library has it.
+/// The texts of the clippings to export, read from the library (in parallel); one that cannot
+/// be read stops the export with its reason.
+fn texts_of(
+    lib: &crate::library::Library,
+    clippings: &[&Clipping],
+) -> Result<Vec<std::sync::Arc<str>>, ExportError> {
+    use rayon::prelude::*;
+    let reader = lib.text_reader();
+    clippings
+        .par_iter()
+        .map(|c| {
+            reader
+                .read(&c.id)
+                .map_err(|reason| crate::library::LibraryError::Text {
+                    path: reader.path(&c.id),
+                    reason,
+                })
+                .map_err(ExportError::from)
+        })
+        .collect()
+}
+
+/// The clippings to export, each with its text.
 fn items_with_text<'a>(
-    lib: &'a crate::library::Library,
     clippings: &[&'a Clipping],
+    texts: &'a [std::sync::Arc<str>],
 ) -> Vec<ExportItem<'a>> {
     clippings
         .iter()
-        .map(|c| match lib.text(&c.id) {
-            Some(text) => ExportItem::with_text(c, text),
-            None => ExportItem::new(c),
-        })
+        .zip(texts)
+        .map(|(c, text)| ExportItem::with_text(c, text))
         .collect()
 }

@@ -130,6 +130,10 @@ pub struct Refresh {
     pub unchanged: usize,
     /// Files that could not be read: reported, left untouched, out of the index until fixed.
     pub problems: Vec<LoadProblem>,
+    /// Sync tools' conflict copies found in the clippings folder (never indexed).
+    pub conflicts: Vec<LoadProblem>,
+    /// True when the listing was the one of the last refresh, so no stamp was compared.
+    pub listing_unchanged: bool,
 }
 
 /// An open index of one library.
@@ -157,15 +161,131 @@ struct Stamp {
     txt: (i64, i64, i64),
 }
 
-fn stat(path: &Path) -> (i64, i64, i64) {
-    fs::symlink_metadata(path).map_or((-1, -1, -1), |m| {
-        (
-            m.size() as i64,
-            m.mtime().saturating_mul(1_000_000_000) + m.mtime_nsec(),
-            m.ino() as i64,
-        )
-    })
+/// The stat of a missing or unreadable file.
+const NO_FILE: (i64, i64, i64) = (-1, -1, -1);
+
+fn stat_of(m: &fs::Metadata) -> (i64, i64, i64) {
+    (
+        m.size() as i64,
+        m.mtime().saturating_mul(1_000_000_000) + m.mtime_nsec(),
+        m.ino() as i64,
+    )
 }
+
+fn stat(path: &Path) -> (i64, i64, i64) {
+    fs::symlink_metadata(path).map_or(NO_FILE, |m| stat_of(&m))
+}
+
+/// [`stat`] of a file in an open folder by its name: the same figures, without walking the
+/// folder's path again for each of thousands of files.
+// `off_t` and `time_t` are not `i64` on every platform.
+#[allow(clippy::unnecessary_cast)]
+fn stat_in(folder: &fs::File, name: &std::ffi::OsStr) -> (i64, i64, i64) {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(name) = std::ffi::CString::new(name.as_bytes()) else {
+        return NO_FILE;
+    };
+    let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
+    // SAFETY: an open folder's descriptor, a NUL-terminated name and room for one `stat`.
+    let rc = unsafe {
+        libc::fstatat(
+            folder.as_raw_fd(),
+            name.as_ptr(),
+            st.as_mut_ptr(),
+            libc::AT_SYMLINK_NOFOLLOW,
+        )
+    };
+    if rc != 0 {
+        return NO_FILE;
+    }
+    // SAFETY: fstatat filled it (it returned 0).
+    let st = unsafe { st.assume_init() };
+    (
+        st.st_size as i64,
+        (st.st_mtime as i64).saturating_mul(1_000_000_000) + st.st_mtime_nsec as i64,
+        st.st_ino as i64,
+    )
+}
+
+/// The clippings folder as a refresh sees it: each record's stamp, by id, and the conflict
+/// copies.
+#[derive(Default)]
+struct Listing {
+    stamps: Vec<(String, Stamp)>,
+    conflicts: Vec<LoadProblem>,
+}
+
+/// List the folder once and `stat` each record and text through the listing (relative to the
+/// open folder, no link followed), in parallel.
+fn list_folder(dir: &Path) -> Listing {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Listing::default();
+    };
+    let mut conflicts = Vec::new();
+    let mut files: Vec<(String, bool, fs::DirEntry)> = Vec::new();
+    for entry in entries.flatten() {
+        let Ok(name) = entry.file_name().into_string() else {
+            continue;
+        };
+        let (id, is_ron) = if let Some(id) = name.strip_suffix(".ron") {
+            (id, true)
+        } else if let Some(id) = name.strip_suffix(".txt") {
+            (id, false)
+        } else {
+            continue;
+        };
+        if library::is_id(id) {
+            files.push((id.to_string(), is_ron, entry));
+        } else if let Some(conflict) = library::conflict_copy(&name, &entry.path()) {
+            conflicts.push(conflict);
+        }
+    }
+    let folder = fs::File::open(dir).ok();
+    let stats: Vec<(i64, i64, i64)> = files
+        .par_iter()
+        .map(|(_, _, entry)| match &folder {
+            Some(folder) => stat_in(folder, &entry.file_name()),
+            None => stat(&entry.path()),
+        })
+        .collect();
+    let mut by_id: HashMap<String, Stamp> = HashMap::with_capacity(files.len() / 2 + 1);
+    let mut texts: HashMap<String, (i64, i64, i64)> = HashMap::with_capacity(files.len() / 2 + 1);
+    for ((id, is_ron, _), st) in files.into_iter().zip(stats) {
+        if is_ron {
+            by_id.entry(id).or_default().ron = st;
+        } else {
+            texts.insert(id, st);
+        }
+    }
+    let mut stamps: Vec<(String, Stamp)> = by_id
+        .into_iter()
+        .map(|(id, mut stamp)| {
+            stamp.txt = texts.get(&id).copied().unwrap_or(NO_FILE);
+            (id, stamp)
+        })
+        .collect();
+    stamps.sort_by(|a, b| a.0.cmp(&b.0));
+    conflicts.sort_by(|a, b| a.path.cmp(&b.path));
+    Listing { stamps, conflicts }
+}
+
+/// A digest of a whole listing: equal only when no record or text was added, removed,
+/// replaced, resized or modified (by its size, modification time and inode).
+fn listing_digest(stamps: &[(String, Stamp)]) -> String {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for (id, s) in stamps {
+        hasher.update(id.as_bytes());
+        for v in [s.ron.0, s.ron.1, s.ron.2, s.txt.0, s.txt.1, s.txt.2] {
+            hasher.update(&v.to_le_bytes());
+        }
+    }
+    format!("{:032x}", hasher.digest128())
+}
+
+/// The `meta` key of the digest of the listing the index was last refreshed to; absent after
+/// any other change to the index.
+const LISTING: &str = "listing";
 
 /// The cache folder for indexes: `CLIPFILE_CACHE_DIR`, else the platform's cache folder.
 pub fn cache_dir() -> Option<PathBuf> {
@@ -250,6 +370,60 @@ impl Index {
             conn,
             rebuilt: true,
         })
+    }
+
+    /// The index of the library at `root` in the cache folder when one is there already
+    /// (an import keeps it up to date; it does not make one for a library never searched).
+    pub fn open_existing(root: &Path) -> Option<Index> {
+        Index::open_existing_in(root, &cache_dir()?)
+    }
+
+    /// [`Index::open_existing`] in the cache folder `cache`.
+    pub fn open_existing_in(root: &Path, cache: &Path) -> Option<Index> {
+        let canonical = fs::canonicalize(root).ok()?;
+        if !index_path(&canonical, cache).exists() {
+            return None;
+        }
+        Index::open_in(root, cache).ok()
+    }
+
+    /// Index clippings whose files were just committed (an import), from the clippings in
+    /// memory: each is stamped from its files as they are now, with the content hash of the
+    /// bytes read back; a file that no longer holds what was written is read through the
+    /// library's reader instead, like a refresh. The next refresh then reads none of them.
+    pub fn add_new(&mut self, new: &[(&Clipping, &str)]) -> Result<(), IndexError> {
+        if new.is_empty() {
+            return Ok(());
+        }
+        let root = self.root.as_path();
+        let prepared: Vec<(String, Stamp, Read)> = new
+            .par_iter()
+            .map(|(clipping, text)| {
+                let id = clipping.id.as_str();
+                let stamp = stamp_at(root, id);
+                (id.to_string(), stamp, read_written(root, clipping, text))
+            })
+            .collect();
+        let err = |source| IndexError::Sqlite {
+            path: self.path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(err)?;
+        forget_listing(&tx).map_err(err)?;
+        for (id, stamp, read) in &prepared {
+            match read {
+                Read::New { hash, entry } => {
+                    delete(&tx, id).map_err(err)?;
+                    insert(&tx, entry).map_err(err)?;
+                    put_stamp(&tx, id, stamp, Some(hash)).map_err(err)?;
+                }
+                // Not what was written: left to the next refresh, which reports it.
+                Read::Same | Read::Problem(_) => {
+                    delete(&tx, id).map_err(err)?;
+                }
+            }
+        }
+        tx.commit().map_err(err)
     }
 
     /// The rows of the library's index as last refreshed, when a valid one exists in the cache
@@ -348,25 +522,28 @@ impl Index {
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Refresh, IndexError> {
         let mut report = Refresh::default();
-        let stored = self.stamps().map_err(|e| self.sqlite(e))?;
         let dir = self.root.join("clippings");
-        let mut listed: Vec<(String, Stamp)> = Vec::new();
-        if let Ok(entries) = fs::read_dir(&dir) {
-            for entry in entries.flatten() {
-                let Ok(name) = entry.file_name().into_string() else {
-                    continue;
-                };
-                let Some(id) = name.strip_suffix(".ron").filter(|id| library::is_id(id)) else {
-                    continue;
-                };
-                let stamp = Stamp {
-                    ron: stat(&entry.path()),
-                    txt: stat(&dir.join(format!("{id}.txt"))),
-                };
-                listed.push((id.to_string(), stamp));
-            }
+        let Listing {
+            stamps: listed,
+            conflicts,
+        } = list_folder(&dir);
+        report.conflicts = conflicts;
+        // Nothing changed since the last refresh (the usual case for a command): the stamps
+        // need not even be read. An edit in place changes the modification time, so it is seen.
+        let digest = listing_digest(&listed);
+        let last: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [LISTING], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| self.sqlite(e))?;
+        if last.as_deref() == Some(digest.as_str()) {
+            report.unchanged = listed.len();
+            report.listing_unchanged = true;
+            return Ok(report);
         }
-        listed.sort_by(|a, b| a.0.cmp(&b.0));
+        let stored = self.stamps().map_err(|e| self.sqlite(e))?;
         let seen: HashSet<&str> = listed.iter().map(|(id, _)| id.as_str()).collect();
         let gone: Vec<String> = stored
             .keys()
@@ -431,6 +608,17 @@ impl Index {
             }
             done += chunk.len();
             progress(done, changed.len());
+        }
+        // The listing is remembered only when every record was indexed: a record that cannot
+        // be read is read (and reported) again next time.
+        if report.problems.is_empty() {
+            tx.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+                params![LISTING, digest],
+            )
+            .map_err(err)?;
+        } else {
+            forget_listing(&tx).map_err(err)?;
         }
         tx.commit().map_err(err)?;
         Ok(report)
@@ -534,21 +722,42 @@ impl Index {
             hits = self.quoting(hits, &speakers);
         }
         // Snippets for the best hits only: the rest are never on screen, and a snippet costs
-        // a pass over the text.
+        // a pass over the text. One pass of the MATCH makes them all: a lookup of the
+        // expression per row costs several times more (FTS5 seeks every term's list again).
         if let Some(expr) = &plan.fts {
-            let mut stmt = self
-                .conn
-                .prepare_cached(sql::SNIPPET_SQL)
-                .map_err(|e| self.sqlite(e))?;
+            let mut snippets = self.snippets(expr, hits.iter().take(SNIPPETS).map(|(r, _)| *r))?;
             for (rowid, hit) in hits.iter_mut().take(SNIPPETS) {
-                hit.snippet = stmt
-                    .query_row(params![expr, *rowid], |r| r.get::<_, String>(0))
-                    .optional()
-                    .map_err(|e| self.sqlite(e))?
-                    .map(|s| sql::snippet_text(&s));
+                hit.snippet = snippets.remove(rowid).map(|s| sql::snippet_text(&s));
             }
         }
         Ok(hits.into_iter().map(|(_, h)| h).collect())
+    }
+
+    /// The snippets of these rows for a MATCH expression, by rowid.
+    fn snippets(
+        &self,
+        expr: &str,
+        rowids: impl Iterator<Item = i64>,
+    ) -> Result<HashMap<i64, String>, IndexError> {
+        let wanted: Vec<String> = rowids.map(|r| r.to_string()).collect();
+        if wanted.is_empty() {
+            return Ok(HashMap::new());
+        }
+        // Rowids are integers: written into the statement, they cannot change its meaning.
+        let statement = sql::snippets_sql(&wanted.join(","));
+        let mut stmt = self.conn.prepare(&statement).map_err(|e| self.sqlite(e))?;
+        let rows = stmt
+            .query_map([expr], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?))
+            })
+            .map_err(|e| self.sqlite(e))?;
+        let mut out = HashMap::with_capacity(wanted.len());
+        for row in rows {
+            if let (rowid, Some(snippet)) = row.map_err(|e| self.sqlite(e))? {
+                out.insert(rowid, snippet);
+            }
+        }
+        Ok(out)
     }
 
     /// The hits whose text quotes a speaker whose name holds each of the words (`speaker:`):
@@ -747,6 +956,45 @@ fn read_one(root: &Path, id: &str, old_hash: Option<&str>) -> Read {
             entry: Box::new(Entry::of(&clipping, text)),
         },
         Err(problem) => Read::Problem(problem),
+    }
+}
+
+/// Any change to the index other than a whole refresh: the next refresh compares every stamp.
+fn forget_listing(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
+    tx.execute("DELETE FROM meta WHERE key = ?1", [LISTING])?;
+    Ok(())
+}
+
+fn stamp_at(root: &Path, id: &str) -> Stamp {
+    let dir = root.join("clippings");
+    Stamp {
+        ron: stat(&dir.join(format!("{id}.ron"))),
+        txt: stat(&dir.join(format!("{id}.txt"))),
+    }
+}
+
+/// The entry of a clipping just written, when its files hold what was written.
+fn read_written(root: &Path, clipping: &Clipping, text: &str) -> Read {
+    let dir = root.join("clippings");
+    let Ok(record) = library::store::to_ron(clipping) else {
+        return read_one(root, &clipping.id, None);
+    };
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for (ext, expected) in [("ron", record.as_bytes()), ("txt", text.as_bytes())] {
+        match library::store::read_library_file(
+            &dir.join(format!("{}.{ext}", clipping.id)),
+            64 << 20,
+        ) {
+            Ok(bytes) if bytes == expected => {
+                hasher.update(&(bytes.len() as u64).to_le_bytes());
+                hasher.update(&bytes);
+            }
+            _ => return read_one(root, &clipping.id, None),
+        }
+    }
+    Read::New {
+        hash: format!("{:032x}", hasher.digest128()),
+        entry: Box::new(Entry::of(clipping, std::sync::Arc::from(text))),
     }
 }
 

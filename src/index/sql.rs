@@ -12,8 +12,13 @@ pub struct Plan {
     pub fts: Option<String>,
 }
 
-/// The snippet of one row for a MATCH expression (parameters: the expression, the rowid).
-pub const SNIPPET_SQL: &str = "SELECT snippet(fts, -1, '\u{E000}', '\u{E001}', '…', 12) FROM fts WHERE fts MATCH ?1 AND rowid = ?2";
+/// One pass over the rows matching an expression (the parameter), a snippet made for the rows
+/// in `rowids` (a comma-separated list of integers) only: `(rowid, snippet or NULL)`.
+pub fn snippets_sql(rowids: &str) -> String {
+    format!(
+        "SELECT rowid, CASE WHEN rowid IN ({rowids}) THEN snippet(fts, -1, '\u{E000}', '\u{E001}', '…', 12) END FROM fts WHERE fts MATCH ?1"
+    )
+}
 
 /// Marks around a matching word in a snippet, as FTS5 writes them (private-use characters,
 /// never in a text), turned into `**` by [`snippet_text`].

@@ -26,7 +26,7 @@ fn import(lib: &mut Library, name: &str, text: &str) -> String {
 
 fn highlight(lib: &Library, id: &str, quote: &str) -> crate::model::Highlight {
     let text = lib.text(id).expect("text");
-    let doc = crate::anchor::reading_text(&crate::parse::parse_article(text));
+    let doc = crate::anchor::reading_text(&crate::parse::parse_article(&text));
     let (start, end) = crate::anchor::occurrences(&doc, quote)[0];
     crate::anchor::new_highlight(
         &doc,
@@ -240,6 +240,25 @@ fn results_are_ranked_and_carry_a_marked_snippet() {
     // A filter-only query has no snippet.
     let query = crate::query::parse("tag:belgium").expect("parse");
     assert!(index.search(&query).expect("search")[0].snippet.is_none());
+    // Each hit gets its own row's snippet, also when the words match rows the other terms
+    // leave out (the snippets come from one pass over every row the words match).
+    for (q, id, word) in [
+        ("natural", 0, "natural"),
+        ("natural", 1, "natural"),
+        ("natural date:2016", 1, "natural"),
+        ("natural -maelbeek", 0, "natural"),
+        ("farmers OR maelbeek", 1, "maelbeek"),
+        ("farmers OR maelbeek", 2, "farmers"),
+    ] {
+        let query = crate::query::parse(q).expect("parse");
+        let hits = index.search(&query).expect("search");
+        let hit = hits
+            .iter()
+            .find(|h| h.row.id == f.ids[id])
+            .unwrap_or_else(|| panic!("{q}: {hits:?}"));
+        let snippet = hit.snippet.as_deref().expect("snippet").to_lowercase();
+        assert!(snippet.contains(&format!("**{word}**")), "{q}: {snippet}");
+    }
 }
 
 #[test]
@@ -459,6 +478,180 @@ fn ids_resolve_by_prefix() {
     );
     assert_eq!(index.resolve("zzzz").expect("resolve"), None);
     assert_eq!(index.resolve("").expect("resolve"), None);
+}
+
+/// Overwrite a file in place (same file, same size, no rename, so the folder does not change)
+/// and give it a modification time of its own, as an editor writing in place would (set here,
+/// so that the test does not depend on the clock's tick).
+fn edit_in_place(path: &Path, from: &str, to: &str) {
+    use std::io::Write;
+    assert_eq!(from.len(), to.len(), "an edit that keeps the size");
+    let text = fs::read_to_string(path).expect("read");
+    assert!(text.contains(from));
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .expect("open for writing");
+    file.write_all(text.replace(from, to).as_bytes())
+        .expect("write");
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    file.set_modified(later).expect("mtime");
+}
+
+#[test]
+fn an_edit_in_place_is_seen_though_the_folder_did_not_change() {
+    let f = fixture();
+    let mut index = open(&f);
+    let r = index.refresh().expect("refresh");
+    assert!(
+        r.listing_unchanged,
+        "nothing changed: no stamp compared {r:?}"
+    );
+    assert_eq!((r.unchanged, r.updated), (3, 0));
+    let dir = f.root.join("clippings");
+    let txt = dir.join(format!("{}.txt", f.ids[2]));
+    let before = (
+        fs::metadata(&dir).expect("dir").modified().expect("mtime"),
+        fs::metadata(&txt).expect("txt").ino(),
+    );
+    edit_in_place(&txt, "fertilizer", "seaweedmix");
+    let after = (
+        fs::metadata(&dir).expect("dir").modified().expect("mtime"),
+        fs::metadata(&txt).expect("txt").ino(),
+    );
+    assert_eq!(
+        before, after,
+        "the folder and the file's inode are unchanged"
+    );
+    let r = index.refresh().expect("refresh");
+    assert!(!r.listing_unchanged);
+    assert_eq!(r.updated, 1, "{r:?}");
+    assert_eq!(find(&index, &f, "seaweedmix"), vec!["c"]);
+    assert!(find(&index, &f, "fertilizer").is_empty());
+    // The record edited in place too (its notes), seen the same way.
+    let ron = dir.join(format!("{}.ron", f.ids[0]));
+    edit_in_place(&ron, "Ask Okafor", "Ask Mbeki ");
+    let r = index.refresh().expect("refresh");
+    assert_eq!(r.updated, 1, "{r:?}");
+    assert_eq!(find(&index, &f, "note:mbeki"), vec!["a"]);
+    assert!(find(&index, &f, "note:okafor").is_empty());
+    assert!(index.refresh().expect("refresh").listing_unchanged);
+}
+
+#[test]
+fn a_record_that_cannot_be_read_keeps_the_listing_from_being_trusted() {
+    let f = fixture();
+    let mut index = open(&f);
+    let ron = f.root.join("clippings").join(format!("{}.ron", f.ids[2]));
+    let good = fs::read(&ron).expect("read");
+    fs::write(&ron, b"(format: 1, id: \"garbage").expect("damage");
+    for _ in 0..2 {
+        let r = index.refresh().expect("refresh");
+        assert!(!r.listing_unchanged);
+        assert_eq!(r.problems.len(), 1, "reported on every refresh: {r:?}");
+    }
+    fs::write(&ron, good).expect("fix");
+    index.refresh().expect("refresh");
+    assert!(index.refresh().expect("refresh").listing_unchanged);
+    assert_eq!(find(&index, &f, "kelp"), vec!["c"]);
+}
+
+#[test]
+fn sync_conflict_copies_are_reported_not_indexed() {
+    let f = fixture();
+    let dir = f.root.join("clippings");
+    let copy = dir.join(format!(
+        "{}.sync-conflict-20240101-120000-ABCDEFG.ron",
+        f.ids[0]
+    ));
+    fs::copy(dir.join(format!("{}.ron", f.ids[0])), &copy).expect("copy");
+    let mut index = Index::open_in(&f.root, &f.cache).expect("index");
+    for _ in 0..2 {
+        let r = index.refresh().expect("refresh");
+        assert_eq!(r.conflicts.len(), 1, "{r:?}");
+        assert_eq!(r.conflicts[0].path, copy);
+        assert!(r.problems.is_empty());
+    }
+    assert_eq!(index.len().expect("len"), 3);
+}
+
+#[test]
+fn an_import_adds_its_clippings_to_the_index_as_it_commits_them() {
+    let f = fixture();
+    let mut index = open(&f);
+    let input = f.root.with_file_name("input");
+    fs::create_dir(&input).expect("mkdir");
+    for (i, word) in ["zebrafish", "quokka", "axolotl"].iter().enumerate() {
+        let text = format!("A {word} story\n\nThe {word} was seen again, report {i} says.\n");
+        fs::write(input.join(format!("{i}.txt")), text).expect("write");
+    }
+    let lib = Library::open(&f.root, OpenMode::ReadWrite).expect("open");
+    let ctx = crate::library::import::ImportContext {
+        clippings_dir: f.root.join("clippings"),
+        known: lib.clippings().map(|c| (c.id.clone(), false)).collect(),
+        blocked: HashSet::new(),
+        max_bytes: crate::library::import::MAX_FILE_BYTES,
+        library_root: f.root.clone(),
+        known_docs: HashMap::new(),
+        batch_tags: false,
+        index_cache: Some(f.cache.clone()),
+    };
+    let job = crate::library::import::spawn(vec![input], ctx).expect("import");
+    let mut imported = 0;
+    while let Ok(msg) = job.recv() {
+        match msg {
+            crate::library::ImportMsg::File {
+                imported: Some(_), ..
+            } => imported += 1,
+            crate::library::ImportMsg::Done { .. } => break,
+            _ => {}
+        }
+    }
+    assert_eq!(imported, 3);
+    // Found without a refresh: the import put them in.
+    assert_eq!(find(&index, &f, "quokka").len(), 1);
+    assert_eq!(find(&index, &f, "headline:axolotl").len(), 1);
+    // The next refresh reads none of them again.
+    let r = index.refresh().expect("refresh");
+    assert_eq!((r.added, r.updated, r.touched), (0, 0, 0), "{r:?}");
+    assert_eq!(r.unchanged, 6);
+    assert!(index.refresh().expect("refresh").listing_unchanged);
+}
+
+#[test]
+fn an_import_into_a_library_without_an_index_makes_none() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    let cache = tmp.path().join("cache");
+    let input = tmp.path().join("input");
+    fs::create_dir(&input).expect("mkdir");
+    fs::write(input.join("a.txt"), A).expect("write");
+    let lib = Library::open(&root, OpenMode::ReadWrite).expect("open");
+    let ctx = crate::library::import::ImportContext {
+        clippings_dir: root.join("clippings"),
+        known: HashMap::new(),
+        blocked: HashSet::new(),
+        max_bytes: crate::library::import::MAX_FILE_BYTES,
+        library_root: root.clone(),
+        known_docs: HashMap::new(),
+        batch_tags: false,
+        index_cache: Some(cache.clone()),
+    };
+    let job = crate::library::import::spawn(vec![input], ctx).expect("import");
+    while let Ok(msg) = job.recv() {
+        if matches!(msg, crate::library::ImportMsg::Done { .. }) {
+            break;
+        }
+    }
+    drop(lib);
+    assert_eq!(
+        fs::read_dir(root.join("clippings")).expect("dir").count(),
+        2
+    );
+    assert!(
+        !cache.exists(),
+        "no index made for a library never searched"
+    );
 }
 
 #[test]

@@ -426,10 +426,8 @@ pub fn restore(lib: &mut Library, id: &str) -> Result<Clipping, EditError> {
 
 /// The text highlights of a clipping are anchored in: its body paragraphs joined.
 pub fn reading_text(lib: &Library, id: &ClipId) -> Result<String, EditError> {
-    let text = lib
-        .text(id.as_str())
-        .ok_or_else(|| LibraryError::NotFound(id.to_string()))?;
-    Ok(anchor::reading_text(&parse::parse_article(text)))
+    let text = lib.text(id.as_str())?;
+    Ok(anchor::reading_text(&parse::parse_article(&text)))
 }
 
 /// The one order of a clipping's highlights: placed ones by position, orphans last.

@@ -242,6 +242,9 @@ pub(crate) struct ImportContext {
     pub known_docs: HashMap<String, (String, bool)>,
     /// Tag batch articles with their database's subjects and places.
     pub batch_tags: bool,
+    /// The cache folder of search indexes: the library's index there, when it has one, is
+    /// brought up to date as the files are committed.
+    pub index_cache: Option<PathBuf>,
 }
 
 /// Start the import thread; fails only when the system cannot start a thread.
@@ -281,9 +284,17 @@ fn run(
     let (commit_tx, commit_rx) = mpsc::sync_channel::<Vec<Staged>>(1);
     std::thread::scope(|scope| {
         scope.spawn(|| {
+            // The library's search index, when it has one, learns each chunk's clippings as
+            // they are committed (so a search right after the import reads no record).
+            let mut index = ctx
+                .index_cache
+                .as_deref()
+                .and_then(|cache| crate::index::Index::open_existing_in(&ctx.library_root, cache));
+            let mut unindexed = Vec::new();
             for chunk in commit_rx {
-                commit_chunk(chunk, tx, progress);
+                commit_chunk(chunk, tx, progress, &mut index, &mut unindexed);
             }
+            add_to_index(&mut index, &mut unindexed);
         });
         for chunk in indexed.chunks(CHUNK) {
             if cancelled || cancel.load(Ordering::Relaxed) {
@@ -329,9 +340,32 @@ fn run(
 /// One file's report, its new clipping and its staged files, waiting to be made durable.
 type Staged = (FileReport, Option<Imported>, Batch);
 
-/// Make a whole chunk durable at once, then tell the library about each file in it: each file
-/// is reported imported exactly when its record and text are in the library, by path.
-fn commit_chunk(chunk: Vec<Staged>, tx: &Sender<ImportMsg>, progress: &Progress) {
+/// How many committed clippings go into the search index in one transaction (each commit of
+/// the index waits for the disk).
+const INDEX_BATCH: usize = 4 * CHUNK;
+
+/// Put the committed clippings waiting in `unindexed` into the search index, if there is one;
+/// an index that fails is dropped (the next refresh catches up).
+fn add_to_index(index: &mut Option<crate::index::Index>, unindexed: &mut Vec<Imported>) {
+    if let Some(ix) = index {
+        let new: Vec<(&Clipping, &str)> = unindexed.iter().map(|(c, t)| (c, &**t)).collect();
+        if ix.add_new(&new).is_err() {
+            *index = None;
+        }
+    }
+    unindexed.clear();
+}
+
+/// Make a whole chunk durable at once, queue its new clippings for the search index (written
+/// every [`INDEX_BATCH`] and at the end), then tell the library about each file in it: each
+/// file is reported imported exactly when its record and text are in the library, by path.
+fn commit_chunk(
+    chunk: Vec<Staged>,
+    tx: &Sender<ImportMsg>,
+    progress: &Progress,
+    index: &mut Option<crate::index::Index>,
+    unindexed: &mut Vec<Imported>,
+) {
     let mut batches = Vec::with_capacity(chunk.len());
     let mut pending = Vec::with_capacity(chunk.len());
     for (report, imported, staged) in chunk {
@@ -339,15 +373,31 @@ fn commit_chunk(chunk: Vec<Staged>, tx: &Sender<ImportMsg>, progress: &Progress)
         pending.push((report, imported));
     }
     let results = super::store::commit_each(batches);
-    for ((mut report, imported), committed) in pending.into_iter().zip(results) {
-        let imported = match (committed, imported) {
-            (Ok(()), imported) => imported,
-            (Err(e), Some(_)) => {
-                report.outcome = Outcome::Skipped(SkipReason::WriteFailed(e.to_string()));
-                None
-            }
-            (Err(_), None) => None,
-        };
+    let committed: Vec<(FileReport, Option<Imported>)> = pending
+        .into_iter()
+        .zip(results)
+        .map(
+            |((mut report, imported), committed)| match (committed, imported) {
+                (Ok(()), imported) => (report, imported),
+                (Err(e), Some(_)) => {
+                    report.outcome = Outcome::Skipped(SkipReason::WriteFailed(e.to_string()));
+                    (report, None)
+                }
+                (Err(_), None) => (report, None),
+            },
+        )
+        .collect();
+    if index.is_some() {
+        unindexed.extend(
+            committed
+                .iter()
+                .filter_map(|(_, imported)| imported.clone()),
+        );
+        if unindexed.len() >= INDEX_BATCH {
+            add_to_index(index, unindexed);
+        }
+    }
+    for (report, imported) in committed {
         progress.done.fetch_add(1, Ordering::Relaxed);
         let _ = tx.send(ImportMsg::File {
             report,

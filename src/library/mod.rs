@@ -7,9 +7,11 @@
 //! - `trash/`: deleted clippings, restorable until the trash is emptied;
 //! - `.clipfile.lock`: held by the one process that may write.
 
+mod anchors;
 pub mod edit;
 pub mod import;
 pub mod store;
+pub mod texts;
 pub mod watch;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -26,6 +28,7 @@ use crate::model::{Clipping, FORMAT_VERSION};
 use crate::parse;
 pub use import::{FileReport, ImportJob, ImportMsg, ImportSummary, Outcome, SkipReason};
 use store::{RonError, Versioned, read_ron, to_ron, write_atomic};
+pub use texts::{TextReader, TextStamp};
 
 impl Versioned for Clipping {
     fn format(&self) -> u32 {
@@ -137,6 +140,8 @@ pub enum LibraryError {
     LinkedFolder(PathBuf),
     #[error("cannot start the import: {0}")]
     Thread(io::Error),
+    #[error("the text of the clipping cannot be read: {path}: {reason}")]
+    Text { path: PathBuf, reason: String },
 }
 
 /// "1 clipping", "2 clippings".
@@ -163,13 +168,18 @@ impl OpenProgress {
     }
 }
 
-/// An open library: every clipping's record and text in memory, the files on disk the truth.
+/// An open library: every clipping's record in memory, the files on disk the truth. Texts are
+/// read when asked for ([`Library::text`]), through a small cache of the ones read last.
 pub struct Library {
     root: PathBuf,
     mode: OpenMode,
     _lock: Option<File>,
     clippings: BTreeMap<String, Clipping>,
-    texts: HashMap<String, Arc<str>>,
+    /// The state of each clipping's text file as last seen (at open, import or reload): what
+    /// derived data ([`crate::clipcache`]) is stamped with, without reading the text.
+    text_stamps: HashMap<String, TextStamp>,
+    /// The texts read or written last, bounded ([`texts::CACHE_BYTES`]).
+    cache: texts::SharedCache,
     settings: LibrarySettings,
     /// False when `library.ron` exists but could not be read: it is then never written.
     settings_writable: bool,
@@ -284,7 +294,8 @@ impl Library {
             mode,
             _lock: lock,
             clippings: BTreeMap::new(),
-            texts: HashMap::new(),
+            text_stamps: HashMap::new(),
+            cache: std::sync::Mutex::new(texts::TextCache::new(texts::CACHE_BYTES)),
             settings: LibrarySettings::default(),
             settings_writable: true,
             problems: Vec::new(),
@@ -303,8 +314,8 @@ impl Library {
                 + store::remove_stale_temps(&lib.root.join(TRASH));
         }
         lib.load_settings()?;
-        lib.load_clippings(only, progress);
-        lib.reanchor(None);
+        let records = lib.load_clippings(only, progress);
+        lib.reanchor_at_open(&records, only.is_none());
         lib.trashed = list_ids(&lib.root.join(TRASH)).into_iter().collect();
         // Loading is not a change: the log starts with the library as loaded.
         lib.changes.clear();
@@ -333,7 +344,14 @@ impl Library {
         Ok(())
     }
 
-    fn load_clippings(&mut self, only: Option<&[String]>, progress: Option<&OpenProgress>) {
+    /// Read every record (not the texts: their files are only checked), counting them into
+    /// `progress`. Returns the stamp of each record file read, for
+    /// [`Library::reanchor_at_open`].
+    fn load_clippings(
+        &mut self,
+        only: Option<&[String]>,
+        progress: Option<&OpenProgress>,
+    ) -> HashMap<String, u64> {
         let dir = self.root.join(CLIPPINGS);
         let ids = only.map_or_else(|| list_ids(&dir), <[String]>::to_vec);
         if let Some(p) = progress {
@@ -349,9 +367,13 @@ impl Library {
                 (id, result)
             })
             .collect();
+        let mut records = HashMap::with_capacity(loaded.len());
         for (id, result) in loaded {
             match result {
-                Ok((clipping, text)) => self.put(clipping, Some(text)),
+                Ok(found) => {
+                    records.insert(id, found.record_stamp);
+                    self.put(found.clipping, Some(found.text_stamp), None);
+                }
                 Err(problem) => {
                     self.blocked.insert(id);
                     self.problems.push(problem);
@@ -359,6 +381,61 @@ impl Library {
             }
         }
         self.problems.extend(conflict_copies(&dir));
+        records
+    }
+
+    /// Re-anchor at open only the clippings with highlights whose record or text changed since
+    /// they were last seen to hold (the stamps kept in the cache folder, [`anchors`]); the
+    /// others' texts are not read. `whole`: every clipping was loaded (entries of clippings no
+    /// longer there are dropped).
+    fn reanchor_at_open(&mut self, records: &HashMap<String, u64>, whole: bool) {
+        let file = anchors::path(&self.root);
+        let held = file.as_deref().map(anchors::load).unwrap_or_default();
+        let key = |lib: &Library, id: &str| -> Option<(u64, u64)> {
+            Some((*records.get(id)?, lib.text_stamps.get(id)?.hash()))
+        };
+        let todo: Vec<String> = self
+            .clippings
+            .values()
+            .filter(|c| !c.highlights.is_empty())
+            .filter(|c| key(self, &c.id).is_none_or(|k| held.get(&c.id) != Some(&k)))
+            .map(|c| c.id.clone())
+            .collect();
+        let changed: HashMap<String, bool> = if todo.is_empty() {
+            HashMap::new()
+        } else {
+            self.reanchor_ids(&todo).into_iter().collect()
+        };
+        let Some(file) = file else {
+            return;
+        };
+        let mut now = if whole {
+            anchors::Held::new()
+        } else {
+            held.clone()
+        };
+        for c in self.clippings.values() {
+            now.remove(&c.id);
+            if c.highlights.is_empty() {
+                continue;
+            }
+            let entry = match changed.get(&c.id) {
+                // Changed in memory only: the record on disk does not hold.
+                Some(false) => None,
+                // Saved: the record is in a new state.
+                Some(true) => texts::stat_text(&self.clipping_path(&c.id, "ron"), u64::MAX)
+                    .ok()
+                    .zip(self.text_stamps.get(&c.id))
+                    .map(|(ron, txt)| (ron.hash(), txt.hash())),
+                None => key(self, &c.id),
+            };
+            if let Some(entry) = entry {
+                now.insert(c.id.clone(), entry);
+            }
+        }
+        if now != held {
+            anchors::save(&file, &now);
+        }
     }
 
     /// A number that changes whenever a clipping is added, changed or removed, and is never
@@ -400,20 +477,42 @@ impl Library {
         }
     }
 
-    /// Put a clipping (and its text, when it comes with one) into memory. Every change to the
+    /// Put a clipping into memory, with the state of its text file when it is known anew (and
+    /// the text, when it was just read or written, to keep in the cache). Every change to the
     /// clippings in memory goes through here or [`Library::forget`], so the revision follows.
-    fn put(&mut self, clipping: Clipping, text: Option<Arc<str>>) {
+    fn put(&mut self, clipping: Clipping, stamp: Option<TextStamp>, text: Option<Arc<str>>) {
         self.changed(&clipping.id);
-        if let Some(text) = text {
-            self.texts.insert(clipping.id.clone(), text);
+        if let Some(stamp) = stamp {
+            let old = self.text_stamps.insert(clipping.id.clone(), stamp);
+            let mut cache = texts::lock(&self.cache);
+            match text {
+                Some(text) => cache.insert(&clipping.id, text, stamp),
+                None if old.is_some_and(|old| old != stamp) => cache.remove(&clipping.id),
+                None => {}
+            }
         }
         self.clippings.insert(clipping.id.clone(), clipping);
+    }
+
+    /// Put a clipping just written with its text (an import).
+    fn put_written(&mut self, clipping: Clipping, text: Arc<str>) {
+        let path = self.clipping_path(&clipping.id, "txt");
+        match texts::stat_text(&path, MAX_TEXT_BYTES) {
+            Ok(stamp) => self.put(clipping, Some(stamp), Some(text)),
+            Err(_) => {
+                // Gone already: the next read says why.
+                self.text_stamps.remove(&clipping.id);
+                texts::lock(&self.cache).remove(&clipping.id);
+                self.put(clipping, None, None);
+            }
+        }
     }
 
     /// Drop a clipping and its text from memory (the files are dealt with by the caller).
     fn forget(&mut self, id: &str) -> Option<Clipping> {
         self.changed(id);
-        self.texts.remove(id);
+        self.text_stamps.remove(id);
+        texts::lock(&self.cache).remove(id);
         self.clippings.remove(id)
     }
 
@@ -480,9 +579,42 @@ impl Library {
         self.clippings.contains_key(id)
     }
 
-    /// The clipping's text as imported.
-    pub fn text(&self, id: &str) -> Option<&Arc<str>> {
-        self.texts.get(id)
+    /// The clipping's text as imported, read from its file now (or from the cache while the
+    /// file is as it was when the cached copy was read). An unreadable text (removed, a link,
+    /// not a file, too large, not UTF-8) is an error naming the file and why.
+    pub fn text(&self, id: &str) -> Result<Arc<str>, LibraryError> {
+        if !self.clippings.contains_key(id) {
+            return Err(LibraryError::NotFound(id.to_string()));
+        }
+        let path = self.clipping_path(id, "txt");
+        let unreadable = |reason: String| LibraryError::Text {
+            path: path.clone(),
+            reason,
+        };
+        let now = texts::stat_text(&path, MAX_TEXT_BYTES).map_err(unreadable)?;
+        if let Some(text) = texts::lock(&self.cache).get(id, &now) {
+            return Ok(text);
+        }
+        let (text, stamp) = texts::read_text(&path, MAX_TEXT_BYTES).map_err(unreadable)?;
+        texts::lock(&self.cache).insert(id, text.clone(), stamp);
+        Ok(text)
+    }
+
+    /// The state of the clipping's text file as the library last saw it (at open, import or
+    /// reload), without reading it: what derived data is stamped with.
+    pub fn text_stamp(&self, id: &str) -> Option<TextStamp> {
+        self.text_stamps.get(id).copied()
+    }
+
+    /// A reader of this library's texts for any thread (no cache: for passes over many texts,
+    /// which read, use and drop each).
+    pub fn text_reader(&self) -> TextReader {
+        TextReader::new(self.root.join(CLIPPINGS), MAX_TEXT_BYTES)
+    }
+
+    /// Bytes of text held in the cache (at most [`texts::CACHE_BYTES`]).
+    pub fn cached_text_bytes(&self) -> usize {
+        texts::lock(&self.cache).bytes()
     }
 
     /// Find a clipping by its id or a unique prefix of it.
@@ -543,7 +675,7 @@ impl Library {
         let path = self.clipping_path(&clipping.id, "ron");
         let kept = check_replaceable(&path)?;
         write_record(&path, &clipping, kept.as_ref())?;
-        self.put(clipping, None);
+        self.put(clipping, None, None);
         Ok(())
     }
 
@@ -629,8 +761,8 @@ impl Library {
         move_pair(&trash, &dir, &id)?;
         self.trashed.remove(&id);
         match load_one(&dir, &id) {
-            Ok((clipping, text)) => {
-                self.put(clipping, Some(text));
+            Ok(found) => {
+                self.put(found.clipping, Some(found.text_stamp), None);
                 self.clippings
                     .get(&id)
                     .ok_or(LibraryError::NotFound(id.clone()))
@@ -672,7 +804,7 @@ impl Library {
             .map(|id| TrashEntry {
                 id: id.clone(),
                 record: load_one(&dir, id)
-                    .map(|(clipping, _)| clipping)
+                    .map(|found| found.clipping)
                     .map_err(|problem| problem.to_string()),
             })
             .collect()
@@ -708,12 +840,14 @@ impl Library {
     /// highlights are kept. Returns how many records changed.
     pub fn reparse(&mut self) -> Result<usize, LibraryError> {
         self.check_writable()?;
+        let reader = self.text_reader();
         let updates: Vec<Clipping> = self
             .clippings
             .par_iter()
             .filter_map(|(id, clipping)| {
-                let text = self.texts.get(id)?;
-                let parsed = stored_metadata(text);
+                // Read, parsed and dropped: no text is kept. An unreadable one is left as it is.
+                let text = reader.read(id).ok()?;
+                let parsed = stored_metadata(&text);
                 (parsed != clipping.parsed || clipping.parser_version != parse::PARSER_VERSION)
                     .then(|| Clipping {
                         parsed,
@@ -735,13 +869,30 @@ impl Library {
     /// saved when the library is writable and kept in memory otherwise, so every reader (the
     /// app, `show`, `export`) sees current anchors. Returns how many clippings changed.
     pub fn reanchor(&mut self, only: Option<&str>) -> usize {
-        let updates: Vec<Clipping> = self
-            .clippings
+        let ids: Vec<String> = match only {
+            Some(id) => vec![id.to_string()],
+            None => self
+                .clippings
+                .values()
+                .filter(|c| !c.highlights.is_empty())
+                .map(|c| c.id.clone())
+                .collect(),
+        };
+        self.reanchor_ids(&ids).len()
+    }
+
+    /// Re-anchor these clippings' highlights, reading their texts in parallel (each read, used
+    /// and dropped). Returns the ids that changed, each with whether it was saved.
+    fn reanchor_ids(&mut self, ids: &[String]) -> Vec<(String, bool)> {
+        let reader = self.text_reader();
+        let updates: Vec<Clipping> = ids
             .par_iter()
-            .filter(|(id, c)| !c.highlights.is_empty() && only.is_none_or(|o| o == id.as_str()))
-            .filter_map(|(id, clipping)| {
-                let text = self.texts.get(id)?;
-                let doc = crate::anchor::reading_text(&parse::parse_article(text));
+            .filter_map(|id| self.clippings.get(id))
+            .filter(|c| !c.highlights.is_empty())
+            .filter_map(|clipping| {
+                // An unreadable text is reported when the clipping is read; its highlights wait.
+                let text = reader.read(&clipping.id).ok()?;
+                let doc = crate::anchor::reading_text(&parse::parse_article(&text));
                 let mut highlights = clipping.highlights.clone();
                 crate::anchor::reanchor(&doc, &mut highlights).then(|| Clipping {
                     highlights,
@@ -749,10 +900,12 @@ impl Library {
                 })
             })
             .collect();
-        let changed = updates.len();
+        let mut changed = Vec::with_capacity(updates.len());
         for clipping in updates {
+            let id = clipping.id.clone();
             if self.is_read_only() {
-                self.put(clipping, None);
+                self.put(clipping, None, None);
+                changed.push((id, false));
             } else if let Err(err) = self.save(clipping.clone()) {
                 // Not saved: still current in memory, and the reader is told.
                 self.problems.push(LoadProblem {
@@ -762,7 +915,10 @@ impl Library {
                         .join(format!("{}.ron", clipping.id)),
                     reason: format!("re-anchored highlights could not be saved: {err}"),
                 });
-                self.put(clipping, None);
+                self.put(clipping, None, None);
+                changed.push((id, false));
+            } else {
+                changed.push((id, true));
             }
         }
         changed
@@ -793,6 +949,7 @@ impl Library {
                 })
                 .collect(),
             batch_tags: self.settings.batch_tags,
+            index_cache: crate::index::cache_dir(),
         };
         // Without its thread the job would never report and never end.
         import::spawn(paths, ctx).map_err(LibraryError::Thread)
@@ -806,7 +963,7 @@ impl Library {
         } = msg
         {
             let (clipping, text) = imported.as_ref();
-            self.put(clipping.clone(), Some(text.clone()));
+            self.put_written(clipping.clone(), text.clone());
         }
     }
 
@@ -861,7 +1018,7 @@ impl Library {
             id: clipping.id.clone(),
             headline: clipping.title().to_string(),
         };
-        self.put(clipping, Some(text));
+        self.put_written(clipping, text);
         Ok(outcome)
     }
 }
@@ -920,7 +1077,11 @@ impl Library {
             return Reload::Unchanged;
         }
         match load_one(&dir, id) {
-            Ok((clipping, text)) => {
+            Ok(Found {
+                clipping,
+                text_stamp,
+                ..
+            }) => {
                 let had = self.clippings.get(id);
                 if had == Some(&clipping) {
                     // The record is as it was; the text may not be.
@@ -933,7 +1094,7 @@ impl Library {
                 };
                 self.blocked.remove(id);
                 self.problems.retain(|p| p.path != ron);
-                self.put(clipping, Some(text));
+                self.put(clipping, Some(text_stamp), None);
                 self.reanchor(Some(id));
                 outcome
             }
@@ -951,17 +1112,29 @@ impl Library {
     /// The record is as it was: pick up an outside edit of the text (`<id>.txt`) alone, and
     /// re-anchor the highlights in it.
     fn reload_text(&mut self, id: &str) -> Reload {
-        let path = self.root.join(CLIPPINGS).join(format!("{id}.txt"));
-        let Ok(text) = fs::read_to_string(&path) else {
-            return Reload::Unchanged;
-        };
+        let path = self.clipping_path(id, "txt");
         let Some(clipping) = self.clippings.get(id).cloned() else {
             return Reload::Unchanged;
         };
-        if self.texts.get(id).is_some_and(|t| **t == *text) {
+        let Ok(now) = texts::stat_text(&path, MAX_TEXT_BYTES) else {
+            // Unreadable now: said when the text is read.
+            return Reload::Unchanged;
+        };
+        let known = self.text_stamps.get(id).copied();
+        if known == Some(now) {
             return Reload::Unchanged;
         }
-        self.put(clipping, Some(Arc::from(text)));
+        let Ok((text, stamp)) = texts::read_text(&path, MAX_TEXT_BYTES) else {
+            return Reload::Unchanged;
+        };
+        // The same words written again (a touch, a save without change): nothing to redo.
+        let cached = known.and_then(|known| texts::lock(&self.cache).get(id, &known));
+        if cached.is_some_and(|old| *old == *text) {
+            self.text_stamps.insert(id.to_string(), stamp);
+            texts::lock(&self.cache).insert(id, text, stamp);
+            return Reload::Unchanged;
+        }
+        self.put(clipping, Some(stamp), Some(text));
         self.reanchor(Some(id));
         Reload::Updated
     }
@@ -1127,22 +1300,49 @@ fn conflict_copies(dir: &Path) -> Vec<LoadProblem> {
     };
     let mut found: Vec<LoadProblem> = entries
         .flatten()
-        .filter_map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let is_conflict = name.ends_with(".ron")
-                && (name.contains(".sync-conflict-") || name.contains("conflicted copy"));
-            is_conflict.then(|| LoadProblem {
-                path: e.path(),
-                reason: "a sync tool's conflict copy: compare it with the clipping and delete the one you do not want".into(),
-            })
-        })
+        .filter_map(|e| conflict_copy(&e.file_name().to_string_lossy(), &dir.join(e.file_name())))
         .collect();
     found.sort_by(|a, b| a.path.cmp(&b.path));
     found
 }
 
-/// A clipping read from disk with its text, or why it could not be.
-type Loaded = Result<(Clipping, Arc<str>), LoadProblem>;
+/// The problem reported for a file named `name` at `path` in the clippings folder when it is
+/// a sync tool's conflict copy of a record (the index's listing reports them too).
+pub fn conflict_copy(name: &str, path: &Path) -> Option<LoadProblem> {
+    let is_conflict = name.ends_with(".ron")
+        && (name.contains(".sync-conflict-") || name.contains("conflicted copy"));
+    is_conflict.then(|| LoadProblem {
+        path: path.to_path_buf(),
+        reason: "a sync tool's conflict copy: compare it with the clipping and delete the one you do not want".into(),
+    })
+}
+
+/// The library's settings file when it exists but cannot be read, as opening the library
+/// reports it (for the commands that read the index and no record).
+pub fn settings_problem(root: &Path) -> Option<LoadProblem> {
+    let path = root.join(SETTINGS);
+    if !path.exists() {
+        return None;
+    }
+    read_ron::<LibrarySettings>(&path)
+        .err()
+        .map(|err| LoadProblem {
+            path,
+            reason: err.to_string(),
+        })
+}
+
+/// A clipping's record read from disk, its text file checked (not read).
+struct Found {
+    clipping: Clipping,
+    /// The state of the text file.
+    text_stamp: TextStamp,
+    /// A hash of the state of the record file.
+    record_stamp: u64,
+}
+
+/// A clipping read from disk, or why it could not be.
+type Loaded = Result<Found, LoadProblem>;
 
 fn load_one(dir: &Path, id: &str) -> Loaded {
     let ron_path = dir.join(format!("{id}.ron"));
@@ -1158,14 +1358,22 @@ fn load_one(dir: &Path, id: &str) -> Loaded {
             format!("it names the id {} but is stored as {id}", clipping.id),
         ));
     }
+    let record_stamp = fs::symlink_metadata(&ron_path)
+        .map(|m| TextStamp::of(&m).hash())
+        .map_err(|e| problem(&ron_path, e.to_string()))?;
+    // The text is not read here: only checked to be there, a regular file within the limit.
     let txt_path = dir.join(format!("{id}.txt"));
-    let text = store::read_library_text(&txt_path, MAX_TEXT_BYTES).map_err(|e| {
+    let text_stamp = texts::stat_text(&txt_path, MAX_TEXT_BYTES).map_err(|e| {
         problem(
             &txt_path,
             format!("the clipping's text cannot be read: {e}"),
         )
     })?;
-    Ok((clipping, Arc::from(text)))
+    Ok(Found {
+        clipping,
+        text_stamp,
+        record_stamp,
+    })
 }
 
 /// One clipping read from a library folder without opening the library: its record and text
@@ -1173,7 +1381,13 @@ fn load_one(dir: &Path, id: &str) -> Loaded {
 /// highlights re-anchored in memory as a read-only library does. For the derived index, which
 /// reads only the records that changed.
 pub fn read_clipping(root: &Path, id: &str) -> Result<(Clipping, Arc<str>), LoadProblem> {
-    let (mut clipping, text) = load_one(&root.join(CLIPPINGS), id)?;
+    let dir = root.join(CLIPPINGS);
+    let mut clipping = load_one(&dir, id)?.clipping;
+    let txt_path = dir.join(format!("{id}.txt"));
+    let (text, _) = texts::read_text(&txt_path, MAX_TEXT_BYTES).map_err(|e| LoadProblem {
+        path: txt_path.clone(),
+        reason: format!("the clipping's text cannot be read: {e}"),
+    })?;
     if !clipping.highlights.is_empty() {
         let doc = crate::anchor::reading_text(&parse::parse_article(&text));
         crate::anchor::reanchor(&doc, &mut clipping.highlights);
@@ -1201,4 +1415,72 @@ fn move_pair(from: &Path, to: &Path, id: &str) -> Result<(), LibraryError> {
         })?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::HighlightColor;
+
+    fn highlighted_seed(root: &Path) -> String {
+        let mut lib = Library::open(root, OpenMode::ReadWrite).expect("open");
+        let id = match lib
+            .import_text(crate::sample::SEED_NAME, crate::sample::SEED_TEXT)
+            .expect("import")
+        {
+            Outcome::Imported { id, .. } => id,
+            other => panic!("{other:?}"),
+        };
+        let doc = crate::anchor::reading_text(&parse::parse_article(&lib.text(&id).expect("text")));
+        let (start, end) = crate::anchor::occurrences(&doc, "Hollande")[0];
+        let highlight = crate::anchor::new_highlight(
+            &doc,
+            start,
+            end,
+            HighlightColor::Yellow,
+            crate::model::new_highlight_id(),
+            "2024-01-01T00:00:00Z".into(),
+        )
+        .expect("highlight");
+        lib.update(&id, |c| c.highlights.push(highlight))
+            .expect("save");
+        id
+    }
+
+    #[test]
+    fn open_reads_no_text_of_an_unchanged_clipping_and_rereads_an_edited_one() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let id = highlighted_seed(tmp.path());
+        // The first open after the highlight was made checks it (and keeps the stamps).
+        drop(Library::open(tmp.path(), OpenMode::ReadWrite).expect("open"));
+        let clippings = tmp.path().join(CLIPPINGS);
+        let before = texts::reads::under(&clippings);
+        let lib = Library::open(tmp.path(), OpenMode::ReadWrite).expect("open");
+        assert_eq!(lib.len(), 1);
+        assert_eq!(
+            texts::reads::under(&clippings),
+            before,
+            "an unchanged clipping's text is not read at open"
+        );
+        drop(lib);
+
+        // Edited outside: two lines put before the text move every highlight.
+        let txt = clippings.join(format!("{id}.txt"));
+        let text = fs::read_to_string(&txt).expect("read");
+        fs::write(&txt, format!("Reprinted.\n\n{text}")).expect("write");
+        let before = texts::reads::under(&clippings);
+        let lib = Library::open(tmp.path(), OpenMode::ReadWrite).expect("open");
+        assert!(
+            texts::reads::under(&clippings) > before,
+            "re-read after the edit"
+        );
+        let doc = crate::anchor::reading_text(&parse::parse_article(&lib.text(&id).expect("text")));
+        let h = &lib.get(&id).expect("clipping").highlights[0];
+        assert!(!h.orphan);
+        assert_eq!(
+            (h.start, h.end),
+            crate::anchor::occurrences(&doc, "Hollande")[0],
+            "the highlight moved with its words"
+        );
+    }
 }

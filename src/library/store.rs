@@ -280,8 +280,16 @@ pub const MAX_RECORD_BYTES: u64 = 4 * 1024 * 1024;
 /// file of at most `max_bytes` before reading a byte of it. A link, a FIFO, a device, a folder or
 /// an oversized file is refused with a reason.
 pub fn read_library_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, String> {
+    read_library_file_with_meta(path, max_bytes).map(|(bytes, _)| bytes)
+}
+
+/// [`read_library_file`], with the metadata of the open file it read.
+pub fn read_library_file_with_meta(
+    path: &Path,
+    max_bytes: u64,
+) -> Result<(Vec<u8>, fs::Metadata), String> {
     use std::io::Read;
-    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    use std::os::unix::fs::OpenOptionsExt;
     let file = OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
@@ -291,7 +299,28 @@ pub fn read_library_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, String>
             _ => e.to_string(),
         })?;
     let meta = file.metadata().map_err(|e| e.to_string())?;
+    check_library_file(&meta, max_bytes)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // A file that grows while it is read is still cut at the limit.
+    file.take(max_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(format!(
+            "it grew past the size limit ({max_bytes} bytes) while being read"
+        ));
+    }
+    Ok((bytes, meta))
+}
+
+/// Whether a library file's metadata (of the open file, or from `symlink_metadata`, so that a
+/// link is seen as one) is a regular file of at most `max_bytes`, or why not.
+pub fn check_library_file(meta: &fs::Metadata, max_bytes: u64) -> Result<(), String> {
+    use std::os::unix::fs::FileTypeExt;
     let kind = meta.file_type();
+    if kind.is_symlink() {
+        return Err("it is a symbolic link (library files are never followed)".into());
+    }
     if !kind.is_file() {
         let what = if kind.is_dir() {
             "a folder"
@@ -312,17 +341,7 @@ pub fn read_library_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, String>
             meta.len()
         ));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    // A file that grows while it is read is still cut at the limit.
-    file.take(max_bytes + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
-    if bytes.len() as u64 > max_bytes {
-        return Err(format!(
-            "it grew past the size limit ({max_bytes} bytes) while being read"
-        ));
-    }
-    Ok(bytes)
+    Ok(())
 }
 
 /// A library file read as UTF-8 text with [`read_library_file`].

@@ -54,16 +54,21 @@ impl Reader {
             return;
         };
         let Some(reading) = state.reading() else {
+            // Texts are read when a clipping is opened: say which file and why.
+            let why = state
+                .library()
+                .and_then(|l| l.text(&clipping.id).err())
+                .map_or_else(String::new, |e| format!(" {e}"));
             ui.colored_label(
                 ui.visuals().error_fg_color,
-                "This clipping's text cannot be read.",
+                format!("This clipping's text cannot be read.{why}"),
             );
             return;
         };
         self.toolbar(ui, state, commands);
         let raw = state
             .library()
-            .and_then(|l| l.text(&clipping.id))
+            .and_then(|l| l.text(&clipping.id).ok())
             .map(|t| t.to_string())
             .unwrap_or_default();
         egui::ScrollArea::vertical()
@@ -209,7 +214,7 @@ fn source_excerpt(ui: &mut egui::Ui, state: &AppState, clipping: &Clipping, widt
     let Some(&(start, end)) = clipping.parsed.sources.get(&field) else {
         return;
     };
-    let Some(text) = state.library().and_then(|l| l.text(&clipping.id)) else {
+    let Some(text) = state.library().and_then(|l| l.text(&clipping.id).ok()) else {
         return;
     };
     // The lines around the range, at most 400 characters: character offsets to bytes.

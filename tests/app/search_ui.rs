@@ -33,7 +33,7 @@ fn import(lib: &mut Library, name: &str, text: &str) -> String {
 
 fn highlight(lib: &Library, id: &str, quote: &str) -> clipfile::model::Highlight {
     let text = lib.text(id).expect("text");
-    let doc = clipfile::anchor::reading_text(&clipfile::parse::parse_article(text));
+    let doc = clipfile::anchor::reading_text(&clipfile::parse::parse_article(&text));
     let (start, end) = clipfile::anchor::occurrences(&doc, quote)[0];
     clipfile::anchor::new_highlight(
         &doc,

@@ -1102,7 +1102,7 @@ fn the_detail_panel_lists_versions_compares_them_and_copies_highlights() {
     let democrat = id_of(&h, AP_DEMOCRAT);
     {
         let lib = h.state_mut().state.library.as_mut().expect("lib");
-        let doc = clipfile::versions::body_of(lib.text(&democrat).expect("text"));
+        let doc = clipfile::versions::body_of(&lib.text(&democrat).expect("text"));
         let (start, end) = clipfile::anchor::occurrences(&doc, "A steady stream of mourners")[0];
         let highlight = clipfile::anchor::new_highlight(
             &doc,
@@ -1325,4 +1325,47 @@ fn the_window_paints_while_the_library_opens_and_takes_it_in_after() {
     assert_eq!(h.state().state.library().map(|l| l.len()), Some(2));
     assert!(h.query_all_by_label(SEED_HEADLINE).count() >= 1);
     assert!(h.query_all_by_label("Harbour ferries return").count() >= 1);
+}
+
+/// Texts are read when a clipping is opened: one whose file went bad after it was imported is
+/// still listed, and opening it says which file cannot be read and why (not an empty article).
+#[test]
+fn opening_a_clipping_whose_text_went_bad_says_why() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    let id = {
+        let mut lib =
+            clipfile::library::Library::open(&root, clipfile::library::OpenMode::ReadWrite)
+                .expect("open");
+        match lib
+            .import_text(sample::SEED_NAME, sample::SEED_TEXT)
+            .expect("import")
+        {
+            clipfile::library::Outcome::Imported { id, .. } => id,
+            other => panic!("{other:?}"),
+        }
+    };
+    std::fs::write(
+        root.join("clippings").join(format!("{id}.txt")),
+        [0xffu8, 0xfe, 0x00, 0x41],
+    )
+    .expect("write");
+    let mut harness = harness(&root);
+    step_until(&mut harness, "the library to be listed", |h| {
+        h.state().state.library().is_some_and(|l| l.len() == 1)
+    });
+    harness
+        .state_mut()
+        .apply(clipfile::ui::state::Action::Select(id.clone()));
+    step_until(
+        &mut harness,
+        "the reader to say the text cannot be read",
+        |h| {
+            h.query_by_label_contains("This clipping's text cannot be read")
+                .is_some()
+        },
+    );
+    // The one message names the file and the reason (each query finds exactly one node).
+    harness.get_by_label_contains("not UTF-8");
+    harness.get_by_label_contains(&format!("{id}.txt: it is not UTF-8"));
 }

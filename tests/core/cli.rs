@@ -742,3 +742,103 @@ fn list_search_uses_the_query_language_and_the_index() {
     let help = clipfile(&lib, &["list", "--help"]);
     assert!(String::from_utf8_lossy(&help.stdout).contains("has:highlights"));
 }
+
+/// A clipping's text overwritten in place outside the app (same file, same size, the folder
+/// untouched) is seen by the next `list --search`, though that command skips comparing
+/// stamps when the folder's listing is the one it indexed last.
+#[test]
+fn list_search_sees_a_text_edited_in_place_outside_the_app() {
+    use std::io::Write;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("L");
+    assert!(clipfile(&lib, &["import", "seeds/"]).status.success());
+    let rows = json(&clipfile(&lib, &["list", "--search", "hollande", "--json"]));
+    let id = rows[0]["id"].as_str().expect("id").to_string();
+    // Twice: the second run finds the listing unchanged.
+    assert_eq!(rows.as_array().expect("rows").len(), 1);
+    let again = json(&clipfile(&lib, &["list", "--search", "hollande", "--json"]));
+    assert_eq!(again, rows);
+    let txt = lib.join("clippings").join(format!("{id}.txt"));
+    let text = std::fs::read_to_string(&txt).expect("read");
+    assert!(text.contains("Hollande"));
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&txt)
+        .expect("open");
+    file.write_all(text.replace("Hollande", "Quillbyx").as_bytes())
+        .expect("write in place");
+    // Its own modification time (an editor's write a moment later; set, not waited for).
+    file.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(5))
+        .expect("mtime");
+    drop(file);
+    let rows = json(&clipfile(&lib, &["list", "--search", "quillbyx", "--json"]));
+    assert_eq!(rows.as_array().expect("rows").len(), 1, "{rows:?}");
+    let rows = json(&clipfile(
+        &lib,
+        &["list", "--search", "text:hollande", "--json"],
+    ));
+    assert!(rows.as_array().expect("rows").is_empty(), "{rows:?}");
+}
+
+/// An import into a library whose index exists puts its clippings into the index as it
+/// commits them: the index finds them before any refresh, and the next `list --search`
+/// reads no record.
+#[test]
+fn an_import_updates_the_index_as_it_commits() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("L");
+    assert!(clipfile(&lib, &["import", "seeds/"]).status.success());
+    assert!(clipfile(&lib, &["list"]).status.success());
+    let input = tmp.path().join("new");
+    std::fs::create_dir(&input).expect("mkdir");
+    for word in ["zebrafish", "quokka"] {
+        let text = format!("The {word} report\n\nA {word} was seen in the harbour.\n");
+        std::fs::write(input.join(format!("{word}.txt")), text).expect("write");
+    }
+    let out = clipfile(&lib, &["import", input.to_str().expect("utf-8")]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cache = lib.with_extension("cache");
+    let mut index = clipfile::index::Index::open_in(&lib, &cache).expect("index");
+    let query = clipfile::query::parse("quokka OR zebrafish").expect("query");
+    assert_eq!(
+        index.search(&query).expect("search").len(),
+        2,
+        "before any refresh"
+    );
+    let r = index.refresh().expect("refresh");
+    assert_eq!(
+        (r.added, r.updated, r.touched, r.unchanged),
+        (0, 0, 0, 3),
+        "{r:?}"
+    );
+    drop(index);
+    let rows = json(&clipfile(
+        &lib,
+        &["list", "--search", "headline:quokka", "--json"],
+    ));
+    assert_eq!(rows.as_array().expect("rows").len(), 1, "{rows:?}");
+}
+
+/// `list` reports a sync tool's conflict copy, as opening the library does.
+#[test]
+fn list_reports_conflict_copies() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("L");
+    assert!(clipfile(&lib, &["import", "seeds/"]).status.success());
+    let rows = json(&clipfile(&lib, &["list", "--json"]));
+    let id = rows[0]["id"].as_str().expect("id").to_string();
+    let dir = lib.join("clippings");
+    std::fs::copy(
+        dir.join(format!("{id}.ron")),
+        dir.join(format!("{id}.sync-conflict-20240101-120000-ABC.ron")),
+    )
+    .expect("copy");
+    let out = clipfile(&lib, &["list"]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("conflict copy"), "{stderr}");
+}

@@ -159,7 +159,7 @@ impl AppState {
         let passes = |c: &Clipping| {
             query.passes(
                 c,
-                || lib.text(&c.id),
+                || lib.text(&c.id).ok(),
                 facets.and_then(|f| f.mentions(&c.id)),
             )
         };

@@ -35,7 +35,7 @@ impl AppState {
             return Some(reading);
         }
         let id = self.selected.clone()?;
-        let text = self.library.as_ref()?.text(&id)?.clone();
+        let text = self.library.as_ref()?.text(&id).ok()?;
         let meta = parse::parse_article(&text);
         let reading = Arc::new(Reading {
             text: anchor::reading_text(&meta),

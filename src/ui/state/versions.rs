@@ -210,8 +210,8 @@ impl VersionsState {
     fn diff(&mut self, lib: &Library) -> Option<&[Change]> {
         let pair = self.compare.clone()?;
         if self.diff.as_ref().is_none_or(|(p, _)| *p != pair) {
-            let old = versions::body_of(lib.text(&pair.0)?);
-            let new = versions::body_of(lib.text(&pair.1)?);
+            let old = versions::body_of(&lib.text(&pair.0).ok()?);
+            let new = versions::body_of(&lib.text(&pair.1).ok()?);
             self.diff = Some((pair, versions::word_diff(&old, &new)));
         }
         self.diff.as_ref().map(|(_, d)| d.as_slice())
