@@ -427,13 +427,8 @@ impl Index {
     }
 
     /// The rows of the library's index as last refreshed, when a valid one exists in the cache
-    /// folder: a first look at the list while the library opens. Read only; nothing is
+    /// folder `cache`: a first look at the list while the library opens. Read only; nothing is
     /// created, rebuilt or refreshed (so the rows may be behind the files).
-    pub fn peek(root: &Path) -> Option<Vec<Row>> {
-        Index::peek_in(root, &cache_dir()?)
-    }
-
-    /// [`Index::peek`] in the cache folder `cache`.
     pub fn peek_in(root: &Path, cache: &Path) -> Option<Vec<Row>> {
         let canonical = fs::canonicalize(root).ok()?;
         let path = index_path(&canonical, cache);

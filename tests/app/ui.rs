@@ -1293,20 +1293,28 @@ fn the_window_paints_while_the_library_opens_and_takes_it_in_after() {
         clipfile::ui::app::Dialogs::PathField,
     );
     let mut h = support::opening_harness(app, support::WINDOW);
-    step_until(&mut h, "the first open", |h| !h.state().state.is_opening());
-    // Open it again with the read held: the window paints meanwhile and says what it does.
+    step_until(&mut h, "the first open and its index", |h| {
+        !h.state().state.is_opening() && h.state().state.search_index_is_ready()
+    });
+    // Open it again with the read held: the window paints meanwhile, says what it does, and
+    // lists the clippings as the index last saw them.
     let (gate, held) = std::sync::mpsc::channel();
+    let cache = support::index_cache(&root);
     h.state_mut().state = clipfile::ui::state::AppState::open_in_background_gated(
         root,
         clipfile::ui::state::SortKey::default(),
+        cache,
         held,
     );
-    let cache = support::index_cache(&h.state().state.library_root);
-    h.state_mut().state.set_index_cache(cache);
-    h.run_steps(3);
+    step_until(&mut h, "the index's rows", |h| {
+        h.state().state.opening_rows().is_some()
+    });
+    h.run_steps(2);
     assert!(h.state().state.is_opening());
     assert!(h.state().state.library().is_none());
     h.get_by_label("Opening the library…");
+    h.get_by_label("1 clipping — opening…");
+    h.get_by_label(SEED_HEADLINE);
     // Asked for while it opens: kept, and done once it is open.
     h.state_mut().state.select_when_open(seed_id.clone());
     h.state_mut()

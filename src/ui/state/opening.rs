@@ -71,6 +71,7 @@ impl Opening {
     pub(super) fn start(
         root: PathBuf,
         sort: SortKey,
+        cache: Option<PathBuf>,
         gate: Option<Receiver<()>>,
     ) -> Option<Opening> {
         let progress = Arc::new(OpenProgress::default());
@@ -79,7 +80,10 @@ impl Opening {
         std::thread::Builder::new()
             .name("clipfile-open".into())
             .spawn(move || {
-                if let Some(mut rows) = Index::peek(&root) {
+                let rows = cache
+                    .or_else(crate::index::cache_dir)
+                    .and_then(|cache| Index::peek_in(&root, &cache));
+                if let Some(mut rows) = rows {
                     sort_rows(&mut rows, sort);
                     let _ = tx.send(Msg::Rows(rows));
                 }
@@ -100,12 +104,19 @@ impl Opening {
 }
 
 impl AppState {
-    /// [`AppState::open_in_background`] with the reading held until `gate` receives (or is
-    /// dropped): for tests of what the window shows while a library opens.
+    /// [`AppState::open_in_background`] with the index in the cache folder `cache` and the
+    /// reading held until `gate` receives (or is dropped): for tests of what the window shows
+    /// while a library opens.
     #[doc(hidden)]
-    pub fn open_in_background_gated(root: PathBuf, sort: SortKey, gate: Receiver<()>) -> Self {
-        let opening = Opening::start(root.clone(), sort, Some(gate));
+    pub fn open_in_background_gated(
+        root: PathBuf,
+        sort: SortKey,
+        cache: PathBuf,
+        gate: Receiver<()>,
+    ) -> Self {
+        let opening = Opening::start(root.clone(), sort, Some(cache.clone()), Some(gate));
         let mut state = AppState::with_library(root, None, None);
+        state.set_index_cache(cache);
         state.sort = sort;
         state.opening = opening;
         state

@@ -25,8 +25,9 @@ pub struct VersionsState {
     groups: Option<Groups>,
     /// The comparison's word diff, for the pair it was made for.
     diff: Option<((String, String), Vec<Change>)>,
-    /// The index being built on a background thread after opening.
-    build: Option<std::sync::mpsc::Receiver<versions::BuiltVersions>>,
+    /// The index being brought up to date on a background thread (after opening, after a
+    /// big import): it is handed over whole, so the window never matches entries itself.
+    build: Option<std::sync::mpsc::Receiver<LibraryVersions>>,
     /// Made ready before each frame for the panels to read: the selected clipping's versions
     /// (itself first), kept until the library or the selection changes, with what they were
     /// made for: ((instance, revision), id).
@@ -44,13 +45,18 @@ impl VersionsState {
         if self.build.is_some() || !self.index.needs_rebuild(lib) {
             return;
         }
-        let source = self.index.source(lib);
+        // The index goes to the thread and comes back current: computing the entries and
+        // matching each against the others (the LSH buckets) both happen there. Meanwhile
+        // `ready` says no, so nothing reads the empty index left here.
+        let mut index = std::mem::take(&mut self.index);
+        let source = index.source(lib);
         let (tx, rx) = std::sync::mpsc::channel();
         let ctx = ctx.clone();
         let spawned = std::thread::Builder::new()
             .name("clipfile-versions".into())
             .spawn(move || {
-                let _ = tx.send(source.build());
+                index.adopt(source.build());
+                let _ = tx.send(index);
                 ctx.request_repaint();
             });
         if spawned.is_ok() {
@@ -119,7 +125,7 @@ impl VersionsState {
         if let Some(rx) = &self.build {
             match rx.try_recv() {
                 Ok(built) => {
-                    self.index.adopt(built);
+                    self.index = built;
                     self.build = None;
                     self.groups = None;
                 }
@@ -191,7 +197,7 @@ impl VersionsState {
         if let Some(rx) = self.build.take()
             && let Ok(built) = rx.recv()
         {
-            self.index.adopt(built);
+            self.index = built;
             self.groups = None;
         }
         let (of, _) = self.groups(lib);
