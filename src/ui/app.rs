@@ -238,7 +238,7 @@ impl ClipfileApp {
         if !self.watching && self.state.library().is_some() {
             self.watching = true;
             let wake = ctx.clone();
-            self.state.watch(move || wake.request_repaint());
+            super::timed("watch", || self.state.watch(move || wake.request_repaint()));
         }
         if self.applied_theme != Some(self.prefs.theme) {
             ctx.set_theme(self.prefs.theme.preference());
@@ -271,7 +271,7 @@ impl ClipfileApp {
             self.frames_shown = self.frames_shown.saturating_add(1);
         }
         self.poll_dialog();
-        if self.state.poll() || self.dialog.is_some() {
+        if super::timed("poll", || self.state.poll()) || self.dialog.is_some() {
             ctx.request_repaint_after(Duration::from_millis(50));
         }
     }
@@ -279,7 +279,7 @@ impl ClipfileApp {
     /// Draw one frame (the eframe `ui` and the tests both call this).
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
-        self.start_frame(&ctx);
+        super::timed("start of frame", || self.start_frame(&ctx));
         self.take_dropped_files(&ctx);
         self.keys(&ctx);
         self.state.prepare(&ctx);
@@ -291,8 +291,8 @@ impl ClipfileApp {
         // invisible sizing pass), as it would be had the click opened it directly.
         let before = self.open_windows();
         self.draw_windows(ui, None);
-        self.draw_panels(ui);
-        self.run_commands(&ctx);
+        super::timed("panels", || self.draw_panels(ui));
+        super::timed("commands", || self.run_commands(&ctx));
         self.draw_windows(ui, Some(before));
 
         self.prefs.sort = self.state.sort;

@@ -109,3 +109,19 @@ pub fn spawn_file_dialog(ctx: &egui::Context) -> Receiver<Option<Vec<PathBuf>>> 
     }
     rx
 }
+
+/// Run `f`; with `CLIPFILE_FRAME_TRACE` set, a phase of a frame slower than 20 ms is printed
+/// to standard error (a developer's tool for finding what blocks the UI thread).
+pub(crate) fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if !*ON.get_or_init(|| std::env::var_os("CLIPFILE_FRAME_TRACE").is_some()) {
+        return f();
+    }
+    let start = std::time::Instant::now();
+    let out = f();
+    let took = start.elapsed();
+    if took > std::time::Duration::from_millis(20) {
+        eprintln!("clipfile frame: {what} took {took:.1?}");
+    }
+    out
+}

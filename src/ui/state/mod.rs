@@ -196,14 +196,21 @@ impl AppState {
     /// Bring what the panels read up to date before they are drawn: the list, the selected
     /// clipping's reading, the tag counts and the versions. The panels then only read.
     pub fn prepare(&mut self, ctx: &egui::Context) {
-        self.prepare_search(ctx);
-        self.visible();
-        self.load_reading();
-        self.tag_counts();
-        self.tag_tree();
-        self.versions
-            .prepare(self.library.as_ref(), self.selected.as_deref(), ctx);
-        self.prepare_facets(ctx);
+        use crate::ui::timed;
+        timed("search", || self.prepare_search(ctx));
+        timed("list", || {
+            self.visible();
+        });
+        timed("reading", || self.load_reading());
+        timed("tag counts", || {
+            self.tag_counts();
+            self.tag_tree();
+        });
+        timed("versions", || {
+            self.versions
+                .prepare(self.library.as_ref(), self.selected.as_deref(), ctx)
+        });
+        timed("facets", || self.prepare_facets(ctx));
     }
 
     /// Something in the library changed: the list and the tag counts are computed again.
