@@ -139,10 +139,14 @@ impl AppState {
         if !self.search.answered() {
             return;
         }
-        let shown: std::collections::HashSet<&String> = self.visible.iter().collect();
-        self.multi.retain(|id| shown.contains(id));
+        // A set of the shown ids only for the rows picked with Ctrl-click (a set of 100,000
+        // ids costs a frame); the one selected clipping is looked for in the list.
+        if !self.multi.is_empty() {
+            let shown: std::collections::HashSet<&String> = self.visible.iter().collect();
+            self.multi.retain(|id| shown.contains(id));
+        }
         if let Some(id) = &self.selected
-            && !shown.contains(id)
+            && !self.visible.contains(id)
         {
             self.selected = self.visible.first().cloned();
             self.text_selection = None;
@@ -177,24 +181,7 @@ impl AppState {
             Some(hits) => hits,
             None => {
                 let mut hits: Vec<&Clipping> = lib.clippings().filter(|c| passes(c)).collect();
-                match self.sort {
-                    // Newest batch first; within one batch (same import time) in the order of
-                    // the files' names, as a folder lists them, not in the ids' random order.
-                    SortKey::Imported => hits.sort_by(|a, b| {
-                        b.imported
-                            .cmp(&a.imported)
-                            .then_with(|| a.source_name.cmp(&b.source_name))
-                            .then(a.id.cmp(&b.id))
-                    }),
-                    SortKey::Published => hits.sort_by(|a, b| {
-                        b.field(Field::Published)
-                            .cmp(&a.field(Field::Published))
-                            .then(a.id.cmp(&b.id))
-                    }),
-                    SortKey::Headline => {
-                        hits.sort_by_cached_key(|c| (c.title().to_lowercase(), c.id.clone()))
-                    }
-                }
+                sort_clippings(&mut hits, self.sort);
                 hits
             }
         };
@@ -394,6 +381,39 @@ impl AppState {
             counts.into_iter().collect()
         })
     }
+}
+
+/// Clippings in the list's order when no search ranks them (in parallel: at 100,000 a sort on
+/// one core took most of a frame).
+pub(super) fn sort_clippings(hits: &mut [&Clipping], sort: SortKey) {
+    use rayon::slice::ParallelSliceMut;
+    match sort {
+        // Newest batch first; within one batch (same import time) in the order of the files'
+        // names, as a folder lists them, not in the ids' random order.
+        SortKey::Imported => hits.par_sort_unstable_by(|a, b| {
+            b.imported
+                .cmp(&a.imported)
+                .then_with(|| a.source_name.cmp(&b.source_name))
+                .then(a.id.cmp(&b.id))
+        }),
+        SortKey::Published => hits.par_sort_unstable_by(|a, b| {
+            b.field(Field::Published)
+                .cmp(&a.field(Field::Published))
+                .then(a.id.cmp(&b.id))
+        }),
+        SortKey::Headline => {
+            hits.par_sort_by_cached_key(|c| (c.title().to_lowercase(), c.id.clone()))
+        }
+    }
+}
+
+/// Every clipping's id in the list's order with no search or filter: computed with the
+/// library on the thread that opened it, so the first frame with the library open does not
+/// sort it.
+pub(super) fn library_order(lib: &crate::library::Library, sort: SortKey) -> Vec<String> {
+    let mut all: Vec<&Clipping> = lib.clippings().collect();
+    sort_clippings(&mut all, sort);
+    all.into_iter().map(|c| c.id.clone()).collect()
 }
 
 /// The tag tree's counts over each clipping's tags: see [`AppState::tag_tree`].
