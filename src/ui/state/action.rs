@@ -93,7 +93,7 @@ impl AppState {
             Action::Import(paths) => self.start_import(paths),
             Action::FoldVersions(fold) => {
                 self.versions.fold = fold;
-                self.refresh();
+                self.refilter();
             }
             Action::CompareVersions(pair) => self.versions.compare = pair,
             Action::CopyHighlightsFrom(from) => self.copy_highlights_from(&from),
@@ -103,7 +103,7 @@ impl AppState {
             Action::MoveSelection(delta) => self.move_selection(delta),
             Action::SetSearch(text) => {
                 self.query.text = text;
-                self.refresh();
+                self.refilter();
             }
             Action::ToggleTagFilter(tag) => {
                 if let Some(i) = self.query.tags.iter().position(|t| *t == tag) {
@@ -111,20 +111,20 @@ impl AppState {
                 } else {
                     self.query.tags.push(tag);
                 }
-                self.refresh();
+                self.refilter();
             }
             Action::FilterCredit(who) => {
                 self.query.credit = who;
-                self.refresh();
+                self.refilter();
             }
             Action::WantFacets => self.want_facets(),
             Action::FilterSpeaker(who) => {
                 self.query.speaker = who;
-                self.refresh();
+                self.refilter();
             }
             Action::FilterMention(what) => {
                 self.query.mention = what;
-                self.refresh();
+                self.refilter();
             }
             Action::JumpTo(at) => self.scroll_to_char = Some(at),
             Action::ScrollDone => {
@@ -133,11 +133,11 @@ impl AppState {
             }
             Action::ClearFilters => {
                 self.query = Query::default();
-                self.refresh();
+                self.refilter();
             }
             Action::SetSort(sort) => {
                 self.sort = sort;
-                self.refresh();
+                self.refilter();
             }
             Action::EditField(field, value) => {
                 if let Err(why) = validate_field(field, &value) {

@@ -192,8 +192,14 @@ impl IndexWorker {
                     // An answer to a query since replaced is dropped.
                     if generation == self.asked {
                         self.answered = generation;
-                        self.answer = Some(answer);
+                        let old = self.answer.replace(answer);
                         changed = true;
+                        // 100,000 ids and their snippets take a frame to free: not here.
+                        if let Some(old) = old.filter(|a| a.ids.len() > 10_000) {
+                            let _ = std::thread::Builder::new()
+                                .name("clipfile-free-answer".into())
+                                .spawn(move || drop(old));
+                        }
                     }
                 }
                 Err(TryRecvError::Empty) => break,

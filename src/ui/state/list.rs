@@ -167,25 +167,38 @@ impl AppState {
                 facets.and_then(|f| f.mentions(&c.id)),
             )
         };
-        let ranked: Option<Vec<&Clipping>> = match self.search.hits() {
-            Hits::All => None,
-            Hits::Waiting => Some(Vec::new()),
-            Hits::Ranked(ids) => Some(
-                ids.iter()
-                    .filter_map(|id| lib.get(id))
-                    .filter(|c| passes(c))
-                    .collect(),
-            ),
-        };
-        let hits = match ranked {
-            Some(hits) => hits,
-            None => {
+        // No side filter: the index's ranking, or the library's order (kept until the library
+        // or the order changes), as they are: at 100,000 looking every id up costs a frame. A
+        // row whose clipping has gone since is skipped when drawn.
+        let filtered = !query.tags.is_empty()
+            || query.credit.is_some()
+            || query.speaker.is_some()
+            || query.mention.is_some();
+        let key = (lib.instance(), lib.revision(), self.sort);
+        let ids: Vec<String> = match (self.search.hits(), filtered) {
+            (Hits::Waiting, _) => Vec::new(),
+            (Hits::Ranked(ids), false) => ids.to_vec(),
+            (Hits::Ranked(ids), true) => ids
+                .iter()
+                .filter_map(|id| lib.get(id))
+                .filter(|c| passes(c))
+                .map(|c| c.id.clone())
+                .collect(),
+            (Hits::All, false) => {
+                if self.order.as_ref().is_none_or(|(at, _)| *at != key) {
+                    self.order = Some((key, library_order(lib, self.sort)));
+                }
+                self.order
+                    .as_ref()
+                    .map(|(_, o)| o.clone())
+                    .unwrap_or_default()
+            }
+            (Hits::All, true) => {
                 let mut hits: Vec<&Clipping> = lib.clippings().filter(|c| passes(c)).collect();
                 sort_clippings(&mut hits, self.sort);
-                hits
+                hits.into_iter().map(|c| c.id.clone()).collect()
             }
         };
-        let ids = hits.into_iter().map(|c| c.id.clone()).collect();
         if self.versions.fold {
             return self.versions.fold(lib, ids, self.selected.as_deref());
         }
@@ -383,27 +396,25 @@ impl AppState {
     }
 }
 
-/// Clippings in the list's order when no search ranks them (in parallel: at 100,000 a sort on
-/// one core took most of a frame).
+/// Clippings in the list's order when no search ranks them. Not in parallel: called on the UI
+/// thread, a rayon sort would queue behind whatever long job the pool runs (the version
+/// index's first build) and wait seconds for it.
 pub(super) fn sort_clippings(hits: &mut [&Clipping], sort: SortKey) {
-    use rayon::slice::ParallelSliceMut;
     match sort {
         // Newest batch first; within one batch (same import time) in the order of the files'
         // names, as a folder lists them, not in the ids' random order.
-        SortKey::Imported => hits.par_sort_unstable_by(|a, b| {
+        SortKey::Imported => hits.sort_unstable_by(|a, b| {
             b.imported
                 .cmp(&a.imported)
                 .then_with(|| a.source_name.cmp(&b.source_name))
                 .then(a.id.cmp(&b.id))
         }),
-        SortKey::Published => hits.par_sort_unstable_by(|a, b| {
+        SortKey::Published => hits.sort_unstable_by(|a, b| {
             b.field(Field::Published)
                 .cmp(&a.field(Field::Published))
                 .then(a.id.cmp(&b.id))
         }),
-        SortKey::Headline => {
-            hits.par_sort_by_cached_key(|c| (c.title().to_lowercase(), c.id.clone()))
-        }
+        SortKey::Headline => hits.sort_by_cached_key(|c| (c.title().to_lowercase(), c.id.clone())),
     }
 }
 

@@ -69,6 +69,9 @@ pub struct AppState {
     pub sort: SortKey,
     visible: Vec<String>,
     visible_dirty: bool,
+    /// Every id in the list's order with no search or filter, for the library (instance,
+    /// revision) and order it was sorted for.
+    order: Option<((u64, u64, SortKey), Vec<String>)>,
     pub import: Option<ActiveImport>,
     pub last_import: Option<ImportSummary>,
     /// The messages at the bottom of the window (a warning stays until dismissed).
@@ -140,6 +143,7 @@ impl AppState {
             sort: SortKey::default(),
             visible: Vec::new(),
             visible_dirty: true,
+            order: None,
             import: None,
             last_import: None,
             notifications: Notifications::default(),
@@ -211,6 +215,12 @@ impl AppState {
                 .prepare(self.library.as_ref(), self.selected.as_deref(), ctx)
         });
         timed("facets", || self.prepare_facets(ctx));
+    }
+
+    /// The search, a filter or the order changed: the list is computed again (the tag counts,
+    /// which count the whole library, are kept).
+    pub fn refilter(&mut self) {
+        self.visible_dirty = true;
     }
 
     /// Something in the library changed: the list and the tag counts are computed again.

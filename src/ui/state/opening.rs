@@ -9,6 +9,7 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 use super::{AppState, SortKey};
 use crate::index::{Index, Row};
 use crate::library::{Library, OpenMode, OpenProgress};
+use crate::versions::VersionSource;
 
 /// A library, or why it could not be opened.
 type Opened = (Option<Library>, Option<String>);
@@ -17,8 +18,9 @@ type Opened = (Option<Library>, Option<String>);
 /// library.
 enum Msg {
     Rows(Vec<Row>),
-    /// The library, and its ids in the list's order (sorted there, not in a frame).
-    Opened(Box<(Opened, Vec<String>)>),
+    /// The library, its ids in the list's order and what the version index's first build
+    /// computes (both copied there, not in a frame).
+    Opened(Box<(Opened, Vec<String>, Option<VersionSource>)>),
 }
 
 /// The index's rows in the list's order.
@@ -99,7 +101,8 @@ impl Opening {
                     .as_ref()
                     .map(|lib| super::list::library_order(lib, sort))
                     .unwrap_or_default();
-                let _ = tx.send(Msg::Opened(Box::new((opened, order))));
+                let versions = opened.0.as_ref().map(VersionSource::of);
+                let _ = tx.send(Msg::Opened(Box::new((opened, order, versions))));
             })
             .ok()?;
         Some(Opening {
@@ -194,17 +197,20 @@ impl AppState {
                     Some("the thread reading the library stopped unexpectedly".to_string()),
                 ),
                 Vec::new(),
+                None,
             ),
         };
-        let (opened, order) = opened;
+        let (opened, order, versions) = opened;
         let Some(opening) = self.opening.take() else {
             return false;
         };
         self.adopt_library(opened.0, opened.1);
-        // The list as sorted on the opening thread, when nothing since asks for another one.
-        if self.query.is_empty() && !self.versions.fold && self.sort == opening.sort {
-            self.visible = order;
-            self.visible_dirty = false;
+        // The list's order as sorted on the opening thread.
+        if let Some(lib) = &self.library {
+            self.order = Some(((lib.instance(), lib.revision(), opening.sort), order));
+            if let Some(source) = versions {
+                self.versions.offer_first_source(lib, source);
+            }
         }
         let Opening {
             rows,

@@ -35,6 +35,9 @@ pub struct VersionsState {
     selected_for: Option<((u64, u64), String)>,
     /// Whether the folded rows' labels (in `groups`) are current for this frame.
     labels_ready: bool,
+    /// What a first build computes, copied out of the library on the thread that opened it
+    /// (at 100,000 copying it took a frame), with the library (instance, revision) it is of.
+    first_source: Option<((u64, u64), versions::VersionSource)>,
 }
 
 impl VersionsState {
@@ -49,7 +52,13 @@ impl VersionsState {
         // matching each against the others (the LSH buckets) both happen there. Meanwhile
         // `ready` says no, so nothing reads the empty index left here.
         let mut index = std::mem::take(&mut self.index);
-        let source = index.source(lib);
+        let now = (lib.instance(), lib.revision());
+        let source = match self.first_source.take() {
+            // The library moved on since: what the copy missed is caught up by the next
+            // refresh (the index knows what it was built for).
+            Some((at, source)) if !index.is_built() && at.0 == now.0 => source,
+            _ => index.source(lib),
+        };
         let (tx, rx) = std::sync::mpsc::channel();
         let ctx = ctx.clone();
         let spawned = std::thread::Builder::new()
@@ -62,6 +71,12 @@ impl VersionsState {
         if spawned.is_ok() {
             self.build = Some(rx);
         }
+    }
+
+    /// Keep what a first build of `lib`'s index computes, copied on another thread, for
+    /// [`VersionsState::warm`].
+    pub fn offer_first_source(&mut self, lib: &Library, source: versions::VersionSource) {
+        self.first_source = Some(((lib.instance(), lib.revision()), source));
     }
 
     /// Make ready what the panels read this frame (see the getters below).
