@@ -29,6 +29,14 @@ impl egui::DroppedFile for Dropped {
     }
 }
 
+/// A library at `root` holding the seed article, made without the app.
+fn library_with_seed(root: &Path) {
+    let mut lib = clipfile::library::Library::open(root, clipfile::library::OpenMode::ReadWrite)
+        .expect("open");
+    lib.import_text("seed.txt", sample::SEED_TEXT)
+        .expect("import");
+}
+
 fn harness(root: &Path) -> Harness<'static, ClipfileApp> {
     support::harness(root, support::WINDOW, Prefs::default())
 }
@@ -172,13 +180,7 @@ fn typing_in_search_filters_the_list() {
 fn the_search_index_is_ready_before_the_first_search() {
     let tmp = tempfile::tempdir().expect("tmp");
     let root = tmp.path().join("lib");
-    {
-        let mut lib =
-            clipfile::library::Library::open(&root, clipfile::library::OpenMode::ReadWrite)
-                .expect("open");
-        lib.import_text("seed.txt", sample::SEED_TEXT)
-            .expect("import");
-    }
+    library_with_seed(&root);
     let mut harness = harness(&root);
     // Started with the first frame, built on the worker's thread, with no search typed yet.
     step_until(&mut harness, "the search index", |h| {
@@ -1271,13 +1273,7 @@ fn a_warning_stays_when_later_messages_come_and_each_is_dismissed_alone() {
 fn the_window_paints_while_the_library_opens_and_takes_it_in_after() {
     let tmp = tempfile::tempdir().expect("tmp");
     let root = tmp.path().join("lib");
-    {
-        let mut lib =
-            clipfile::library::Library::open(&root, clipfile::library::OpenMode::ReadWrite)
-                .expect("open");
-        lib.import_text("seed.txt", sample::SEED_TEXT)
-            .expect("import");
-    }
+    library_with_seed(&root);
     let seed_id = clipfile::library::clipping_id(sample::SEED_TEXT);
     let extra = tmp.path().join("later.txt");
     std::fs::write(
