@@ -121,16 +121,7 @@ impl AppState {
     /// window paints a progress view meanwhile, and [`AppState::poll`] takes the library in.
     /// The list is ordered by `sort`, the index's rows already while it opens.
     pub fn open_in_background(root: PathBuf, sort: SortKey) -> Self {
-        let Some(opening) = opening::Opening::start(root.clone(), sort, None, None) else {
-            // No thread to spare: open here, as before.
-            let mut state = AppState::open(root);
-            state.sort = sort;
-            return state;
-        };
-        let mut state = AppState::with_library(root, None, None);
-        state.sort = sort;
-        state.opening = Some(opening);
-        state
+        AppState::opening(root, sort, None, None)
     }
 
     fn with_library(root: PathBuf, library: Option<Library>, open_error: Option<String>) -> Self {

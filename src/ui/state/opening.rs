@@ -127,9 +127,26 @@ impl AppState {
         cache: PathBuf,
         gate: Receiver<()>,
     ) -> Self {
-        let opening = Opening::start(root.clone(), sort, Some(cache.clone()), Some(gate));
-        let mut state = AppState::with_library(root, None, None);
-        state.set_index_cache(cache);
+        AppState::opening(root, sort, Some(cache), Some(gate))
+    }
+
+    /// The state over `root` with the library opening on a thread (see
+    /// [`AppState::open_in_background`]); the index in `cache` when given.
+    pub(super) fn opening(
+        root: PathBuf,
+        sort: SortKey,
+        cache: Option<PathBuf>,
+        gate: Option<Receiver<()>>,
+    ) -> Self {
+        let opening = Opening::start(root.clone(), sort, cache.clone(), gate);
+        let mut state = match opening {
+            Some(_) => AppState::with_library(root, None, None),
+            // No thread to spare: open here, as before.
+            None => AppState::open(root),
+        };
+        if let Some(cache) = cache {
+            state.set_index_cache(cache);
+        }
         state.sort = sort;
         state.opening = opening;
         state
