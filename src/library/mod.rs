@@ -10,6 +10,7 @@
 mod anchors;
 pub mod edit;
 pub mod import;
+mod snapshot;
 pub mod store;
 pub mod texts;
 pub mod watch;
@@ -357,20 +358,53 @@ impl Library {
         if let Some(p) = progress {
             p.total.store(ids.len(), Ordering::Relaxed);
         }
-        let loaded: Vec<(String, Loaded)> = ids
+        // A whole open takes the records whose file has not changed from the snapshot in the
+        // cache folder; a few records (`only`) are read from their files.
+        let snapshot_path = only.is_none().then(|| snapshot::path(&self.root)).flatten();
+        let snap = snapshot_path
+            .as_deref()
+            .map(snapshot::Snapshot::load)
+            .unwrap_or_default();
+        let started_ns = snapshot::now_ns();
+        let loaded: Vec<(String, Loaded, Option<String>)> = ids
             .into_par_iter()
             .map(|id| {
-                let result = load_one(&dir, &id);
+                let result = load_one_with(&dir, &id, snapshot_path.as_ref().map(|_| &snap));
+                // A record read from its file goes into the next snapshot as JSON.
+                let json = match &result {
+                    Ok(found) if snapshot_path.is_some() && found.from_snapshot.is_none() => {
+                        serde_json::to_string(&found.clipping).ok()
+                    }
+                    _ => None,
+                };
                 if let Some(p) = progress {
                     p.read.fetch_add(1, Ordering::Relaxed);
                 }
-                (id, result)
+                (id, result, json)
             })
             .collect();
         let mut records = HashMap::with_capacity(loaded.len());
-        for (id, result) in loaded {
+        let mut entries = Vec::new();
+        let mut parsed = 0;
+        for (id, result, json) in loaded {
             match result {
                 Ok(found) => {
+                    let json = match (found.from_snapshot, json) {
+                        (Some((start, end)), _) => Some(snapshot::Json::Old(start, end)),
+                        (None, Some(json)) => {
+                            parsed += 1;
+                            Some(snapshot::Json::New(json))
+                        }
+                        (None, None) => None,
+                    };
+                    if let Some(json) = json {
+                        entries.push(snapshot::Entry {
+                            id: id.clone(),
+                            stamp: found.record_stamp,
+                            ctime_ns: found.record_ctime_ns,
+                            json,
+                        });
+                    }
                     records.insert(id, found.record_stamp);
                     self.put(found.clipping, Some(found.text_stamp), None);
                 }
@@ -379,6 +413,17 @@ impl Library {
                     self.problems.push(problem);
                 }
             }
+        }
+        // The snapshot is written again when it no longer matches the folder, on its own
+        // thread: the open does not wait for it.
+        if let Some(path) = snapshot_path
+            && (parsed > 0 || entries.len() != snap.len())
+        {
+            let save = move || snapshot::save(&path, &snap, &entries, started_ns);
+            // No thread to spare: the next open parses the files again.
+            let _ = std::thread::Builder::new()
+                .name("clipfile-snapshot".into())
+                .spawn(save);
         }
         self.problems.extend(conflict_copies(&dir));
         records
@@ -1339,28 +1384,58 @@ struct Found {
     text_stamp: TextStamp,
     /// A hash of the state of the record file.
     record_stamp: u64,
+    /// When the record file last changed (nanoseconds since the epoch).
+    record_ctime_ns: i128,
+    /// Where the record was read from: its line in the snapshot, or `None` for its file.
+    from_snapshot: Option<(usize, usize)>,
 }
 
 /// A clipping read from disk, or why it could not be.
 type Loaded = Result<Found, LoadProblem>;
 
 fn load_one(dir: &Path, id: &str) -> Loaded {
+    load_one_with(dir, id, None)
+}
+
+/// [`load_one`], taking the record from `snapshot` when it holds the record file in the state
+/// it is in now (the file is then only `stat`ed, not read).
+fn load_one_with(dir: &Path, id: &str, snapshot: Option<&snapshot::Snapshot>) -> Loaded {
     let ron_path = dir.join(format!("{id}.ron"));
     let problem = |path: &Path, reason: String| LoadProblem {
         path: path.to_path_buf(),
         reason,
     };
-    let clipping: Clipping =
-        read_ron(&ron_path).map_err(|e: RonError| problem(&ron_path, e.to_string()))?;
+    let held = snapshot.and_then(|snap| {
+        let meta = fs::symlink_metadata(&ron_path).ok()?;
+        store::check_library_file(&meta, store::MAX_RECORD_BYTES).ok()?;
+        let stamp = TextStamp::of(&meta);
+        let clipping = snap.clipping(id, stamp.hash())?;
+        Some((clipping, stamp, snap.range(id)))
+    });
+    let (clipping, record, from_snapshot) = match held {
+        Some(held) => held,
+        None => {
+            // The stamp is the open file's, so it is the state of the bytes parsed.
+            let (bytes, meta) =
+                store::read_library_file_with_meta(&ron_path, store::MAX_RECORD_BYTES)
+                    .map_err(|e| problem(&ron_path, RonError::Io(e).to_string()))?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                problem(
+                    &ron_path,
+                    RonError::Io("it is not UTF-8 text".to_string()).to_string(),
+                )
+            })?;
+            let clipping: Clipping =
+                store::parse_ron(&text).map_err(|e: RonError| problem(&ron_path, e.to_string()))?;
+            (clipping, TextStamp::of(&meta), None)
+        }
+    };
     if clipping.id != id {
         return Err(problem(
             &ron_path,
             format!("it names the id {} but is stored as {id}", clipping.id),
         ));
     }
-    let record_stamp = fs::symlink_metadata(&ron_path)
-        .map(|m| TextStamp::of(&m).hash())
-        .map_err(|e| problem(&ron_path, e.to_string()))?;
     // The text is not read here: only checked to be there, a regular file within the limit.
     let txt_path = dir.join(format!("{id}.txt"));
     let text_stamp = texts::stat_text(&txt_path, MAX_TEXT_BYTES).map_err(|e| {
@@ -1372,7 +1447,9 @@ fn load_one(dir: &Path, id: &str) -> Loaded {
     Ok(Found {
         clipping,
         text_stamp,
-        record_stamp,
+        record_stamp: record.hash(),
+        record_ctime_ns: record.ctime_ns,
+        from_snapshot,
     })
 }
 
@@ -1445,6 +1522,67 @@ mod tests {
         lib.update(&id, |c| c.highlights.push(highlight))
             .expect("save");
         id
+    }
+
+    #[test]
+    fn open_takes_a_record_from_the_snapshot_only_while_its_file_is_unchanged() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let id = highlighted_seed(tmp.path());
+        let Some(path) = snapshot::path(tmp.path()) else {
+            // No cache folder on this machine: the snapshot is never used.
+            return;
+        };
+        let ron = tmp.path().join(CLIPPINGS).join(format!("{id}.ron"));
+        let stamp = TextStamp::of(&fs::symlink_metadata(&ron).expect("stat"));
+        // A snapshot that says something the file does not, in the file's present state.
+        let mut held = load_one(&tmp.path().join(CLIPPINGS), &id)
+            .expect("load")
+            .clipping;
+        held.notes = "only the snapshot says this,\non two lines".into();
+        held.overrides
+            .fields
+            .insert(crate::model::Field::Section, "Foreign".into());
+        held.source = Some(crate::model::BatchSource {
+            database: crate::model::Database::Factiva,
+            doc_id: Some("AFPR000020151117ebbh".into()),
+            batch_file: "batch.txt".into(),
+            position: 2,
+            total: 9,
+            page: None,
+            edition: Some("Late".into()),
+            length: None,
+            language: None,
+            subjects: vec!["Politics".into()],
+            places: Vec::new(),
+        });
+        assert!(!held.highlights.is_empty() && !held.parsed.sources.is_empty());
+        let entry = snapshot::Entry {
+            id: id.clone(),
+            stamp: stamp.hash(),
+            ctime_ns: 0,
+            json: snapshot::Json::New(serde_json::to_string(&held).expect("json")),
+        };
+        snapshot::save(
+            &path,
+            &snapshot::Snapshot::default(),
+            &[entry],
+            snapshot::now_ns(),
+        );
+        // Read back whole: every field survives the snapshot's JSON.
+        let lib = Library::open(tmp.path(), OpenMode::ReadOnly).expect("open");
+        assert_eq!(lib.get(&id), Some(&held));
+        drop(lib);
+
+        // The record changed in place (same file, new bytes): the file is read again.
+        let text = fs::read_to_string(&ron).expect("read");
+        fs::write(
+            &ron,
+            text.replace("notes: \"\"", "notes: \"the file says this\""),
+        )
+        .expect("write");
+        let lib = Library::open(tmp.path(), OpenMode::ReadOnly).expect("open");
+        assert_eq!(lib.get(&id).expect("clipping").notes, "the file says this");
+        let _ = fs::remove_file(&path);
     }
 
     #[test]
