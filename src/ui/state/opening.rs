@@ -85,13 +85,23 @@ impl Opening {
         std::thread::Builder::new()
             .name("clipfile-open".into())
             .spawn(move || {
-                let rows = cache
-                    .or_else(crate::index::cache_dir)
-                    .and_then(|cache| Index::peek_in(&root, &cache));
-                if let Some(mut rows) = rows {
-                    sort_rows(&mut rows, sort);
-                    let _ = tx.send(Msg::Rows(rows));
-                }
+                // The index's rows are read beside the library, not before it: once the
+                // library is read they are not needed (and not sent).
+                let peek = {
+                    let (tx, root) = (tx.clone(), root.clone());
+                    move || {
+                        let rows = cache
+                            .or_else(crate::index::cache_dir)
+                            .and_then(|cache| Index::peek_in(&root, &cache));
+                        if let Some(mut rows) = rows {
+                            sort_rows(&mut rows, sort);
+                            let _ = tx.send(Msg::Rows(rows));
+                        }
+                    }
+                };
+                let _ = std::thread::Builder::new()
+                    .name("clipfile-peek".into())
+                    .spawn(peek);
                 if let Some(gate) = gate {
                     let _ = gate.recv();
                 }
