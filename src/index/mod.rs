@@ -119,6 +119,24 @@ pub struct Hit {
     pub snippet: Option<String>,
 }
 
+/// The hits of a query as [`Index::search_ids`] gives them: ids best first, and what making
+/// their snippets later needs.
+#[derive(Debug, Default, Clone)]
+pub struct Ranked {
+    pub ids: Vec<String>,
+    /// The index's row of each hit, in the same order.
+    rowids: Vec<i64>,
+    /// The query's full-text expression, when it has one.
+    fts: Option<String>,
+}
+
+impl Ranked {
+    /// Whether the query has full-text words (its hits have snippets).
+    pub fn has_text(&self) -> bool {
+        self.fts.is_some()
+    }
+}
+
 /// What a refresh did.
 #[derive(Debug, Default)]
 pub struct Refresh {
@@ -728,6 +746,58 @@ impl Index {
         Ok(hits.into_iter().map(|(_, h)| h).collect())
     }
 
+    /// The ids of the clippings matching `query`, in [`Index::search`]'s order, without their
+    /// rows: for the app, which holds the clippings. The snippets are asked for apart
+    /// ([`Index::snippets_of`]), for the rows on screen.
+    pub fn search_ids(&self, query: &Query) -> Result<Ranked, IndexError> {
+        let plan = sql::ids_plan(query);
+        let mut stmt = self
+            .conn
+            .prepare_cached(&plan.sql)
+            .map_err(|e| self.sqlite(e))?;
+        let mut hits: Vec<(i64, String)> = stmt
+            .query_map(rusqlite::params_from_iter(plan.params.iter()), |r| {
+                Ok((r.get(1)?, r.get(0)?))
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.sqlite(e))?;
+        let speakers: Vec<&str> = query.speakers().collect();
+        if !speakers.is_empty() {
+            let keep = self.quote_check(hits.iter().map(|(_, id)| id.as_str()), &speakers);
+            hits = hits
+                .into_iter()
+                .zip(keep)
+                .filter_map(|(h, k)| k.then_some(h))
+                .collect();
+        }
+        Ok(Ranked {
+            fts: plan.fts,
+            rowids: hits.iter().map(|(r, _)| *r).collect(),
+            ids: hits.into_iter().map(|(_, id)| id).collect(),
+        })
+    }
+
+    /// The snippets (matching words between `**`) of the hits at these places of `ranked`,
+    /// by place; none for a query without full-text words.
+    pub fn snippets_of(
+        &self,
+        ranked: &Ranked,
+        places: &[usize],
+    ) -> Result<Vec<(usize, String)>, IndexError> {
+        let Some(expr) = &ranked.fts else {
+            return Ok(Vec::new());
+        };
+        let wanted: Vec<(usize, i64)> = places
+            .iter()
+            .filter_map(|&p| ranked.rowids.get(p).map(|&r| (p, r)))
+            .collect();
+        let mut by_rowid = self.snippets(expr, wanted.iter().map(|(_, r)| *r))?;
+        Ok(wanted
+            .into_iter()
+            .filter_map(|(p, r)| by_rowid.remove(&r).map(|s| (p, sql::snippet_text(&s))))
+            .collect())
+    }
+
     /// The snippets of these rows for a MATCH expression, by rowid.
     fn snippets(
         &self,
@@ -758,20 +828,22 @@ impl Index {
     /// The hits whose text quotes a speaker whose name holds each of the words (`speaker:`):
     /// the candidates (their text holds the words) are read and checked.
     fn quoting(&self, hits: Vec<(i64, Hit)>, speakers: &[&str]) -> Vec<(i64, Hit)> {
-        let dir = self.root.join("clippings");
-        let keep: Vec<bool> = hits
-            .par_iter()
-            .map(|(_, h)| {
-                crate::library::store::read_library_text(
-                    &dir.join(format!("{}.txt", h.row.id)),
-                    64 << 20,
-                )
-                .is_ok_and(|text| crate::search::quotes_someone(&text, None, speakers))
-            })
-            .collect();
+        let keep = self.quote_check(hits.iter().map(|(_, h)| h.row.id.as_str()), speakers);
         hits.into_iter()
             .zip(keep)
             .filter_map(|(h, k)| k.then_some(h))
+            .collect()
+    }
+
+    /// Whether each clipping's text quotes a speaker whose name holds each of the words.
+    fn quote_check<'a>(&self, ids: impl Iterator<Item = &'a str>, speakers: &[&str]) -> Vec<bool> {
+        let dir = self.root.join("clippings");
+        let ids: Vec<&str> = ids.collect();
+        ids.par_iter()
+            .map(|id| {
+                crate::library::store::read_library_text(&dir.join(format!("{id}.txt")), 64 << 20)
+                    .is_ok_and(|text| crate::search::quotes_someone(&text, None, speakers))
+            })
             .collect()
     }
 }

@@ -142,6 +142,16 @@ fn condition(lit: &Literal, params: &mut Vec<Value>) -> String {
 /// term) form the MATCH that ranks; a negated full-text term is cut from it with NOT; every
 /// other clause is a WHERE condition.
 pub fn plan(query: &Query) -> Plan {
+    plan_selecting(query, COLUMNS)
+}
+
+/// [`plan`] selecting only each hit's id (then its rowid): for a caller that holds the
+/// clippings already (the app), which need not have every row's fields built.
+pub fn ids_plan(query: &Query) -> Plan {
+    plan_selecting(query, "r.id")
+}
+
+fn plan_selecting(query: &Query, columns: &str) -> Plan {
     let clauses: Vec<Clause> = query
         .clauses
         .iter()
@@ -203,10 +213,10 @@ pub fn plan(query: &Query) -> Plan {
     };
     let sql = if ranked {
         format!(
-            "SELECT {COLUMNS}, r.rowid FROM fts JOIN records r ON r.rowid = fts.rowid{where_sql} ORDER BY bm25(fts, {WEIGHTS}), {ORDER}"
+            "SELECT {columns}, r.rowid FROM fts JOIN records r ON r.rowid = fts.rowid{where_sql} ORDER BY bm25(fts, {WEIGHTS}), {ORDER}"
         )
     } else {
-        format!("SELECT {COLUMNS}, r.rowid FROM records r{where_sql} ORDER BY {ORDER}")
+        format!("SELECT {columns}, r.rowid FROM records r{where_sql} ORDER BY {ORDER}")
     };
     Plan { sql, params, fts }
 }

@@ -73,11 +73,15 @@ impl LibraryList {
         let Some(lib) = state.library() else {
             return;
         };
+        let mut lacking = Vec::new();
         scroll.show_rows(ui, row_height, visible.len(), |ui, range| {
             for id in &visible[range] {
                 let Some(clipping) = lib.get(id) else {
                     continue;
                 };
+                if state.lacks_snippet(id) {
+                    lacking.push(id.clone());
+                }
                 let selected =
                     state.selected.as_deref() == Some(id.as_str()) || state.multi.contains(id);
                 // Folded: the rows standing for a group of versions say so.
@@ -95,6 +99,10 @@ impl LibraryList {
                 }
             }
         });
+        // The snippets of the rows further down than the first ones are made when drawn.
+        if !lacking.is_empty() {
+            commands.action(Action::WantSnippets(lacking));
+        }
     }
 }
 

@@ -28,6 +28,8 @@ pub enum Action {
     FilterSpeaker(Option<String>),
     /// The facets section is shown: count speakers, people and places, and keep them current.
     WantFacets,
+    /// Rows of the search's hits were drawn without their snippet: ask the search for them.
+    WantSnippets(Vec<String>),
     /// Show only clippings whose body mentions this person or place (None: all).
     FilterMention(Option<String>),
     /// Scroll the reader to this character of the reading text (a quotation).
@@ -118,6 +120,7 @@ impl AppState {
                 self.refilter();
             }
             Action::WantFacets => self.want_facets(),
+            Action::WantSnippets(ids) => self.want_snippets(ids),
             Action::FilterSpeaker(who) => {
                 self.query.speaker = who;
                 self.refilter();

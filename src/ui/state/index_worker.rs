@@ -18,6 +18,8 @@ enum Request {
         generation: u64,
         query: crate::query::Query,
     },
+    /// The snippets of these hits of the answer to query `generation` (rows drawn without one).
+    Snippets { generation: u64, ids: Vec<String> },
 }
 
 /// What the worker tells the UI.
@@ -38,13 +40,26 @@ enum Reply {
         generation: u64,
         answer: Answer,
     },
+    /// Snippets of hits of the answer to query `generation`, by id (after each answer, those of
+    /// its first rows; then those asked for).
+    Snippets {
+        generation: u64,
+        snippets: Vec<(String, String)>,
+    },
 }
 
-/// The hits of one query, best first, with their snippets (matching words between `**`).
+/// How many of an answer's first rows get their snippets made right after it (more than a
+/// window shows; the rows further down are asked for when drawn).
+pub const FIRST_SNIPPETS: usize = 40;
+
+/// The hits of one query, best first, with their snippets (matching words between `**`) as
+/// they arrive.
 #[derive(Debug, Default)]
 pub struct Answer {
     pub ids: Vec<String>,
     pub snippets: HashMap<String, String>,
+    /// The query has full-text words: its rows get snippets.
+    pub text: bool,
 }
 
 /// Where the index stands.
@@ -97,6 +112,9 @@ pub struct IndexWorker {
     asked: u64,
     answered: u64,
     answer: Option<Answer>,
+    /// Snippet replies still to come for the answer kept, and the ids asked for.
+    snippets_due: usize,
+    snippets_asked: std::collections::HashSet<String>,
 }
 
 impl std::fmt::Debug for IndexWorker {
@@ -135,6 +153,8 @@ impl IndexWorker {
             asked: 0,
             answered: 0,
             answer: None,
+            snippets_due: 0,
+            snippets_asked: std::collections::HashSet::new(),
         })
     }
 
@@ -150,6 +170,41 @@ impl IndexWorker {
             generation: self.asked,
             query,
         });
+    }
+
+    /// Ask for the snippets of these hits of the answer kept that have none yet and were not
+    /// asked for (rows drawn while their snippet is still to come).
+    pub fn want_snippets(&mut self, ids: Vec<String>) {
+        let Some(answer) = &self.answer else { return };
+        if !answer.text {
+            return;
+        }
+        let ids: Vec<String> = ids
+            .into_iter()
+            .filter(|id| !answer.snippets.contains_key(id) && !self.snippets_asked.contains(id))
+            .collect();
+        if ids.is_empty() {
+            return;
+        }
+        self.snippets_asked.extend(ids.iter().cloned());
+        self.snippets_due += 1;
+        let _ = self.tx.send(Request::Snippets {
+            generation: self.answered,
+            ids,
+        });
+    }
+
+    /// Whether a drawn row's snippet is still to be asked for.
+    pub fn lacks_snippet(&self, id: &str) -> bool {
+        self.answer
+            .as_ref()
+            .is_some_and(|a| a.text && !a.snippets.contains_key(id))
+            && !self.snippets_asked.contains(id)
+    }
+
+    /// True when no snippet asked for (or due after the answer) is still to come.
+    pub fn snippets_settled(&self) -> bool {
+        self.snippets_due == 0
     }
 
     /// The latest answer kept (possibly of an earlier query while a later one runs).
@@ -192,6 +247,9 @@ impl IndexWorker {
                     // An answer to a query since replaced is dropped.
                     if generation == self.asked {
                         self.answered = generation;
+                        // The first rows' snippets follow every answer to a text query.
+                        self.snippets_due = usize::from(answer.text);
+                        self.snippets_asked.clear();
                         let old = self.answer.replace(answer);
                         changed = true;
                         // 100,000 ids and their snippets take a frame to free: not here.
@@ -200,6 +258,18 @@ impl IndexWorker {
                                 .name("clipfile-free-answer".into())
                                 .spawn(move || drop(old));
                         }
+                    }
+                }
+                Ok(Reply::Snippets {
+                    generation,
+                    snippets,
+                }) => {
+                    if generation == self.answered
+                        && let Some(answer) = &mut self.answer
+                    {
+                        self.snippets_due = self.snippets_due.saturating_sub(1);
+                        answer.snippets.extend(snippets);
+                        changed = true;
                     }
                 }
                 Err(TryRecvError::Empty) => break,
@@ -272,13 +342,16 @@ fn run(
             return;
         }
     }
+    let mut last: Option<Last> = None;
     while let Ok(first) = requests.recv() {
         // Everything queued is taken at once: refreshes collapse, the latest query wins.
         let mut wants_refresh = false;
         let mut search = None;
+        let mut snippets: Vec<(u64, Vec<String>)> = Vec::new();
         let mut take = |r: Request| match r {
             Request::Refresh => wants_refresh = true,
             Request::Search { generation, query } => search = Some((generation, query)),
+            Request::Snippets { generation, ids } => snippets.push((generation, ids)),
         };
         take(first);
         while let Ok(r) = requests.try_recv() {
@@ -291,16 +364,29 @@ fn run(
             });
         }
         if let Some((generation, query)) = search {
-            match index.search(&query) {
-                Ok(hits) => {
-                    let mut answer = Answer::default();
-                    for hit in hits {
-                        if let Some(s) = hit.snippet {
-                            answer.snippets.insert(hit.row.id.clone(), s);
-                        }
-                        answer.ids.push(hit.row.id);
-                    }
+            last = None;
+            match index.search_ids(&query) {
+                Ok(ranked) => {
+                    let answer = Answer {
+                        ids: ranked.ids.clone(),
+                        snippets: HashMap::new(),
+                        text: ranked.has_text(),
+                    };
+                    let text = answer.text;
                     send(Reply::Answer { generation, answer });
+                    if text {
+                        let first: Vec<usize> = (0..FIRST_SNIPPETS.min(ranked.ids.len())).collect();
+                        let made = snippets_at(&index, &ranked, &first);
+                        send(Reply::Snippets {
+                            generation,
+                            snippets: made,
+                        });
+                    }
+                    last = Some(Last {
+                        generation,
+                        ranked,
+                        places: None,
+                    });
                 }
                 Err(e) => {
                     send(Reply::Failed {
@@ -315,5 +401,53 @@ fn run(
                 }
             }
         }
+        // Snippets asked for rows of the latest answer; those of an older one are not made
+        // (the answer they were for is gone), but still replied to, empty.
+        for (generation, ids) in snippets {
+            let made = match &mut last {
+                Some(last) if last.generation == generation => {
+                    let places = last.places.get_or_insert_with(|| {
+                        last.ranked
+                            .ids
+                            .iter()
+                            .enumerate()
+                            .map(|(i, id)| (id.clone(), i))
+                            .collect()
+                    });
+                    let at: Vec<usize> = ids
+                        .iter()
+                        .filter_map(|id| places.get(id).copied())
+                        .collect();
+                    snippets_at(&index, &last.ranked, &at)
+                }
+                _ => Vec::new(),
+            };
+            send(Reply::Snippets {
+                generation,
+                snippets: made,
+            });
+        }
     }
+}
+
+/// The latest answer, kept for the snippets asked for later.
+struct Last {
+    generation: u64,
+    ranked: crate::index::Ranked,
+    /// Each hit's place, made when snippets are first asked for.
+    places: Option<HashMap<String, usize>>,
+}
+
+/// The snippets of the hits at these places, by id (none when they cannot be made).
+fn snippets_at(
+    index: &Index,
+    ranked: &crate::index::Ranked,
+    places: &[usize],
+) -> Vec<(String, String)> {
+    index
+        .snippets_of(ranked, places)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(p, s)| ranked.ids.get(p).map(|id| (id.clone(), s)))
+        .collect()
 }

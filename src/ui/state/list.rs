@@ -281,7 +281,9 @@ impl AppState {
         }
         match &worker.status {
             IndexStatus::Ready => {
-                !self.search.is_text() || !self.search.is_valid() || worker.settled()
+                !self.search.is_text()
+                    || !self.search.is_valid()
+                    || worker.settled() && worker.snippets_settled()
             }
             IndexStatus::Unavailable(_) => true,
             IndexStatus::Indexing(_) => false,
@@ -337,7 +339,7 @@ impl AppState {
         answer.snippets.get(id).map(String::as_str)
     }
 
-    /// Whether the list shows snippets (a text search is answered).
+    /// Whether the list shows snippets (a search with full-text words is answered).
     pub fn has_snippets(&self) -> bool {
         self.search.is_text()
             && self
@@ -345,7 +347,25 @@ impl AppState {
                 .worker
                 .as_ref()
                 .and_then(|w| w.answer())
-                .is_some_and(|a| !a.snippets.is_empty())
+                .is_some_and(|a| a.text)
+    }
+
+    /// Whether a row drawn now still needs its snippet asked for (see
+    /// [`crate::ui::state::Action::WantSnippets`]).
+    pub fn lacks_snippet(&self, id: &str) -> bool {
+        self.search.is_text()
+            && self
+                .search
+                .worker
+                .as_ref()
+                .is_some_and(|w| w.lacks_snippet(id))
+    }
+
+    /// Ask the search for the snippets of these rows (drawn without one).
+    pub(super) fn want_snippets(&mut self, ids: Vec<String>) {
+        if let Some(worker) = &mut self.search.worker {
+            worker.want_snippets(ids);
+        }
     }
 
     /// The words the reader marks in the text: the query's positive words.
