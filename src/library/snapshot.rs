@@ -161,8 +161,9 @@ pub(super) fn save(path: &Path, old: &Snapshot, entries: &[Entry], now_ns: i128)
     if let Some(dir) = path.parent()
         && std::fs::create_dir_all(dir).is_ok()
     {
-        // A process that ended while writing one left its temporary file.
-        super::store::remove_stale_temps(dir);
+        // A process that ended while writing this snapshot left its temporary file. Other
+        // processes write into this folder without a lock: only old temporaries are removed.
+        super::store::remove_old_temps_of(path, std::time::Duration::from_secs(600));
         let _ = super::store::write_atomic(path, out.as_bytes(), false);
     }
 }

@@ -249,6 +249,33 @@ pub fn remove_stale_temps(dir: &Path) -> usize {
         .count()
 }
 
+/// Remove the temporary files of interrupted writes of `path` (beside it) last changed more
+/// than `age` ago: for a folder written without the library's lock (the cache), where a younger
+/// one may be another process's write in progress. Returns how many were removed.
+pub fn remove_old_temps_of(path: &Path, age: std::time::Duration) -> usize {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return 0;
+    };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|e| {
+            let n = e.file_name();
+            let n = n.to_string_lossy();
+            n.starts_with(&prefix) && n.ends_with(TEMP_SUFFIX)
+        })
+        .filter(|e| {
+            e.metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t.elapsed().is_ok_and(|d| d > age))
+        })
+        .filter(|e| fs::remove_file(e.path()).is_ok())
+        .count()
+}
+
 /// Serialize a value as pretty RON.
 pub fn to_ron<T: Serialize>(value: &T) -> Result<String, ron::Error> {
     let config = ron::ser::PrettyConfig::new()
@@ -346,8 +373,17 @@ pub fn check_library_file(meta: &fs::Metadata, max_bytes: u64) -> Result<(), Str
 
 /// A library file read as UTF-8 text with [`read_library_file`].
 pub fn read_library_text(path: &Path, max_bytes: u64) -> Result<String, String> {
-    let bytes = read_library_file(path, max_bytes)?;
-    String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string())
+    read_library_text_with_meta(path, max_bytes).map(|(text, _)| text)
+}
+
+/// [`read_library_text`], with the metadata of the open file it read (the state of the text).
+pub fn read_library_text_with_meta(
+    path: &Path,
+    max_bytes: u64,
+) -> Result<(String, fs::Metadata), String> {
+    let (bytes, meta) = read_library_file_with_meta(path, max_bytes)?;
+    let text = String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string())?;
+    Ok((text, meta))
 }
 
 /// A Clipfile file that declares its format version.
@@ -587,6 +623,32 @@ mod tests {
         fs::write(dir.path().join("keep.ron"), "whole").expect("w");
         assert_eq!(remove_stale_temps(dir.path()), 1);
         assert!(dir.path().join("keep.ron").exists());
+    }
+
+    #[test]
+    fn only_old_temps_of_the_same_file_are_removed_from_a_shared_folder() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("a.jsonl");
+        let temp = |name: &str| dir.path().join(format!(".{name}.1.2{TEMP_SUFFIX}"));
+        let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        for name in ["a.jsonl", "b.jsonl"] {
+            fs::write(temp(name), "half").expect("w");
+            let file = fs::File::options()
+                .write(true)
+                .open(temp(name))
+                .expect("open");
+            file.set_modified(an_hour_ago).expect("mtime");
+        }
+        let fresh = dir.path().join(format!(".a.jsonl.1.3{TEMP_SUFFIX}"));
+        fs::write(&fresh, "being written").expect("w");
+        let minute = std::time::Duration::from_secs(60);
+        assert_eq!(remove_old_temps_of(&path, minute), 1);
+        assert!(!temp("a.jsonl").exists());
+        assert!(
+            temp("b.jsonl").exists(),
+            "another file's temp is not ours to remove"
+        );
+        assert!(fresh.exists(), "a write in progress is left alone");
     }
 
     #[test]
