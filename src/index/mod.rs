@@ -732,7 +732,7 @@ impl Index {
             .map_err(|e| self.sqlite(e))?;
         let speakers: Vec<&str> = query.speakers().collect();
         if !speakers.is_empty() {
-            hits = self.quoting(hits, &speakers);
+            hits = self.quoting(hits, |(_, h)| &h.row.id, &speakers);
         }
         // Snippets for the best hits only: the rest are never on screen, and a snippet costs
         // a pass over the text. One pass of the MATCH makes them all: a lookup of the
@@ -763,12 +763,7 @@ impl Index {
             .map_err(|e| self.sqlite(e))?;
         let speakers: Vec<&str> = query.speakers().collect();
         if !speakers.is_empty() {
-            let keep = self.quote_check(hits.iter().map(|(_, id)| id.as_str()), &speakers);
-            hits = hits
-                .into_iter()
-                .zip(keep)
-                .filter_map(|(h, k)| k.then_some(h))
-                .collect();
+            hits = self.quoting(hits, |(_, id)| id, &speakers);
         }
         Ok(Ranked {
             fts: plan.fts,
@@ -827,23 +822,26 @@ impl Index {
 
     /// The hits whose text quotes a speaker whose name holds each of the words (`speaker:`):
     /// the candidates (their text holds the words) are read and checked.
-    fn quoting(&self, hits: Vec<(i64, Hit)>, speakers: &[&str]) -> Vec<(i64, Hit)> {
-        let keep = self.quote_check(hits.iter().map(|(_, h)| h.row.id.as_str()), speakers);
+    fn quoting<T: Sync>(
+        &self,
+        hits: Vec<T>,
+        id: impl Fn(&T) -> &String + Sync,
+        speakers: &[&str],
+    ) -> Vec<T> {
+        let dir = self.root.join("clippings");
+        let keep: Vec<bool> = hits
+            .par_iter()
+            .map(|h| {
+                crate::library::store::read_library_text(
+                    &dir.join(format!("{}.txt", id(h))),
+                    64 << 20,
+                )
+                .is_ok_and(|text| crate::search::quotes_someone(&text, None, speakers))
+            })
+            .collect();
         hits.into_iter()
             .zip(keep)
             .filter_map(|(h, k)| k.then_some(h))
-            .collect()
-    }
-
-    /// Whether each clipping's text quotes a speaker whose name holds each of the words.
-    fn quote_check<'a>(&self, ids: impl Iterator<Item = &'a str>, speakers: &[&str]) -> Vec<bool> {
-        let dir = self.root.join("clippings");
-        let ids: Vec<&str> = ids.collect();
-        ids.par_iter()
-            .map(|id| {
-                crate::library::store::read_library_text(&dir.join(format!("{id}.txt")), 64 << 20)
-                    .is_ok_and(|text| crate::search::quotes_someone(&text, None, speakers))
-            })
             .collect()
     }
 }

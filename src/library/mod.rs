@@ -1416,15 +1416,9 @@ fn load_one_with(dir: &Path, id: &str, snapshot: Option<&snapshot::Snapshot>) ->
         Some(held) => held,
         None => {
             // The stamp is the open file's, so it is the state of the bytes parsed.
-            let (bytes, meta) =
-                store::read_library_file_with_meta(&ron_path, store::MAX_RECORD_BYTES)
+            let (text, meta) =
+                store::read_library_text_with_meta(&ron_path, store::MAX_RECORD_BYTES)
                     .map_err(|e| problem(&ron_path, RonError::Io(e).to_string()))?;
-            let text = String::from_utf8(bytes).map_err(|_| {
-                problem(
-                    &ron_path,
-                    RonError::Io("it is not UTF-8 text".to_string()).to_string(),
-                )
-            })?;
             let clipping: Clipping =
                 store::parse_ron(&text).map_err(|e: RonError| problem(&ron_path, e.to_string()))?;
             (clipping, TextStamp::of(&meta), None)

@@ -57,8 +57,7 @@ pub fn stat_text(path: &Path, max_bytes: u64) -> Result<TextStamp, String> {
 pub fn read_text(path: &Path, max_bytes: u64) -> Result<(Arc<str>, TextStamp), String> {
     #[cfg(test)]
     reads::note(path);
-    let (bytes, meta) = super::store::read_library_file_with_meta(path, max_bytes)?;
-    let text = String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string())?;
+    let (text, meta) = super::store::read_library_text_with_meta(path, max_bytes)?;
     Ok((Arc::from(text), TextStamp::of(&meta)))
 }
 
