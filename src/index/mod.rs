@@ -194,38 +194,6 @@ fn stat(path: &Path) -> (i64, i64, i64) {
     fs::symlink_metadata(path).map_or(NO_FILE, |m| stat_of(&m))
 }
 
-/// [`stat`] of a file in an open folder by its name: the same figures, without walking the
-/// folder's path again for each of thousands of files.
-// `off_t` and `time_t` are not `i64` on every platform.
-#[allow(clippy::unnecessary_cast)]
-fn stat_in(folder: &fs::File, name: &std::ffi::OsStr) -> (i64, i64, i64) {
-    use std::os::fd::AsRawFd;
-    use std::os::unix::ffi::OsStrExt;
-    let Ok(name) = std::ffi::CString::new(name.as_bytes()) else {
-        return NO_FILE;
-    };
-    let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
-    // SAFETY: an open folder's descriptor, a NUL-terminated name and room for one `stat`.
-    let rc = unsafe {
-        libc::fstatat(
-            folder.as_raw_fd(),
-            name.as_ptr(),
-            st.as_mut_ptr(),
-            libc::AT_SYMLINK_NOFOLLOW,
-        )
-    };
-    if rc != 0 {
-        return NO_FILE;
-    }
-    // SAFETY: fstatat filled it (it returned 0).
-    let st = unsafe { st.assume_init() };
-    (
-        st.st_size as i64,
-        (st.st_mtime as i64).saturating_mul(1_000_000_000) + st.st_mtime_nsec as i64,
-        st.st_ino as i64,
-    )
-}
-
 /// The clippings folder as a refresh sees it: each record's stamp, by id, and the conflict
 /// copies.
 #[derive(Default)]
@@ -234,58 +202,30 @@ struct Listing {
     conflicts: Vec<LoadProblem>,
 }
 
-/// List the folder once and `stat` each record and text through the listing (relative to the
-/// open folder, no link followed), in parallel.
+/// List the folder once and `stat` each record and text by its name relative to the open
+/// folder (no link followed), while it is listed.
 fn list_folder(dir: &Path) -> Listing {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return Listing::default();
+    let (listing, stats) = library::folder::list_and_stat(dir);
+    let figures = |stat: Option<library::folder::FileStat>| {
+        stat.map_or(NO_FILE, |st| {
+            let s = st.stamp;
+            let clamp = |v: i128| v.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64;
+            (s.len as i64, clamp(s.mtime_ns), s.ino as i64)
+        })
     };
-    let mut conflicts = Vec::new();
-    let mut files: Vec<(String, bool, fs::DirEntry)> = Vec::new();
-    for entry in entries.flatten() {
-        let Ok(name) = entry.file_name().into_string() else {
-            continue;
-        };
-        let (id, is_ron) = if let Some(id) = name.strip_suffix(".ron") {
-            (id, true)
-        } else if let Some(id) = name.strip_suffix(".txt") {
-            (id, false)
-        } else {
-            continue;
-        };
-        if library::is_id(id) {
-            files.push((id.to_string(), is_ron, entry));
-        } else if let Some(conflict) = library::conflict_copy(&name, &entry.path()) {
-            conflicts.push(conflict);
-        }
-    }
-    let folder = fs::File::open(dir).ok();
-    let stats: Vec<(i64, i64, i64)> = files
-        .par_iter()
-        .map(|(_, _, entry)| match &folder {
-            Some(folder) => stat_in(folder, &entry.file_name()),
-            None => stat(&entry.path()),
-        })
-        .collect();
-    let mut by_id: HashMap<String, Stamp> = HashMap::with_capacity(files.len() / 2 + 1);
-    let mut texts: HashMap<String, (i64, i64, i64)> = HashMap::with_capacity(files.len() / 2 + 1);
-    for ((id, is_ron, _), st) in files.into_iter().zip(stats) {
-        if is_ron {
-            by_id.entry(id).or_default().ron = st;
-        } else {
-            texts.insert(id, st);
-        }
-    }
-    let mut stamps: Vec<(String, Stamp)> = by_id
+    let stamps = listing
+        .records
         .into_iter()
-        .map(|(id, mut stamp)| {
-            stamp.txt = texts.get(&id).copied().unwrap_or(NO_FILE);
-            (id, stamp)
+        .zip(stats)
+        .map(|(id, (ron, txt))| {
+            let (ron, txt) = (figures(ron), figures(txt));
+            (id, Stamp { ron, txt })
         })
         .collect();
-    stamps.sort_by(|a, b| a.0.cmp(&b.0));
-    conflicts.sort_by(|a, b| a.path.cmp(&b.path));
-    Listing { stamps, conflicts }
+    Listing {
+        stamps,
+        conflicts: listing.conflicts,
+    }
 }
 
 /// A digest of a whole listing: equal only when no record or text was added, removed,

@@ -9,6 +9,7 @@
 
 mod anchors;
 pub mod edit;
+pub mod folder;
 pub mod import;
 mod snapshot;
 pub mod store;
@@ -311,11 +312,17 @@ impl Library {
         };
         if mode == OpenMode::ReadWrite {
             lib.temps_removed = store::remove_stale_temps(&lib.root)
-                + store::remove_stale_temps(&lib.root.join(CLIPPINGS))
                 + store::remove_stale_temps(&lib.root.join(TRASH));
         }
         lib.load_settings()?;
-        let records = lib.load_clippings(only, progress);
+        // The clippings folder's temporaries are found by the listing that finds the records.
+        let (records, temps) = lib.load_clippings(only, progress);
+        if mode == OpenMode::ReadWrite {
+            lib.temps_removed += match temps {
+                Some(temps) => temps.iter().filter(|t| fs::remove_file(t).is_ok()).count(),
+                None => store::remove_stale_temps(&lib.root.join(CLIPPINGS)),
+            };
+        }
         lib.reanchor_at_open(&records, only.is_none());
         lib.trashed = list_ids(&lib.root.join(TRASH)).into_iter().collect();
         // Loading is not a change: the log starts with the library as loaded.
@@ -347,29 +354,54 @@ impl Library {
 
     /// Read every record (not the texts: their files are only checked), counting them into
     /// `progress`. Returns the stamp of each record file read, for
-    /// [`Library::reanchor_at_open`].
+    /// [`Library::reanchor_at_open`], and the temporary files in the folder when it was
+    /// listed (a whole open).
     fn load_clippings(
         &mut self,
         only: Option<&[String]>,
         progress: Option<&OpenProgress>,
-    ) -> HashMap<String, u64> {
+    ) -> (HashMap<String, u64>, Option<Vec<PathBuf>>) {
         let dir = self.root.join(CLIPPINGS);
-        let ids = only.map_or_else(|| list_ids(&dir), <[String]>::to_vec);
+        // A whole open takes the records whose file has not changed from the snapshot in the
+        // cache folder; a few records (`only`) are read from their files. The folder is listed
+        // (once, for the ids and the conflict copies) while the snapshot is read.
+        let snapshot_path = only.is_none().then(|| snapshot::path(&self.root)).flatten();
+        let (listing, snap) = rayon::join(
+            || only.is_none().then(|| folder::list_and_stat(&dir)),
+            || {
+                snapshot_path
+                    .as_deref()
+                    .map(snapshot::Snapshot::load)
+                    .unwrap_or_default()
+            },
+        );
+        let (ids, stats, conflicts, temps) = match (only, listing) {
+            (_, Some((listing, stats))) => {
+                let stats = stats.into_iter().map(Some).collect();
+                (
+                    listing.records,
+                    stats,
+                    listing.conflicts,
+                    Some(listing.temps),
+                )
+            }
+            (Some(only), None) => (
+                only.to_vec(),
+                vec![None; only.len()],
+                conflict_copies(&dir),
+                None,
+            ),
+            (None, None) => (Vec::new(), Vec::new(), Vec::new(), None),
+        };
         if let Some(p) = progress {
             p.total.store(ids.len(), Ordering::Relaxed);
         }
-        // A whole open takes the records whose file has not changed from the snapshot in the
-        // cache folder; a few records (`only`) are read from their files.
-        let snapshot_path = only.is_none().then(|| snapshot::path(&self.root)).flatten();
-        let snap = snapshot_path
-            .as_deref()
-            .map(snapshot::Snapshot::load)
-            .unwrap_or_default();
         let started_ns = snapshot::now_ns();
         let loaded: Vec<(String, Loaded, Option<String>)> = ids
             .into_par_iter()
-            .map(|id| {
-                let result = load_one_with(&dir, &id, snapshot_path.as_ref().map(|_| &snap));
+            .zip(stats)
+            .map(|(id, stats)| {
+                let result = load_one_with(&dir, stats, &id, snapshot_path.as_ref().map(|_| &snap));
                 // A record read from its file goes into the next snapshot as JSON.
                 let json = match &result {
                     Ok(found) if snapshot_path.is_some() && found.from_snapshot.is_none() => {
@@ -386,6 +418,10 @@ impl Library {
         let mut records = HashMap::with_capacity(loaded.len());
         let mut entries = Vec::new();
         let mut parsed = 0;
+        // The records go into the library in one go (the ids come sorted): loading is not a
+        // change, and at 100,000 putting them in one at a time took a third of the open.
+        let mut clippings = Vec::with_capacity(loaded.len());
+        self.text_stamps.reserve(loaded.len());
         for (id, result, json) in loaded {
             match result {
                 Ok(found) => {
@@ -405,8 +441,9 @@ impl Library {
                             json,
                         });
                     }
-                    records.insert(id, found.record_stamp);
-                    self.put(found.clipping, Some(found.text_stamp), None);
+                    records.insert(id.clone(), found.record_stamp);
+                    self.text_stamps.insert(id.clone(), found.text_stamp);
+                    clippings.push((id, found.clipping));
                 }
                 Err(problem) => {
                     self.blocked.insert(id);
@@ -414,6 +451,12 @@ impl Library {
                 }
             }
         }
+        if self.clippings.is_empty() {
+            self.clippings = clippings.into_iter().collect();
+        } else {
+            self.clippings.extend(clippings);
+        }
+        self.revision = next_revision();
         // The snapshot is written again when it no longer matches the folder, on its own
         // thread: the open does not wait for it.
         if let Some(path) = snapshot_path
@@ -425,8 +468,8 @@ impl Library {
                 .name("clipfile-snapshot".into())
                 .spawn(save);
         }
-        self.problems.extend(conflict_copies(&dir));
-        records
+        self.problems.extend(conflicts);
+        (records, temps)
     }
 
     /// Re-anchor at open only the clippings with highlights whose record or text changed since
@@ -1362,6 +1405,12 @@ pub fn conflict_copy(name: &str, path: &Path) -> Option<LoadProblem> {
     })
 }
 
+/// Whether the cache folder holds a records snapshot of the library at `root`: its next open
+/// then reads only the records changed since, and is quick.
+pub fn has_records_snapshot(root: &Path) -> bool {
+    snapshot::path(root).is_some_and(|p| p.is_file())
+}
+
 /// The library's settings file when it exists but cannot be read, as opening the library
 /// reports it (for the commands that read the index and no record).
 pub fn settings_problem(root: &Path) -> Option<LoadProblem> {
@@ -1394,23 +1443,36 @@ struct Found {
 type Loaded = Result<Found, LoadProblem>;
 
 fn load_one(dir: &Path, id: &str) -> Loaded {
-    load_one_with(dir, id, None)
+    load_one_with(dir, None, id, None)
 }
 
 /// [`load_one`], taking the record from `snapshot` when it holds the record file in the state
-/// it is in now (the file is then only `stat`ed, not read).
-fn load_one_with(dir: &Path, id: &str, snapshot: Option<&snapshot::Snapshot>) -> Loaded {
+/// it is in now (the file is then only `stat`ed, not read). `stats`: the record's and the
+/// text's `lstat` as the folder's listing took them (`None` for one that failed, which is then
+/// looked at again to say why); without them the files are `stat`ed here.
+fn load_one_with(
+    dir: &Path,
+    stats: Option<folder::RecordStats>,
+    id: &str,
+    snapshot: Option<&snapshot::Snapshot>,
+) -> Loaded {
     let ron_path = dir.join(format!("{id}.ron"));
     let problem = |path: &Path, reason: String| LoadProblem {
         path: path.to_path_buf(),
         reason,
     };
+    let (ron_stat, txt_stat) = match stats {
+        Some((ron, txt)) => (ron, txt),
+        None => (None, None),
+    };
     let held = snapshot.and_then(|snap| {
-        let meta = fs::symlink_metadata(&ron_path).ok()?;
-        store::check_library_file(&meta, store::MAX_RECORD_BYTES).ok()?;
-        let stamp = TextStamp::of(&meta);
-        let clipping = snap.clipping(id, stamp.hash())?;
-        Some((clipping, stamp, snap.range(id)))
+        let stat = match ron_stat {
+            Some(stat) => stat,
+            None => folder::FileStat::of(&fs::symlink_metadata(&ron_path).ok()?),
+        };
+        stat.check(store::MAX_RECORD_BYTES).ok()?;
+        let clipping = snap.clipping(id, stat.stamp.hash())?;
+        Some((clipping, stat.stamp, snap.range(id)))
     });
     let (clipping, record, from_snapshot) = match held {
         Some(held) => held,
@@ -1431,10 +1493,13 @@ fn load_one_with(dir: &Path, id: &str, snapshot: Option<&snapshot::Snapshot>) ->
         ));
     }
     // The text is not read here: only checked to be there, a regular file within the limit.
-    let txt_path = dir.join(format!("{id}.txt"));
-    let text_stamp = texts::stat_text(&txt_path, MAX_TEXT_BYTES).map_err(|e| {
+    let text_stat = match txt_stat {
+        Some(stat) => stat.check(MAX_TEXT_BYTES).map(|()| stat.stamp),
+        None => texts::stat_text(&dir.join(format!("{id}.txt")), MAX_TEXT_BYTES),
+    };
+    let text_stamp = text_stat.map_err(|e| {
         problem(
-            &txt_path,
+            &dir.join(format!("{id}.txt")),
             format!("the clipping's text cannot be read: {e}"),
         )
     })?;

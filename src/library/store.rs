@@ -343,32 +343,30 @@ pub fn read_library_file_with_meta(
 /// Whether a library file's metadata (of the open file, or from `symlink_metadata`, so that a
 /// link is seen as one) is a regular file of at most `max_bytes`, or why not.
 pub fn check_library_file(meta: &fs::Metadata, max_bytes: u64) -> Result<(), String> {
-    use std::os::unix::fs::FileTypeExt;
-    let kind = meta.file_type();
-    if kind.is_symlink() {
-        return Err("it is a symbolic link (library files are never followed)".into());
-    }
-    if !kind.is_file() {
-        let what = if kind.is_dir() {
-            "a folder"
-        } else if kind.is_fifo() {
-            "a FIFO (named pipe)"
-        } else if kind.is_char_device() || kind.is_block_device() {
-            "a device"
-        } else if kind.is_socket() {
-            "a socket"
-        } else {
-            "not a regular file"
-        };
-        return Err(format!("it is {what}, not a regular file"));
-    }
-    if meta.len() > max_bytes {
-        return Err(format!(
-            "it is too large to be a Clipfile file ({} bytes; the limit is {max_bytes})",
-            meta.len()
-        ));
-    }
-    Ok(())
+    use std::os::unix::fs::MetadataExt;
+    check_kind_and_len(meta.mode() & libc::S_IFMT, meta.len(), max_bytes)
+}
+
+/// [`check_library_file`] on the file type bits of `st_mode` (`S_IFMT`) and the size, as an
+/// `lstat` gives them.
+pub fn check_kind_and_len(kind: u32, len: u64, max_bytes: u64) -> Result<(), String> {
+    let what = match kind {
+        libc::S_IFREG if len > max_bytes => {
+            return Err(format!(
+                "it is too large to be a Clipfile file ({len} bytes; the limit is {max_bytes})"
+            ));
+        }
+        libc::S_IFREG => return Ok(()),
+        libc::S_IFLNK => {
+            return Err("it is a symbolic link (library files are never followed)".into());
+        }
+        libc::S_IFDIR => "a folder",
+        libc::S_IFIFO => "a FIFO (named pipe)",
+        libc::S_IFCHR | libc::S_IFBLK => "a device",
+        libc::S_IFSOCK => "a socket",
+        _ => "not a regular file",
+    };
+    Err(format!("it is {what}, not a regular file"))
 }
 
 /// A library file read as UTF-8 text with [`read_library_file`].
