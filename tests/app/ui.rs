@@ -1270,6 +1270,57 @@ fn a_warning_stays_when_later_messages_come_and_each_is_dismissed_alone() {
 }
 
 #[test]
+fn the_tag_tree_counted_while_the_library_opens_is_shown_once_it_is_open() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    {
+        let mut lib =
+            clipfile::library::Library::open(&root, clipfile::library::OpenMode::ReadWrite)
+                .expect("open");
+        lib.import_text("seed.txt", sample::SEED_TEXT)
+            .expect("import");
+        lib.import_text(
+            "ferries.txt",
+            "Harbour ferries return\n\nBy Ann Smith\n\nThe ferries sail again from Monday.\n",
+        )
+        .expect("import");
+        let ids: Vec<clipfile::model::ClipId> = lib
+            .clippings()
+            .map(|c| clipfile::model::ClipId(c.id.clone()))
+            .collect();
+        let tag = |lib: &mut clipfile::library::Library, ids: &[clipfile::model::ClipId], t| {
+            let changed = clipfile::library::edit::add_tag(lib, ids, t).expect("tag");
+            assert_eq!(changed.before.len(), ids.len());
+        };
+        tag(&mut lib, &ids, "transport/sea");
+        tag(&mut lib, &ids[..1], "transport");
+    }
+    let app = ClipfileApp::new(
+        root,
+        Vec::new(),
+        Prefs::default(),
+        clipfile::ui::app::Dialogs::PathField,
+    );
+    let mut h = support::opening_harness(app, support::WINDOW);
+    step_until(&mut h, "the library to open", |h| {
+        !h.state().state.is_opening()
+    });
+    h.run_steps(2);
+    // Both clippings under "transport" (one twice over, counted once), both under its child.
+    let counts = h.state().state.tag_counts().to_vec();
+    assert_eq!(
+        counts,
+        [
+            ("transport".to_string(), 1),
+            ("transport/sea".to_string(), 2)
+        ]
+    );
+    h.get_by_label("Tags (2)");
+    h.get_by_label("transport 2");
+    h.get_by_label("transport/sea 2");
+}
+
+#[test]
 fn the_window_paints_while_the_library_opens_and_takes_it_in_after() {
     let tmp = tempfile::tempdir().expect("tmp");
     let root = tmp.path().join("lib");

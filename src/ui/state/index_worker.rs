@@ -56,7 +56,7 @@ pub const FIRST_SNIPPETS: usize = 40;
 /// they arrive.
 #[derive(Debug, Default)]
 pub struct Answer {
-    pub ids: Vec<String>,
+    pub ids: std::sync::Arc<Vec<String>>,
     pub snippets: HashMap<String, String>,
     /// The query has full-text words: its rows get snippets.
     pub text: bool,
@@ -368,7 +368,7 @@ fn run(
             match index.search_ids(&query) {
                 Ok(ranked) => {
                     let answer = Answer {
-                        ids: ranked.ids.clone(),
+                        ids: std::sync::Arc::new(ranked.ids.clone()),
                         snippets: HashMap::new(),
                         text: ranked.has_text(),
                     };

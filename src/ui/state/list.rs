@@ -1,7 +1,7 @@
 //! The list model: which clippings are shown in what order (search, filters, sort, folded
 //! versions), the search worker's answers behind it, and the tag counts.
 
-use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use super::index_worker::{Gate, IndexStatus, IndexWorker};
 use super::{AppState, Level, Notification, SortKey};
@@ -33,7 +33,7 @@ enum Hits<'a> {
     /// Every clipping (no text query, or none that can run), in the sort order.
     All,
     /// The index's hits, best first.
-    Ranked(&'a [String]),
+    Ranked(&'a Arc<Vec<String>>),
     /// Nothing yet: the index is being built or the first answer is on its way.
     Waiting,
 }
@@ -78,7 +78,7 @@ impl Search {
         };
         // A malformed query keeps the last answer on screen (its error is under the box);
         // while a newer query runs, the last answer stays too.
-        let answer = worker.answer().map(|a| a.ids.as_slice());
+        let answer = worker.answer().map(|a| &a.ids);
         match (&worker.status, answer) {
             (IndexStatus::Unavailable(_), _) => Hits::All,
             (IndexStatus::Indexing(_), _) if self.is_valid() => Hits::Waiting,
@@ -122,7 +122,14 @@ impl AppState {
     /// selected when nothing matches. Picked rows outside the list are dropped too.
     pub fn visible(&mut self) -> &[String] {
         if self.visible_dirty {
-            self.visible = self.compute_visible();
+            let new = self.compute_visible();
+            let old = std::mem::replace(&mut self.visible, new);
+            // Freeing 100,000 ids takes a frame: not on this thread.
+            if old.len() > 10_000 && Arc::strong_count(&old) == 1 {
+                let _ = std::thread::Builder::new()
+                    .name("clipfile-free-list".into())
+                    .spawn(move || drop(old));
+            }
             self.visible_dirty = false;
             self.keep_selection_visible();
         }
@@ -154,9 +161,9 @@ impl AppState {
         }
     }
 
-    pub(super) fn compute_visible(&mut self) -> Vec<String> {
+    pub(super) fn compute_visible(&mut self) -> Arc<Vec<String>> {
         let Some(lib) = &self.library else {
-            return Vec::new();
+            return Arc::default();
         };
         let query = &self.query;
         let facets = self.facets.for_filters(lib, query);
@@ -175,32 +182,34 @@ impl AppState {
             || query.speaker.is_some()
             || query.mention.is_some();
         let key = (lib.instance(), lib.revision(), self.sort);
-        let ids: Vec<String> = match (self.search.hits(), filtered) {
-            (Hits::Waiting, _) => Vec::new(),
-            (Hits::Ranked(ids), false) => ids.to_vec(),
-            (Hits::Ranked(ids), true) => ids
-                .iter()
-                .filter_map(|id| lib.get(id))
-                .filter(|c| passes(c))
-                .map(|c| c.id.clone())
-                .collect(),
+        let ids: Arc<Vec<String>> = match (self.search.hits(), filtered) {
+            (Hits::Waiting, _) => Arc::default(),
+            (Hits::Ranked(ids), false) => Arc::clone(ids),
+            (Hits::Ranked(ids), true) => Arc::new(
+                ids.iter()
+                    .filter_map(|id| lib.get(id))
+                    .filter(|c| passes(c))
+                    .map(|c| c.id.clone())
+                    .collect(),
+            ),
             (Hits::All, false) => {
                 if self.order.as_ref().is_none_or(|(at, _)| *at != key) {
-                    self.order = Some((key, library_order(lib, self.sort)));
+                    self.order = Some((key, Arc::new(library_order(lib, self.sort))));
                 }
                 self.order
                     .as_ref()
-                    .map(|(_, o)| o.clone())
+                    .map(|(_, o)| Arc::clone(o))
                     .unwrap_or_default()
             }
             (Hits::All, true) => {
                 let mut hits: Vec<&Clipping> = lib.clippings().filter(|c| passes(c)).collect();
                 sort_clippings(&mut hits, self.sort);
-                hits.into_iter().map(|c| c.id.clone()).collect()
+                Arc::new(hits.into_iter().map(|c| c.id.clone()).collect())
             }
         };
         if self.versions.fold {
-            return self.versions.fold(lib, ids, self.selected.as_deref());
+            let ids = Arc::unwrap_or_clone(ids);
+            return Arc::new(self.versions.fold(lib, ids, self.selected.as_deref()));
         }
         ids
     }
@@ -400,20 +409,69 @@ impl AppState {
 
     /// Tags used in the library with how many clippings carry each, by name.
     pub fn tag_counts(&self) -> &[(String, usize)] {
-        let library = &self.library;
-        self.tag_counts.get_or_init(|| {
-            let mut counts = std::collections::BTreeMap::<String, usize>::new();
-            if let Some(lib) = library {
-                for c in lib.clippings() {
-                    let unique: BTreeSet<&String> = c.tags.iter().collect();
-                    for t in unique {
-                        *counts.entry(t.clone()).or_default() += 1;
-                    }
-                }
-            }
-            counts.into_iter().collect()
+        self.tag_counts.get_or_init(|| match &self.library {
+            Some(lib) => tag_counts_of(lib.clippings().map(|c| c.tags.as_slice())).0,
+            None => Vec::new(),
         })
     }
+
+    /// Take in tag counts made elsewhere (on the opening thread) for the library as it is now.
+    pub(super) fn offer_tag_counts(&mut self, counts: TagCounts) {
+        let (counts, tree) = counts;
+        let _ = self.tag_counts.set(counts);
+        let _ = self.tag_tree.set(tree);
+    }
+}
+
+/// The tag counts ([`AppState::tag_counts`]) and the tag tree's ([`AppState::tag_tree`]).
+pub(super) type TagCounts = (Vec<(String, usize)>, Vec<(String, usize)>);
+
+/// Both tag counts over each clipping's tags, in one pass: each tag counted once per clipping
+/// that carries it, and each node of the tag tree (a tag and every parent of it, `a` and
+/// `a/b` for `a/b/c`) once per clipping under it. No string is copied per clipping: at
+/// 100,000 clippings that took 50 ms of a frame.
+pub fn tag_counts_of<'a>(tags: impl Iterator<Item = &'a [String]>) -> TagCounts {
+    use std::collections::HashMap;
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut tree: HashMap<&str, usize> = HashMap::new();
+    let mut seen: Vec<&str> = Vec::new();
+    let mut nodes: Vec<&str> = Vec::new();
+    for clipping_tags in tags {
+        if clipping_tags.is_empty() {
+            continue;
+        }
+        seen.clear();
+        nodes.clear();
+        for tag in clipping_tags {
+            if !seen.contains(&tag.as_str()) {
+                seen.push(tag);
+            }
+            let parents = tag.match_indices('/').map(|(i, _)| &tag[..i]);
+            for node in parents.chain(std::iter::once(tag.as_str())) {
+                if !nodes.contains(&node) {
+                    nodes.push(node);
+                }
+            }
+        }
+        for tag in &seen {
+            *counts.entry(tag).or_default() += 1;
+        }
+        for node in &nodes {
+            *tree.entry(node).or_default() += 1;
+        }
+    }
+    let sorted = |map: HashMap<&str, usize>| {
+        let mut v: Vec<(String, usize)> =
+            map.into_iter().map(|(t, n)| (t.to_string(), n)).collect();
+        v.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        v
+    };
+    (sorted(counts), sorted(tree))
+}
+
+/// The tag tree's counts over each clipping's tags: see [`AppState::tag_tree`].
+pub fn tag_tree_counts<'a>(tags: impl Iterator<Item = &'a [String]>) -> Vec<(String, usize)> {
+    tag_counts_of(tags).1
 }
 
 /// Clippings in the list's order when no search ranks them. Not in parallel: called on the UI
@@ -447,24 +505,6 @@ pub(super) fn library_order(lib: &crate::library::Library, sort: SortKey) -> Vec
     all.into_iter().map(|c| c.id.clone()).collect()
 }
 
-/// The tag tree's counts over each clipping's tags: see [`AppState::tag_tree`].
-pub fn tag_tree_counts<'a>(tags: impl Iterator<Item = &'a [String]>) -> Vec<(String, usize)> {
-    let mut counts = std::collections::BTreeMap::<String, usize>::new();
-    for clipping_tags in tags {
-        let mut nodes = BTreeSet::new();
-        for tag in clipping_tags {
-            for (i, _) in tag.match_indices('/') {
-                nodes.insert(&tag[..i]);
-            }
-            nodes.insert(tag.as_str());
-        }
-        for node in nodes {
-            *counts.entry(node.to_string()).or_default() += 1;
-        }
-    }
-    counts.into_iter().collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -481,5 +521,17 @@ mod tests {
         assert_eq!(get("russia/turkey"), Some(1));
         assert_eq!(get("syria"), Some(1));
         assert_eq!(tree.len(), 4);
+    }
+
+    #[test]
+    fn a_tag_counts_once_per_clipping_and_the_counts_come_by_name() {
+        let a = vec!["war".to_string(), "aid/food".to_string(), "war".to_string()];
+        let b = vec!["aid".to_string(), "aid/food".to_string()];
+        let c: Vec<String> = Vec::new();
+        let (counts, tree) = tag_counts_of([a.as_slice(), b.as_slice(), c.as_slice()].into_iter());
+        let names: Vec<(&str, usize)> = counts.iter().map(|(t, n)| (t.as_str(), *n)).collect();
+        assert_eq!(names, [("aid", 1), ("aid/food", 2), ("war", 1)]);
+        let tree: Vec<(&str, usize)> = tree.iter().map(|(t, n)| (t.as_str(), *n)).collect();
+        assert_eq!(tree, [("aid", 2), ("aid/food", 2), ("war", 1)]);
     }
 }

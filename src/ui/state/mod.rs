@@ -58,6 +58,10 @@ impl SortKey {
     }
 }
 
+/// The list's ids with no search or filter, and the library (instance, revision) and order
+/// they were sorted for.
+type ListOrder = ((u64, u64, SortKey), Arc<Vec<String>>);
+
 /// The app's whole state apart from the drawing.
 pub struct AppState {
     pub library: Option<Library>,
@@ -67,11 +71,13 @@ pub struct AppState {
     pub selected: Option<String>,
     pub query: Query,
     pub sort: SortKey,
-    visible: Vec<String>,
+    /// Shared with the list's order or the search's answer it was made from (100,000 ids are
+    /// not copied in a frame).
+    visible: Arc<Vec<String>>,
     visible_dirty: bool,
     /// Every id in the list's order with no search or filter, for the library (instance,
     /// revision) and order it was sorted for.
-    order: Option<((u64, u64, SortKey), Vec<String>)>,
+    order: Option<ListOrder>,
     pub import: Option<ActiveImport>,
     pub last_import: Option<ImportSummary>,
     /// The messages at the bottom of the window (a warning stays until dismissed).
@@ -132,7 +138,7 @@ impl AppState {
             selected: None,
             query: Query::default(),
             sort: SortKey::default(),
-            visible: Vec::new(),
+            visible: Arc::default(),
             visible_dirty: true,
             order: None,
             import: None,
