@@ -152,9 +152,15 @@ fn main() {
     let rg = Command::new("rg").arg("--version").output().is_ok();
     // One cache folder for the whole run (each library has its own index file in it), set
     // before any thread starts so the app, the import and the command line all use it.
+    // `--app DIR` keeps a cache folder the caller set (its index already built); every other
+    // run starts from a new one.
     let cache = tempfile::tempdir().expect("cache dir");
-    // SAFETY: no other thread runs yet; nothing reads the environment concurrently.
-    unsafe { std::env::set_var(clipfile::index::CACHE_DIR_ENV, cache.path()) };
+    let keep_cache =
+        value("--app").is_some() && std::env::var_os(clipfile::index::CACHE_DIR_ENV).is_some();
+    if !keep_cache {
+        // SAFETY: no other thread runs yet; nothing reads the environment concurrently.
+        unsafe { std::env::set_var(clipfile::index::CACHE_DIR_ENV, cache.path()) };
+    }
     // `--app DIR`: only the app's rows, over a library already there (kept by `--keep`), its
     // index built first so the app starts warm.
     if let Some(dir) = value("--app").map(PathBuf::from) {
@@ -170,7 +176,7 @@ fn main() {
             count,
             ..Default::default()
         };
-        app(&mut table, &dir, count);
+        app(&mut table, &dir, count, !keep_cache);
         println!("\n{table}");
         return;
     }
@@ -490,7 +496,7 @@ fn run(
     drop(index);
     trim();
 
-    app(&mut table, &root, count);
+    app(&mut table, &root, count, true);
 
     if let Some(keep) = keep {
         let _ = std::fs::remove_dir_all(keep);
@@ -574,7 +580,9 @@ fn records_snapshots() -> usize {
     })
 }
 
-fn app(table: &mut Table, root: &Path, count: usize) {
+/// `new_cache`: the cache folder holds no records snapshot of this library yet (the first
+/// open writes it); false for a cache folder kept from earlier runs.
+fn app(table: &mut Table, root: &Path, count: usize, new_cache: bool) {
     let cat = shell(&format!("cat {}/clippings/* > /dev/null", root.display()));
     // The first open in this cache folder reads every record file and leaves a snapshot of
     // the records behind it; the opens a user meets every day after it read that snapshot
@@ -583,7 +591,8 @@ fn app(table: &mut Table, root: &Path, count: usize) {
     let first = open_until_usable(root, count);
     drop(first.harness);
     let waited = Instant::now();
-    while records_snapshots() == before && waited.elapsed() < Duration::from_secs(120) {
+    while new_cache && records_snapshots() == before && waited.elapsed() < Duration::from_secs(120)
+    {
         std::thread::sleep(Duration::from_millis(20));
     }
     table.row(
