@@ -1,5 +1,5 @@
 //! Resident memory of an open library: `cargo run --example open_memory -- LIBRARY_DIR [facets]
-//! [versions]`. Prints VmRSS after opening the library, then after building the quote facets
+//! [versions] [rw]`. Prints VmRSS after opening the library, then after building the quote facets
 //! and the story-version index when asked (two per-clipping caches the app keeps; the
 //! versions of `clipfile gen-corpus` articles are slow to build: its texts all look alike),
 //! then the peak (VmHWM).
@@ -22,7 +22,13 @@ fn main() {
     };
     println!("before open: VmRSS {}", status("VmRSS:"));
     let started = std::time::Instant::now();
-    let lib = match Library::open(&dir, OpenMode::ReadOnly) {
+    // `rw`: open for writing, as the app does (the lock taken, stale temporaries removed).
+    let mode = if std::env::args().skip(2).any(|a| a == "rw") {
+        OpenMode::ReadWrite
+    } else {
+        OpenMode::ReadOnly
+    };
+    let lib = match Library::open(&dir, mode) {
         Ok(lib) => lib,
         Err(e) => {
             eprintln!("{e}");
