@@ -380,6 +380,10 @@ fn changes_made_by_a_sync_tool_while_the_app_runs_are_picked_up() {
     harness.run_steps(2);
     let id = harness.state().state.selected.clone().expect("seed");
     let ron = root.join("clippings").join(format!("{id}.ron"));
+    // The watcher starts on its own thread once the library is open.
+    step_until(&mut harness, "the folder watched", |h| {
+        h.state().state.is_watching()
+    });
 
     // Another machine's edit arrives.
     let text = std::fs::read_to_string(&ron)

@@ -38,15 +38,17 @@ impl AppState {
         }
     }
 
-    /// Take in the library once opened and what a running import has done; call once a frame.
-    /// True while either runs.
+    /// Take in the library once opened, the folder's watcher once started and what a running
+    /// import has done; call once a frame. True while any of them runs.
     pub fn poll(&mut self) -> bool {
         if self.take_opened() {
             return true;
         }
         self.take_outside_changes();
+        // The watcher being started is polled for (it sends no frame of its own).
+        let starting = self.watcher_start.is_some();
         let Some(import) = &mut self.import else {
-            return false;
+            return starting;
         };
         let mut finished = None;
         let mut got_any = false;
@@ -89,7 +91,7 @@ impl AppState {
             notification.import_details = true;
             self.notifications.push(notification);
             self.last_import = Some(summary);
-            return false;
+            return starting;
         }
         true
     }

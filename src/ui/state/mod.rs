@@ -96,6 +96,10 @@ pub struct AppState {
     search: list::Search,
     /// Changes made to the library folder by others while the app runs.
     watcher: Option<crate::library::watch::Watcher>,
+    /// The watcher being started on another thread (at 100,000 clippings starting it took a
+    /// frame).
+    watcher_start:
+        Option<std::sync::mpsc::Receiver<Result<crate::library::watch::Watcher, String>>>,
     /// Tags with their counts, kept until the library changes (read by several panels a frame).
     tag_counts: std::cell::OnceCell<Vec<(String, usize)>>,
     /// Every tag and parent tag with how many clippings carry it or one of its children.
@@ -154,6 +158,7 @@ impl AppState {
             scroll_to_char: None,
             search: Default::default(),
             watcher: None,
+            watcher_start: None,
             tag_counts: Default::default(),
             tag_tree: Default::default(),
             versions: Default::default(),

@@ -3,24 +3,63 @@
 use super::AppState;
 
 impl AppState {
-    /// Watch the library folder for outside changes; `wake` asks for a frame.
+    /// Watch the library folder for outside changes; `wake` asks for a frame. The watcher is
+    /// started on another thread (adding the watch on a folder of 200,000 files took a frame)
+    /// and taken in by [`AppState::take_outside_changes`].
     pub fn watch(&mut self, wake: impl Fn() + Send + 'static) {
-        if let Some(lib) = &self.library
-            && self.watcher.is_none()
+        let Some(lib) = &self.library else { return };
+        if self.watcher.is_some() || self.watcher_start.is_some() {
+            return;
+        }
+        let root = lib.root().to_path_buf();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let start = move || {
+            let _ = tx.send(crate::library::watch::Watcher::start(&root, wake));
+        };
+        match std::thread::Builder::new()
+            .name("clipfile-watch-start".into())
+            .spawn(start)
         {
-            match crate::library::watch::Watcher::start(lib.root(), wake) {
-                Ok(w) => self.watcher = Some(w),
-                Err(e) => self.say(
-                    format!("Changes made outside Clipfile will show after a restart: {e}"),
-                    false,
-                    false,
-                ),
+            Ok(_) => self.watcher_start = Some(rx),
+            Err(e) => self.say(
+                format!("Changes made outside Clipfile will show after a restart: {e}"),
+                false,
+                false,
+            ),
+        }
+    }
+
+    /// Whether the library folder is being watched (its watcher has started).
+    pub fn is_watching(&self) -> bool {
+        self.watcher.is_some()
+    }
+
+    /// Take in the watcher once its thread has started it.
+    fn take_watcher(&mut self) {
+        let Some(rx) = &self.watcher_start else {
+            return;
+        };
+        let started = match rx.try_recv() {
+            Ok(started) => started,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                Err("the thread starting the watcher stopped".to_string())
             }
+        };
+        self.watcher_start = None;
+        match started {
+            Ok(watcher) => self.watcher = Some(watcher),
+            Err(e) => self.say(
+                format!("Changes made outside Clipfile will show after a restart: {e}"),
+                false,
+                false,
+            ),
         }
     }
 
     /// Take in files changed by others (a sync tool, another machine).
     pub(super) fn take_outside_changes(&mut self) {
+        self.take_watcher();
         let Some(watcher) = &self.watcher else { return };
         let paths = watcher.changed();
         if paths.is_empty() {
