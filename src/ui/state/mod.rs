@@ -203,6 +203,7 @@ impl AppState {
     /// clipping's reading, the tag counts and the versions. The panels then only read.
     pub fn prepare(&mut self, ctx: &egui::Context) {
         use crate::ui::timed;
+        self.wake_when_open(ctx);
         timed("search", || self.prepare_search(ctx));
         timed("list", || {
             self.visible();

@@ -3,8 +3,8 @@
 //! the hand-over.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, TryRecvError};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use super::list::TagCounts;
@@ -81,6 +81,9 @@ pub(super) struct Opening {
     pending_selection: Option<String>,
     /// The order the library is sorted in on the opening thread.
     sort: SortKey,
+    /// The window to wake when the library (or the index's rows) arrive, once a frame has
+    /// given it: a window asks for a frame only every 50 ms while it waits.
+    wake: Arc<OnceLock<egui::Context>>,
 }
 
 impl Opening {
@@ -95,6 +98,14 @@ impl Opening {
         let progress = Arc::new(OpenProgress::default());
         let (tx, rx) = mpsc::channel();
         let counter = Arc::clone(&progress);
+        let wake: Arc<OnceLock<egui::Context>> = Arc::default();
+        let waker = Arc::clone(&wake);
+        let wake_window = move || {
+            if let Some(ctx) = waker.get() {
+                ctx.request_repaint();
+            }
+        };
+        let wake_after_rows = wake_window.clone();
         std::thread::Builder::new()
             .name("clipfile-open".into())
             .spawn(move || {
@@ -123,6 +134,7 @@ impl Opening {
                         if let Some(mut rows) = rows {
                             sort_rows(&mut rows, sort);
                             let _ = tx.send(Msg::Rows(rows));
+                            wake_after_rows();
                         }
                     }
                 };
@@ -153,6 +165,7 @@ impl Opening {
                 );
                 let order = order.unwrap_or_default();
                 let _ = tx.send(Msg::Opened(Box::new((opened, order, tags, versions))));
+                wake_window();
             })
             .ok()?;
         Some(Opening {
@@ -162,6 +175,7 @@ impl Opening {
             pending_imports: Vec::new(),
             pending_selection: None,
             sort,
+            wake,
         })
     }
 }
@@ -209,6 +223,13 @@ impl AppState {
     }
 
     /// True while the library is still being read.
+    /// Give the opening thread the window to wake when the library arrives.
+    pub(super) fn wake_when_open(&self, ctx: &egui::Context) {
+        if let Some(opening) = &self.opening {
+            let _ = opening.wake.set(ctx.clone());
+        }
+    }
+
     pub fn is_opening(&self) -> bool {
         self.opening.is_some()
     }
