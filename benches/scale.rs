@@ -523,7 +523,11 @@ struct Opened {
     slowest: Duration,
 }
 
-fn open_until_usable(root: &Path, count: usize) -> Opened {
+/// How often the harness runs a frame while the app opens (a window repainting at 200 Hz).
+const FRAME_EVERY: Duration = Duration::from_millis(5);
+
+/// Open the app over `root` and run a frame every `step_every` until the whole list is usable.
+fn open_until_usable(root: &Path, count: usize, step_every: Duration) -> Opened {
     let started = Instant::now();
     let app = ClipfileApp::new(
         root.to_path_buf(),
@@ -553,7 +557,7 @@ fn open_until_usable(root: &Path, count: usize) -> Opened {
         if started.elapsed() > Duration::from_secs(600) {
             break None;
         }
-        std::thread::sleep(Duration::from_millis(5));
+        std::thread::sleep(step_every);
         let (_, t) = time(|| harness.step());
         slowest = slowest.max(t);
         frames += 1;
@@ -588,7 +592,7 @@ fn app(table: &mut Table, root: &Path, count: usize, new_cache: bool) {
     // the records behind it; the opens a user meets every day after it read that snapshot
     // and only the record files changed since. Both are measured.
     let before = records_snapshots();
-    let first = open_until_usable(root, count);
+    let first = open_until_usable(root, count, FRAME_EVERY);
     drop(first.harness);
     let waited = Instant::now();
     while new_cache && records_snapshots() == before && waited.elapsed() < Duration::from_secs(120)
@@ -605,6 +609,21 @@ fn app(table: &mut Table, root: &Path, count: usize, new_cache: bool) {
         String::new(),
         String::new(),
     );
+    // A window waiting for the library repaints when the app asks: every 50 ms while it opens,
+    // and at once when the library arrives (the harness does not wake early, so this may read
+    // up to 50 ms late). A frame every 5 ms, below, takes more of the CPU from the open.
+    let paced = open_until_usable(root, count, Duration::from_millis(50));
+    drop(paced.harness);
+    table.row(
+        format!(
+            "app: open until the whole list is usable, a frame every 50 ms as the app asks while it opens (records snapshot; up to 50 ms late; {} frames; slowest {})",
+            paced.frames,
+            ms(paced.slowest)
+        ),
+        paced.usable.map_or("not within 600 s".into(), ms),
+        String::new(),
+        String::new(),
+    );
     trim();
     let rss_before = rss_mb();
     let Opened {
@@ -614,7 +633,7 @@ fn app(table: &mut Table, root: &Path, count: usize, new_cache: bool) {
         usable,
         frames,
         slowest,
-    } = open_until_usable(root, count);
+    } = open_until_usable(root, count, FRAME_EVERY);
     table.row(
         "app: open to the first painted frame (warm cache)",
         ms(first_frame),
