@@ -131,11 +131,33 @@ impl Tracker {
     /// The clippings whose values must be computed again, and the ids to drop. `meta` is a
     /// fingerprint of the metadata the value depends on; `copy` copies that metadata out.
     /// From the revision log when it can tell, else by checking every clipping's stamp.
-    pub fn changes<X>(
+    pub fn changes<X: Send>(
         &self,
         lib: &Library,
-        meta: impl Fn(&Clipping) -> u64,
-        copy: impl Fn(&Clipping) -> X,
+        meta: impl Fn(&Clipping) -> u64 + Sync,
+        copy: impl Fn(&Clipping) -> X + Sync,
+    ) -> Changes<X> {
+        self.changes_in(lib, meta, copy, false)
+    }
+
+    /// [`Tracker::changes`], checking every clipping's stamp on the thread pool when it comes
+    /// to that: for a thread that may wait for the pool (never the UI thread, where a long
+    /// build on the pool would hold the frame).
+    pub fn changes_in_parallel<X: Send>(
+        &self,
+        lib: &Library,
+        meta: impl Fn(&Clipping) -> u64 + Sync,
+        copy: impl Fn(&Clipping) -> X + Sync,
+    ) -> Changes<X> {
+        self.changes_in(lib, meta, copy, true)
+    }
+
+    fn changes_in<X: Send>(
+        &self,
+        lib: &Library,
+        meta: impl Fn(&Clipping) -> u64 + Sync,
+        copy: impl Fn(&Clipping) -> X + Sync,
+        parallel: bool,
     ) -> Changes<X> {
         let built_for = (lib.instance(), lib.revision());
         let logged = match self.built_for {
@@ -144,20 +166,21 @@ impl Tracker {
         };
         let mut items = Vec::new();
         let mut removed = Vec::new();
-        let consider = |c: &Clipping, items: &mut Vec<Item<X>>| {
+        let item = |c: &Clipping| -> Option<Item<X>> {
             let stamp = Stamp {
                 text: lib.text_stamp(&c.id),
                 meta: meta(c),
             };
             if self.stamps.get(&c.id) == Some(&stamp) {
-                return;
+                return None;
             }
-            items.push(Item {
+            Some(Item {
                 id: c.id.clone(),
                 meta: copy(c),
                 stamp,
-            });
+            })
         };
+        let consider = |c: &Clipping, items: &mut Vec<Item<X>>| items.extend(item(c));
         let scanned = logged.is_none();
         match logged {
             Some(mut ids) => {
@@ -170,6 +193,13 @@ impl Tracker {
                         None => {}
                     }
                 }
+            }
+            None if parallel => {
+                use rayon::prelude::*;
+                let all: Vec<&Clipping> = lib.clippings().collect();
+                items = all.par_iter().filter_map(|c| item(c)).collect();
+                removed.extend(self.stamps.keys().filter(|id| !lib.contains(id)).cloned());
+                removed.sort_unstable();
             }
             None => {
                 for c in lib.clippings() {

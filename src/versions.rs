@@ -628,7 +628,8 @@ pub struct VersionSource(crate::clipcache::Changes<EntryMeta>);
 impl VersionSource {
     /// Every clipping of `lib` (a first build).
     pub fn of(lib: &crate::library::Library) -> VersionSource {
-        LibraryVersions::new().source(lib)
+        let tracker = crate::clipcache::Tracker::new();
+        VersionSource(tracker.changes_in_parallel(lib, entry_fingerprint, EntryMeta::of))
     }
 
     /// How many clippings it holds changes for.
