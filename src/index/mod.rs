@@ -18,7 +18,6 @@ mod tests;
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -183,11 +182,14 @@ struct Stamp {
 const NO_FILE: (i64, i64, i64) = (-1, -1, -1);
 
 fn stat_of(m: &fs::Metadata) -> (i64, i64, i64) {
-    (
-        m.size() as i64,
-        m.mtime().saturating_mul(1_000_000_000) + m.mtime_nsec(),
-        m.ino() as i64,
-    )
+    figures(&library::TextStamp::of(m))
+}
+
+/// The figures stored for a file: size, modification time (ns) and inode (as SQLite's signed
+/// integers).
+fn figures(s: &library::TextStamp) -> (i64, i64, i64) {
+    let mtime = s.mtime_ns.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64;
+    (s.len as i64, mtime, s.ino as i64)
 }
 
 fn stat(path: &Path) -> (i64, i64, i64) {
@@ -206,19 +208,14 @@ struct Listing {
 /// folder (no link followed), while it is listed.
 fn list_folder(dir: &Path) -> Listing {
     let (listing, stats) = library::folder::list_and_stat(dir);
-    let figures = |stat: Option<library::folder::FileStat>| {
-        stat.map_or(NO_FILE, |st| {
-            let s = st.stamp;
-            let clamp = |v: i128| v.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64;
-            (s.len as i64, clamp(s.mtime_ns), s.ino as i64)
-        })
-    };
+    let of_stat =
+        |stat: Option<library::folder::FileStat>| stat.map_or(NO_FILE, |st| figures(&st.stamp));
     let stamps = listing
         .records
         .into_iter()
         .zip(stats)
         .map(|(id, (ron, txt))| {
-            let (ron, txt) = (figures(ron), figures(txt));
+            let (ron, txt) = (of_stat(ron), of_stat(txt));
             (id, Stamp { ron, txt })
         })
         .collect();

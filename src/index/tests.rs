@@ -1,5 +1,6 @@
 //! Tests of the index over small libraries made here: operators, refresh after outside edits, damaged and foreign index files.
 
+use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
 use super::*;

@@ -73,7 +73,7 @@ pub fn list_and_stat(dir: &Path) -> (Listing, Vec<RecordStats>) {
             })
         };
         let mut chunk = Vec::with_capacity(CHUNK);
-        let listed = for_each_name(dir, |name| {
+        let listed = for_each_name(folder, |name| {
             if name.ends_with(super::store::TEMP_SUFFIX.as_bytes()) {
                 temps.push(dir.join(std::ffi::OsStr::from_bytes(name)));
                 return;
@@ -125,17 +125,14 @@ pub fn list_and_stat(dir: &Path) -> (Listing, Vec<RecordStats>) {
     (listing, stats)
 }
 
-/// Call `each` with the name of every entry of `dir` (not `.` and `..`), through `readdir`:
-/// `std::fs::read_dir` allocates for every entry, a cost at 200,000 entries.
-fn for_each_name(dir: &Path, mut each: impl FnMut(&[u8])) -> io::Result<()> {
-    let folder = fs::File::open(dir)?;
-    if !folder.metadata()?.is_dir() {
-        return Err(io::Error::from(io::ErrorKind::NotADirectory));
-    }
+/// Call `each` with the name of every entry of the open `folder` (not `.` and `..`), through
+/// `readdir`: `std::fs::read_dir` allocates for every entry, a cost at 200,000 entries.
+fn for_each_name(folder: &Folder, mut each: impl FnMut(&[u8])) -> io::Result<()> {
     use std::os::fd::IntoRawFd;
-    let fd = folder.into_raw_fd();
-    // SAFETY: `fd` is an open folder's descriptor we own; `fdopendir` takes it over (and
-    // `closedir` closes it), or fails and leaves it to us.
+    // A descriptor of its own for the stream (the folder's stays open for the `stat`s).
+    let fd = folder.dir.try_clone()?.into_raw_fd();
+    // SAFETY: `fd` is an open descriptor we own; `fdopendir` takes it over (and `closedir`
+    // closes it), or fails (not a folder: ENOTDIR) and leaves it to us.
     let stream = unsafe { libc::fdopendir(fd) };
     if stream.is_null() {
         let err = io::Error::last_os_error();
@@ -186,25 +183,19 @@ impl FileStat {
     }
 }
 
-/// A folder opened to `stat` its files by name.
-pub struct Folder {
+/// A folder opened to list it and `stat` its files by name.
+struct Folder {
     dir: fs::File,
 }
 
 impl Folder {
-    pub fn open(dir: &Path) -> io::Result<Folder> {
+    fn open(dir: &Path) -> io::Result<Folder> {
         Ok(Folder {
             dir: fs::File::open(dir)?,
         })
     }
 
-    /// `lstat` of `<id>.<ext>` in this folder (no link followed). `id` is a clipping id, so the
-    /// name is short and has no NUL.
-    pub fn stat(&self, id: &str, ext: &str) -> io::Result<FileStat> {
-        self.stat_name(id.as_bytes(), ext)
-    }
-
-    /// [`Folder::stat`] of the id that `n` spells ([`id_number`]).
+    /// [`Folder::stat_name`] of the id that `n` spells ([`id_number`]).
     fn stat_number(&self, n: u64, ext: &str) -> io::Result<FileStat> {
         let mut id = [0u8; 16];
         for (i, digit) in id.iter_mut().enumerate() {
@@ -214,6 +205,7 @@ impl Folder {
         self.stat_name(&id, ext)
     }
 
+    /// `lstat` of `<id>.<ext>` in this folder (no link followed).
     // `mode_t`, `off_t`, `time_t` and `ino_t` are not `u32`/`i64`/`u64` on every platform.
     #[allow(clippy::unnecessary_cast)]
     fn stat_name(&self, id: &[u8], ext: &str) -> io::Result<FileStat> {
@@ -375,17 +367,19 @@ mod tests {
         fs::create_dir(dir.join(format!("{ID}.dir"))).expect("dir");
         let folder = Folder::open(dir).expect("open");
 
-        let text = folder.stat(ID, "txt").expect("stat");
+        let text = folder.stat_name(ID.as_bytes(), "txt").expect("stat");
         let meta = fs::symlink_metadata(dir.join(format!("{ID}.txt"))).expect("meta");
         assert_eq!(text.stamp, TextStamp::of(&meta));
         assert_eq!(text.stamp.ino, meta.ino());
         assert_eq!(text.check(100), Ok(()));
         assert!(text.check(5).expect_err("too large").contains("too large"));
 
-        let link = folder.stat(ID, "ron").expect("stat of the link itself");
+        let link = folder
+            .stat_name(ID.as_bytes(), "ron")
+            .expect("stat of the link itself");
         assert!(link.check(100).expect_err("link").contains("symbolic link"));
-        let sub = folder.stat(ID, "dir").expect("stat");
+        let sub = folder.stat_name(ID.as_bytes(), "dir").expect("stat");
         assert!(sub.check(100).expect_err("folder").contains("a folder"));
-        assert!(folder.stat(ID, "gone").is_err());
+        assert!(folder.stat_name(ID.as_bytes(), "gone").is_err());
     }
 }

@@ -222,7 +222,6 @@ impl AppState {
         self.opening.as_ref()?.rows.as_deref()
     }
 
-    /// True while the library is still being read.
     /// Give the opening thread the window to wake when the library arrives.
     pub(super) fn wake_when_open(&self, ctx: &egui::Context) {
         if let Some(opening) = &self.opening {
@@ -230,6 +229,7 @@ impl AppState {
         }
     }
 
+    /// True while the library is still being read.
     pub fn is_opening(&self) -> bool {
         self.opening.is_some()
     }

@@ -21,12 +21,17 @@ impl AppState {
             .spawn(start)
         {
             Ok(_) => self.watcher_start = Some(rx),
-            Err(e) => self.say(
-                format!("Changes made outside Clipfile will show after a restart: {e}"),
-                false,
-                false,
-            ),
+            Err(e) => self.say_unwatched(&e.to_string()),
         }
+    }
+
+    /// Say that the folder cannot be watched, and why.
+    fn say_unwatched(&mut self, why: &str) {
+        self.say(
+            format!("Changes made outside Clipfile will show after a restart: {why}"),
+            false,
+            false,
+        );
     }
 
     /// Whether the library folder is being watched (its watcher has started).
@@ -49,11 +54,7 @@ impl AppState {
         self.watcher_start = None;
         match started {
             Ok(watcher) => self.watcher = Some(watcher),
-            Err(e) => self.say(
-                format!("Changes made outside Clipfile will show after a restart: {e}"),
-                false,
-                false,
-            ),
+            Err(e) => self.say_unwatched(&e.to_string()),
         }
     }
 
