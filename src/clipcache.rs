@@ -8,6 +8,7 @@
 //! inputs); [`Tracker::commit`] records the stamps and hands back the values to apply.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use crate::library::{Library, TextReader, TextStamp};
 use crate::model::Clipping;
@@ -59,6 +60,62 @@ pub struct Computed<T> {
 }
 
 impl<T> Computed<T> {
+    /// Save the values in `path` (atomically; a failure only means computing them again in
+    /// the next process), each with its stamp, leaving out clippings whose text changed
+    /// within [`RACY_NS`] of `now_ns` (a second change within the file system's time
+    /// resolution could keep the stamp). `kind` names what the values are and how they are
+    /// computed: a file of another kind is never read back.
+    pub fn save(&self, path: &Path, kind: &str, now_ns: i128, encode: impl Fn(&T, &mut Vec<u8>)) {
+        let mut out = Vec::with_capacity(64 + self.values.len() * 64);
+        out.extend_from_slice(MAGIC);
+        put_str(&mut out, kind);
+        let kept: Vec<&(String, Stamp, T)> = self
+            .values
+            .iter()
+            .filter(|(_, stamp, _)| {
+                stamp.text.is_none_or(|t| {
+                    t.ctime_ns <= now_ns - RACY_NS && t.mtime_ns <= now_ns - RACY_NS
+                })
+            })
+            .collect();
+        out.extend_from_slice(&(kept.len() as u64).to_le_bytes());
+        for (id, stamp, value) in kept {
+            put_str(&mut out, id);
+            match stamp.text {
+                Some(t) => {
+                    out.push(1);
+                    out.extend_from_slice(&t.len.to_le_bytes());
+                    out.extend_from_slice(&t.mtime_ns.to_le_bytes());
+                    out.extend_from_slice(&t.ctime_ns.to_le_bytes());
+                    out.extend_from_slice(&t.ino.to_le_bytes());
+                }
+                None => out.push(0),
+            }
+            out.extend_from_slice(&stamp.meta.to_le_bytes());
+            encode(value, &mut out);
+        }
+        let check = xxhash_rust::xxh3::xxh3_64(&out);
+        out.extend_from_slice(&check.to_le_bytes());
+        if let Some(dir) = path.parent()
+            && std::fs::create_dir_all(dir).is_ok()
+        {
+            // Another process may be writing this file too (no lock): only old temporaries
+            // are removed.
+            crate::library::store::remove_old_temps_of(path, std::time::Duration::from_secs(600));
+            let _ = crate::library::store::write_atomic(path, &out, false);
+        }
+    }
+
+    /// How many values were computed or taken (not counting removals).
+    pub fn values_len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Each clipping's value.
+    pub fn values(&self) -> impl Iterator<Item = (&str, &T)> {
+        self.values.iter().map(|(id, _, v)| (id.as_str(), v))
+    }
+
     pub fn len(&self) -> usize {
         self.values.len() + self.removed.len()
     }
@@ -75,6 +132,41 @@ impl<X: Send> Changes<X> {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// [`Changes::compute`], taking the value from `kept` (values saved by an earlier process,
+    /// [`Kept::load`]) for each clipping whose stamp is still the one it was computed for: its
+    /// text is not read. Also says how many values were computed afresh.
+    pub fn compute_reusing<T: Send + Sync + Clone>(
+        self,
+        kept: &Kept<T>,
+        f: impl Fn(&X, &str) -> T + Sync,
+    ) -> (Computed<T>, usize) {
+        use rayon::prelude::*;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let texts = &self.texts;
+        let fresh = AtomicUsize::new(0);
+        let values = self
+            .items
+            .into_par_iter()
+            .map(|item| {
+                if let Some((stamp, value)) = kept.values.get(&item.id)
+                    && *stamp == item.stamp
+                {
+                    return (item.id, item.stamp, value.clone());
+                }
+                fresh.fetch_add(1, Ordering::Relaxed);
+                let text = item.stamp.text.and_then(|_| texts.read(&item.id).ok());
+                let value = f(&item.meta, text.as_deref().unwrap_or(""));
+                (item.id, item.stamp, value)
+            })
+            .collect();
+        let computed = Computed {
+            built_for: self.built_for,
+            values,
+            removed: self.removed,
+        };
+        (computed, fresh.into_inner())
     }
 
     /// Compute the values (in parallel), each clipping's text read from disk, used and dropped,
@@ -258,5 +350,207 @@ pub fn hash_str(h: &mut xxhash_rust::xxh3::Xxh3, s: Option<&str>) {
             h.update(b"\0");
         }
         None => h.update(b"\x01"),
+    }
+}
+
+/// Values computed by an earlier process, read back from the cache folder ([`Computed::save`]),
+/// each with the stamp of what it was computed from. A derived copy, never the truth: a value
+/// is used only while its clipping's stamp is unchanged, and a missing, damaged, foreign or
+/// older file holds nothing.
+#[derive(Debug)]
+pub struct Kept<T> {
+    values: HashMap<String, (Stamp, T)>,
+}
+
+impl<T> Default for Kept<T> {
+    fn default() -> Self {
+        Kept {
+            values: HashMap::new(),
+        }
+    }
+}
+
+/// The start of every file of kept values.
+const MAGIC: &[u8] = b"clipfile-kept 1\n";
+
+/// Values for clippings whose text changed this recently (nanoseconds) are not saved.
+pub const RACY_NS: i128 = 2_000_000_000;
+
+/// The largest file of kept values read (a value is well under a kilobyte: far past a million
+/// clippings).
+const MAX_KEPT_BYTES: u64 = 4 << 30;
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// Reads the fixed-size parts of a file of kept values; every read checks what is left.
+pub struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    pub fn bytes(&mut self, n: usize) -> Option<&'a [u8]> {
+        if self.0.len() < n {
+            return None;
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Some(head)
+    }
+
+    pub fn u8(&mut self) -> Option<u8> {
+        self.bytes(1).map(|b| b[0])
+    }
+
+    pub fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.bytes(4)?.try_into().ok()?))
+    }
+
+    pub fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.bytes(8)?.try_into().ok()?))
+    }
+
+    pub fn i64(&mut self) -> Option<i64> {
+        Some(i64::from_le_bytes(self.bytes(8)?.try_into().ok()?))
+    }
+
+    fn i128(&mut self) -> Option<i128> {
+        Some(i128::from_le_bytes(self.bytes(16)?.try_into().ok()?))
+    }
+
+    fn str(&mut self) -> Option<&'a str> {
+        let n = self.u32()? as usize;
+        std::str::from_utf8(self.bytes(n)?).ok()
+    }
+}
+
+impl<T> Kept<T> {
+    /// The values saved in `path` for `kind`, or none when the file is missing, damaged (its
+    /// check does not match, it is cut short, a value does not decode) or of another kind.
+    pub fn load(path: &Path, kind: &str, decode: impl Fn(&mut Reader) -> Option<T>) -> Kept<T> {
+        let Ok(bytes) = crate::library::store::read_library_file(path, MAX_KEPT_BYTES) else {
+            return Kept::default();
+        };
+        Self::decode(&bytes, kind, decode).unwrap_or_default()
+    }
+
+    fn decode(
+        bytes: &[u8],
+        kind: &str,
+        decode: impl Fn(&mut Reader) -> Option<T>,
+    ) -> Option<Kept<T>> {
+        let (body, check) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
+        if xxhash_rust::xxh3::xxh3_64(body).to_le_bytes() != check {
+            return None;
+        }
+        let mut r = Reader(body);
+        if r.bytes(MAGIC.len())? != MAGIC || r.str()? != kind {
+            return None;
+        }
+        let n = r.u64()?;
+        // Each value takes at least its id's length, a flag and a fingerprint.
+        if n > (body.len() / 13) as u64 {
+            return None;
+        }
+        let mut values = HashMap::with_capacity(n as usize);
+        for _ in 0..n {
+            let id = r.str()?.to_string();
+            let text = match r.u8()? {
+                0 => None,
+                1 => Some(TextStamp {
+                    len: r.u64()?,
+                    mtime_ns: r.i128()?,
+                    ctime_ns: r.i128()?,
+                    ino: r.u64()?,
+                }),
+                _ => return None,
+            };
+            let meta = r.u64()?;
+            let value = decode(&mut r)?;
+            values.insert(id, (Stamp { text, meta }, value));
+        }
+        r.0.is_empty().then_some(Kept { values })
+    }
+
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+}
+
+/// The file in the cache folder (`folder/<hash of the library's path>.bin`) where values
+/// computed for the library in `root` are kept, or `None` without a cache folder.
+pub fn kept_file(root: &Path, folder: &str) -> Option<PathBuf> {
+    use std::os::unix::ffi::OsStrExt;
+    let cache = crate::index::cache_dir()?;
+    let root = std::fs::canonicalize(root).ok()?;
+    let hash = xxhash_rust::xxh3::xxh3_128(root.as_os_str().as_bytes());
+    Some(cache.join(folder).join(format!("{hash:032x}.bin")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn computed(values: Vec<(&str, Option<TextStamp>, u32)>) -> Computed<u32> {
+        Computed {
+            built_for: (1, 1),
+            values: values
+                .into_iter()
+                .map(|(id, text, v)| (id.to_string(), Stamp { text, meta: 7 }, v))
+                .collect(),
+            removed: Vec::new(),
+        }
+    }
+
+    fn stamp(ctime_ns: i128) -> TextStamp {
+        TextStamp {
+            len: 10,
+            mtime_ns: ctime_ns,
+            ctime_ns,
+            ino: 3,
+        }
+    }
+
+    fn encode(v: &u32, out: &mut Vec<u8>) {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+
+    #[test]
+    fn kept_values_read_back_only_as_the_kind_they_were_saved_as() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let path = tmp.path().join("kept/values.bin");
+        let now = 100 * RACY_NS;
+        computed(vec![
+            ("a", Some(stamp(now - 2 * RACY_NS)), 1),
+            ("b", None, 2),
+            // Changed a moment ago: a second change could keep its stamp; not kept.
+            ("c", Some(stamp(now - RACY_NS / 2)), 3),
+        ])
+        .save(&path, "numbers 1", now, encode);
+        let kept = Kept::load(&path, "numbers 1", |r| r.u32());
+        let mut ids: Vec<(&str, u32)> =
+            kept.values.iter().map(|(k, v)| (k.as_str(), v.1)).collect();
+        ids.sort();
+        assert_eq!(ids, vec![("a", 1), ("b", 2)]);
+        assert_eq!(
+            kept.values["a"].0,
+            Stamp {
+                text: Some(stamp(now - 2 * RACY_NS)),
+                meta: 7
+            }
+        );
+        assert!(
+            Kept::load(&path, "numbers 2", |r| r.u32()).is_empty(),
+            "another kind"
+        );
+        // A decoder that reads more than was written finds the file short.
+        assert!(Kept::load(&path, "numbers 1", |r| r.u64()).is_empty());
+        assert!(
+            Kept::<u32>::load(&tmp.path().join("missing"), "numbers 1", |r| r.u32()).is_empty()
+        );
     }
 }

@@ -623,28 +623,114 @@ pub type BuiltVersions = crate::clipcache::Computed<Entry>;
 /// The clippings whose entries must be computed, copied out of the library so that it can be
 /// done on another thread while the library is in use ([`VersionSource::build`]).
 #[derive(Debug)]
-pub struct VersionSource(crate::clipcache::Changes<EntryMeta>);
+pub struct VersionSource {
+    changes: crate::clipcache::Changes<EntryMeta>,
+    /// For a first build: the cache file where the entries of the last first build were kept
+    /// (read back for the clippings unchanged since, and written again).
+    kept: Option<std::path::PathBuf>,
+}
+
+/// What the kept entries are, and the version of how they are computed.
+fn kept_kind() -> String {
+    format!("story-version entries {ENTRY_VERSION} signature {SIGNATURE_LEN}")
+}
+
+fn encode_entry(e: &Entry, out: &mut Vec<u8>) {
+    for m in &e.signature.mins {
+        out.extend_from_slice(&m.to_le_bytes());
+    }
+    out.extend_from_slice(&(e.signature.shingles as u64).to_le_bytes());
+    match e.day {
+        Some(d) => {
+            out.push(1);
+            out.extend_from_slice(&d.to_le_bytes());
+        }
+        None => out.push(0),
+    }
+}
+
+fn decode_entry(r: &mut crate::clipcache::Reader) -> Option<Entry> {
+    let mut mins = [0u32; SIGNATURE_LEN];
+    for m in &mut mins {
+        *m = r.u32()?;
+    }
+    let shingles = usize::try_from(r.u64()?).ok()?;
+    let day = match r.u8()? {
+        0 => None,
+        1 => Some(r.i64()?),
+        _ => return None,
+    };
+    Some(Entry {
+        signature: Signature { mins, shingles },
+        day,
+    })
+}
 
 impl VersionSource {
-    /// Every clipping of `lib` (a first build).
+    /// Every clipping of `lib` (a first build), reusing the entries kept in the cache folder
+    /// by the last first build for the clippings unchanged since.
     pub fn of(lib: &crate::library::Library) -> VersionSource {
         let tracker = crate::clipcache::Tracker::new();
-        VersionSource(tracker.changes_in_parallel(lib, entry_fingerprint, EntryMeta::of))
+        VersionSource {
+            changes: tracker.changes_in_parallel(lib, entry_fingerprint, EntryMeta::of),
+            kept: crate::clipcache::kept_file(lib.root(), "versions"),
+        }
+    }
+
+    /// Keep the entries in `path` instead of the cache folder's file (`None`: nowhere).
+    pub fn kept_in(mut self, path: Option<std::path::PathBuf>) -> VersionSource {
+        self.kept = path;
+        self
     }
 
     /// How many clippings it holds changes for.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.changes.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.changes.is_empty()
     }
 
-    /// The entries, computed in parallel.
+    /// The entries, computed in parallel. A first build takes the kept entries of the
+    /// clippings unchanged since they were kept (their texts are not read: at 100,000
+    /// clippings computing every entry reads 600 MB of text) and keeps what it built when
+    /// that differs from what was kept.
     pub fn build(self) -> BuiltVersions {
-        self.0.compute(|meta, text| meta.entry(text))
+        self.build_counting().0
     }
+
+    /// [`VersionSource::build`], also saying how many entries were computed (not taken from
+    /// the kept ones).
+    pub fn build_counting(self) -> (BuiltVersions, usize) {
+        self.build_counting_at(now_ns())
+    }
+
+    /// [`VersionSource::build_counting`] as if it were `now_ns` (nanoseconds since the
+    /// epoch): the entries of texts changed within [`crate::clipcache::RACY_NS`] before it are
+    /// not kept.
+    pub fn build_counting_at(self, now_ns: i128) -> (BuiltVersions, usize) {
+        let compute = |meta: &EntryMeta, text: &str| meta.entry(text);
+        let Some(path) = self.kept else {
+            let built = self.changes.compute(compute);
+            let n = built.values_len();
+            return (built, n);
+        };
+        let kind = kept_kind();
+        let kept = crate::clipcache::Kept::load(&path, &kind, decode_entry);
+        let (built, fresh) = self.changes.compute_reusing(&kept, compute);
+        if fresh > 0 || built.values_len() != kept.len() {
+            built.save(&path, &kind, now_ns, encode_entry);
+        }
+        (built, fresh)
+    }
+}
+
+/// Now, in nanoseconds since the epoch (as file times are).
+fn now_ns() -> i128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as i128)
 }
 
 impl LibraryVersions {
@@ -670,8 +756,17 @@ impl LibraryVersions {
     }
 
     /// What changed in `lib` since the index was current, for [`VersionSource::build`].
+    /// A first build reuses (and keeps) the entries kept in the cache folder, as
+    /// [`VersionSource::of`].
     pub fn source(&self, lib: &crate::library::Library) -> VersionSource {
-        VersionSource(self.tracker.changes(lib, entry_fingerprint, EntryMeta::of))
+        VersionSource {
+            changes: self.tracker.changes(lib, entry_fingerprint, EntryMeta::of),
+            kept: if self.tracker.is_built() {
+                None
+            } else {
+                crate::clipcache::kept_file(lib.root(), "versions")
+            },
+        }
     }
 
     pub fn index(&mut self) -> &mut VersionIndex {

@@ -263,3 +263,78 @@ fn the_facet_cache_follows_edits_and_removals() {
     assert_eq!(filtered(&lib, Some(&cache)).len(), 1);
     assert_eq!(filtered(&lib, None).len(), 1);
 }
+
+/// A first build keeps its entries in a cache file; the next first build (a new process) takes
+/// them for the clippings whose text and metadata are unchanged, computes the one whose text
+/// was edited outside, and builds the same entries as computing all of them would. A damaged
+/// or foreign file is not read.
+#[test]
+fn a_first_build_reuses_the_entries_kept_by_the_last_one() {
+    use clipfile::versions::VersionSource;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    let mut lib = Library::open(&root, OpenMode::ReadWrite).expect("open");
+    let lex = news::Lexicon::new(5);
+    let ids: Vec<String> = news::generate(12, 3, &lex)
+        .iter()
+        .map(|c| import(&mut lib, &c.name, &c.text))
+        .collect();
+    let kept = tmp.path().join("cache/versions.bin");
+    // As if a minute later: every text is old enough to be kept.
+    let later = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("clock")
+            .as_nanos() as i128
+            + 60_000_000_000
+    };
+    let signatures = |lib: &Library, path: Option<PathBuf>| {
+        let (built, fresh) = VersionSource::of(lib)
+            .kept_in(path)
+            .build_counting_at(later());
+        let by_id: BTreeMap<String, (Vec<u32>, Option<i64>)> = built
+            .values()
+            .map(|(id, e)| (id.to_string(), (e.signature.mins.to_vec(), e.day)))
+            .collect();
+        (by_id, fresh)
+    };
+
+    let (first, fresh) = signatures(&lib, Some(kept.clone()));
+    assert_eq!(fresh, ids.len(), "nothing kept yet: every entry computed");
+    assert!(kept.is_file(), "the entries are kept");
+    let (again, fresh) = signatures(&lib, Some(kept.clone()));
+    assert_eq!(fresh, 0, "every entry taken from the kept file");
+    assert_eq!(again, first);
+
+    // A text edited outside the app, seen by the next open.
+    let edited = &ids[4];
+    let text_path = root.join("clippings").join(format!("{edited}.txt"));
+    let old = std::fs::read_to_string(&text_path).expect("text");
+    let new =
+        format!("{old}\n\nA late paragraph added by the desk after the vote on the new bridge.");
+    std::fs::write(&text_path, new).expect("edit");
+    drop(lib);
+    let lib = Library::open(&root, OpenMode::ReadWrite).expect("reopen");
+    let (after, fresh) = signatures(&lib, Some(kept.clone()));
+    assert_eq!(fresh, 1, "only the edited clipping computed");
+    assert_ne!(
+        after[edited], first[edited],
+        "its entry follows the new text"
+    );
+    let (computed, _) = signatures(&lib, None);
+    assert_eq!(after, computed, "the same entries as computing every one");
+
+    // Damaged: cut short, or one byte changed.
+    let bytes = std::fs::read(&kept).expect("kept");
+    std::fs::write(&kept, &bytes[..bytes.len() - 9]).expect("cut");
+    assert_eq!(signatures(&lib, Some(kept.clone())).1, ids.len());
+    let mut bytes = std::fs::read(&kept).expect("kept");
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x40;
+    std::fs::write(&kept, &bytes).expect("flip");
+    let (read, fresh) = signatures(&lib, Some(kept.clone()));
+    assert_eq!(fresh, ids.len(), "a changed byte: nothing trusted");
+    assert_eq!(read, computed);
+    std::fs::write(&kept, b"not a file of kept values").expect("garbage");
+    assert_eq!(signatures(&lib, Some(kept)).1, ids.len());
+}
