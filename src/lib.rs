@@ -1,6 +1,7 @@
 //! Clipfile: a library of newspaper and magazine article clippings, their metadata and annotations.
 
 pub mod anchor;
+pub mod background;
 pub mod batch;
 pub mod cli;
 pub mod clipcache;

@@ -95,7 +95,7 @@ impl AppState {
                 let spawned = std::thread::Builder::new()
                     .name("clipfile-facets".into())
                     .spawn(move || {
-                        let built = source.build();
+                        let built = crate::background::install(|| source.build());
                         if let Ok(mut r) = result.lock() {
                             *r = Some(built);
                         }

@@ -64,7 +64,10 @@ impl VersionsState {
         let spawned = std::thread::Builder::new()
             .name("clipfile-versions".into())
             .spawn(move || {
-                index.adopt(source.build());
+                // Computed in the background pool; matched here, at its priority too.
+                let built = crate::background::install(|| source.build());
+                crate::background::lower_priority();
+                index.adopt(built);
                 let _ = tx.send(index);
                 ctx.request_repaint();
             });
