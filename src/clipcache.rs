@@ -8,9 +8,9 @@
 //! inputs); [`Tracker::commit`] records the stamps and hands back the values to apply.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::library::{Library, TextReader, TextStamp};
+use crate::library::{Library, RACY_NS, TextReader, TextStamp};
 use crate::model::Clipping;
 
 /// What a value was computed from: the state of the text file as the library last saw it (no
@@ -373,9 +373,6 @@ impl<T> Default for Kept<T> {
 /// The start of every file of kept values.
 const MAGIC: &[u8] = b"clipfile-kept 1\n";
 
-/// Values for clippings whose text changed this recently (nanoseconds) are not saved.
-pub const RACY_NS: i128 = 2_000_000_000;
-
 /// The largest file of kept values read (a value is well under a kilobyte: far past a million
 /// clippings).
 const MAX_KEPT_BYTES: u64 = 4 << 30;
@@ -479,16 +476,6 @@ impl<T> Kept<T> {
     pub fn is_empty(&self) -> bool {
         self.values.is_empty()
     }
-}
-
-/// The file in the cache folder (`folder/<hash of the library's path>.bin`) where values
-/// computed for the library in `root` are kept, or `None` without a cache folder.
-pub fn kept_file(root: &Path, folder: &str) -> Option<PathBuf> {
-    use std::os::unix::ffi::OsStrExt;
-    let cache = crate::index::cache_dir()?;
-    let root = std::fs::canonicalize(root).ok()?;
-    let hash = xxhash_rust::xxh3::xxh3_128(root.as_os_str().as_bytes());
-    Some(cache.join(folder).join(format!("{hash:032x}.bin")))
 }
 
 #[cfg(test)]

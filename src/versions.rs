@@ -639,6 +639,11 @@ pub struct VersionSource {
     kept: Option<std::path::PathBuf>,
 }
 
+/// Where a first build's entries are kept for the library in `root`.
+fn kept_file(root: &std::path::Path) -> Option<std::path::PathBuf> {
+    crate::library::cache_file(root, "versions", "bin")
+}
+
 /// What the kept entries are, and the version of how they are computed.
 fn kept_kind() -> String {
     format!("story-version entries {ENTRY_VERSION} signature {SIGNATURE_LEN}")
@@ -682,7 +687,7 @@ impl VersionSource {
         let tracker = crate::clipcache::Tracker::new();
         VersionSource {
             changes: tracker.changes_in_parallel(lib, entry_fingerprint, EntryMeta::of),
-            kept: crate::clipcache::kept_file(lib.root(), "versions"),
+            kept: kept_file(lib.root()),
         }
     }
 
@@ -706,18 +711,12 @@ impl VersionSource {
     /// clippings computing every entry reads 600 MB of text) and keeps what it built when
     /// that differs from what was kept.
     pub fn build(self) -> BuiltVersions {
-        self.build_counting().0
+        self.build_counting_at(crate::library::now_ns()).0
     }
 
-    /// [`VersionSource::build`], also saying how many entries were computed (not taken from
-    /// the kept ones).
-    pub fn build_counting(self) -> (BuiltVersions, usize) {
-        self.build_counting_at(now_ns())
-    }
-
-    /// [`VersionSource::build_counting`] as if it were `now_ns` (nanoseconds since the
-    /// epoch): the entries of texts changed within [`crate::clipcache::RACY_NS`] before it are
-    /// not kept.
+    /// [`VersionSource::build`] as if it were `now_ns` (nanoseconds since the epoch; the
+    /// entries of texts changed within [`crate::library::RACY_NS`] before it are not kept),
+    /// also saying how many entries were computed (not taken from the kept ones).
     pub fn build_counting_at(self, now_ns: i128) -> (BuiltVersions, usize) {
         let compute = |meta: &EntryMeta, text: &str| meta.entry(text);
         let Some(path) = self.kept else {
@@ -733,13 +732,6 @@ impl VersionSource {
         }
         (built, fresh)
     }
-}
-
-/// Now, in nanoseconds since the epoch (as file times are).
-fn now_ns() -> i128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as i128)
 }
 
 impl LibraryVersions {
@@ -773,7 +765,7 @@ impl LibraryVersions {
             kept: if self.tracker.is_built() {
                 None
             } else {
-                crate::clipcache::kept_file(lib.root(), "versions")
+                kept_file(lib.root())
             },
         }
     }

@@ -25,11 +25,7 @@ fn header() -> String {
 
 /// The file for the library in `root`, in the cache folder (`None`: no cache folder).
 pub(super) fn path(root: &Path) -> Option<PathBuf> {
-    use std::os::unix::ffi::OsStrExt;
-    let cache = crate::index::cache_dir()?;
-    let root = std::fs::canonicalize(root).ok()?;
-    let hash = xxhash_rust::xxh3::xxh3_128(root.as_os_str().as_bytes());
-    Some(cache.join("anchors").join(format!("{hash:032x}.txt")))
+    super::cache_file(root, "anchors", "txt")
 }
 
 /// The entries of the file, or none when it is missing, damaged or of another version.

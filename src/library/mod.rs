@@ -396,7 +396,7 @@ impl Library {
         if let Some(p) = progress {
             p.total.store(ids.len(), Ordering::Relaxed);
         }
-        let started_ns = snapshot::now_ns();
+        let started_ns = now_ns();
         let loaded: Vec<(String, Loaded, Option<String>)> = ids
             .into_par_iter()
             .zip(stats)
@@ -1405,6 +1405,28 @@ pub fn conflict_copy(name: &str, path: &Path) -> Option<LoadProblem> {
     })
 }
 
+/// The file `folder/<hash of the library's canonical path>.ext` in the cache folder, where
+/// data derived from the library in `root` is kept (`None`: no cache folder, or no such
+/// library). Never inside the library folder, so sync tools never see it.
+pub fn cache_file(root: &Path, folder: &str, ext: &str) -> Option<PathBuf> {
+    use std::os::unix::ffi::OsStrExt;
+    let cache = crate::index::cache_dir()?;
+    let root = fs::canonicalize(root).ok()?;
+    let hash = xxhash_rust::xxh3::xxh3_128(root.as_os_str().as_bytes());
+    Some(cache.join(folder).join(format!("{hash:032x}.{ext}")))
+}
+
+/// Derived data about a file changed this recently (nanoseconds) is not kept in the cache
+/// folder: a second change within the file system's time resolution could keep its stamp.
+pub const RACY_NS: i128 = 2_000_000_000;
+
+/// Now, in nanoseconds since the epoch (as file times are).
+pub fn now_ns() -> i128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as i128)
+}
+
 /// Whether the cache folder holds a records snapshot of the library at `root`: its next open
 /// then reads only the records changed since, and is quick.
 pub fn has_records_snapshot(root: &Path) -> bool {
@@ -1621,12 +1643,7 @@ mod tests {
             ctime_ns: 0,
             json: snapshot::Json::New(serde_json::to_string(&held).expect("json")),
         };
-        snapshot::save(
-            &path,
-            &snapshot::Snapshot::default(),
-            &[entry],
-            snapshot::now_ns(),
-        );
+        snapshot::save(&path, &snapshot::Snapshot::default(), &[entry], now_ns());
         // Read back whole: every field survives the snapshot's JSON.
         let lib = Library::open(tmp.path(), OpenMode::ReadOnly).expect("open");
         assert_eq!(lib.get(&id), Some(&held));

@@ -13,13 +13,11 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use super::RACY_NS;
 use crate::model::Clipping;
 
 /// Bump when the snapshot's shape or the meaning of its stamps changes.
 const SNAPSHOT_VERSION: u32 = 1;
-
-/// Records changed this recently (nanoseconds) when the snapshot is made are left out of it.
-const RACY_NS: i128 = 2_000_000_000;
 
 /// The largest snapshot read (a record is a few kilobytes: this is far past a million).
 const MAX_SNAPSHOT_BYTES: u64 = 8 << 30;
@@ -34,11 +32,7 @@ fn header() -> String {
 
 /// The file for the library in `root`, in the cache folder (`None`: no cache folder).
 pub(super) fn path(root: &Path) -> Option<PathBuf> {
-    use std::os::unix::ffi::OsStrExt;
-    let cache = crate::index::cache_dir()?;
-    let root = std::fs::canonicalize(root).ok()?;
-    let hash = xxhash_rust::xxh3::xxh3_128(root.as_os_str().as_bytes());
-    Some(cache.join("records").join(format!("{hash:032x}.jsonl")))
+    super::cache_file(root, "records", "jsonl")
 }
 
 /// A snapshot as read from its file: the text, and where each record's line is in it.
@@ -168,16 +162,10 @@ pub(super) fn save(path: &Path, old: &Snapshot, entries: &[Entry], now_ns: i128)
     }
 }
 
-/// Now, in nanoseconds since the epoch (as file times are).
-pub(super) fn now_ns() -> i128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as i128)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::library::now_ns;
 
     fn clipping(id: &str) -> Clipping {
         let text = "Rail Strike Ends\n\nBy Ann Example\n\nLONDON (AP) — The trains ran again.";
