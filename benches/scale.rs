@@ -345,12 +345,21 @@ fn run(
         index.refresh().expect("build");
         index
     });
-    let index_bytes = std::fs::metadata(cold_index.path()).map_or(0, |m| m.len());
+    let text_folder = clipfile::index::text::folder_of(cold_index.path());
+    let text_bytes: u64 = std::fs::read_dir(&text_folder)
+        .map(|d| {
+            d.flatten()
+                .filter_map(|e| e.metadata().ok())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0);
+    let index_bytes = std::fs::metadata(cold_index.path()).map_or(0, |m| m.len()) + text_bytes;
     drop(cold_index);
     let _ = std::fs::remove_dir_all(&cold_cache);
     table.row(
         format!(
-            "index, cold build (file {:.0} MB)",
+            "index, cold build (SQLite file and full-text folder {:.0} MB)",
             index_bytes as f64 / 1e6
         ),
         ms(cold),

@@ -17,3 +17,9 @@ pub mod sample;
 pub mod search;
 pub mod ui;
 pub mod versions;
+
+/// mimalloc for every binary of the crate (the app, the command line, tests, benches): a
+/// search listing 100,000 hits spent most of its time in glibc's `malloc` and `free` of the
+/// hits' ids, and the open allocates as many records.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -1,34 +1,42 @@
-//! The derived index of a library: short fields and full text of every clipping in SQLite FTS5, kept in the cache folder, refreshed by stat and content hash.
+//! The derived index of a library: stamps and short fields of every clipping in SQLite, the full text in tantivy beside it, kept in the cache folder, refreshed by stat and content hash.
 //!
 //! The RON files stay the only source of truth. The index is one SQLite file in the platform
 //! cache folder (`CLIPFILE_CACHE_DIR` overrides it), named by a hash of the library's
-//! canonical path, and records that path inside: two libraries never share an index. An index
-//! file that is missing, not a database, truncated, of another schema version or of another
-//! library is deleted and built again, never trusted.
+//! canonical path, and records that path inside: two libraries never share an index. Beside
+//! it, a folder of the same name holds the full text ([`text`]), its commits marked with a
+//! token the SQLite file keeps. An index file that is missing, not a database, truncated, of
+//! another schema version or of another library, or whose full-text folder is missing,
+//! damaged or carries another token, is deleted and built again, never trusted.
 //!
 //! [`Index::refresh`] lists `clippings/*.ron` with a `stat` of each record and its text; only
 //! records whose size, modification time or inode changed are read again (with the library's
 //! own readers: no link followed, type and size checked), and only those whose content hash
 //! changed are indexed again. Removed files are dropped.
 
+mod snippet;
 mod sql;
 #[cfg(test)]
 mod tests;
+pub mod text;
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::library::{self, LoadProblem};
 use crate::model::{Clipping, Field};
-use crate::query::{Query, QueryError};
+use crate::query::{Clause, Literal, Query, QueryError, Term};
+use snippet::Marks;
+use text::{Columns, TextIndex};
 
 /// The version of the tables below. An index of another version is built again.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// How many of the best hits of a full-text search get a snippet.
 pub const SNIPPETS: usize = 500;
@@ -60,11 +68,6 @@ CREATE INDEX records_order ON records (published, imported);
 CREATE TABLE tags (rec INTEGER NOT NULL, tag TEXT NOT NULL);
 CREATE INDEX tags_by_tag ON tags (tag);
 CREATE INDEX tags_by_rec ON tags (rec);
-CREATE VIRTUAL TABLE fts USING fts5(
-    headline, deck, text, notes, quotes, comments, tags, persons, orgs, publication, section,
-    dateline,
-    tokenize = 'unicode61 remove_diacritics 2'
-);
 ";
 
 /// Why the index cannot be used (the command line then falls back to reading the library).
@@ -80,6 +83,11 @@ pub enum IndexError {
     Sqlite {
         path: PathBuf,
         source: rusqlite::Error,
+    },
+    #[error("the full-text index {path} cannot be used: {source}")]
+    Text {
+        path: PathBuf,
+        source: tantivy::TantivyError,
     },
     #[error("{0}")]
     Query(#[from] QueryError),
@@ -122,17 +130,15 @@ pub struct Hit {
 /// their snippets later needs.
 #[derive(Debug, Default, Clone)]
 pub struct Ranked {
-    pub ids: Vec<String>,
-    /// The index's row of each hit, in the same order.
-    rowids: Vec<i64>,
-    /// The query's full-text expression, when it has one.
-    fts: Option<String>,
+    pub ids: Arc<Vec<String>>,
+    /// The words a snippet marks, when the query ranks by full text.
+    marks: Option<Marks>,
 }
 
 impl Ranked {
     /// Whether the query has full-text words (its hits have snippets).
     pub fn has_text(&self) -> bool {
-        self.fts.is_some()
+        self.marks.is_some()
     }
 }
 
@@ -158,8 +164,41 @@ pub struct Index {
     root: PathBuf,
     path: PathBuf,
     conn: Connection,
+    /// The full text, in its folder beside the SQLite file.
+    text: TextIndex,
+    /// The mark shared by the SQLite file and its full text (`meta` key `text`).
+    token: String,
+    /// The library's order (newest first) as last read, with the versions it was read at.
+    order: RefCell<Option<(i64, u64, Arc<Order>)>>,
+    /// Commits made through this index (the order is read again after one).
+    writes: u64,
     /// True when the file was (re)created on open: the first refresh builds it whole.
     pub rebuilt: bool,
+}
+
+/// Up to this many hits, a query's filters are asked of the hits only.
+const FEW: usize = 5_000;
+
+/// The place of a rowid no clipping has.
+const NOWHERE: u32 = u32::MAX;
+
+impl Order {
+    fn place_of(&self, rowid: i64) -> Option<u32> {
+        usize::try_from(rowid)
+            .ok()
+            .and_then(|r| self.place.get(r))
+            .copied()
+            .filter(|&p| p != NOWHERE)
+    }
+}
+
+/// Every clipping of the index in the library's order: newest published, newest imported,
+/// then id.
+struct Order {
+    rowids: Vec<i64>,
+    ids: Vec<String>,
+    /// The place of each rowid in the order ([`NOWHERE`] for a rowid not in use).
+    place: Vec<u32>,
 }
 
 impl std::fmt::Debug for Index {
@@ -266,6 +305,7 @@ fn remove_index_files(path: &Path) {
         p.push(suffix);
         let _ = fs::remove_file(PathBuf::from(p));
     }
+    let _ = fs::remove_dir_all(text::folder_of(path));
 }
 
 /// True for the errors of a damaged or foreign file (rather than, say, a busy database).
@@ -277,6 +317,26 @@ fn is_damage(e: &rusqlite::Error) -> bool {
 }
 
 impl Index {
+    fn new(
+        root: &Path,
+        path: PathBuf,
+        conn: Connection,
+        text: TextIndex,
+        token: String,
+        rebuilt: bool,
+    ) -> Index {
+        Index {
+            root: root.to_path_buf(),
+            path,
+            conn,
+            text,
+            token,
+            order: RefCell::new(None),
+            writes: 0,
+            rebuilt,
+        }
+    }
+
     /// Open (creating or rebuilding as needed) the index of the library at `root` in the
     /// cache folder ([`cache_dir`]).
     pub fn open(root: &Path) -> Result<Index, IndexError> {
@@ -302,15 +362,14 @@ impl Index {
             source,
         };
         let library = canonical.to_string_lossy().into_owned();
+        let folder = text::folder_of(&path);
         if path.exists() {
             match Connection::open(&path).and_then(|c| valid(c, &path, &library)) {
-                Ok(Some(conn)) => {
-                    return Ok(Index {
-                        root: root.to_path_buf(),
-                        path,
-                        conn,
-                        rebuilt: false,
-                    });
+                Ok(Some((conn, token))) => {
+                    // The full text must be the one made with this file: else both are made again.
+                    if let Some(text) = TextIndex::open(&folder, &token) {
+                        return Ok(Index::new(root, path, conn, text, token, false));
+                    }
                 }
                 Ok(None) => {}
                 Err(e) if is_damage(&e) => {}
@@ -318,13 +377,12 @@ impl Index {
             }
             remove_index_files(&path);
         }
-        let conn = create(&path, &library).map_err(sqlite)?;
-        Ok(Index {
-            root: root.to_path_buf(),
-            path,
-            conn,
-            rebuilt: true,
-        })
+        let (conn, token) = create(&path, &library).map_err(sqlite)?;
+        let text = TextIndex::create(&folder, &token).map_err(|source| IndexError::Text {
+            path: folder.clone(),
+            source,
+        })?;
+        Ok(Index::new(root, path, conn, text, token, true))
     }
 
     /// The index of the library at `root` in the cache folder when one is there already
@@ -363,22 +421,34 @@ impl Index {
             path: self.path.clone(),
             source,
         };
+        let terr = |source| IndexError::Text {
+            path: text::folder_of(&self.path),
+            source,
+        };
+        // The full text's writer first, then SQLite's: every writer takes them in this order.
+        let mut batch = self.text.batch().map_err(terr)?;
         let tx = self.conn.transaction().map_err(err)?;
         forget_listing(&tx).map_err(err)?;
         for (id, stamp, read) in &prepared {
+            if let Some(rowid) = delete(&tx, id).map_err(err)? {
+                batch.delete(rowid);
+            }
             match read {
                 Read::New { hash, entry } => {
-                    delete(&tx, id).map_err(err)?;
-                    insert(&tx, entry).map_err(err)?;
+                    let rowid = insert(&tx, entry).map_err(err)?;
+                    batch.put(rowid, &entry.columns()).map_err(terr)?;
                     put_stamp(&tx, id, stamp, Some(hash)).map_err(err)?;
                 }
                 // Not what was written: left to the next refresh, which reports it.
-                Read::Same | Read::Problem(_) => {
-                    delete(&tx, id).map_err(err)?;
-                }
+                Read::Same | Read::Problem(_) => {}
             }
         }
-        tx.commit().map_err(err)
+        // The full text is committed first: a crash between the two leaves SQLite's stamps
+        // behind it, so the next refresh reads those clippings again.
+        self.text.commit(batch, &self.token).map_err(terr)?;
+        tx.commit().map_err(err)?;
+        self.writes += 1;
+        Ok(())
     }
 
     /// The rows of the library's index as last refreshed, when a valid one exists in the cache
@@ -393,15 +463,10 @@ impl Index {
         let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY;
         let conn = Connection::open_with_flags(&path, flags).ok()?;
         let library = canonical.to_string_lossy().into_owned();
-        let conn = valid(conn, &path, &library).ok()??;
-        let index = Index {
-            root: root.to_path_buf(),
-            path,
-            conn,
-            rebuilt: false,
-        };
-        let hits = index.search(&Query::default()).ok()?;
-        Some(hits.into_iter().map(|h| h.row).collect())
+        let (conn, _) = valid(conn, &path, &library).ok()??;
+        let plan = sql::plan(&Query::default());
+        let hits = rows_of_plan(&conn, &plan).ok()?;
+        Some(hits.into_iter().map(|(_, row)| row).collect())
     }
 
     /// An index in memory, for when the cache folder cannot be used: built whole each time.
@@ -416,12 +481,11 @@ impl Index {
                 path: path.clone(),
                 source,
             })?;
-        Ok(Index {
-            root: root.to_path_buf(),
-            path,
-            conn,
-            rebuilt: true,
-        })
+        let text = TextIndex::in_memory().map_err(|source| IndexError::Text {
+            path: path.clone(),
+            source,
+        })?;
+        Ok(Index::new(root, path, conn, text, String::new(), true))
     }
 
     /// The index file.
@@ -432,6 +496,13 @@ impl Index {
     fn sqlite(&self, source: rusqlite::Error) -> IndexError {
         IndexError::Sqlite {
             path: self.path.clone(),
+            source,
+        }
+    }
+
+    fn tantivy(&self, source: tantivy::TantivyError) -> IndexError {
+        IndexError::Text {
+            path: text::folder_of(&self.path),
             source,
         }
     }
@@ -458,8 +529,13 @@ impl Index {
                         source,
                     })?;
                 remove_index_files(&self.path);
-                self.conn =
+                let (conn, token) =
                     create(&self.path, &canonical.to_string_lossy()).map_err(|e| self.sqlite(e))?;
+                let folder = text::folder_of(&self.path);
+                self.text = TextIndex::create(&folder, &token).map_err(|e| self.tantivy(e))?;
+                self.conn = conn;
+                self.token = token;
+                self.order.replace(None);
                 self.rebuilt = true;
                 self.try_refresh(progress)
             }
@@ -506,19 +582,20 @@ impl Index {
             .collect();
         report.unchanged = listed.len() - changed.len();
 
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|source| IndexError::Sqlite {
-                path: self.path.clone(),
-                source,
-            })?;
         let err = |source| IndexError::Sqlite {
             path: self.path.clone(),
             source,
         };
+        let terr = |source| IndexError::Text {
+            path: text::folder_of(&self.path),
+            source,
+        };
+        let mut batch = self.text.batch().map_err(terr)?;
+        let tx = self.conn.transaction().map_err(err)?;
         for id in &gone {
-            delete(&tx, id).map_err(err)?;
+            if let Some(rowid) = delete(&tx, id).map_err(err)? {
+                batch.delete(rowid);
+            }
             report.removed += 1;
         }
         // Read and prepare in parallel, a chunk at a time (bounded memory), write serially.
@@ -540,16 +617,21 @@ impl Index {
                     }
                     Read::New { hash, entry } => {
                         let existed = delete(&tx, id).map_err(err)?;
-                        insert(&tx, &entry).map_err(err)?;
+                        if let Some(rowid) = existed {
+                            batch.delete(rowid);
+                        }
+                        let rowid = insert(&tx, &entry).map_err(err)?;
+                        batch.put(rowid, &entry.columns()).map_err(terr)?;
                         put_stamp(&tx, id, &stamp, Some(&hash)).map_err(err)?;
-                        if existed {
+                        if existed.is_some() {
                             report.updated += 1;
                         } else {
                             report.added += 1;
                         }
                     }
                     Read::Problem(problem) => {
-                        if delete(&tx, id).map_err(err)? {
+                        if let Some(rowid) = delete(&tx, id).map_err(err)? {
+                            batch.delete(rowid);
                             report.removed += 1;
                         }
                         report.problems.push(problem);
@@ -570,7 +652,10 @@ impl Index {
         } else {
             forget_listing(&tx).map_err(err)?;
         }
+        // The full text first (see `add_new`).
+        self.text.commit(batch, &self.token).map_err(terr)?;
         tx.commit().map_err(err)?;
+        self.writes += 1;
         Ok(report)
     }
 
@@ -640,44 +725,44 @@ impl Index {
     /// most) for a full-text query, else (and between equal ranks) newest published, newest
     /// imported, then id.
     pub fn search(&self, query: &Query) -> Result<Vec<Hit>, IndexError> {
-        let plan = sql::plan(query);
-        let mut stmt = self
-            .conn
-            .prepare_cached(&plan.sql)
-            .map_err(|e| self.sqlite(e))?;
-        let mut hits: Vec<(i64, Hit)> = stmt
-            .query_map(rusqlite::params_from_iter(plan.params.iter()), |r| {
-                let tags: String = r.get(8)?;
-                let row = Row {
-                    id: r.get(0)?,
-                    source_name: r.get(1)?,
-                    headline: r.get(2)?,
-                    deck: r.get(3)?,
-                    published: r.get(4)?,
-                    dateline: r.get(5)?,
-                    section: r.get(6)?,
-                    publication: r.get(7)?,
-                    tags: split_list(&tags),
-                    imported: r.get(9)?,
-                    highlights: r.get::<_, i64>(10)? as usize,
-                    has_notes: r.get::<_, i64>(11)? != 0,
-                    orphans: r.get::<_, i64>(12)? as usize,
-                };
-                Ok((r.get(13)?, Hit { row, snippet: None }))
-            })
-            .and_then(|rows| rows.collect())
-            .map_err(|e| self.sqlite(e))?;
+        let Some(found) = self.find(query)? else {
+            // No full-text term: one statement.
+            let plan = sql::plan(query);
+            let hits = rows_of_plan(&self.conn, &plan).map_err(|e| self.sqlite(e))?;
+            return Ok(hits
+                .into_iter()
+                .map(|(_, row)| Hit { row, snippet: None })
+                .collect());
+        };
+        let rowids: Vec<i64> = found.scored.iter().map(|(r, _)| *r).collect();
+        let mut rows = self.rows_of(&rowids).map_err(|e| self.sqlite(e))?;
+        // A hit whose rowid SQLite does not hold (a write cut between the two) is dropped.
+        let mut scored: Vec<(f32, i64, Row)> = found
+            .scored
+            .iter()
+            .filter_map(|(r, score)| rows.remove(r).map(|row| (*score, *r, row)))
+            .collect();
+        scored.par_sort_unstable_by(|a, b| {
+            b.0.total_cmp(&a.0).then_with(|| library_order(&a.2, &b.2))
+        });
+        let mut hits: Vec<(i64, Hit)> = scored
+            .into_iter()
+            .map(|(_, r, row)| (r, Hit { row, snippet: None }))
+            .collect();
         let speakers: Vec<&str> = query.speakers().collect();
         if !speakers.is_empty() {
             hits = self.quoting(hits, |(_, h)| &h.row.id, &speakers);
         }
-        // Snippets for the best hits only: the rest are never on screen, and a snippet costs
-        // a pass over the text. One pass of the MATCH makes them all: a lookup of the
-        // expression per row costs several times more (FTS5 seeks every term's list again).
-        if let Some(expr) = &plan.fts {
-            let mut snippets = self.snippets(expr, hits.iter().take(SNIPPETS).map(|(r, _)| *r))?;
-            for (rowid, hit) in hits.iter_mut().take(SNIPPETS) {
-                hit.snippet = snippets.remove(rowid).map(|s| sql::snippet_text(&s));
+        // Snippets for the best hits only: the rest are never on screen.
+        if let Some(marks) = &found.marks {
+            let ids: Vec<&str> = hits
+                .iter()
+                .take(SNIPPETS)
+                .map(|(_, h)| h.row.id.as_str())
+                .collect();
+            let snippets = self.snippets(marks, &ids);
+            for ((_, hit), snippet) in hits.iter_mut().zip(snippets) {
+                hit.snippet = snippet;
             }
         }
         Ok(hits.into_iter().map(|(_, h)| h).collect())
@@ -687,26 +772,53 @@ impl Index {
     /// rows: for the app, which holds the clippings. The snippets are asked for apart
     /// ([`Index::snippets_of`]), for the rows on screen.
     pub fn search_ids(&self, query: &Query) -> Result<Ranked, IndexError> {
-        let plan = sql::ids_plan(query);
-        let mut stmt = self
-            .conn
-            .prepare_cached(&plan.sql)
-            .map_err(|e| self.sqlite(e))?;
-        let mut hits: Vec<(i64, String)> = stmt
-            .query_map(rusqlite::params_from_iter(plan.params.iter()), |r| {
-                Ok((r.get(1)?, r.get(0)?))
-            })
-            .and_then(|rows| rows.collect())
-            .map_err(|e| self.sqlite(e))?;
+        let mut hits: Vec<(i64, String)> = match self.find(query)? {
+            None => {
+                let plan = sql::ids_plan(query);
+                let mut stmt = self
+                    .conn
+                    .prepare_cached(&plan.sql)
+                    .map_err(|e| self.sqlite(e))?;
+                stmt.query_map(rusqlite::params_from_iter(plan.params.iter()), |r| {
+                    Ok((r.get(1)?, r.get(0)?))
+                })
+                .and_then(|rows| rows.collect())
+                .map_err(|e| self.sqlite(e))?
+            }
+            Some(found) => {
+                let order = self.order()?;
+                let mut placed: Vec<(f32, u32, i64)> = found
+                    .scored
+                    .iter()
+                    .filter_map(|&(r, score)| order.place_of(r).map(|p| (score, p, r)))
+                    .collect();
+                placed.par_sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                let hits: Vec<(i64, String)> = placed
+                    .into_iter()
+                    .map(|(_, p, r)| (r, order.ids[p as usize].clone()))
+                    .collect();
+                return Ok(self.ranked(query, hits, found.marks));
+            }
+        };
         let speakers: Vec<&str> = query.speakers().collect();
         if !speakers.is_empty() {
             hits = self.quoting(hits, |(_, id)| id, &speakers);
         }
         Ok(Ranked {
-            fts: plan.fts,
-            rowids: hits.iter().map(|(r, _)| *r).collect(),
-            ids: hits.into_iter().map(|(_, id)| id).collect(),
+            marks: None,
+            ids: Arc::new(hits.into_iter().map(|(_, id)| id).collect()),
         })
+    }
+
+    fn ranked(&self, query: &Query, mut hits: Vec<(i64, String)>, marks: Option<Marks>) -> Ranked {
+        let speakers: Vec<&str> = query.speakers().collect();
+        if !speakers.is_empty() {
+            hits = self.quoting(hits, |(_, id)| id, &speakers);
+        }
+        Ranked {
+            marks,
+            ids: Arc::new(hits.into_iter().map(|(_, id)| id).collect()),
+        }
     }
 
     /// The snippets (matching words between `**`) of the hits at these places of `ranked`,
@@ -716,42 +828,282 @@ impl Index {
         ranked: &Ranked,
         places: &[usize],
     ) -> Result<Vec<(usize, String)>, IndexError> {
-        let Some(expr) = &ranked.fts else {
+        let Some(marks) = &ranked.marks else {
             return Ok(Vec::new());
         };
-        let wanted: Vec<(usize, i64)> = places
+        let wanted: Vec<(usize, &str)> = places
             .iter()
-            .filter_map(|&p| ranked.rowids.get(p).map(|&r| (p, r)))
+            .filter_map(|&p| ranked.ids.get(p).map(|id| (p, id.as_str())))
             .collect();
-        let mut by_rowid = self.snippets(expr, wanted.iter().map(|(_, r)| *r))?;
+        let ids: Vec<&str> = wanted.iter().map(|(_, id)| *id).collect();
+        let snippets = self.snippets(marks, &ids);
         Ok(wanted
             .into_iter()
-            .filter_map(|(p, r)| by_rowid.remove(&r).map(|s| (p, sql::snippet_text(&s))))
+            .zip(snippets)
+            .filter_map(|((p, _), s)| s.map(|s| (p, s)))
             .collect())
     }
 
-    /// The snippets of these rows for a MATCH expression, by rowid.
-    fn snippets(
-        &self,
-        expr: &str,
-        rowids: impl Iterator<Item = i64>,
-    ) -> Result<HashMap<i64, String>, IndexError> {
-        let wanted: Vec<String> = rowids.map(|r| r.to_string()).collect();
-        if wanted.is_empty() {
-            return Ok(HashMap::new());
-        }
-        // Rowids are integers: written into the statement, they cannot change its meaning.
-        let statement = sql::snippets_sql(&wanted.join(","));
-        let mut stmt = self.conn.prepare(&statement).map_err(|e| self.sqlite(e))?;
-        let rows = stmt
-            .query_map([expr], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?))
+    /// The snippet of each of these clippings, made from its files as they are now (a
+    /// clipping that cannot be read has none).
+    fn snippets(&self, marks: &Marks, ids: &[&str]) -> Vec<Option<String>> {
+        let root = self.root.as_path();
+        let dir = root.join("clippings");
+        // The short fields from SQLite and the text file first: parsing the record (and
+        // anchoring its highlights) is needed only when the match is in a note, a quote, a
+        // comment, a tag or a name, and cost most of a search's time for 500 snippets.
+        let short = self.rows_by_id(ids).unwrap_or_default();
+        let weight = |name: &str| {
+            text::COLUMNS
+                .iter()
+                .position(|c| *c == name)
+                .map_or(1.0, |i| text::WEIGHTS[i])
+        };
+        ids.par_iter()
+            .map(|id| {
+                if let Some(row) = short.get(*id)
+                    && let Ok(body) =
+                        library::store::read_library_text(&dir.join(format!("{id}.txt")), 64 << 20)
+                {
+                    let o = |s: &Option<String>| s.as_deref().unwrap_or("").to_string();
+                    let fields = [
+                        (o(&row.headline), weight("headline")),
+                        (o(&row.deck), weight("deck")),
+                        (body, weight("text")),
+                        (o(&row.publication), weight("publication")),
+                        (o(&row.section), weight("section")),
+                        (o(&row.dateline), weight("dateline")),
+                    ];
+                    let fields: Vec<(&str, f32)> =
+                        fields.iter().map(|(s, w)| (s.as_str(), *w)).collect();
+                    if let Some(snippet) = marks.snippet(&fields) {
+                        return Some(snippet);
+                    }
+                }
+                let (clipping, text) = library::read_clipping(root, id).ok()?;
+                let entry = Entry::of(&clipping, text);
+                let columns = entry.columns();
+                let fields: Vec<(&str, f32)> =
+                    columns.0.iter().copied().zip(text::WEIGHTS).collect();
+                marks.snippet(&fields)
             })
+            .collect()
+    }
+
+    /// The rows of these ids, by id.
+    fn rows_by_id(&self, ids: &[&str]) -> rusqlite::Result<HashMap<String, Row>> {
+        let mut out = HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let statement = format!(
+                "SELECT {}, r.rowid FROM records r WHERE r.id IN ({marks})",
+                sql::COLUMNS
+            );
+            let mut stmt = self.conn.prepare(&statement)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(chunk.iter()), row_of)?;
+            for row in rows {
+                let (_, row) = row?;
+                out.insert(row.id.clone(), row);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The hits of a query with full-text terms, best first, or `None` for a query without
+    /// any (then one SQL statement answers it).
+    fn find(&self, query: &Query) -> Result<Option<Found>, IndexError> {
+        let clauses: Vec<&Clause> = query
+            .clauses
+            .iter()
+            .filter(|c| !c.alternatives.iter().any(|l| is_void(&l.term)))
+            .collect();
+        if !clauses
+            .iter()
+            .flat_map(|c| &c.alternatives)
+            .any(|l| is_text(&l.term))
+        {
+            return Ok(None);
+        }
+        self.text.reload_if_changed().map_err(|e| self.tantivy(e))?;
+        let mut must = Vec::new();
+        let mut must_not = Vec::new();
+        let mut rest: Vec<&Clause> = Vec::new();
+        for clause in clauses {
+            let alts = &clause.alternatives;
+            if alts.iter().all(|l| !l.negated && is_text(&l.term)) {
+                let mut parts: Vec<Box<dyn tantivy::query::Query>> =
+                    alts.iter().filter_map(|l| self.term_query(l)).collect();
+                must.push(if parts.len() == 1 {
+                    parts.remove(0)
+                } else {
+                    Box::new(tantivy::query::BooleanQuery::union(parts))
+                });
+            } else if let [lit] = alts.as_slice()
+                && lit.negated
+                && is_text(&lit.term)
+            {
+                must_not.extend(self.term_query(lit));
+            } else {
+                rest.push(clause);
+            }
+        }
+        let ranks = !must.is_empty();
+        let marks = ranks.then(|| Marks::of(query));
+        let mut scored = self
+            .text
+            .scored(must, must_not)
+            .map_err(|e| self.tantivy(e))?;
+        for clause in rest {
+            // Few hits left: the filters are asked of those only, not of every clipping.
+            let candidates: Option<Vec<i64>> =
+                (scored.len() <= FEW).then(|| scored.iter().map(|(r, _)| *r).collect());
+            let allowed = self.clause_set(clause, candidates.as_deref())?;
+            scored.retain(|(r, _)| allowed.contains(r));
+        }
+        Ok(Some(Found { scored, marks }))
+    }
+
+    fn term_query(&self, lit: &Literal) -> Option<Box<dyn tantivy::query::Query>> {
+        match &lit.term {
+            Term::Text { field, pattern } => self.text.term_query(*field, pattern),
+            // The words must be in the text; the quotations are checked afterwards.
+            Term::Speaker(w) => self.text.term_query(
+                Some(crate::query::TextField::Text),
+                &crate::query::Pattern::Prefix(w.clone()),
+            ),
+            _ => None,
+        }
+    }
+
+    /// The rowids of the clippings for which one clause (alternatives, any may hold) holds.
+    /// With `candidates`, only those are asked of the SQL conditions (the set holds no other).
+    fn clause_set(
+        &self,
+        clause: &Clause,
+        candidates: Option<&[i64]>,
+    ) -> Result<HashSet<i64>, IndexError> {
+        let mut set = HashSet::new();
+        for lit in &clause.alternatives {
+            if is_text(&lit.term) {
+                let Some(q) = self.term_query(lit) else {
+                    continue;
+                };
+                let matching = self.text.matching(&*q).map_err(|e| self.tantivy(e))?;
+                if lit.negated {
+                    let matching: HashSet<i64> = matching.into_iter().collect();
+                    let order = self.order()?;
+                    set.extend(order.rowids.iter().filter(|r| !matching.contains(r)));
+                } else {
+                    set.extend(matching);
+                }
+            } else {
+                let mut params = Vec::new();
+                let cond = sql::condition(lit, &mut params);
+                // Rowids are integers: written into the statement, they cannot change its
+                // meaning.
+                let statements: Vec<String> = match candidates {
+                    None => vec![format!("SELECT r.rowid FROM records r WHERE {cond}")],
+                    Some(c) => c
+                        .chunks(500)
+                        .map(|chunk| {
+                            let list: Vec<String> = chunk.iter().map(i64::to_string).collect();
+                            format!(
+                                "SELECT r.rowid FROM records r WHERE r.rowid IN ({}) AND {cond}",
+                                list.join(",")
+                            )
+                        })
+                        .collect(),
+                };
+                for statement in statements {
+                    let mut stmt = self.conn.prepare(&statement).map_err(|e| self.sqlite(e))?;
+                    let rows = stmt
+                        .query_map(rusqlite::params_from_iter(params.iter()), |r| {
+                            r.get::<_, i64>(0)
+                        })
+                        .and_then(|rows| rows.collect::<rusqlite::Result<Vec<i64>>>())
+                        .map_err(|e| self.sqlite(e))?;
+                    set.extend(rows);
+                }
+            }
+        }
+        Ok(set)
+    }
+
+    /// The library's order, read again when the index changed since it was last read.
+    fn order(&self) -> Result<Arc<Order>, IndexError> {
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
             .map_err(|e| self.sqlite(e))?;
-        let mut out = HashMap::with_capacity(wanted.len());
-        for row in rows {
-            if let (rowid, Some(snippet)) = row.map_err(|e| self.sqlite(e))? {
-                out.insert(rowid, snippet);
+        if let Some((v, w, order)) = &*self.order.borrow()
+            && *v == version
+            && *w == self.writes
+        {
+            return Ok(Arc::clone(order));
+        }
+        // Sorted here: SQLite's sorter took several times longer for 100,000 rows.
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT rowid, id, published, imported FROM records")
+            .map_err(|e| self.sqlite(e))?;
+        type Keyed = (i64, String, Option<String>, String);
+        let mut keyed: Vec<Keyed> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.sqlite(e))?;
+        keyed.par_sort_unstable_by(|a, b| {
+            a.2.is_none()
+                .cmp(&b.2.is_none())
+                .then_with(|| b.2.cmp(&a.2))
+                .then_with(|| b.3.cmp(&a.3))
+                .then_with(|| a.1.cmp(&b.1))
+        });
+        let rows: Vec<(i64, String)> = keyed.into_iter().map(|(r, id, ..)| (r, id)).collect();
+        // SQLite gives rowids from 1 up, one more than the largest in use: a dense table.
+        let top = rows.iter().map(|(r, _)| *r).max().unwrap_or(0).max(0) as usize;
+        let mut place = vec![NOWHERE; top + 1];
+        for (i, (r, _)) in rows.iter().enumerate() {
+            if let Ok(r) = usize::try_from(*r) {
+                place[r] = i as u32;
+            }
+        }
+        let (rowids, ids) = rows.into_iter().unzip();
+        let order = Arc::new(Order { rowids, ids, place });
+        self.order
+            .replace(Some((version, self.writes, Arc::clone(&order))));
+        Ok(order)
+    }
+
+    /// The rows of these rowids.
+    fn rows_of(&self, rowids: &[i64]) -> rusqlite::Result<HashMap<i64, Row>> {
+        let mut out = HashMap::with_capacity(rowids.len());
+        if rowids.len() > 2_000 {
+            // One pass over the table, a row built only for a hit (its rowid read first).
+            let wanted: HashSet<i64> = rowids.iter().copied().collect();
+            let statement = format!("SELECT {}, r.rowid FROM records r", sql::COLUMNS);
+            let mut stmt = self.conn.prepare_cached(&statement)?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                if wanted.contains(&r.get::<_, i64>(13)?) {
+                    let (rowid, row) = row_of(r)?;
+                    out.insert(rowid, row);
+                }
+            }
+            return Ok(out);
+        }
+        for chunk in rowids.chunks(500) {
+            // Rowids are integers: written into the statement, they cannot change its meaning.
+            let list: Vec<String> = chunk.iter().map(i64::to_string).collect();
+            let statement = format!(
+                "SELECT {}, r.rowid FROM records r WHERE r.rowid IN ({})",
+                sql::COLUMNS,
+                list.join(",")
+            );
+            let mut stmt = self.conn.prepare(&statement)?;
+            let rows = stmt.query_map([], row_of)?;
+            for row in rows {
+                let (r, row) = row?;
+                out.insert(r, row);
             }
         }
         Ok(out)
@@ -783,9 +1135,79 @@ impl Index {
     }
 }
 
+/// The hits of a full-text query: `(rowid, score)` in no order, and the words their
+/// snippets mark.
+struct Found {
+    scored: Vec<(i64, f32)>,
+    marks: Option<Marks>,
+}
+
+/// The library's order between two rows: newest published (none last), newest imported, id
+/// (as [`sql::ORDER`]; SQLite compares text bytewise, as `str` does).
+fn library_order(a: &Row, b: &Row) -> std::cmp::Ordering {
+    a.published
+        .is_none()
+        .cmp(&b.published.is_none())
+        .then_with(|| b.published.cmp(&a.published))
+        .then_with(|| b.imported.cmp(&a.imported))
+        .then_with(|| a.id.cmp(&b.id))
+}
+
+fn is_text(term: &Term) -> bool {
+    matches!(term, Term::Text { .. } | Term::Speaker(_))
+}
+
+/// A term asking for nothing (no word in it, punctuation alone): it holds for every clipping.
+fn is_void(term: &Term) -> bool {
+    match term {
+        Term::Text { pattern, .. } => {
+            let (crate::query::Pattern::Word(w)
+            | crate::query::Pattern::Phrase(w)
+            | crate::query::Pattern::Prefix(w)) = pattern;
+            text::words(w).is_empty()
+        }
+        Term::Speaker(w) => text::words(w).is_empty(),
+        _ => false,
+    }
+}
+
+/// A row as [`sql::COLUMNS`] selects it, then its rowid.
+fn row_of(r: &rusqlite::Row) -> rusqlite::Result<(i64, Row)> {
+    let tags: String = r.get(8)?;
+    Ok((
+        r.get(13)?,
+        Row {
+            id: r.get(0)?,
+            source_name: r.get(1)?,
+            headline: r.get(2)?,
+            deck: r.get(3)?,
+            published: r.get(4)?,
+            dateline: r.get(5)?,
+            section: r.get(6)?,
+            publication: r.get(7)?,
+            tags: split_list(&tags),
+            imported: r.get(9)?,
+            highlights: r.get::<_, i64>(10)? as usize,
+            has_notes: r.get::<_, i64>(11)? != 0,
+            orphans: r.get::<_, i64>(12)? as usize,
+        },
+    ))
+}
+
+/// The rows a plan without full-text terms selects, in its order.
+fn rows_of_plan(conn: &Connection, plan: &sql::Plan) -> rusqlite::Result<Vec<(i64, Row)>> {
+    let mut stmt = conn.prepare_cached(&plan.sql)?;
+    stmt.query_map(rusqlite::params_from_iter(plan.params.iter()), row_of)
+        .and_then(|rows| rows.collect())
+}
+
 /// Check an existing index file: right schema version, this library, not truncated. `None`
 /// when it must be built again.
-fn valid(conn: Connection, path: &Path, library: &str) -> rusqlite::Result<Option<Connection>> {
+fn valid(
+    conn: Connection,
+    path: &Path,
+    library: &str,
+) -> rusqlite::Result<Option<(Connection, String)>> {
     configure(&conn)?;
     let get = |key: &str| -> rusqlite::Result<Option<String>> {
         conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
@@ -809,7 +1231,10 @@ fn valid(conn: Connection, path: &Path, library: &str) -> rusqlite::Result<Optio
     if len < pages * page_size {
         return Ok(None);
     }
-    Ok(Some(conn))
+    let Some(token) = get("text")? else {
+        return Ok(None);
+    };
+    Ok(Some((conn, token)))
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
@@ -818,15 +1243,18 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-fn create(path: &Path, library: &str) -> rusqlite::Result<Connection> {
+/// A new index file, with the token its full text will carry: made of the time and the
+/// process, so a full-text folder left by an earlier file is never taken for this one's.
+fn create(path: &Path, library: &str) -> rusqlite::Result<(Connection, String)> {
     let conn = Connection::open(path)?;
     configure(&conn)?;
     conn.execute_batch(SCHEMA)?;
+    let token = format!("{:x}-{:x}", crate::library::now_ns(), std::process::id());
     conn.execute(
-        "INSERT INTO meta (key, value) VALUES ('schema', ?1), ('library', ?2)",
-        params![SCHEMA_VERSION.to_string(), library],
+        "INSERT INTO meta (key, value) VALUES ('schema', ?1), ('library', ?2), ('text', ?3)",
+        params![SCHEMA_VERSION.to_string(), library, token],
     )?;
-    Ok(conn)
+    Ok((conn, token))
 }
 
 /// Everything the index stores of one clipping.
@@ -855,6 +1283,27 @@ struct Entry {
 }
 
 impl Entry {
+    /// The full text's columns, in [`text::COLUMNS`] order.
+    fn columns(&self) -> Columns<'_> {
+        fn o(s: &Option<String>) -> &str {
+            s.as_deref().unwrap_or("")
+        }
+        Columns([
+            o(&self.headline),
+            o(&self.deck),
+            &self.text,
+            &self.notes,
+            &self.quotes,
+            &self.comments,
+            &self.all_tags,
+            &self.persons,
+            &self.orgs,
+            o(&self.publication),
+            o(&self.section),
+            o(&self.dateline),
+        ])
+    }
+
     fn of(c: &Clipping, text: std::sync::Arc<str>) -> Entry {
         let meta = &c.parsed;
         let field = |f: Field| c.field(f).map(str::to_string);
@@ -1000,8 +1449,8 @@ fn read_written(root: &Path, clipping: &Clipping, text: &str) -> Read {
     }
 }
 
-/// Remove a clipping from every table; true when it was there.
-fn delete(tx: &rusqlite::Transaction, id: &str) -> rusqlite::Result<bool> {
+/// Remove a clipping from every table; its rowid when it was there.
+fn delete(tx: &rusqlite::Transaction, id: &str) -> rusqlite::Result<Option<i64>> {
     let rowid: Option<i64> = tx
         .query_row("SELECT rowid FROM records WHERE id = ?1", [id], |r| {
             r.get(0)
@@ -1009,12 +1458,11 @@ fn delete(tx: &rusqlite::Transaction, id: &str) -> rusqlite::Result<bool> {
         .optional()?;
     tx.execute("DELETE FROM stamps WHERE id = ?1", [id])?;
     let Some(rowid) = rowid else {
-        return Ok(false);
+        return Ok(None);
     };
-    tx.execute("DELETE FROM fts WHERE rowid = ?1", [rowid])?;
     tx.execute("DELETE FROM tags WHERE rec = ?1", [rowid])?;
     tx.execute("DELETE FROM records WHERE rowid = ?1", [rowid])?;
-    Ok(true)
+    Ok(Some(rowid))
 }
 
 fn put_stamp(
@@ -1038,7 +1486,8 @@ fn put_stamp(
     Ok(())
 }
 
-fn insert(tx: &rusqlite::Transaction, e: &Entry) -> rusqlite::Result<()> {
+/// Add a clipping's rows; its new rowid.
+fn insert(tx: &rusqlite::Transaction, e: &Entry) -> rusqlite::Result<i64> {
     tx.prepare_cached(
         "INSERT INTO records (id, source_name, headline, deck, published, dateline, section, publication, tags, credits, imported, highlights, notes, orphans)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
@@ -1064,24 +1513,5 @@ fn insert(tx: &rusqlite::Transaction, e: &Entry) -> rusqlite::Result<()> {
         tx.prepare_cached("INSERT INTO tags (rec, tag) VALUES (?1, ?2)")?
             .execute(params![rowid, tag.trim().to_lowercase()])?;
     }
-    tx.prepare_cached(
-        "INSERT INTO fts (rowid, headline, deck, text, notes, quotes, comments, tags, persons, orgs, publication, section, dateline)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-    )?
-    .execute(params![
-        rowid,
-        e.headline,
-        e.deck,
-        &*e.text,
-        e.notes,
-        e.quotes,
-        e.comments,
-        e.all_tags,
-        e.persons,
-        e.orgs,
-        e.publication,
-        e.section,
-        e.dateline,
-    ])?;
-    Ok(())
+    Ok(rowid)
 }

@@ -405,6 +405,37 @@ fn a_truncated_or_garbage_index_file_is_rebuilt() {
 }
 
 #[test]
+fn a_missing_damaged_or_foreign_full_text_folder_is_rebuilt() {
+    let f = fixture();
+    drop(open(&f));
+    let folder = super::text::folder_of(&index_file(&f));
+    assert!(folder.join("meta.json").is_file());
+    let reopen = || {
+        let mut index = Index::open_in(&f.root, &f.cache).expect("reopen");
+        let rebuilt = index.rebuilt;
+        index.refresh().expect("refresh");
+        assert_eq!(find(&index, &f, "kelp"), vec!["c"]);
+        assert_eq!(sorted(find(&index, &f, "natural")), vec!["a", "b"]);
+        rebuilt
+    };
+    // Its commit file is garbage.
+    fs::write(folder.join("meta.json"), b"{ not json").expect("garbage");
+    assert!(reopen());
+    // Gone.
+    fs::remove_dir_all(&folder).expect("rm");
+    assert!(reopen());
+    // A folder made with another index file (its token is not this file's).
+    let other = tempfile::tempdir().expect("tmp");
+    let foreign = other.path().join("foreign.text");
+    drop(super::text::TextIndex::create(&foreign, "someone-else").expect("foreign"));
+    fs::remove_dir_all(&folder).expect("rm");
+    fs::rename(&foreign, &folder).expect("move in");
+    assert!(reopen());
+    // A good pair is kept.
+    assert!(!reopen());
+}
+
+#[test]
 fn an_old_format_index_is_rebuilt() {
     let f = fixture();
     drop(open(&f));
@@ -679,4 +710,27 @@ fn a_peek_reads_an_existing_index_and_creates_or_mends_nothing() {
         fs::read(&path).expect("still there"),
         b"not a database at all, just some words"
     );
+}
+
+#[test]
+fn a_filter_asked_of_the_hits_only_gives_what_it_gives_over_every_clipping() {
+    let f = fixture();
+    let index = open(&f);
+    let every: Vec<i64> = index.order().expect("order").rowids.clone();
+    assert_eq!(every.len(), 3);
+    for q in [
+        "tag:sea",
+        "-tag:sea",
+        "has:highlights",
+        "has:notes OR kelp",
+        "date:2015",
+    ] {
+        let query = crate::query::parse(q).unwrap_or_else(|e| panic!("{q}: {e}"));
+        let clause = &query.clauses[0];
+        let all = index.clause_set(clause, None).expect("all");
+        let some = index.clause_set(clause, Some(&every)).expect("some");
+        assert_eq!(all, some, "{q}");
+        let none = index.clause_set(clause, Some(&[])).expect("none");
+        assert!(none.iter().all(|r| all.contains(r)), "{q}");
+    }
 }

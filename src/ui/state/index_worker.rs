@@ -368,7 +368,7 @@ fn run(
             match index.search_ids(&query) {
                 Ok(ranked) => {
                     let answer = Answer {
-                        ids: std::sync::Arc::new(ranked.ids.clone()),
+                        ids: std::sync::Arc::clone(&ranked.ids),
                         snippets: HashMap::new(),
                         text: ranked.has_text(),
                     };
