@@ -104,8 +104,7 @@ pub struct TextIndex {
     dir: Option<PathBuf>,
     /// The stat of the commit file when the reader last loaded it.
     seen: std::sync::Mutex<Option<(u64, u64, i64, i64)>>,
-    rowid: Field,
-    columns: [Field; 12],
+    fields: Fields,
 }
 
 impl std::fmt::Debug for TextIndex {
@@ -119,7 +118,15 @@ pub fn folder_of(sqlite: &Path) -> PathBuf {
     sqlite.with_extension("text")
 }
 
-fn schema() -> (Schema, Field, [Field; 12]) {
+/// The index's fields.
+#[derive(Debug, Clone, Copy)]
+struct Fields {
+    rowid: Field,
+    /// In [`COLUMNS`] order.
+    columns: [Field; 12],
+}
+
+fn schema() -> (Schema, Fields) {
     let mut builder = Schema::builder();
     let rowid = builder.add_i64_field("rowid", INDEXED | FAST);
     let options = TextOptions::default().set_indexing_options(
@@ -128,7 +135,7 @@ fn schema() -> (Schema, Field, [Field; 12]) {
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     let columns = COLUMNS.map(|name| builder.add_text_field(name, options.clone()));
-    (builder.build(), rowid, columns)
+    (builder.build(), Fields { rowid, columns })
 }
 
 impl TextIndex {
@@ -137,7 +144,7 @@ impl TextIndex {
         // The segments are searched side by side: a phrase over 100,000 clippings took
         // 100 ms on one core.
         index.set_multithread_executor(threads())?;
-        let (schema, rowid, columns) = schema();
+        let (schema, fields) = schema();
         if index.schema() != schema {
             return Err(tantivy::TantivyError::SchemaError(
                 "not the schema of this version".to_string(),
@@ -152,8 +159,7 @@ impl TextIndex {
             reader,
             dir: dir.map(Path::to_path_buf),
             seen: std::sync::Mutex::new(None),
-            rowid,
-            columns,
+            fields,
         })
     }
 
@@ -214,10 +220,10 @@ impl TextIndex {
                 Err(e) => return Err(e),
             }
         };
+        writer.set_merge_policy(Box::new(Balanced::default()));
         Ok(Batch {
             writer,
-            rowid: self.rowid,
-            columns: self.columns,
+            fields: self.fields,
         })
     }
 
@@ -267,7 +273,7 @@ impl TextIndex {
             return None;
         }
         let column_query = |c: usize| -> Box<dyn Query> {
-            let field = self.columns[c];
+            let field = self.fields.columns[c];
             let terms: Vec<tantivy::Term> = tokens
                 .iter()
                 .map(|t| tantivy::Term::from_field_text(field, t))
@@ -322,6 +328,66 @@ impl TextIndex {
     }
 }
 
+/// Tantivy's merges (its log policy picks segments of like size), with no merged segment
+/// over a quarter of the clippings: a search runs its segments side by side, so a phrase
+/// matching every one of 100,000 clippings waited for the one segment that held most of
+/// them (65% of the documents). Small segments are still merged, so their number stays low.
+#[derive(Debug, Default)]
+struct Balanced {
+    log: tantivy::indexer::LogMergePolicy,
+}
+
+/// The least a merged segment may hold: below it, a split buys nothing.
+const MIN_MERGED_DOCS: u64 = 5_000;
+
+impl tantivy::indexer::MergePolicy for Balanced {
+    fn compute_merge_candidates(
+        &self,
+        segments: &[tantivy::index::SegmentMeta],
+    ) -> Vec<tantivy::indexer::MergeCandidate> {
+        let total: u64 = segments.iter().map(|s| u64::from(s.num_docs())).sum();
+        let docs: std::collections::HashMap<tantivy::index::SegmentId, u64> = segments
+            .iter()
+            .map(|s| (s.id(), u64::from(s.num_docs())))
+            .collect();
+        let cap = (total / 4).max(MIN_MERGED_DOCS);
+        self.log
+            .compute_merge_candidates(segments)
+            .into_iter()
+            .flat_map(|candidate| {
+                let sizes: Vec<(tantivy::index::SegmentId, u64)> = candidate
+                    .0
+                    .iter()
+                    .map(|id| (*id, docs.get(id).copied().unwrap_or(0)))
+                    .collect();
+                pack(sizes, cap)
+            })
+            .map(tantivy::indexer::MergeCandidate)
+            .collect()
+    }
+}
+
+/// Segments (with their sizes) packed into merges of at most `cap` documents, the largest
+/// first into the first merge it fits; a merge of one segment is no merge and is left out.
+fn pack<T>(mut sizes: Vec<(T, u64)>, cap: u64) -> Vec<Vec<T>> {
+    sizes.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    let mut merges: Vec<(u64, Vec<T>)> = Vec::new();
+    for (segment, n) in sizes {
+        match merges.iter_mut().find(|(sum, _)| sum + n <= cap) {
+            Some((sum, members)) => {
+                *sum += n;
+                members.push(segment);
+            }
+            None => merges.push((n, vec![segment])),
+        }
+    }
+    merges
+        .into_iter()
+        .filter(|(_, members)| members.len() > 1)
+        .map(|(_, members)| members)
+        .collect()
+}
+
 /// The threads of a search or a write: two at most (the UI needs the rest).
 fn threads() -> usize {
     std::thread::available_parallelism()
@@ -347,23 +413,22 @@ fn column_of(field: TextField) -> usize {
 /// One write batch: documents replaced or removed by rowid.
 pub struct Batch {
     writer: IndexWriter<TantivyDocument>,
-    rowid: Field,
-    columns: [Field; 12],
+    fields: Fields,
 }
 
 impl Batch {
     /// Remove the document of `rowid` (none there: nothing happens).
     pub fn delete(&mut self, rowid: i64) {
         self.writer
-            .delete_term(tantivy::Term::from_field_i64(self.rowid, rowid));
+            .delete_term(tantivy::Term::from_field_i64(self.fields.rowid, rowid));
     }
 
     /// Put the document of `rowid` (any before it removed).
     pub fn put(&mut self, rowid: i64, columns: &Columns) -> tantivy::Result<()> {
         self.delete(rowid);
         let mut doc = TantivyDocument::default();
-        doc.add_i64(self.rowid, rowid);
-        for (field, text) in self.columns.iter().zip(columns.0.iter()) {
+        doc.add_i64(self.fields.rowid, rowid);
+        for (field, text) in self.fields.columns.iter().zip(columns.0.iter()) {
             if !text.is_empty() {
                 doc.add_text(*field, text);
             }
@@ -420,5 +485,29 @@ impl SegmentCollector for EverySegment {
 
     fn harvest(self) -> Self::Fruit {
         self.hits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pack;
+
+    #[test]
+    fn merges_are_packed_under_the_cap_and_a_lone_segment_is_not_merged() {
+        let merges = pack(
+            vec![("a", 30), ("b", 10), ("c", 25), ("d", 5), ("e", 50)],
+            60,
+        );
+        // Largest first: e (50) then a (30) open merges; c (25) fits only beside a, b (10)
+        // fills e's to the cap, d (5) goes with a and c.
+        assert_eq!(merges, vec![vec!["e", "b"], vec!["a", "c", "d"]]);
+        for merge in &merges {
+            assert!(merge.len() > 1);
+        }
+        assert!(pack(vec![("big", 100), ("other", 90)], 60).is_empty());
+        assert_eq!(
+            pack(vec![("x", 1), ("y", 1), ("z", 1)], 60),
+            vec![vec!["x", "y", "z"]]
+        );
     }
 }
