@@ -734,3 +734,46 @@ fn a_filter_asked_of_the_hits_only_gives_what_it_gives_over_every_clipping() {
         assert!(none.iter().all(|r| all.contains(r)), "{q}");
     }
 }
+
+#[test]
+fn rank_keys_sort_higher_scores_first_then_earlier_places() {
+    let hits: Vec<(f32, u32)> = vec![
+        (1.5, 7),
+        (-2.0, 1),
+        (0.0, 3),
+        (12.25, 9),
+        (1.5, 2),
+        (-0.0, 4),
+        (f32::MIN_POSITIVE, 0),
+        (-2.0, 0),
+        (3.0e9, 5),
+    ];
+    let mut expected = hits.clone();
+    expected.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut keys: Vec<u64> = hits.iter().map(|&(s, p)| rank_key(s, p)).collect();
+    keys.sort_unstable();
+    let places: Vec<u32> = keys
+        .iter()
+        .map(|k| (k & u64::from(u32::MAX)) as u32)
+        .collect();
+    let want: Vec<u32> = expected.iter().map(|&(_, p)| p).collect();
+    assert_eq!(places, want);
+}
+
+#[test]
+fn phrases_in_the_text_match_only_words_side_by_side_in_order() {
+    let f = fixture();
+    let index = open(&f);
+    // Two, three and four words, across punctuation and case.
+    assert_eq!(find(&index, &f, "text:\"the natural\""), vec!["b"]);
+    assert_eq!(find(&index, &f, "\"sees russia as\""), vec!["a"]);
+    assert_eq!(find(&index, &f, "\"against the Islamic State\""), vec!["a"]);
+    assert_eq!(find(&index, &f, "\"station. The natural gas\""), vec!["b"]);
+    // The words are there, but not side by side, or not in this order.
+    assert!(find(&index, &f, "\"islamic ally\"").is_empty());
+    assert!(find(&index, &f, "\"state islamic the\"").is_empty());
+    assert!(find(&index, &f, "\"russia natural ally\"").is_empty());
+    // Words and prefixes still read the text's own words.
+    assert_eq!(find(&index, &f, "text:islam*"), vec!["a"]);
+    assert_eq!(find(&index, &f, "text:explosion"), vec!["b"]);
+}
