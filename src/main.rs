@@ -4,6 +4,7 @@ use clap::Parser;
 use clipfile::cli::{self, Cli};
 
 fn main() -> ExitCode {
+    clipfile::give_freed_memory_back();
     let cli = Cli::parse();
     match cli.command {
         Some(command) => match cli::run(command, cli.library) {
