@@ -130,6 +130,8 @@ const QUERIES: [(&str, &str); 6] = [
 ];
 
 fn main() {
+    // As the app's binary does.
+    clipfile::give_freed_memory_back();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let value = |name: &str| {
         args.iter()
@@ -155,11 +157,24 @@ fn main() {
     // `--app DIR` keeps a cache folder the caller set (its index already built); every other
     // run starts from a new one.
     let cache = tempfile::tempdir().expect("cache dir");
-    let keep_cache =
-        value("--app").is_some() && std::env::var_os(clipfile::index::CACHE_DIR_ENV).is_some();
+    let keep_cache = (value("--app").is_some() || value("--memory").is_some())
+        && std::env::var_os(clipfile::index::CACHE_DIR_ENV).is_some();
     if !keep_cache {
         // SAFETY: no other thread runs yet; nothing reads the environment concurrently.
         unsafe { std::env::set_var(clipfile::index::CACHE_DIR_ENV, cache.path()) };
+    }
+    // `--memory DIR --count N`: the process the memory row is read from (started by `app`):
+    // the app opened once over DIR, until its N clippings are listed, search is ready and a
+    // search is answered; prints its resident memory before opening and then.
+    if let Some(dir) = value("--memory").map(PathBuf::from) {
+        let (before, open) = memory_of_one_open(&dir, count);
+        println!("RSS {before:.0} {open:.0}");
+        if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
+            for line in status.lines().filter(|l| l.starts_with("Rss")) {
+                println!("{line}");
+            }
+        }
+        return;
     }
     // `--app DIR`: only the app's rows, over a library already there (kept by `--keep`), its
     // index built first so the app starts warm.
@@ -581,6 +596,30 @@ fn open_until_usable(root: &Path, count: usize, step_every: Duration) -> Opened 
     }
 }
 
+/// Open the app once over `root` (warm cache), until its `count` clippings are listed, the
+/// search is ready and a search is answered: resident memory before and then, in MB.
+fn memory_of_one_open(root: &Path, count: usize) -> (f64, f64) {
+    let before = rss_mb();
+    let mut harness = open_until_usable(root, count, FRAME_EVERY).harness;
+    let started = Instant::now();
+    while !harness.state().state.search_index_is_ready()
+        && started.elapsed() < Duration::from_secs(600)
+    {
+        std::thread::sleep(FRAME_EVERY);
+        harness.step();
+    }
+    let query = QUERIES[0].0;
+    harness.state_mut().top_bar.search_text = query.into();
+    harness.state_mut().apply(Action::SetSearch(query.into()));
+    while !harness.state().state.search_settled() && started.elapsed() < Duration::from_secs(600) {
+        std::thread::sleep(Duration::from_millis(1));
+        harness.step();
+    }
+    harness.run_steps(5);
+    trim();
+    (before, rss_mb())
+}
+
 /// The records snapshots in the run's cache folder (the library writes one after a whole open).
 fn records_snapshots() -> usize {
     let Some(cache) = std::env::var_os(clipfile::index::CACHE_DIR_ENV) else {
@@ -676,6 +715,7 @@ fn app(table: &mut Table, root: &Path, count: usize, new_cache: bool) {
     let mut detail = Vec::new();
     for (query, _) in QUERIES {
         let mut hits = 0;
+        let mut own = Duration::ZERO;
         for _ in 0..5 {
             // Start from no query, so each run asks the worker again.
             harness.state_mut().top_bar.search_text.clear();
@@ -696,15 +736,16 @@ fn app(table: &mut Table, root: &Path, count: usize, new_cache: bool) {
                 std::thread::sleep(Duration::from_millis(1));
             }
             times.push(t0.elapsed());
+            own += t0.elapsed();
             hits = harness.state_mut().state.visible().len();
         }
-        detail.push(format!("`{query}` {hits}"));
+        detail.push(format!("`{query}` {hits} in {}", ms(own / 5)));
     }
     let mean = times.iter().sum::<Duration>() / times.len().max(1) as u32;
     let slowest_query = times.iter().max().copied().unwrap_or_default();
     table.row(
         format!(
-            "app: search typed until the list shows the answer, 6 queries x 5, mean (slowest {}; slowest frame meanwhile {}; hits: {})",
+            "app: search typed until the list shows the answer, 6 queries x 5, mean (slowest {}; slowest frame meanwhile {}; hits and mean of each: {})",
             ms(slowest_query),
             ms(search_slowest),
             detail.join(", ")
@@ -716,9 +757,35 @@ fn app(table: &mut Table, root: &Path, count: usize, new_cache: bool) {
     harness.run_steps(5);
     trim();
     table.row(
-        "resident memory, library open in the app and search ready (headless; whole process)",
+        "resident memory of this process, library open in the app and search ready (after the opens and searches above)",
         format!("{:.0} MB", rss_mb()),
         format!("{rss_before:.0} MB before opening"),
+        String::new(),
+    );
+    // The figure for the target: a process of its own that opens the app once (this one
+    // keeps what earlier opens left: the allocator does not give all of it back).
+    let child = std::env::current_exe().ok().and_then(|exe| {
+        Command::new(exe)
+            .args(["--memory", &root.display().to_string()])
+            .args(["--count", &count.to_string()])
+            .output()
+            .ok()
+    });
+    let figures = child.and_then(|out| {
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let line = text.lines().find(|l| l.starts_with("RSS "))?.to_string();
+        let mut parts = line.split_whitespace().skip(1);
+        Some((
+            parts.next()?.parse::<f64>().ok()?,
+            parts.next()?.parse::<f64>().ok()?,
+        ))
+    });
+    table.row(
+        "resident memory, library open in the app, search ready and one search answered (a process of its own; headless; whole process)",
+        figures.map_or("not measured".into(), |(_, open)| format!("{open:.0} MB")),
+        figures.map_or(String::new(), |(before, _)| {
+            format!("{before:.0} MB before opening")
+        }),
         String::new(),
     );
     // Opened once more after the memory row, so its leftovers do not count there.
