@@ -1,0 +1,46 @@
+//! The bench's six queries against a library's index, in process, each run several times
+//! (ids in rank order, as the app asks): for profiling the search with `perf`.
+//!
+//! `cargo run --release --example search_probe -- LIBRARY [QUERY] [RUNS]` (the index in the
+//! platform cache folder, or in `CLIPFILE_CACHE_DIR`; brought up to date first).
+
+use std::time::Instant;
+fn main() {
+    let dir = std::env::args().nth(1).expect("dir");
+    let only = std::env::args().nth(2);
+    let reps: usize = std::env::args()
+        .nth(3)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(7);
+    let mut index = clipfile::index::Index::open(std::path::Path::new(&dir)).expect("index");
+    let t = Instant::now();
+    index.refresh().expect("refresh");
+    println!("refresh {:?}", t.elapsed());
+    let qs = [
+        "railway",
+        "\"ceasefire along the border\"",
+        "headline:railway",
+        "okafor date:2015-01..2015-06",
+        "tanaka -railway",
+        "lindq*",
+    ];
+    for q in qs {
+        if only.as_deref().is_some_and(|o| o != q) {
+            continue;
+        }
+        let query = clipfile::query::parse(q).expect("q");
+        let mut ts = Vec::new();
+        let mut n = 0;
+        for _ in 0..reps {
+            let t = Instant::now();
+            let r = index.search_ids(&query).expect("s");
+            n = r.ids.len();
+            ts.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        ts.truncate(10);
+        println!(
+            "{q}: {n} hits, {:?}",
+            ts.iter().map(|t| format!("{t:.1}")).collect::<Vec<_>>()
+        );
+    }
+}
