@@ -805,7 +805,7 @@ impl Index {
                 let hits: Vec<(i64, String)> = keys
                     .into_iter()
                     .map(|k| {
-                        let p = (k & u64::from(u32::MAX)) as usize;
+                        let p = place_of_key(k);
                         (order.rowids[p], order.ids[p].clone())
                     })
                     .collect();
@@ -1158,10 +1158,8 @@ struct Found {
     marks: Option<Marks>,
 }
 
-/// The library's order between two rows: newest published (none last), newest imported, id
-/// (as [`sql::ORDER`]; SQLite compares text bytewise, as `str` does).
 /// A hit's sort key: the higher score first (as [`f32::total_cmp`] orders them), then the
-/// earlier place in the library's order.
+/// earlier place in the library's order ([`place_of_key`] gives the place back).
 fn rank_key(score: f32, place: u32) -> u64 {
     let bits = score.to_bits();
     // The float's bits made to sort as an unsigned integer, lowest first...
@@ -1174,6 +1172,13 @@ fn rank_key(score: f32, place: u32) -> u64 {
     (u64::from(!ascending) << 32) | u64::from(place)
 }
 
+/// The place in the library's order that a [`rank_key`] was made with.
+fn place_of_key(key: u64) -> usize {
+    (key & u64::from(u32::MAX)) as usize
+}
+
+/// The library's order between two rows: newest published (none last), newest imported, id
+/// (as [`sql::ORDER`]; SQLite compares text bytewise, as `str` does).
 fn library_order(a: &Row, b: &Row) -> std::cmp::Ordering {
     a.published
         .is_none()

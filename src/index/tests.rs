@@ -752,11 +752,8 @@ fn rank_keys_sort_higher_scores_first_then_earlier_places() {
     expected.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut keys: Vec<u64> = hits.iter().map(|&(s, p)| rank_key(s, p)).collect();
     keys.sort_unstable();
-    let places: Vec<u32> = keys
-        .iter()
-        .map(|k| (k & u64::from(u32::MAX)) as u32)
-        .collect();
-    let want: Vec<u32> = expected.iter().map(|&(_, p)| p).collect();
+    let places: Vec<usize> = keys.iter().map(|&k| place_of_key(k)).collect();
+    let want: Vec<usize> = expected.iter().map(|&(_, p)| p as usize).collect();
     assert_eq!(places, want);
 }
 
