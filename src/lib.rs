@@ -38,21 +38,108 @@ const PURGE_DELAY_DEFAULT: std::ffi::c_long = 1000;
 /// binary; the option is set only when it reads as its default (so that another numbering
 /// of the options changes nothing, and `MIMALLOC_PURGE_DELAY` set by the user wins).
 pub fn give_freed_memory_back() {
+    let mut bulk = BULK.lock().unwrap_or_else(|e| e.into_inner());
     // SAFETY: reading and setting an allocator option; both take any option number.
     unsafe {
         if libmimalloc_sys::mi_option_get(PURGE_DELAY) == PURGE_DELAY_DEFAULT {
-            libmimalloc_sys::mi_option_set(PURGE_DELAY, 0);
+            bulk.giving_back = true;
+            if bulk.running == 0 {
+                libmimalloc_sys::mi_option_set(PURGE_DELAY, 0);
+            }
+        }
+    }
+}
+
+/// Whether freed memory is given back at once, and how many [`BulkWork`]s run.
+struct Bulk {
+    giving_back: bool,
+    running: usize,
+}
+
+impl Bulk {
+    /// A bulk work starts: the purge delay to set, if any.
+    fn enter(&mut self) -> Option<std::ffi::c_long> {
+        self.running += 1;
+        (self.running == 1 && self.giving_back).then_some(PURGE_DELAY_DEFAULT)
+    }
+
+    /// A bulk work ends: the purge delay to set (and then give back what is kept), if any.
+    fn leave(&mut self) -> Option<std::ffi::c_long> {
+        self.running = self.running.saturating_sub(1);
+        (self.running == 0 && self.giving_back).then_some(0)
+    }
+}
+
+static BULK: std::sync::Mutex<Bulk> = std::sync::Mutex::new(Bulk {
+    giving_back: false,
+    running: 0,
+});
+
+/// Held while bulk work runs (an import, a first build of the index): freed memory is kept
+/// for reuse meanwhile, as mimalloc does by default, and given back when the last one ends.
+/// Given back at once, the pages that such work frees and takes again by the thousand cost
+/// a system call, a TLB flush on every core and a page fault each: a 100,000-article import
+/// took 52.6 s (45.7 s in the kernel) instead of 38.4 s (19.9 s).
+pub struct BulkWork(());
+
+impl BulkWork {
+    pub fn start() -> BulkWork {
+        let mut bulk = BULK.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(delay) = bulk.enter() {
+            // SAFETY: setting an allocator option.
+            unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, delay) };
+        }
+        BulkWork(())
+    }
+}
+
+impl Drop for BulkWork {
+    fn drop(&mut self) {
+        let mut bulk = BULK.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(delay) = bulk.leave() {
+            // SAFETY: setting an allocator option, then asking it to give back what it keeps.
+            unsafe {
+                libmimalloc_sys::mi_option_set(PURGE_DELAY, delay);
+                libmimalloc_sys::mi_collect(true);
+            }
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::{Bulk, PURGE_DELAY_DEFAULT};
+
     #[test]
     fn freed_memory_is_given_back_at_once() {
         super::give_freed_memory_back();
+        let bulk = super::BULK.lock().unwrap_or_else(|e| e.into_inner());
         // SAFETY: reading an allocator option.
         let delay = unsafe { libmimalloc_sys::mi_option_get(super::PURGE_DELAY) };
-        assert_eq!(delay, 0);
+        // Another test's import may be running (then memory is kept until it ends).
+        if bulk.running == 0 {
+            assert_eq!(delay, 0);
+        } else {
+            assert_eq!(delay, PURGE_DELAY_DEFAULT);
+        }
+    }
+
+    #[test]
+    fn bulk_work_keeps_freed_memory_until_the_last_one_ends() {
+        let mut bulk = Bulk {
+            giving_back: true,
+            running: 0,
+        };
+        assert_eq!(bulk.enter(), Some(PURGE_DELAY_DEFAULT));
+        assert_eq!(bulk.enter(), None);
+        assert_eq!(bulk.leave(), None);
+        assert_eq!(bulk.leave(), Some(0));
+        // A process that never asked for memory back (the tests) is left as it is.
+        let mut untouched = Bulk {
+            giving_back: false,
+            running: 0,
+        };
+        assert_eq!(untouched.enter(), None);
+        assert_eq!(untouched.leave(), None);
     }
 }

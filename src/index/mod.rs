@@ -277,6 +277,9 @@ fn listing_digest(stamps: &[(String, Stamp)]) -> String {
     format!("{:032x}", hasher.digest128())
 }
 
+/// Above this many clippings to read again, a refresh is bulk work ([`crate::BulkWork`]).
+const BULK_REFRESH: usize = 1_000;
+
 /// The `meta` key of the digest of the listing the index was last refreshed to; absent after
 /// any other change to the index.
 const LISTING: &str = "listing";
@@ -581,6 +584,8 @@ impl Index {
             .filter(|(id, stamp)| stored.get(id).is_none_or(|(s, _)| s != stamp))
             .collect();
         report.unchanged = listed.len() - changed.len();
+        // A first build, or many clippings changed outside: bulk work.
+        let _bulk = (changed.len() > BULK_REFRESH).then(crate::BulkWork::start);
 
         let err = |source| IndexError::Sqlite {
             path: self.path.clone(),

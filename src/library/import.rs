@@ -270,6 +270,7 @@ fn run(
     progress: &Progress,
     cancel: &AtomicBool,
 ) {
+    let _bulk = crate::BulkWork::start();
     progress.listing.store(true, Ordering::Relaxed);
     let listed = list_files(&paths, &ctx.library_root, progress, cancel);
     progress.total.store(listed.len(), Ordering::Relaxed);
