@@ -607,16 +607,9 @@ fn sync_conflict_copies_are_reported_not_indexed() {
     assert_eq!(index.len().expect("len"), 3);
 }
 
-#[test]
-fn an_import_adds_its_clippings_to_the_index_as_it_commits_them() {
-    let f = fixture();
-    let mut index = open(&f);
-    let input = f.root.with_file_name("input");
-    fs::create_dir(&input).expect("mkdir");
-    for (i, word) in ["zebrafish", "quokka", "axolotl"].iter().enumerate() {
-        let text = format!("A {word} story\n\nThe {word} was seen again, report {i} says.\n");
-        fs::write(input.join(format!("{i}.txt")), text).expect("write");
-    }
+/// Import the folder `input` into the fixture's library, its index in the fixture's cache
+/// folder: how many clippings were imported, once the import is done.
+fn import_with_index(f: &Fixture, input: std::path::PathBuf) -> usize {
     let lib = Library::open(&f.root, OpenMode::ReadWrite).expect("open");
     let ctx = crate::library::import::ImportContext {
         clippings_dir: f.root.join("clippings"),
@@ -639,6 +632,20 @@ fn an_import_adds_its_clippings_to_the_index_as_it_commits_them() {
             _ => {}
         }
     }
+    imported
+}
+
+#[test]
+fn an_import_adds_its_clippings_to_the_index_as_it_commits_them() {
+    let f = fixture();
+    let mut index = open(&f);
+    let input = f.root.with_file_name("input");
+    fs::create_dir(&input).expect("mkdir");
+    for (i, word) in ["zebrafish", "quokka", "axolotl"].iter().enumerate() {
+        let text = format!("A {word} story\n\nThe {word} was seen again, report {i} says.\n");
+        fs::write(input.join(format!("{i}.txt")), text).expect("write");
+    }
+    let imported = import_with_index(&f, input);
     assert_eq!(imported, 3);
     // Found without a refresh: the import put them in.
     assert_eq!(find(&index, &f, "quokka").len(), 1);
@@ -648,6 +655,29 @@ fn an_import_adds_its_clippings_to_the_index_as_it_commits_them() {
     assert_eq!((r.added, r.updated, r.touched), (0, 0, 0), "{r:?}");
     assert_eq!(r.unchanged, 6);
     assert!(index.refresh().expect("refresh").listing_unchanged);
+}
+
+#[test]
+fn an_import_of_several_chunks_indexes_every_clipping_by_the_time_it_is_done() {
+    // More files than one commit chunk: the index thread gets them in several messages.
+    let f = fixture();
+    let mut index = open(&f);
+    let input = f.root.with_file_name("many");
+    fs::create_dir(&input).expect("mkdir");
+    let n = 300;
+    for i in 0..n {
+        let text =
+            format!("Report number {i} on the harbour\n\nThe harbour pilots met {i} ships.\n");
+        fs::write(input.join(format!("{i}.txt")), text).expect("write");
+    }
+    let imported = import_with_index(&f, input);
+    assert_eq!(imported, n);
+    // Every one found without a refresh, and the next refresh reads none of them again.
+    let query = crate::query::parse("harbour pilots").expect("query");
+    assert_eq!(index.search(&query).expect("search").len(), n);
+    let r = index.refresh().expect("refresh");
+    assert_eq!((r.added, r.updated, r.touched), (0, 0, 0), "{r:?}");
+    assert_eq!(r.unchanged, n + 3);
 }
 
 #[test]
