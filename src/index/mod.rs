@@ -799,14 +799,27 @@ impl Index {
             }
             Some(found) => {
                 let order = self.order()?;
-                let mut keys: Vec<u64> = found
-                    .scored
-                    .iter()
-                    .filter_map(|&(r, score)| order.place_of(r).map(|p| rank_key(score, p)))
-                    .collect();
+                let mut keys: Vec<u64> = Vec::with_capacity(found.scored.len());
+                keys.extend(
+                    found
+                        .scored
+                        .iter()
+                        .filter_map(|&(r, score)| order.place_of(r).map(|p| rank_key(score, p))),
+                );
                 // Plain integers: sorting 100,000 of them took a third of the time of the
                 // tuples of score, place and rowid compared field by field.
                 keys.par_sort_unstable();
+                if query.speakers().next().is_none() {
+                    // The ids straight from the keys: no list of (rowid, id) pairs between.
+                    let ids = keys
+                        .into_iter()
+                        .map(|k| order.ids[place_of_key(k)].clone())
+                        .collect();
+                    return Ok(Ranked {
+                        marks: found.marks,
+                        ids: Arc::new(ids),
+                    });
+                }
                 let hits: Vec<(i64, String)> = keys
                     .into_iter()
                     .map(|k| {
