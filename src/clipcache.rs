@@ -156,6 +156,7 @@ impl<X: Send> Changes<X> {
                     return (item.id, item.stamp, value.clone());
                 }
                 fresh.fetch_add(1, Ordering::Relaxed);
+                crate::background::pause_point();
                 let text = item.stamp.text.and_then(|_| texts.read(&item.id).ok());
                 let value = f(&item.meta, text.as_deref().unwrap_or(""));
                 (item.id, item.stamp, value)
@@ -182,6 +183,7 @@ impl<X: Send> Changes<X> {
                 .items
                 .into_par_iter()
                 .map(|item| {
+                    crate::background::pause_point();
                     let text = item.stamp.text.and_then(|_| texts.read(&item.id).ok());
                     let value = f(&item.meta, text.as_deref().unwrap_or(""));
                     (item.id, item.stamp, value)

@@ -375,6 +375,8 @@ fn run(
         }
         if let Some((generation, query)) = search {
             last = None;
+            // The background builds wait while the reader waits for this answer.
+            let _foreground = crate::background::foreground();
             match index.search_ids(&query) {
                 Ok(ranked) => {
                     let answer = Answer {
