@@ -34,8 +34,9 @@ const PURGE_DELAY_DEFAULT: std::ffi::c_long = 1000;
 /// Have the allocator give memory back to the system as soon as it is freed. By default
 /// mimalloc keeps freed pages for a while, and the pages of a thread that ended (the open's
 /// workers) until they are used again: the app open over 100,000 clippings held 460-540 MB
-/// where 320-340 MB were in use, and the search was no faster for it. Called first by every
-/// binary; the option is set only when it reads as its default (so that another numbering
+/// where 320-340 MB were in use, and the search was no faster for it. Called when the window
+/// opens (and by the scale bench, which measures the app); the option is set only when it
+/// reads as its default (so that another numbering
 /// of the options changes nothing, and `MIMALLOC_PURGE_DELAY` set by the user wins).
 pub fn give_freed_memory_back() {
     let mut bulk = BULK.lock().unwrap_or_else(|e| e.into_inner());

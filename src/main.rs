@@ -4,7 +4,6 @@ use clap::Parser;
 use clipfile::cli::{self, Cli};
 
 fn main() -> ExitCode {
-    clipfile::give_freed_memory_back();
     let cli = Cli::parse();
     match cli.command {
         Some(command) => match cli::run(command, cli.library) {
@@ -19,6 +18,13 @@ fn main() -> ExitCode {
                 ExitCode::from(e.exit_code())
             }
         },
-        None => clipfile::ui::run(cli.library, cli.files),
+        None => {
+            // The window stays open for hours: what it frees goes back to the system. A
+            // command ends in a moment and gives everything back then; giving back as it goes
+            // cost it a page fault for every page taken again (`list --search railway` at
+            // 100,000: 456 against 418 ms).
+            clipfile::give_freed_memory_back();
+            clipfile::ui::run(cli.library, cli.files)
+        }
     }
 }
