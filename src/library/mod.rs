@@ -1269,6 +1269,9 @@ fn write_record(path: &Path, clipping: &Clipping, kept: Option<&Kept>) -> Result
     })
 }
 
+/// How long a library's lock is asked for again before the library counts as open elsewhere.
+const LOCK_GRACE: std::time::Duration = std::time::Duration::from_millis(250);
+
 fn take_lock(root: &Path) -> Result<File, LibraryError> {
     use std::io::Read;
     use std::os::unix::fs::OpenOptionsExt;
@@ -1297,7 +1300,16 @@ fn take_lock(root: &Path) -> Result<File, LibraryError> {
             "the lock file is not a regular file: remove it",
         )));
     }
-    match file.try_lock() {
+    // A lock given up a moment ago can still be held for a moment by a child process this
+    // process was starting then (between its fork and its exec the child shares the lock's
+    // file): asked again for a little while before the library counts as open elsewhere.
+    let started = std::time::Instant::now();
+    let mut tried = file.try_lock();
+    while matches!(tried, Err(fs::TryLockError::WouldBlock)) && started.elapsed() < LOCK_GRACE {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        tried = file.try_lock();
+    }
+    match tried {
         Ok(()) => {
             let _ = file.set_len(0);
             let _ = write!(file, "{}", std::process::id());

@@ -203,6 +203,22 @@ fn trash_restore_and_empty() {
 }
 
 #[test]
+fn a_lock_given_up_a_moment_later_is_taken() {
+    // Held for a moment by another holder (as a child process this one was starting holds it
+    // between its fork and its exec): the open waits for it instead of refusing.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    let held = open(&root);
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        drop(held);
+    });
+    let lib = Library::open(&root, OpenMode::ReadWrite);
+    release.join().expect("release");
+    assert!(lib.is_ok(), "{:?}", lib.err());
+}
+
+#[test]
 fn a_second_writer_is_refused_with_a_clear_message() {
     let tmp = tempfile::tempdir().expect("tmp");
     let root = tmp.path().join("lib");
