@@ -253,8 +253,12 @@ impl AppState {
                     .push(Notification::new(Level::Warning, e));
             }
             dirty |= changed;
+            // While an import runs it feeds the index itself, a batch at a time (a query typed
+            // meanwhile sees what it has committed); a refresh would read the same clippings
+            // again and wait with it for the index's writer. The library is caught up with
+            // once the import is over.
             let now = self.library.as_ref().map(|l| (l.instance(), l.revision()));
-            if now != search.seen {
+            if now != search.seen && self.import.is_none() {
                 search.seen = now;
                 worker.refresh();
                 search.asked = false;
