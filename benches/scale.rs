@@ -130,7 +130,7 @@ const QUERIES: [(&str, &str); 6] = [
 ];
 
 fn main() {
-    // As the app's binary does.
+    // As the app's window does (the command line does not; its rows run the binary).
     clipfile::give_freed_memory_back();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let value = |name: &str| {

@@ -81,11 +81,16 @@ impl Drop for Foreground {
 /// foreground task runs (up to [`LONGEST_PAUSE`]); anywhere else (a small build done in
 /// place) returns at once.
 pub fn pause_point() {
+    pause_point_for(LONGEST_PAUSE);
+}
+
+/// [`pause_point`], waiting up to `longest`.
+fn pause_point_for(longest: Duration) {
     if !FOREGROUND_RUNNING.load(Ordering::Relaxed) || !IN_POOL.with(|p| p.get()) {
         return;
     }
     let running = FOREGROUND.lock().unwrap_or_else(|e| e.into_inner());
-    let _ = FOREGROUND_DONE.wait_timeout_while(running, LONGEST_PAUSE, |n| *n > 0);
+    let _ = FOREGROUND_DONE.wait_timeout_while(running, longest, |n| *n > 0);
 }
 
 /// Run `f` in the background pool: the parallel iterators in it use that pool's threads, not
@@ -120,12 +125,13 @@ mod tests {
         let t = Instant::now();
         pause_point();
         assert!(t.elapsed() < LONGEST_PAUSE);
-        // In the pool: it returns only once the search has ended.
+        // In the pool: it returns only once the search has ended (a long limit here, so a
+        // slow machine cannot make it time out first).
         let (ready_tx, ready_rx) = std::sync::mpsc::channel();
         let waiter = std::thread::spawn(move || {
             install(|| {
                 ready_tx.send(()).ok();
-                pause_point();
+                pause_point_for(Duration::from_secs(60));
                 Instant::now()
             })
         });
@@ -133,7 +139,7 @@ mod tests {
         std::thread::sleep(Duration::from_millis(50));
         let ended = Instant::now();
         drop(search);
-        let returned = waiter.join().unwrap_or_else(|_| Instant::now());
+        let returned = waiter.join().expect("the waiting build");
         assert!(returned >= ended, "the build went on while the search ran");
     }
 

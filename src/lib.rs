@@ -77,10 +77,13 @@ static BULK: std::sync::Mutex<Bulk> = std::sync::Mutex::new(Bulk {
 });
 
 /// Held while bulk work runs (an import, a first build of the index): freed memory is kept
-/// for reuse meanwhile, as mimalloc does by default, and given back when the last one ends.
-/// Given back at once, the pages that such work frees and takes again by the thousand cost
-/// a system call, a TLB flush on every core and a page fault each: a 100,000-article import
-/// took 52.6 s (45.7 s in the kernel) instead of 38.4 s (19.9 s).
+/// for reuse meanwhile, as mimalloc does by default; when the last one ends, freed memory is
+/// given back at once again, starting with what the arenas and the ending thread keep
+/// (`mi_collect`; other threads' pages go back as they next free). Given back at once, the
+/// pages that such work frees and takes again by the thousand cost a system call, a TLB
+/// flush on every core and a page fault each: a 100,000-article import took 52.6 s (45.7 s
+/// in the kernel) instead of 39.7 s (19.4 s). The option is a plain global in mimalloc, read
+/// by other threads as it is set: they see the old delay or the new one.
 pub struct BulkWork(());
 
 impl BulkWork {
@@ -135,7 +138,7 @@ mod tests {
         assert_eq!(bulk.enter(), None);
         assert_eq!(bulk.leave(), None);
         assert_eq!(bulk.leave(), Some(0));
-        // A process that never asked for memory back (the tests) is left as it is.
+        // A process that never asked for memory back is left as it is.
         let mut untouched = Bulk {
             giving_back: false,
             running: 0,

@@ -659,7 +659,8 @@ fn an_import_adds_its_clippings_to_the_index_as_it_commits_them() {
 
 #[test]
 fn an_import_of_several_chunks_indexes_every_clipping_by_the_time_it_is_done() {
-    // More files than one commit chunk: the index thread gets them in several messages.
+    // More files than one commit chunk and one index batch (a chunk in the unit tests): the
+    // index thread gets them in several messages and commits the index while the import runs.
     let f = fixture();
     let mut index = open(&f);
     let input = f.root.with_file_name("many");
