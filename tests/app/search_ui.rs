@@ -245,6 +245,32 @@ fn the_list_is_filled_while_the_index_is_still_being_built() {
 }
 
 #[test]
+fn a_search_standing_during_an_import_finds_the_imported_clippings_when_it_ends() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut h = open(&tmp.path().join("lib"));
+    assert!(found(&mut h, "wombat").is_empty());
+    // More files than one commit chunk, every one about wombats.
+    let input = tmp.path().join("wombats");
+    std::fs::create_dir(&input).expect("mkdir");
+    let n = 300;
+    for i in 0..n {
+        let text = format!("Wombat count {i} in the valley\n\nRangers counted {i} wombats.\n");
+        std::fs::write(input.join(format!("{i}.txt")), text).expect("write");
+    }
+    support::import_and_wait(&mut h, vec![input]);
+    // The query typed before the import now lists every new clipping, best first.
+    step_until(&mut h, "the imported clippings to be found", |h| {
+        h.state().state.search_settled() && h.state().state.shown().len() == n
+    });
+    let titles = listed(&mut h);
+    assert_eq!(titles.len(), n);
+    assert!(
+        titles.iter().all(|t| t.starts_with("Wombat count")),
+        "{titles:?}"
+    );
+}
+
+#[test]
 fn a_clipping_edited_in_the_app_is_found_by_its_new_words() {
     let tmp = tempfile::tempdir().expect("tmp");
     let mut h = open(&tmp.path().join("lib"));
