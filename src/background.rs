@@ -2,7 +2,7 @@
 //! priority, so the interactive work on rayon's global pool (the open, the search index's
 //! refresh) never queues behind a build over the whole library.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, OnceLock};
 use std::time::Duration;
 
@@ -43,11 +43,11 @@ thread_local! {
     static IN_POOL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// How many foreground tasks (a search) run now, under a lock the builds wait on.
-static FOREGROUND: Mutex<usize> = Mutex::new(0);
+/// How many foreground tasks (a search) run now: the builds look without a lock.
+static FOREGROUND: AtomicUsize = AtomicUsize::new(0);
+/// Where the builds wait for the last foreground task to end.
+static FOREGROUND_LOCK: Mutex<()> = Mutex::new(());
 static FOREGROUND_DONE: Condvar = Condvar::new();
-/// Whether any foreground task runs: the builds' quick look, without the lock.
-static FOREGROUND_RUNNING: AtomicBool = AtomicBool::new(false);
 
 /// The longest a build waits at one pause point, so a stream of searches cannot stop it.
 const LONGEST_PAUSE: Duration = Duration::from_millis(250);
@@ -60,18 +60,15 @@ pub struct Foreground(());
 
 /// Start a foreground task (see [`Foreground`]).
 pub fn foreground() -> Foreground {
-    let mut running = FOREGROUND.lock().unwrap_or_else(|e| e.into_inner());
-    *running += 1;
-    FOREGROUND_RUNNING.store(true, Ordering::SeqCst);
+    FOREGROUND.fetch_add(1, Ordering::SeqCst);
     Foreground(())
 }
 
 impl Drop for Foreground {
     fn drop(&mut self) {
-        let mut running = FOREGROUND.lock().unwrap_or_else(|e| e.into_inner());
-        *running = running.saturating_sub(1);
-        if *running == 0 {
-            FOREGROUND_RUNNING.store(false, Ordering::SeqCst);
+        if FOREGROUND.fetch_sub(1, Ordering::SeqCst) == 1 {
+            // Under the lock, so a build between its look and its wait is not missed.
+            let _held = FOREGROUND_LOCK.lock().unwrap_or_else(|e| e.into_inner());
             FOREGROUND_DONE.notify_all();
         }
     }
@@ -86,11 +83,12 @@ pub fn pause_point() {
 
 /// [`pause_point`], waiting up to `longest`.
 fn pause_point_for(longest: Duration) {
-    if !FOREGROUND_RUNNING.load(Ordering::Relaxed) || !IN_POOL.with(|p| p.get()) {
+    if FOREGROUND.load(Ordering::Relaxed) == 0 || !IN_POOL.with(|p| p.get()) {
         return;
     }
-    let running = FOREGROUND.lock().unwrap_or_else(|e| e.into_inner());
-    let _ = FOREGROUND_DONE.wait_timeout_while(running, longest, |n| *n > 0);
+    let held = FOREGROUND_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let _ = FOREGROUND_DONE
+        .wait_timeout_while(held, longest, |_| FOREGROUND.load(Ordering::SeqCst) > 0);
 }
 
 /// Run `f` in the background pool: the parallel iterators in it use that pool's threads, not

@@ -784,62 +784,54 @@ impl Index {
     /// rows: for the app, which holds the clippings. The snippets are asked for apart
     /// ([`Index::snippets_of`]), for the rows on screen.
     pub fn search_ids(&self, query: &Query) -> Result<Ranked, IndexError> {
-        let mut hits: Vec<(i64, String)> = match self.find(query)? {
-            None => {
-                let plan = sql::ids_plan(query);
-                let mut stmt = self
-                    .conn
-                    .prepare_cached(&plan.sql)
-                    .map_err(|e| self.sqlite(e))?;
-                stmt.query_map(rusqlite::params_from_iter(plan.params.iter()), |r| {
+        let Some(found) = self.find(query)? else {
+            let plan = sql::ids_plan(query);
+            let mut stmt = self
+                .conn
+                .prepare_cached(&plan.sql)
+                .map_err(|e| self.sqlite(e))?;
+            let hits = stmt
+                .query_map(rusqlite::params_from_iter(plan.params.iter()), |r| {
                     Ok((r.get(1)?, r.get(0)?))
                 })
                 .and_then(|rows| rows.collect())
-                .map_err(|e| self.sqlite(e))?
-            }
-            Some(found) => {
-                let order = self.order()?;
-                let mut keys: Vec<u64> = Vec::with_capacity(found.scored.len());
-                keys.extend(
-                    found
-                        .scored
-                        .iter()
-                        .filter_map(|&(r, score)| order.place_of(r).map(|p| rank_key(score, p))),
-                );
-                // Plain integers: sorting 100,000 of them took a third of the time of the
-                // tuples of score, place and rowid compared field by field.
-                keys.par_sort_unstable();
-                if query.speakers().next().is_none() {
-                    // The ids straight from the keys: no list of (rowid, id) pairs between.
-                    let ids = keys
-                        .into_iter()
-                        .map(|k| order.ids[place_of_key(k)].clone())
-                        .collect();
-                    return Ok(Ranked {
-                        marks: found.marks,
-                        ids: Arc::new(ids),
-                    });
-                }
-                let hits: Vec<(i64, String)> = keys
-                    .into_iter()
-                    .map(|k| {
-                        let p = place_of_key(k);
-                        (order.rowids[p], order.ids[p].clone())
-                    })
-                    .collect();
-                return Ok(self.ranked(query, hits, found.marks));
-            }
+                .map_err(|e| self.sqlite(e))?;
+            return Ok(self.ranked(query, hits, None));
         };
-        let speakers: Vec<&str> = query.speakers().collect();
-        if !speakers.is_empty() {
-            hits = self.quoting(hits, |(_, id)| id, &speakers);
+        let order = self.order()?;
+        let mut keys: Vec<u64> = Vec::with_capacity(found.scored.len());
+        keys.extend(
+            found
+                .scored
+                .iter()
+                .filter_map(|&(r, score)| order.place_of(r).map(|p| rank_key(score, p))),
+        );
+        // Plain integers: sorting 100,000 of them took a third of the time of the tuples of
+        // score, place and rowid compared field by field.
+        keys.par_sort_unstable();
+        if query.speakers().next().is_none() {
+            // The ids straight from the keys: no list of (rowid, id) pairs between.
+            let ids = keys
+                .into_iter()
+                .map(|k| order.ids[place_of_key(k)].clone())
+                .collect();
+            return Ok(Ranked {
+                marks: found.marks,
+                ids: Arc::new(ids),
+            });
         }
-        Ok(Ranked {
-            marks: None,
-            ids: Arc::new(hits.into_iter().map(|(_, id)| id).collect()),
-        })
+        let hits = keys
+            .into_iter()
+            .map(|k| {
+                let p = place_of_key(k);
+                (order.rowids[p], order.ids[p].clone())
+            })
+            .collect();
+        Ok(self.ranked(query, hits, found.marks))
     }
 
+    /// The ids of `hits` (rowid and id, in rank order), those of a query naming a speaker
+    /// kept only where the speaker is quoted.
     fn ranked(&self, query: &Query, mut hits: Vec<(i64, String)>, marks: Option<Marks>) -> Ranked {
         let speakers: Vec<&str> = query.speakers().collect();
         if !speakers.is_empty() {
