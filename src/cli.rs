@@ -823,6 +823,31 @@ fn fresh_index_report(
     Ok((index, report))
 }
 
+/// `ask` answered by a fresh index ([`crate::index::Index::answer_fresh`]), and the refresh's
+/// report; its problems are printed as warnings. An index that cannot be opened or refreshed
+/// is reported and the whole library read into one in memory instead.
+fn ask_fresh<R>(
+    root: &Path,
+    ask: impl Fn(&crate::index::Index) -> Result<R, crate::index::IndexError>,
+) -> Result<(R, crate::index::Refresh), CliError> {
+    use crate::index::{Index, IndexError};
+    let answered = Index::open(root).and_then(|mut index| index.answer_fresh(&ask));
+    let (answer, report) = match answered {
+        Ok(done) => done,
+        Err(IndexError::Query(e)) => return Err(IndexError::Query(e).into()),
+        Err(e) => {
+            eprintln!("clipfile: warning: {e}; reading the whole library instead");
+            let mut index = Index::in_memory(root)?;
+            let report = index.refresh()?;
+            (ask(&index)?, report)
+        }
+    };
+    for problem in &report.problems {
+        eprintln!("clipfile: warning: {problem}");
+    }
+    Ok((answer, report))
+}
+
 /// The library read-only with only these clippings loaded; its other problems (settings,
 /// sync conflict copies) reported as warnings.
 fn open_only(root: &Path, ids: &[String]) -> Result<Library, CliError> {
@@ -863,44 +888,46 @@ fn show_indexed(root: &Path, id: &str, json: bool) -> Result<bool, CliError> {
 /// the library would report); its settings are checked as opening it would.
 fn list_indexed(root: &Path, args: &ListArgs) -> Result<bool, CliError> {
     let query = index_query(args.search.as_deref(), &args.tag)?;
-    let (index, report) = fresh_index_report(root)?;
-    for problem in crate::library::settings_problem(root)
-        .iter()
-        .chain(&report.conflicts)
-    {
-        eprintln!("clipfile: warning: {problem}");
-    }
-    let hits = index.search(&query)?;
+    let warn = |conflicts: &[crate::library::LoadProblem]| {
+        for problem in crate::library::settings_problem(root)
+            .iter()
+            .chain(conflicts)
+        {
+            eprintln!("clipfile: warning: {problem}");
+        }
+    };
     if args.json {
+        let (hits, report) = ask_fresh(root, |index| index.search(&query))?;
+        warn(&report.conflicts);
         let rows: Vec<Value> = hits.iter().map(index_row).collect();
         print_json(&Value::Array(rows));
-    } else {
-        // One write per buffer, not per line (standard output flushes every line itself).
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-        for hit in hits {
-            let row = &hit.row;
-            let date = row.published.as_deref().unwrap_or("          ");
-            let tags = if row.tags.is_empty() {
-                String::new()
-            } else {
-                format!("  [{}]", row.tags.join(", "))
-            };
-            let mut line = writeln!(
-                out,
-                "{}  {date}  {}{tags}",
-                short_id(&row.id, 12),
-                row.title()
-            );
-            if let Some(snippet) = &hit.snippet {
-                line = line.and_then(|()| writeln!(out, "      {snippet}"));
-            }
-            // A closed pipe (`clipfile list | head`): nothing more to say.
-            if line.is_err() {
-                return Ok(true);
-            }
-        }
-        let _ = out.flush();
+        return Ok(true);
     }
+    let (lines, report) = ask_fresh(root, |index| index.search_lines(&query))?;
+    warn(&report.conflicts);
+    // One write per buffer, not per line (standard output flushes every line itself).
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    for hit in lines {
+        let date = hit.published().unwrap_or("          ");
+        let mut line = write!(out, "{}  {date}  {}", short_id(hit.id(), 12), hit.title());
+        let mut tags = hit.tags();
+        if let Some(first) = tags.next() {
+            line = line.and_then(|()| write!(out, "  [{first}"));
+            for tag in tags {
+                line = line.and_then(|()| write!(out, ", {tag}"));
+            }
+            line = line.and_then(|()| write!(out, "]"));
+        }
+        line = line.and_then(|()| writeln!(out));
+        if let Some(snippet) = &hit.snippet {
+            line = line.and_then(|()| writeln!(out, "      {snippet}"));
+        }
+        // A closed pipe (`clipfile list | head`): nothing more to say.
+        if line.is_err() {
+            return Ok(true);
+        }
+    }
+    let _ = out.flush();
     Ok(true)
 }
 

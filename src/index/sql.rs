@@ -100,7 +100,7 @@ pub fn ids_plan(query: &Query) -> Plan {
     plan_selecting(query, "r.id")
 }
 
-fn plan_selecting(query: &Query, columns: &str) -> Plan {
+pub fn plan_selecting(query: &Query, columns: &str) -> Plan {
     let mut params = Vec::new();
     let wheres: Vec<String> = query
         .clauses

@@ -96,13 +96,41 @@ fn open(f: &Fixture) -> Index {
     index
 }
 
-/// The ids found for a query, in rank order, shortened to "a", "b", "c".
+/// The ids found for a query, in rank order, shortened to "a", "b", "c". The lines a listing
+/// prints ([`Index::search_lines`]) are checked against the whole rows on the way.
 fn find(index: &Index, f: &Fixture, q: &str) -> Vec<&'static str> {
     let query = crate::query::parse(q).unwrap_or_else(|e| panic!("{q}: {e}"));
-    index
-        .search(&query)
-        .unwrap_or_else(|e| panic!("{q}: {e}"))
-        .iter()
+    let hits = index.search(&query).unwrap_or_else(|e| panic!("{q}: {e}"));
+    let lines = index
+        .search_lines(&query)
+        .unwrap_or_else(|e| panic!("{q}: {e}"));
+    let as_line = |h: &Hit| {
+        let tags: Vec<String> = h.row.tags.clone();
+        let row = &h.row;
+        (
+            row.id.clone(),
+            row.published.clone(),
+            row.title().to_string(),
+            tags,
+            h.snippet.clone(),
+        )
+    };
+    let of_line = |l: &Line| {
+        let tags: Vec<String> = l.tags().map(str::to_string).collect();
+        (
+            l.id().to_string(),
+            l.published().map(str::to_string),
+            l.title().to_string(),
+            tags,
+            l.snippet.clone(),
+        )
+    };
+    assert_eq!(
+        lines.iter().map(of_line).collect::<Vec<_>>(),
+        hits.iter().map(as_line).collect::<Vec<_>>(),
+        "{q}: the lines say what the rows say"
+    );
+    hits.iter()
         .map(|h| match f.ids.iter().position(|id| *id == h.row.id) {
             Some(0) => "a",
             Some(1) => "b",
@@ -804,4 +832,98 @@ fn phrases_in_the_text_match_only_words_side_by_side_in_order() {
     // Words and prefixes still read the text's own words.
     assert_eq!(find(&index, &f, "text:islam*"), vec!["a"]);
     assert_eq!(find(&index, &f, "text:explosion"), vec!["b"]);
+}
+
+#[test]
+fn permute_puts_each_item_in_its_place_where_it_is() {
+    let mut items: Vec<String> = ["a", "b", "c", "d", "e"].map(String::from).to_vec();
+    // Two cycles (0 -> 3 -> 1 -> 0, 2 <-> 4).
+    let kept = permute(&mut items, &[3, 0, 4, 1, 2]);
+    assert_eq!(kept, 5);
+    assert_eq!(items, ["d", "a", "e", "b", "c"]);
+
+    // A place named twice keeps its first, an out-of-range one is ignored, and what is not
+    // named comes after what is.
+    let mut items: Vec<u32> = (0..6).collect();
+    let kept = permute(&mut items, &[5, 2, 5, 9, 0]);
+    assert_eq!(kept, 3);
+    assert_eq!(&items[..3], [5, 2, 0]);
+    let mut rest = items[3..].to_vec();
+    rest.sort_unstable();
+    assert_eq!(rest, [1, 3, 4]);
+
+    // Every permutation of four places.
+    let places = [0usize, 1, 2, 3];
+    for a in places {
+        for b in places {
+            for c in places {
+                for d in places {
+                    let order = [a, b, c, d];
+                    let mut seen = [false; 4];
+                    if order.iter().any(|&i| std::mem::replace(&mut seen[i], true)) {
+                        continue;
+                    }
+                    let mut items = vec!['w', 'x', 'y', 'z'];
+                    let want: Vec<char> = order.iter().map(|&i| items[i]).collect();
+                    assert_eq!(permute(&mut items, &order), 4);
+                    assert_eq!(items, want, "{order:?}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_fresh_answer_is_asked_beside_the_check_and_again_after_a_change() {
+    let f = fixture();
+    let mut index = open(&f);
+    let query = crate::query::parse("kelp").expect("query");
+    let ids = |hits: &[Line]| hits.iter().map(|h| h.id().to_string()).collect::<Vec<_>>();
+    let (hits, r) = index
+        .answer_fresh(|i| i.search_lines(&query))
+        .expect("answer");
+    assert!(r.listing_unchanged, "{r:?}");
+    assert_eq!((r.unchanged, r.updated), (3, 0));
+    assert_eq!(ids(&hits), vec![f.ids[2].clone()]);
+
+    // An edit in place (same size, same inode, the folder untouched): the first answer is
+    // not trusted, the index is refreshed and asked again.
+    let txt = f.root.join("clippings").join(format!("{}.txt", f.ids[2]));
+    edit_in_place(&txt, "kelp, a crop", "wrak, a crop");
+    let again = crate::query::parse("wrak").expect("query");
+    let (hits, r) = index
+        .answer_fresh(|i| i.search_lines(&again))
+        .expect("answer");
+    assert!(!r.listing_unchanged);
+    assert_eq!(r.updated, 1, "{r:?}");
+    assert_eq!(ids(&hits), vec![f.ids[2].clone()]);
+    let (_, r) = index
+        .answer_fresh(|i| i.search_lines(&again))
+        .expect("answer");
+    assert!(r.listing_unchanged, "settled: {r:?}");
+
+    // A clipping added outside, and a query the index cannot parse: the error, not a rebuild.
+    let dir = f.root.join("clippings");
+    fs::copy(
+        dir.join(format!("{}.txt", f.ids[2])),
+        dir.join("00000000000000aa.txt"),
+    )
+    .expect("copy");
+    let record = fs::read_to_string(dir.join(format!("{}.ron", f.ids[2]))).expect("read");
+    fs::write(
+        dir.join("00000000000000aa.ron"),
+        record.replace(&f.ids[2], "00000000000000aa"),
+    )
+    .expect("write");
+    let (hits, r) = index
+        .answer_fresh(|i| i.search_lines(&again))
+        .expect("answer");
+    assert_eq!(r.added, 1, "{r:?}");
+    assert_eq!(hits.len(), 2);
+    let failed = index.answer_fresh(|_| -> Result<(), IndexError> {
+        Err(IndexError::Query(
+            crate::query::parse("date:").expect_err("malformed"),
+        ))
+    });
+    assert!(matches!(failed, Err(IndexError::Query(_))), "{failed:?}");
 }
