@@ -197,11 +197,16 @@ fn main() {
     }
     let last = sizes.len() - 1;
     let mut tables = Vec::new();
+    // Every run's folders stay until the end: this machine's ext4 (no journal) searches past
+    // recently freed inodes for a minute or more after many files were deleted, which slowed
+    // the creates of the next size's copy and import by up to 2x.
+    let mut folders = Vec::new();
     for (i, &n) in sizes.iter().enumerate() {
         let keep = if i == last { keep.as_deref() } else { None };
-        let table = run(n, index_only, without_index, rg, cache.path(), keep);
+        let (table, tmp) = run(n, index_only, without_index, rg, cache.path(), keep);
         println!("\n{table}");
         tables.push(table);
+        folders.push(tmp);
     }
     if tables.len() > 1 {
         println!("\nAll sizes:");
@@ -254,7 +259,7 @@ fn run(
     rg: bool,
     cache: &Path,
     keep: Option<&Path>,
-) -> Table {
+) -> (Table, tempfile::TempDir) {
     let mut table = Table {
         count,
         ..Table::default()
@@ -274,9 +279,9 @@ fn run(
     // Import beside cp -r (the faster of a copy before and after the import). The library's
     // index exists before the import (as for a library in use), so the import brings it up
     // to date as its files are committed.
-    // The copies are removed only after the imports: on ext4, files created right after many
-    // were deleted wait for its search of recently freed inodes (`recently_deleted`), which
-    // made the same import up to 2x slower.
+    // Nothing is removed before the bench ends (see `main`): on ext4, files created right
+    // after many were deleted wait for its search of recently freed inodes
+    // (`recently_deleted`), which made the same import up to 2x slower.
     let copy = |name: &str| {
         let to = tmp.path().join(name);
         shell(&format!(
@@ -316,14 +321,9 @@ fn run(
         });
         assert_eq!(summary.imported(), count);
         drop(lib);
-        let _ = std::fs::remove_dir_all(&other);
         trim();
         t
     });
-    let _ = std::fs::remove_dir_all(&input);
-    for name in ["copy", "copy2"] {
-        let _ = std::fs::remove_dir_all(tmp.path().join(name));
-    }
     if let Some(t) = plain {
         table.row(
             "import, durable, into a library without an index",
@@ -375,7 +375,6 @@ fn run(
         .unwrap_or(0);
     let index_bytes = std::fs::metadata(cold_index.path()).map_or(0, |m| m.len()) + text_bytes;
     drop(cold_index);
-    let _ = std::fs::remove_dir_all(&cold_cache);
     table.row(
         format!(
             "index, cold build (SQLite file and full-text folder {:.0} MB)",
@@ -532,7 +531,7 @@ fn run(
             println!("kept the library in {}", keep.display());
         }
     }
-    table
+    (table, tmp)
 }
 
 /// The app, headless: from constructing it to its first painted frame, then frame by frame

@@ -422,7 +422,7 @@ impl Index {
             source,
         };
         // The full text's writer first, then SQLite's: every writer takes them in this order.
-        let mut batch = self.text.batch().map_err(terr)?;
+        let mut batch = self.text.batch_for_import().map_err(terr)?;
         let tx = self.conn.transaction().map_err(err)?;
         forget_listing(&tx).map_err(err)?;
         for (id, stamp, read) in &prepared {

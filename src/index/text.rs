@@ -209,7 +209,17 @@ impl TextIndex {
     /// process or thread) up to [`LOCK_WAIT`]. Dropped without [`TextIndex::commit`], its
     /// writes are lost.
     pub fn batch(&self) -> tantivy::Result<Batch> {
-        let threads = threads();
+        self.batch_on(threads())
+    }
+
+    /// [`TextIndex::batch`] with one indexing thread, for an import: its own threads already
+    /// keep every core busy, and a second indexing thread only made two segments of each
+    /// batch to merge (30,000 articles: 6.7-7.5 s with two, 5.4-5.8 s with one).
+    pub fn batch_for_import(&self) -> tantivy::Result<Batch> {
+        self.batch_on(1)
+    }
+
+    fn batch_on(&self, threads: usize) -> tantivy::Result<Batch> {
         let started = Instant::now();
         let writer: IndexWriter<TantivyDocument> = loop {
             match self.index.writer_with_num_threads(threads, WRITER_MEMORY) {
