@@ -30,6 +30,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rusqlite::{Connection, OptionalExtension, params};
 
+use crate::library::import::Written;
 use crate::library::{self, LoadProblem};
 use crate::model::{Clipping, Field};
 use crate::query::{Clause, Literal, Query, QueryError, Term};
@@ -223,19 +224,11 @@ struct Stamp {
 /// The stat of a missing or unreadable file.
 const NO_FILE: (i64, i64, i64) = (-1, -1, -1);
 
-fn stat_of(m: &fs::Metadata) -> (i64, i64, i64) {
-    figures(&library::TextStamp::of(m))
-}
-
 /// The figures stored for a file: size, modification time (ns) and inode (as SQLite's signed
 /// integers).
 fn figures(s: &library::TextStamp) -> (i64, i64, i64) {
     let mtime = s.mtime_ns.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64;
     (s.len as i64, mtime, s.ino as i64)
-}
-
-fn stat(path: &Path) -> (i64, i64, i64) {
-    fs::symlink_metadata(path).map_or(NO_FILE, |m| stat_of(&m))
 }
 
 /// The clippings folder as a refresh sees it: each record's stamp, by id, the conflict
@@ -397,20 +390,26 @@ impl Index {
     }
 
     /// Index clippings whose files were just committed (an import), from the clippings in
-    /// memory: each is stamped from its files as they are now, with the content hash of the
-    /// bytes read back; a file that no longer holds what was written is read through the
-    /// library's reader instead, like a refresh. The next refresh then reads none of them.
-    pub fn add_new(&mut self, new: &[(&Clipping, &str)]) -> Result<(), IndexError> {
+    /// memory, stamped with what their files held when written ([`Written`]: their figures
+    /// and content hash), so no file is read back. A file changed since it was written no
+    /// longer matches its stamp: the next refresh reads it again. The next refresh reads
+    /// none of the others.
+    pub fn add_new(&mut self, new: &[(&Clipping, &Arc<str>, &Written)]) -> Result<(), IndexError> {
         if new.is_empty() {
             return Ok(());
         }
-        let root = self.root.as_path();
-        let prepared: Vec<(String, Stamp, Read)> = new
-            .par_iter()
-            .map(|(clipping, text)| {
-                let id = clipping.id.as_str();
-                let stamp = stamp_at(root, id);
-                (id.to_string(), stamp, read_written(root, clipping, text))
+        let prepared: Vec<(&str, Stamp, Read)> = new
+            .iter()
+            .map(|(clipping, text, written)| {
+                let stamp = Stamp {
+                    ron: figures(&written.ron),
+                    txt: figures(&written.txt),
+                };
+                let read = Read::New {
+                    hash: written.hash.clone(),
+                    entry: Box::new(Entry::of(clipping, Arc::clone(text))),
+                };
+                (clipping.id.as_str(), stamp, read)
             })
             .collect();
         let err = |source| IndexError::Sqlite {
@@ -425,7 +424,7 @@ impl Index {
         let mut batch = self.text.batch_for_import().map_err(terr)?;
         let tx = self.conn.transaction().map_err(err)?;
         forget_listing(&tx).map_err(err)?;
-        for (id, stamp, read) in &prepared {
+        for &(id, ref stamp, ref read) in &prepared {
             if let Some(rowid) = delete(&tx, id).map_err(err)? {
                 batch.delete(rowid);
             }
@@ -1519,22 +1518,29 @@ enum Read {
     Problem(LoadProblem),
 }
 
-fn read_one(root: &Path, id: &str, old_hash: Option<&str>) -> Read {
-    let dir = root.join("clippings");
+/// The content hash stored for a clipping: its record's bytes, then its text's, each after
+/// its length (`None`: a file that cannot be read).
+pub fn content_hash(record: Option<&[u8]>, text: Option<&[u8]>) -> String {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for ext in ["ron", "txt"] {
-        // Read as the library reads: a link, FIFO or oversized file is reported below.
-        match library::store::read_library_file(&dir.join(format!("{id}.{ext}")), 64 << 20) {
-            Ok(bytes) => {
+    for file in [record, text] {
+        match file {
+            Some(bytes) => {
                 hasher.update(&(bytes.len() as u64).to_le_bytes());
-                hasher.update(&bytes);
+                hasher.update(bytes);
             }
-            Err(_) => {
-                hasher.update(b"unreadable");
-            }
+            None => hasher.update(b"unreadable"),
         }
     }
-    let hash = format!("{:032x}", hasher.digest128());
+    format!("{:032x}", hasher.digest128())
+}
+
+fn read_one(root: &Path, id: &str, old_hash: Option<&str>) -> Read {
+    let dir = root.join("clippings");
+    // Read as the library reads: a link, FIFO or oversized file is reported below.
+    let read = |ext: &str| {
+        library::store::read_library_file(&dir.join(format!("{id}.{ext}")), 64 << 20).ok()
+    };
+    let hash = content_hash(read("ron").as_deref(), read("txt").as_deref());
     if old_hash == Some(hash.as_str()) {
         return Read::Same;
     }
@@ -1551,39 +1557,6 @@ fn read_one(root: &Path, id: &str, old_hash: Option<&str>) -> Read {
 fn forget_listing(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
     tx.execute("DELETE FROM meta WHERE key = ?1", [LISTING])?;
     Ok(())
-}
-
-fn stamp_at(root: &Path, id: &str) -> Stamp {
-    let dir = root.join("clippings");
-    Stamp {
-        ron: stat(&dir.join(format!("{id}.ron"))),
-        txt: stat(&dir.join(format!("{id}.txt"))),
-    }
-}
-
-/// The entry of a clipping just written, when its files hold what was written.
-fn read_written(root: &Path, clipping: &Clipping, text: &str) -> Read {
-    let dir = root.join("clippings");
-    let Ok(record) = library::store::to_ron(clipping) else {
-        return read_one(root, &clipping.id, None);
-    };
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for (ext, expected) in [("ron", record.as_bytes()), ("txt", text.as_bytes())] {
-        match library::store::read_library_file(
-            &dir.join(format!("{}.{ext}", clipping.id)),
-            64 << 20,
-        ) {
-            Ok(bytes) if bytes == expected => {
-                hasher.update(&(bytes.len() as u64).to_le_bytes());
-                hasher.update(&bytes);
-            }
-            _ => return read_one(root, &clipping.id, None),
-        }
-    }
-    Read::New {
-        hash: format!("{:032x}", hasher.digest128()),
-        entry: Box::new(Entry::of(clipping, std::sync::Arc::from(text))),
-    }
 }
 
 /// Remove a clipping from every table; its rowid when it was there.

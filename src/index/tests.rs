@@ -683,6 +683,19 @@ fn an_import_adds_its_clippings_to_the_index_as_it_commits_them() {
     assert_eq!((r.added, r.updated, r.touched), (0, 0, 0), "{r:?}");
     assert_eq!(r.unchanged, 6);
     assert!(index.refresh().expect("refresh").listing_unchanged);
+    // The clippings were stamped with what their files held when written, not read back: a
+    // text edited in place after the import (its size kept) is read again by the next refresh.
+    let quokka = index
+        .search(&crate::query::parse("quokka").expect("query"))
+        .expect("search");
+    let txt = f
+        .root
+        .join("clippings")
+        .join(format!("{}.txt", quokka[0].row.id));
+    edit_in_place(&txt, "quokka was", "numbat was");
+    let r = index.refresh().expect("refresh");
+    assert_eq!(r.updated, 1, "{r:?}");
+    assert_eq!(find(&index, &f, "numbat").len(), 1);
 }
 
 #[test]

@@ -291,7 +291,7 @@ fn run(
         .index_cache
         .as_deref()
         .and_then(|cache| crate::index::Index::open_existing_in(&ctx.library_root, cache));
-    let (index_tx, index_rx) = mpsc::sync_channel::<Vec<Imported>>(INDEX_BATCH / CHUNK);
+    let (index_tx, index_rx) = mpsc::sync_channel::<Vec<(Imported, Written)>>(INDEX_BATCH / CHUNK);
     let index_tx = index.is_some().then_some(index_tx);
     std::thread::scope(|scope| {
         if let Some(index) = index {
@@ -358,8 +358,9 @@ fn run(
     let _ = tx.send(ImportMsg::Done { cancelled });
 }
 
-/// One file's report, its new clipping and its staged files, waiting to be made durable.
-type Staged = (FileReport, Option<Imported>, Batch);
+/// One file's report, its new clipping (and what its files hold) and its staged files,
+/// waiting to be made durable.
+type Staged = (FileReport, Option<(Imported, Written)>, Batch);
 
 /// How many committed clippings go into the search index in one transaction. Each commit
 /// of the index waits for the disk and starts merges of its segments: at 1,024 a
@@ -373,9 +374,10 @@ const INDEX_BATCH: usize = CHUNK;
 
 /// Put the committed clippings waiting in `unindexed` into the search index, if there is one;
 /// an index that fails is dropped (the next refresh catches up).
-fn add_to_index(index: &mut Option<crate::index::Index>, unindexed: &mut Vec<Imported>) {
+fn add_to_index(index: &mut Option<crate::index::Index>, unindexed: &mut Vec<(Imported, Written)>) {
     if let Some(ix) = index {
-        let new: Vec<(&Clipping, &str)> = unindexed.iter().map(|(c, t)| (c, &**t)).collect();
+        let new: Vec<(&Clipping, &Arc<str>, &Written)> =
+            unindexed.iter().map(|((c, t), w)| (c, t, w)).collect();
         if ix.add_new(&new).is_err() {
             *index = None;
         }
@@ -390,7 +392,7 @@ fn commit_chunk(
     chunk: Vec<Staged>,
     tx: &Sender<ImportMsg>,
     progress: &Progress,
-    index: Option<&mpsc::SyncSender<Vec<Imported>>>,
+    index: Option<&mpsc::SyncSender<Vec<(Imported, Written)>>>,
 ) {
     let mut batches = Vec::with_capacity(chunk.len());
     let mut pending = Vec::with_capacity(chunk.len());
@@ -399,7 +401,7 @@ fn commit_chunk(
         pending.push((report, imported));
     }
     let results = super::store::commit_each(batches);
-    let committed: Vec<(FileReport, Option<Imported>)> = pending
+    let committed: Vec<(FileReport, Option<(Imported, Written)>)> = pending
         .into_iter()
         .zip(results)
         .map(
@@ -426,7 +428,7 @@ fn commit_chunk(
         progress.done.fetch_add(1, Ordering::Relaxed);
         let _ = tx.send(ImportMsg::File {
             report,
-            imported: imported.map(Box::new),
+            imported: imported.map(|(imported, _)| Box::new(imported)),
         });
     }
 }
@@ -552,10 +554,20 @@ fn io_reason(e: &io::Error) -> String {
 }
 
 /// One file's outcome, the clipping it made, and its staged (not yet durable) files.
-type FileResult = (Outcome, Option<Imported>, Batch);
+type FileResult = (Outcome, Option<(Imported, Written)>, Batch);
 
 /// A new clipping with its text.
 pub type Imported = (Clipping, Arc<str>);
+
+/// What a new clipping's files hold once committed: their figures ([`Batch::stage`]) and the
+/// content hash a refresh of the search index computes from them, so the index can take the
+/// clipping without reading its files back.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub ron: super::TextStamp,
+    pub txt: super::TextStamp,
+    pub hash: String,
+}
 
 /// One file's results: one for an article file, one per article for a batch download.
 fn import_file(
@@ -712,12 +724,12 @@ fn import_one(
         tags,
     };
     match stage_new(&ctx.clippings_dir, new, &mut batch) {
-        Ok((clipping, text)) => {
+        Ok(((clipping, text), written)) => {
             let outcome = Outcome::Imported {
                 id: clipping.id.clone(),
                 headline: clipping.title().to_string(),
             };
-            (outcome, Some((clipping, text)), batch)
+            (outcome, Some(((clipping, text), written)), batch)
         }
         Err((path, e)) => {
             batch.discard();
@@ -763,7 +775,7 @@ pub(crate) fn stage_new(
     dir: &Path,
     new: NewClipping<'_>,
     batch: &mut Batch,
-) -> Result<(Clipping, Arc<str>), (PathBuf, io::Error)> {
+) -> Result<(Imported, Written), (PathBuf, io::Error)> {
     let NewClipping {
         source_name,
         encoding,
@@ -787,16 +799,21 @@ pub(crate) fn stage_new(
         source,
     };
     let txt_path = dir.join(format!("{id}.txt"));
-    batch
+    let txt = batch
         .stage(&txt_path, text.as_bytes())
         .map_err(|e| (txt_path.clone(), e))?;
     let ron_path = dir.join(format!("{id}.ron"));
     let record =
         to_ron(&clipping).map_err(|e| (ron_path.clone(), io::Error::other(e.to_string())))?;
-    batch
+    let ron = batch
         .stage(&ron_path, record.as_bytes())
         .map_err(|e| (ron_path, e))?;
-    Ok((clipping, Arc::from(text)))
+    let written = Written {
+        ron,
+        txt,
+        hash: crate::index::content_hash(Some(record.as_bytes()), Some(text.as_bytes())),
+    };
+    Ok(((clipping, Arc::from(text)), written))
 }
 
 /// Parse a text and write it as a new clipping, durably, before returning.
@@ -814,7 +831,7 @@ pub(crate) fn write_new(
         source: None,
         tags: Vec::new(),
     };
-    let made = stage_new(dir, new, &mut batch);
+    let made = stage_new(dir, new, &mut batch).map(|(made, _)| made);
     match made {
         Ok(made) => {
             batch

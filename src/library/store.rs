@@ -33,6 +33,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8], sync_dir: bool) -> io::Result<()>
 /// The first half of an atomic write: the bytes in a new temporary file beside `path`
 /// (fsynced when `sync` is true). Returns the temporary file's path.
 pub fn write_temp(path: &Path, bytes: &[u8], sync: bool) -> io::Result<PathBuf> {
+    write_temp_stamped(path, bytes, sync).map(|(tmp, _)| tmp)
+}
+
+/// [`write_temp`], with the temporary file's figures once written (an `fstat` of the open
+/// file). A rename keeps them (size, modification time, inode), so they are the figures of
+/// `path` once the file is renamed into place, until something else writes to it.
+pub fn write_temp_stamped(
+    path: &Path,
+    bytes: &[u8],
+    sync: bool,
+) -> io::Result<(PathBuf, super::TextStamp)> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path
         .file_name()
@@ -49,10 +60,10 @@ pub fn write_temp(path: &Path, bytes: &[u8], sync: bool) -> io::Result<PathBuf> 
         if sync {
             file.sync_all()?;
         }
-        Ok(())
+        Ok(super::TextStamp::of(&file.metadata()?))
     })();
     match result {
-        Ok(()) => Ok(tmp),
+        Ok(stamp) => Ok((tmp, stamp)),
         Err(err) => {
             let _ = fs::remove_file(&tmp);
             Err(err)
@@ -70,11 +81,12 @@ pub struct Batch {
 }
 
 impl Batch {
-    /// Stage `bytes` for `path`.
-    pub fn stage(&mut self, path: &Path, bytes: &[u8]) -> io::Result<()> {
-        let tmp = write_temp(path, bytes, false)?;
+    /// Stage `bytes` for `path`: the figures `path` will have once committed
+    /// ([`write_temp_stamped`]).
+    pub fn stage(&mut self, path: &Path, bytes: &[u8]) -> io::Result<super::TextStamp> {
+        let (tmp, stamp) = write_temp_stamped(path, bytes, false)?;
         self.staged.push((tmp, path.to_path_buf()));
-        Ok(())
+        Ok(stamp)
     }
 
     pub fn extend(&mut self, other: Batch) {
@@ -575,6 +587,27 @@ mod tests {
         fn format(&self) -> u32 {
             self.format
         }
+    }
+
+    #[test]
+    fn a_staged_file_has_the_figures_it_was_stamped_with_once_committed() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let (ron, txt) = (tmp.path().join("a.ron"), tmp.path().join("a.txt"));
+        let mut batch = Batch::default();
+        let txt_stamp = batch.stage(&txt, b"the text").expect("stage");
+        let ron_stamp = batch.stage(&ron, b"(format: 1)").expect("stage");
+        assert!(!txt.exists(), "nothing in place before the commit");
+        batch.commit().expect("commit");
+        for (path, stamp) in [(&txt, txt_stamp), (&ron, ron_stamp)] {
+            let now = crate::library::TextStamp::of(&fs::symlink_metadata(path).expect("meta"));
+            assert_eq!(
+                (now.len, now.mtime_ns, now.ino),
+                (stamp.len, stamp.mtime_ns, stamp.ino),
+                "{}",
+                path.display()
+            );
+        }
+        assert_eq!(ron_stamp.len, 11);
     }
 
     #[test]
