@@ -581,21 +581,20 @@ fn save_loop(lib: &mut Library, folder: PathBuf) -> Result<bool, CliError> {
 /// `export`: the clippings chosen through the index (by query or by id), then only their
 /// records read.
 fn export_indexed(root: &Path, args: &ExportArgs) -> Result<bool, CliError> {
-    let index = fresh_index(root)?;
-    let ids: Vec<String> = if args.id.is_empty() {
+    let (ids, report): (Vec<String>, _) = if args.id.is_empty() {
         let query = index_query(args.search.as_deref(), &args.tag)?;
-        index
-            .search(&query)?
-            .into_iter()
-            .map(|h| h.row.id)
-            .collect()
+        let (lines, report) = ask_fresh(root, |index| index.search_lines(&query))?;
+        (lines.iter().map(|l| l.id().to_string()).collect(), report)
     } else {
-        args.id
-            .iter()
-            .map(|id| resolve_indexed(&index, id))
-            .collect::<Result<_, _>>()?
+        let (found, report) = ask_fresh(root, |index| {
+            args.id
+                .iter()
+                .map(|id| resolved(index, id))
+                .collect::<Result<Vec<_>, _>>()
+        })?;
+        (found.into_iter().collect::<Result<_, _>>()?, report)
     };
-    let lib = open_only(root, &ids)?;
+    let lib = open_only(root, &ids, report.conflicts)?;
     let clippings: Vec<&Clipping> = ids.iter().filter_map(|id| lib.get(id)).collect();
     export(&lib, &clippings, args)
 }
@@ -849,9 +848,15 @@ fn ask_fresh<R>(
 }
 
 /// The library read-only with only these clippings loaded; its other problems (settings,
-/// sync conflict copies) reported as warnings.
-fn open_only(root: &Path, ids: &[String]) -> Result<Library, CliError> {
-    let lib = Library::open_only(root, ids).map_err(|source| CliError::Open {
+/// sync conflict copies) reported as warnings. `conflicts`: the folder's sync conflict
+/// copies, as the index's refresh just listed them (the folder is not listed again).
+fn open_only(
+    root: &Path,
+    ids: &[String],
+    conflicts: Vec<crate::library::LoadProblem>,
+) -> Result<Library, CliError> {
+    let opened = Library::open_only_listed(root, ids, conflicts);
+    let lib = opened.map_err(|source| CliError::Open {
         path: root.to_path_buf(),
         source,
     })?;
@@ -861,21 +866,24 @@ fn open_only(root: &Path, ids: &[String]) -> Result<Library, CliError> {
     Ok(lib)
 }
 
-/// An id or a unique prefix of one, through the index.
-fn resolve_indexed(index: &crate::index::Index, id: &str) -> Result<String, CliError> {
+/// An id or a unique prefix of one, through the index: the id, or what is wrong with it.
+fn resolved(
+    index: &crate::index::Index,
+    id: &str,
+) -> Result<Result<String, CliError>, crate::index::IndexError> {
     let prefix = id.trim().to_ascii_lowercase();
-    match index.resolve(&prefix)? {
+    Ok(match index.resolve(&prefix)? {
         Some(Ok(id)) => Ok(id),
         Some(Err(count)) => Err(LibraryError::Ambiguous { prefix, count }.into()),
         None => Err(LibraryError::NotFound(prefix).into()),
-    }
+    })
 }
 
 /// `show` through the index: only the one record is read.
 fn show_indexed(root: &Path, id: &str, json: bool) -> Result<bool, CliError> {
-    let index = fresh_index(root)?;
-    let id = resolve_indexed(&index, id)?;
-    let lib = open_only(root, std::slice::from_ref(&id))?;
+    let (found, report) = ask_fresh(root, |index| resolved(index, id))?;
+    let id = found?;
+    let lib = open_only(root, std::slice::from_ref(&id), report.conflicts)?;
     let clipping = lib
         .get(&id)
         .ok_or_else(|| LibraryError::NotFound(id.clone()))?;

@@ -245,7 +245,7 @@ pub fn default_root() -> Option<PathBuf> {
 impl Library {
     /// Open (creating if needed) the library in `root`.
     pub fn open(root: impl Into<PathBuf>, mode: OpenMode) -> Result<Library, LibraryError> {
-        Library::open_with(root.into(), mode, None, None)
+        Library::open_with(root.into(), mode, None, None, None)
     }
 
     /// [`Library::open`], counting the records read into `progress` as it goes (for a
@@ -255,14 +255,26 @@ impl Library {
         mode: OpenMode,
         progress: &OpenProgress,
     ) -> Result<Library, LibraryError> {
-        Library::open_with(root.into(), mode, None, Some(progress))
+        Library::open_with(root.into(), mode, None, Some(progress), None)
     }
 
     /// Open the library read-only with only these clippings loaded (settings and the trash as
     /// [`Library::open`] reads them): for commands that found what they need in the derived
     /// index (`crate::index`) and read only the records they print.
     pub fn open_only(root: impl Into<PathBuf>, ids: &[String]) -> Result<Library, LibraryError> {
-        Library::open_with(root.into(), OpenMode::ReadOnly, Some(ids), None)
+        Library::open_with(root.into(), OpenMode::ReadOnly, Some(ids), None, None)
+    }
+
+    /// [`Library::open_only`] with the clippings folder's sync conflict copies already known
+    /// (from a listing just taken, as a refresh of the search index takes one), so the folder
+    /// is not listed again for them.
+    pub fn open_only_listed(
+        root: impl Into<PathBuf>,
+        ids: &[String],
+        conflicts: Vec<LoadProblem>,
+    ) -> Result<Library, LibraryError> {
+        let mode = OpenMode::ReadOnly;
+        Library::open_with(root.into(), mode, Some(ids), None, Some(conflicts))
     }
 
     fn open_with(
@@ -270,6 +282,7 @@ impl Library {
         mode: OpenMode,
         only: Option<&[String]>,
         progress: Option<&OpenProgress>,
+        conflicts: Option<Vec<LoadProblem>>,
     ) -> Result<Library, LibraryError> {
         let folder_err = |path: &Path| {
             let path = path.to_path_buf();
@@ -316,7 +329,7 @@ impl Library {
         }
         lib.load_settings()?;
         // The clippings folder's temporaries are found by the listing that finds the records.
-        let (records, temps) = lib.load_clippings(only, progress);
+        let (records, temps) = lib.load_clippings(only, progress, conflicts);
         if mode == OpenMode::ReadWrite {
             lib.temps_removed += match temps {
                 Some(temps) => temps.iter().filter(|t| fs::remove_file(t).is_ok()).count(),
@@ -360,6 +373,7 @@ impl Library {
         &mut self,
         only: Option<&[String]>,
         progress: Option<&OpenProgress>,
+        conflicts: Option<Vec<LoadProblem>>,
     ) -> (HashMap<String, u64>, Option<Vec<PathBuf>>) {
         let dir = self.root.join(CLIPPINGS);
         // A whole open takes the records whose file has not changed from the snapshot in the
@@ -388,7 +402,7 @@ impl Library {
             (Some(only), None) => (
                 only.to_vec(),
                 vec![None; only.len()],
-                conflict_copies(&dir),
+                conflicts.unwrap_or_else(|| conflict_copies(&dir)),
                 None,
             ),
             (None, None) => (Vec::new(), Vec::new(), Vec::new(), None),
