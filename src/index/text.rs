@@ -471,10 +471,8 @@ impl Collector for Every {
     fn for_segment(&self, _: u32, segment: &SegmentReader) -> tantivy::Result<EverySegment> {
         Ok(EverySegment {
             rowids: segment.fast_fields().i64("rowid")?,
-            // Room for a few thousand hits at first: a search matching every document grew
-            // the list 17 times from nothing, and room for every document, asked for each
-            // search, was fresh memory to prepare even when nothing matched.
-            hits: Vec::with_capacity((segment.num_docs() as usize).min(1 << 13)),
+            // Room for every document: a search matching all of them grew the list 17 times.
+            hits: Vec::with_capacity(segment.num_docs() as usize),
         })
     }
 
