@@ -534,19 +534,18 @@ impl Index {
                 (check.join(), answer)
             });
             match (quick, answer) {
-                (Ok(quick), Ok(answer)) if quick.digest_text() == last => {
+                // Unchanged: the answer stands, or its error is the caller's to report.
+                (Ok(quick), answer) if quick.digest_text() == last => {
                     let report = Refresh {
                         unchanged: quick.count,
                         conflicts: quick.conflicts,
                         listing_unchanged: true,
                         ..Refresh::default()
                     };
-                    return Ok((answer, report));
+                    return answer.map(|answer| (answer, report));
                 }
+                // A malformed question stays malformed after a refresh.
                 (_, Err(IndexError::Query(e))) => return Err(e.into()),
-                // The question failed on an unchanged folder: a damaged file, which a whole
-                // refresh finds and rebuilds.
-                (Ok(quick), Err(_)) if quick.digest_text() == last => {}
                 // Changed: the folder's digest need not be taken again before its listing.
                 (Ok(_), _) => {
                     let report = self.refresh_checked(&mut |_, _| {}, true)?;

@@ -939,4 +939,27 @@ fn a_fresh_answer_is_asked_beside_the_check_and_again_after_a_change() {
         ))
     });
     assert!(matches!(failed, Err(IndexError::Query(_))), "{failed:?}");
+
+    // Asked once when nothing changed, twice when something did (the first answer was of the
+    // index as it stood); another error on an unchanged folder is the caller's to report.
+    let asked = std::cell::Cell::new(0);
+    let count = |_: &Index| -> Result<(), IndexError> {
+        asked.set(asked.get() + 1);
+        Ok(())
+    };
+    index.answer_fresh(count).expect("answer");
+    assert_eq!(asked.get(), 1);
+    fs::remove_file(dir.join("00000000000000aa.ron")).expect("remove");
+    let (_, r) = index.answer_fresh(count).expect("answer");
+    assert_eq!((asked.get(), r.removed), (3, 1), "{r:?}");
+    let failed = index.answer_fresh(|_| -> Result<(), IndexError> {
+        Err(IndexError::Library {
+            path: f.root.clone(),
+            source: std::io::Error::other("a disk error"),
+        })
+    });
+    assert!(
+        matches!(failed, Err(IndexError::Library { .. })),
+        "{failed:?}"
+    );
 }
