@@ -8,10 +8,12 @@
 //! another schema version or of another library, or whose full-text folder is missing,
 //! damaged or carries another token, is deleted and built again, never trusted.
 //!
-//! [`Index::refresh`] lists `clippings/*.ron` with a `stat` of each record and its text; only
-//! records whose size, modification time or inode changed are read again (with the library's
-//! own readers: no link followed, type and size checked), and only those whose content hash
-//! changed are indexed again. Removed files are dropped.
+//! [`Index::refresh`] takes a digest of `clippings/` (a `stat` of each record and its text,
+//! [`library::folder::digest`]); when it is the stored one nothing else is done. Otherwise
+//! it lists the folder again, and only records whose size, modification time or inode
+//! changed are read again (with the library's own readers: no link followed, type and size
+//! checked), and only those whose content hash changed are indexed again. Removed files are
+//! dropped. [`Index::answer_fresh`] asks the index while the digest is taken, for commands.
 
 mod listed;
 mod snippet;
