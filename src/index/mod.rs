@@ -531,9 +531,16 @@ impl Index {
         // An index that cannot say (a damaged file) is refreshed first, which rebuilds it.
         if let Ok(Some(last)) = self.stored_listing() {
             let (quick, answer) = std::thread::scope(|scope| {
-                let check = scope.spawn(|| library::folder::digest(&dir));
+                let check = std::thread::Builder::new()
+                    .name("clipfile-digest".into())
+                    .spawn_scoped(scope, || library::folder::digest(&dir));
                 let answer = ask(self);
-                (check.join(), answer)
+                // No thread to be had: the digest is taken here, after the answer.
+                let quick = match check {
+                    Ok(check) => check.join().map_err(|_| ()),
+                    Err(_) => Ok(library::folder::digest(&dir)),
+                };
+                (quick, answer)
             });
             match (quick, answer) {
                 // Unchanged: the answer stands, or its error is the caller's to report.
