@@ -37,7 +37,7 @@ use crate::library::{self, LoadProblem};
 use crate::model::{Clipping, Field};
 use crate::query::{Clause, Literal, Query, QueryError, Term};
 pub use listed::Line;
-use listed::{Listed, library_order};
+use listed::Listed;
 use snippet::Marks;
 use text::{Columns, TextIndex};
 
@@ -823,10 +823,7 @@ impl Index {
             .iter()
             .filter_map(|(r, score)| slot.get(r).map(|&i| (*score, i)))
             .collect();
-        ranked.par_sort_unstable_by(|a, b| {
-            b.0.total_cmp(&a.0)
-                .then_with(|| library_order(&rows[a.1].1, &rows[b.1].1))
-        });
+        listed::sort_ranked(&mut ranked, |i| rows.get(i).map(|(_, hit)| hit));
         // Then each row is put in its place where it is: moving them into another vector put
         // 100,000 rows of a dozen fields into fresh memory, a tenth of a command's time.
         let order: Vec<usize> = ranked.iter().map(|&(_, i)| i).collect();
