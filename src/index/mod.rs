@@ -617,7 +617,8 @@ impl Index {
         let dir = self.root.join("clippings");
         // Nothing changed since the last refresh (the usual case for a command): the folder's
         // digest is the one stored, so neither the listing nor the stamps are kept or read. An
-        // edit in place changes the modification time, so it is seen.
+        // edit in place changes the modification time, so it is seen (unless a program sets
+        // the time back: see `library::folder::walk`).
         let last = if changed {
             None
         } else {

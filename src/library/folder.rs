@@ -62,9 +62,9 @@ pub fn list_and_stat(dir: &Path) -> (Listing, Vec<RecordStats>) {
     walk(dir, true)
 }
 
-/// [`list_and_stat`] keeping nothing but the count of records, the [`Listing::digest`] and the
-/// conflict copies: when the digest is the one an index stored, nothing changed and the
-/// listing is not needed. At 100,000 clippings the stats kept took a third of a command's time
+/// [`list_and_stat`] keeping nothing but the count of records, the [`Listing::digest`], the
+/// conflict copies and the temporary files: when the digest is the one an index stored,
+/// nothing changed and the listing is not needed. At 100,000 clippings the stats kept took a third of a command's time
 /// (fresh memory is zeroed page by page as it is first written).
 pub fn digest(dir: &Path) -> Listing {
     walk(dir, false).0
@@ -88,8 +88,11 @@ fn file_digest(n: u64, is_text: bool, stat: Option<&FileStat>) -> u128 {
 
 /// The listing, with the stats kept (`keep`) or only summed into the digest. The digest is
 /// the wrapping sum of every file's [`file_digest`] (order does not matter, so the pool's
-/// tasks each add their own), and the number of files: any file added, removed, replaced,
-/// resized or modified changes it.
+/// tasks each add their own), and the number of files: any file added, removed, replaced or
+/// resized changes it, and so does a write in place, through its modification time. (A
+/// program that writes a file in place keeping its size and then sets its modification
+/// time back, or writes it within the same tick of the clock just after it was listed, is
+/// not seen; the change time would see it, but the index's stamps do not keep it.)
 fn walk(dir: &Path, keep: bool) -> (Listing, Vec<RecordStats>) {
     let Ok(folder) = Folder::open(dir) else {
         return (Listing::default(), Vec::new());

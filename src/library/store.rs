@@ -37,8 +37,9 @@ pub fn write_temp(path: &Path, bytes: &[u8], sync: bool) -> io::Result<PathBuf> 
 }
 
 /// [`write_temp`], with the temporary file's figures once written (an `fstat` of the open
-/// file). A rename keeps them (size, modification time, inode), so they are the figures of
-/// `path` once the file is renamed into place, until something else writes to it.
+/// file). A rename keeps its size, modification time and inode, so those are the figures of
+/// `path` once the file is renamed into place, until something else writes to it; its change
+/// time is not (the rename changes it).
 pub fn write_temp_stamped(
     path: &Path,
     bytes: &[u8],
@@ -81,8 +82,8 @@ pub struct Batch {
 }
 
 impl Batch {
-    /// Stage `bytes` for `path`: the figures `path` will have once committed
-    /// ([`write_temp_stamped`]).
+    /// Stage `bytes` for `path`: the size, modification time and inode `path` will have once
+    /// committed ([`write_temp_stamped`]; not the change time).
     pub fn stage(&mut self, path: &Path, bytes: &[u8]) -> io::Result<super::TextStamp> {
         let (tmp, stamp) = write_temp_stamped(path, bytes, false)?;
         self.staged.push((tmp, path.to_path_buf()));
