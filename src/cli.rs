@@ -794,37 +794,10 @@ fn index_query(search: Option<&str>, tags: &[String]) -> Result<crate::query::Qu
     Ok(query)
 }
 
-/// The library's derived index, brought up to date (the records it cannot read are reported
-/// as warnings). When the cache folder cannot be used, an index in memory is built instead:
-/// slower, same results.
-fn fresh_index(root: &Path) -> Result<crate::index::Index, CliError> {
-    fresh_index_report(root).map(|(index, _)| index)
-}
-
-/// [`fresh_index`] and the refresh's report (for its conflict copies).
-fn fresh_index_report(
-    root: &Path,
-) -> Result<(crate::index::Index, crate::index::Refresh), CliError> {
-    use crate::index::Index;
-    let refreshed = Index::open(root).and_then(|mut index| index.refresh().map(|r| (index, r)));
-    let (index, report) = match refreshed {
-        Ok(done) => done,
-        Err(e) => {
-            eprintln!("clipfile: warning: {e}; reading the whole library instead");
-            let mut index = Index::in_memory(root)?;
-            let report = index.refresh()?;
-            (index, report)
-        }
-    };
-    for problem in &report.problems {
-        eprintln!("clipfile: warning: {problem}");
-    }
-    Ok((index, report))
-}
-
 /// `ask` answered by a fresh index ([`crate::index::Index::answer_fresh`]), and the refresh's
-/// report; its problems are printed as warnings. An index that cannot be opened or refreshed
-/// is reported and the whole library read into one in memory instead.
+/// report; its problems are printed as warnings. An index that cannot be opened, refreshed or
+/// asked is reported and the whole library read into one in memory instead: slower, same
+/// results.
 fn ask_fresh<R>(
     root: &Path,
     ask: impl Fn(&crate::index::Index) -> Result<R, crate::index::IndexError>,
@@ -943,9 +916,8 @@ fn list_indexed(root: &Path, args: &ListArgs) -> Result<bool, CliError> {
 /// hits chosen through the index.
 fn list_versions(lib: &Library, args: &ListArgs) -> Result<bool, CliError> {
     let query = index_query(args.search.as_deref(), &args.tag)?;
-    let index = fresh_index(lib.root())?;
-    let hits = index.search(&query)?;
-    let hits: Vec<&Clipping> = hits.iter().filter_map(|h| lib.get(&h.row.id)).collect();
+    let (lines, _) = ask_fresh(lib.root(), |index| index.search_lines(&query))?;
+    let hits: Vec<&Clipping> = lines.iter().filter_map(|l| lib.get(l.id())).collect();
     list_grouped(lib, &hits, args.json);
     Ok(true)
 }

@@ -166,20 +166,15 @@ pub(super) fn sort_ranked<'a, T: Listed + 'a>(
             let key = row(at).and_then(|hit| {
                 let published = match hit.published() {
                     None => Some(1 << 31),
-                    Some(p) => published_number(p).map(|n| (1 << 27) - 1 - n),
+                    Some(p) => published_number(p).map(|n| (1 << 27) - 1 - n as u32),
                 }?;
                 let imported = imported_number(hit.imported())?;
                 Some((published, u64::MAX - imported))
             });
-            let bits = score.to_bits();
-            let ascending = if bits & 0x8000_0000 != 0 {
-                !bits
-            } else {
-                bits | 0x8000_0000
-            };
-            let (published, low) = key.unwrap_or((u64::MAX, u64::MAX));
+            let (published, low) = key.unwrap_or((u32::MAX, u64::MAX));
             Keyed {
-                high: (u64::from(!ascending) << 32) | (published & 0xffff_ffff),
+                // The score as the app's rank keys take it, then the date in the low half.
+                high: super::rank_key(score, published),
                 low,
                 exact: key.is_some(),
                 score,
@@ -211,12 +206,7 @@ pub(super) fn sort_ranked<'a, T: Listed + 'a>(
 /// a number that orders as the strings do (a shorter date before the longer ones it begins).
 fn published_number(date: &str) -> Option<u64> {
     let b = date.as_bytes();
-    let digits = |r: std::ops::Range<usize>| -> Option<u64> {
-        let part = b.get(r)?;
-        part.iter().try_fold(0u64, |n, &c| {
-            c.is_ascii_digit().then(|| n * 10 + u64::from(c - b'0'))
-        })
-    };
+    let digits = |r: std::ops::Range<usize>| b.get(r).and_then(decimal);
     let year = digits(0..4)?;
     let (month, day) = match b.len() {
         4 => (0, 0),
@@ -247,13 +237,16 @@ fn imported_number(at: &str) -> Option<u64> {
     [0..4, 5..7, 8..10, 11..13, 14..16, 17..19]
         .into_iter()
         .try_fold(0u64, |n, r| {
-            let part = &b[r.clone()];
-            let width = 10u64.pow(part.len() as u32);
-            let v = part.iter().try_fold(0u64, |v, &c| {
-                c.is_ascii_digit().then(|| v * 10 + u64::from(c - b'0'))
-            })?;
-            Some(n * width + v)
+            let part = b.get(r)?;
+            Some(n * 10u64.pow(part.len() as u32) + decimal(part)?)
         })
+}
+
+/// ASCII digits as the number they write; `None` for anything else.
+fn decimal(digits: &[u8]) -> Option<u64> {
+    digits.iter().try_fold(0u64, |n, &c| {
+        c.is_ascii_digit().then(|| n * 10 + u64::from(c - b'0'))
+    })
 }
 
 #[cfg(test)]

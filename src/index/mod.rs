@@ -165,6 +165,18 @@ pub struct Refresh {
     pub listing_unchanged: bool,
 }
 
+impl Refresh {
+    /// The report of a refresh that found the folder's digest (`quick`) the stored one.
+    fn unchanged(quick: library::folder::Listing) -> Refresh {
+        Refresh {
+            unchanged: quick.count,
+            conflicts: quick.conflicts,
+            listing_unchanged: true,
+            ..Refresh::default()
+        }
+    }
+}
+
 /// An open index of one library.
 pub struct Index {
     root: PathBuf,
@@ -545,13 +557,7 @@ impl Index {
             match (quick, answer) {
                 // Unchanged: the answer stands, or its error is the caller's to report.
                 (Ok(quick), answer) if quick.digest_text() == last => {
-                    let report = Refresh {
-                        unchanged: quick.count,
-                        conflicts: quick.conflicts,
-                        listing_unchanged: true,
-                        ..Refresh::default()
-                    };
-                    return answer.map(|answer| (answer, report));
+                    return answer.map(|answer| (answer, Refresh::unchanged(quick)));
                 }
                 // A malformed question stays malformed after a refresh.
                 (_, Err(IndexError::Query(e))) => return Err(e.into()),
@@ -627,10 +633,7 @@ impl Index {
         if last.is_some() {
             let quick = library::folder::digest(&dir);
             if last.as_deref() == Some(quick.digest_text().as_str()) {
-                report.conflicts = quick.conflicts;
-                report.unchanged = quick.count;
-                report.listing_unchanged = true;
-                return Ok(report);
+                return Ok(Refresh::unchanged(quick));
             }
         }
         let Listing {
