@@ -30,17 +30,21 @@ fn main() {
         }
         let query = clipfile::query::parse(q).expect("q");
         let mut ts = Vec::new();
+        let mut ss = Vec::new();
         let mut n = 0;
         for _ in 0..reps {
             let t = Instant::now();
             let r = index.search_ids(&query).expect("s");
             n = r.ids.len();
             ts.push(t.elapsed().as_secs_f64() * 1000.0);
+            // The snippets of the first rows, as the app asks for them with the answer.
+            let t = Instant::now();
+            let first: Vec<usize> = (0..40.min(n)).collect();
+            index.snippets_of(&r, &first).expect("snippets");
+            ss.push(t.elapsed().as_secs_f64() * 1000.0);
         }
         ts.truncate(10);
-        println!(
-            "{q}: {n} hits, {:?}",
-            ts.iter().map(|t| format!("{t:.1}")).collect::<Vec<_>>()
-        );
+        let f = |ts: &[f64]| ts.iter().map(|t| format!("{t:.1}")).collect::<Vec<_>>();
+        println!("{q}: {n} hits, {:?}, 40 snippets {:?}", f(&ts), f(&ss));
     }
 }
