@@ -1175,8 +1175,17 @@ impl Index {
 
     /// The rows of these rowids.
     fn rows_of<T: Listed>(&self, rowids: &[i64]) -> rusqlite::Result<Vec<(i64, T)>> {
+        /// Above one hit in this many rows the whole table is read once; below it, the hits'
+        /// rows are looked up by rowid.
+        const SCAN_FRACTION: i64 = 5;
         let mut out = Vec::with_capacity(rowids.len());
-        if rowids.len() > 2_000 {
+        // SQLite gives a new row the largest rowid + 1: the largest stands for the table's size.
+        let rows: i64 =
+            self.conn
+                .query_row("SELECT coalesce(max(rowid), 0) FROM records", [], |r| {
+                    r.get(0)
+                })?;
+        if (rowids.len() as i64).saturating_mul(SCAN_FRACTION) > rows {
             // One pass over the table, a row built only for a hit (its rowid read first).
             let wanted = rowids::RowidPlaces::of(rowids.iter().copied());
             let statement = format!("SELECT {}, r.rowid FROM records r", T::COLUMNS);
