@@ -803,7 +803,15 @@ fn ask_fresh<R>(
     ask: impl Fn(&crate::index::Index) -> Result<R, crate::index::IndexError>,
 ) -> Result<(R, crate::index::Refresh), CliError> {
     use crate::index::{Index, IndexError};
-    let answered = Index::open(root).and_then(|mut index| index.answer_fresh(&ask));
+    let answered = match Index::open(root).and_then(|mut index| index.answer_fresh(&ask)) {
+        // Damaged where only a question meets it: built again once, not read around on
+        // every command.
+        Err(e) if e.is_damage() => {
+            eprintln!("clipfile: warning: {e}; building the search index again");
+            Index::open_anew(root).and_then(|mut index| index.answer_fresh(&ask))
+        }
+        other => other,
+    };
     let (answer, report) = match answered {
         Ok(done) => done,
         Err(IndexError::Query(e)) => return Err(IndexError::Query(e).into()),

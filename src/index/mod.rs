@@ -100,6 +100,19 @@ pub enum IndexError {
     Query(#[from] QueryError),
 }
 
+impl IndexError {
+    /// Whether the index's own files are damaged: the index is made from the library, so
+    /// building it again mends it (unlike a malformed query, or a folder or file the index
+    /// cannot use, which building again would not change).
+    pub fn is_damage(&self) -> bool {
+        match self {
+            IndexError::Sqlite { source, .. } => is_damage(source),
+            IndexError::Text { source, .. } => text::is_damage(source),
+            _ => false,
+        }
+    }
+}
+
 /// A clipping as the index lists it: the short fields, with the reader's corrections applied.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Row {
@@ -350,6 +363,24 @@ impl Index {
 
     /// Open the index of the library at `root` in the cache folder `cache`.
     pub fn open_in(root: &Path, cache: &Path) -> Result<Index, IndexError> {
+        Index::open_with(root, cache, false)
+    }
+
+    /// Throw away the index of the library at `root` and start an empty one (a refresh fills
+    /// it): for an index found damaged after it opened ([`IndexError::is_damage`]), which
+    /// would otherwise fail the same way every time it is asked.
+    pub fn open_anew(root: &Path) -> Result<Index, IndexError> {
+        let cache = cache_dir().ok_or(IndexError::NoCacheDir)?;
+        Index::open_anew_in(root, &cache)
+    }
+
+    /// [`Index::open_anew`] in the cache folder `cache`.
+    pub fn open_anew_in(root: &Path, cache: &Path) -> Result<Index, IndexError> {
+        Index::open_with(root, cache, true)
+    }
+
+    /// Open the index, or with `discard` start it again whatever is there.
+    fn open_with(root: &Path, cache: &Path, discard: bool) -> Result<Index, IndexError> {
         let canonical = fs::canonicalize(root).map_err(|source| IndexError::Library {
             path: root.to_path_buf(),
             source,
@@ -367,7 +398,7 @@ impl Index {
         };
         let library = canonical.to_string_lossy().into_owned();
         let folder = text::folder_of(&path);
-        if path.exists() {
+        if path.exists() && !discard {
             match Connection::open(&path).and_then(|c| valid(c, &path, &library)) {
                 Ok(Some((conn, token))) => {
                     // The full text must be the one made with this file: else both are made again.
@@ -379,6 +410,8 @@ impl Index {
                 Err(e) if is_damage(&e) => {}
                 Err(e) => return Err(sqlite(e)),
             }
+        }
+        if path.exists() || discard {
             remove_index_files(&path);
         }
         let (conn, token) = create(&path, &library).map_err(sqlite)?;

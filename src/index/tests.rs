@@ -433,6 +433,49 @@ fn a_truncated_or_garbage_index_file_is_rebuilt() {
 }
 
 #[test]
+fn damage_met_only_by_a_search_is_said_and_mended_by_starting_anew() {
+    let f = fixture();
+    drop(open(&f));
+    let path = index_file(&f);
+    // The records table's page made garbage: the file opens and its meta table reads.
+    let (root, page) = {
+        let conn = Connection::open(&path).expect("open");
+        let root: i64 = conn
+            .query_row(
+                "SELECT rootpage FROM sqlite_master WHERE name = 'records'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("root page");
+        let page: i64 = conn
+            .query_row("PRAGMA page_size", [], |r| r.get(0))
+            .expect("page size");
+        (root as usize, page as usize)
+    };
+    let mut bytes = fs::read(&path).expect("read");
+    bytes[(root - 1) * page..root * page].fill(0x5a);
+    fs::write(&path, bytes).expect("damage");
+    let index = Index::open_in(&f.root, &f.cache).expect("opens");
+    assert!(!index.rebuilt, "opening does not see this damage");
+    let query = crate::query::parse("kelp").expect("query");
+    let err = index
+        .search(&query)
+        .expect_err("the search meets the damage");
+    assert!(err.is_damage(), "{err}");
+    drop(index);
+    let mut index = Index::open_anew_in(&f.root, &f.cache).expect("anew");
+    assert!(index.rebuilt);
+    index.refresh().expect("refresh");
+    assert_eq!(find(&index, &f, "kelp"), vec!["c"]);
+    // Kept from then on.
+    assert!(!Index::open_in(&f.root, &f.cache).expect("reopen").rebuilt);
+    // Not damage: a malformed query, a missing cache folder.
+    let malformed = crate::query::parse("\"never closed").expect_err("malformed");
+    assert!(!IndexError::Query(malformed).is_damage());
+    assert!(!IndexError::NoCacheDir.is_damage());
+}
+
+#[test]
 fn a_missing_damaged_or_foreign_full_text_folder_is_rebuilt() {
     let f = fixture();
     drop(open(&f));

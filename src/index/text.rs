@@ -30,6 +30,24 @@ use tantivy::{
 
 use crate::query::{Pattern, TextField};
 
+/// Whether a full-text error means the index's files are damaged (unreadable, cut short,
+/// missing or of another format), as opposed to a lock, a thread or an argument.
+pub fn is_damage(e: &tantivy::TantivyError) -> bool {
+    use tantivy::TantivyError as E;
+    match e {
+        E::DataCorruption(_)
+        | E::OpenReadError(_)
+        | E::OpenDirectoryError(_)
+        | E::IncompatibleIndex(_)
+        | E::DeserializeError(_) => true,
+        E::IoError(io) => matches!(
+            io.kind(),
+            std::io::ErrorKind::UnexpectedEof | std::io::ErrorKind::InvalidData
+        ),
+        _ => false,
+    }
+}
+
 /// The tokenizer's name in the index.
 const TOKENIZER: &str = "clip";
 

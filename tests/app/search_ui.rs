@@ -307,13 +307,7 @@ fn an_index_that_cannot_be_kept_is_said_and_search_still_works() {
         app.state.set_index_cache(blocked.clone());
     });
     wait_for_search(&mut h);
-    let said: Vec<String> = h
-        .state()
-        .state
-        .notifications
-        .iter()
-        .map(|(_, n)| n.text.clone())
-        .collect();
+    let said = notified(&h);
     assert!(
         said.iter().any(|t| t.contains("kept in memory")),
         "{said:?}"
@@ -322,7 +316,40 @@ fn an_index_that_cannot_be_kept_is_said_and_search_still_works() {
     assert_eq!(listed_all(&mut h), 4);
 }
 
+/// The texts of the notifications shown.
+fn notified(h: &Harness<'static, ClipfileApp>) -> Vec<String> {
+    h.state()
+        .state
+        .notifications
+        .iter()
+        .map(|(_, n)| n.text.clone())
+        .collect()
+}
+
 fn listed_all(h: &mut Harness<'static, ClipfileApp>) -> usize {
     search_for(h, "");
     listed(h).len()
+}
+
+/// An index damaged where opening it does not look (its records' page) is built again when a
+/// search meets the damage: the reader is told, and the search still answers.
+#[test]
+fn a_damaged_index_is_built_again_and_the_search_answers() {
+    use crate::index_damage::{damage_records, index_file};
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    let mut h = open(&root);
+    assert_eq!(found(&mut h, "kelp"), vec![TC.to_string()]);
+    drop(h);
+    damage_records(&index_file(&support::index_cache(&root)));
+    let mut h = support::harness(&root, support::WINDOW, Prefs::default());
+    assert_eq!(found(&mut h, "kelp"), vec![TC.to_string()]);
+    let said = notified(&h);
+    assert!(
+        said.iter().any(|t| t.contains("being built again")),
+        "{said:?}"
+    );
+    assert!(h.query_by_label_contains("being built again").is_some());
+    // Mended: later searches use it.
+    assert_eq!(found(&mut h, "hollande"), vec![TA.to_string()]);
 }

@@ -865,3 +865,32 @@ fn list_reports_conflict_copies() {
         );
     }
 }
+
+/// An index damaged where opening it does not look (its records' page) is built again by the
+/// first command that meets the damage, which still answers; the next command finds it whole
+/// and does not read the library around it.
+#[test]
+fn a_damaged_index_met_by_a_search_is_built_again_once() {
+    use crate::index_damage::{damage_records, index_file};
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("L");
+    assert!(clipfile(&lib, &["import", "seeds/"]).status.success());
+    let before = json(&clipfile(&lib, &["list", "--search", "hollande", "--json"]));
+    assert_eq!(before.as_array().expect("rows").len(), 1);
+    damage_records(&index_file(&lib.with_extension("cache")));
+    let out = clipfile(&lib, &["list", "--search", "hollande", "--json"]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("building the search index again"),
+        "{stderr}"
+    );
+    assert_eq!(json(&out), before);
+    let out = clipfile(&lib, &["list", "--search", "hollande", "--json"]);
+    assert_eq!(json(&out), before);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -8,6 +8,8 @@ mod corpus;
 mod crash;
 mod export;
 mod incremental;
+#[path = "../common/index_damage.rs"]
+mod index_damage;
 mod library;
 mod no_network;
 mod parse_props;

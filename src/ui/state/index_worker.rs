@@ -332,7 +332,41 @@ fn run(
             })
             .map(|_| ())
     };
-    match refresh(&mut index) {
+    // An index found damaged after it opened (a search or a refresh meets it) is started
+    // again and built whole, here on the worker; meanwhile the list keeps what it shows.
+    let mend = |index: &mut Index, e: &IndexError| -> bool {
+        send(Reply::Failed {
+            error: format!("The search index was damaged ({e}); it is being built again"),
+            fatal: false,
+        });
+        let anew = match &cache {
+            Some(dir) => Index::open_anew_in(&root, dir),
+            None => Index::open_anew(&root),
+        };
+        let mended = anew.and_then(|mut fresh| {
+            refresh(&mut fresh)?;
+            Ok(fresh)
+        });
+        match mended {
+            Ok(fresh) => {
+                *index = fresh;
+                let _ = index.prepare_ranking();
+                true
+            }
+            Err(e) => {
+                send(Reply::Failed {
+                    error: format!("The search index could not be built again: {e}"),
+                    fatal: false,
+                });
+                false
+            }
+        }
+    };
+    let built = match refresh(&mut index) {
+        Err(e) if e.is_damage() && mend(&mut index, &e) => Ok(()),
+        other => other,
+    };
+    match built {
         Ok(()) => {
             // Ready means ready to rank: the first search need not read the order (it did,
             // 60-120 ms at 100,000 clippings). A failure here shows again at the search.
@@ -362,7 +396,10 @@ fn run(
         while let Ok(r) = requests.try_recv() {
             take(r);
         }
-        if wants_refresh && let Err(e) = refresh(&mut index) {
+        if wants_refresh
+            && let Err(e) = refresh(&mut index)
+            && !(e.is_damage() && mend(&mut index, &e))
+        {
             send(Reply::Failed {
                 error: format!("The search index could not be brought up to date: {e}"),
                 fatal: false,
@@ -377,7 +414,14 @@ fn run(
             last = None;
             // The background builds wait while the reader waits for this answer.
             let _foreground = crate::background::foreground();
-            match index.search_ids(&query) {
+            let mut searched = index.search_ids(&query);
+            if let Err(e) = &searched
+                && e.is_damage()
+                && mend(&mut index, e)
+            {
+                searched = index.search_ids(&query);
+            }
+            match searched {
                 Ok(ranked) => {
                     let answer = Answer {
                         ids: std::sync::Arc::clone(&ranked.ids),
