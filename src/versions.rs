@@ -804,6 +804,8 @@ impl LibraryVersions {
     /// [`LibraryVersions::refresh`] catches up with what changed since.
     pub fn adopt(&mut self, built: BuiltVersions) {
         for (id, entry) in self.tracker.commit(built) {
+            // In the background pool, each clipping waits while a search runs.
+            crate::background::pause_point();
             match entry {
                 Some(entry) => self.index.insert(&id, entry),
                 None => self.index.remove(&id),

@@ -338,3 +338,35 @@ fn a_first_build_reuses_the_entries_kept_by_the_last_one() {
     std::fs::write(&kept, b"not a file of kept values").expect("garbage");
     assert_eq!(signatures(&lib, Some(kept)).1, ids.len());
 }
+
+/// Matching a first build's entries (which over a large library can take a while) runs in
+/// the background pool and, like computing them, waits while a search runs.
+#[test]
+fn matching_a_first_build_waits_while_a_search_runs() {
+    use std::time::{Duration, Instant};
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut lib = Library::open(tmp.path().join("lib"), OpenMode::ReadWrite).expect("open");
+    let lex = news::Lexicon::new(5);
+    for c in news::generate(20, 3, &lex) {
+        import(&mut lib, &c.name, &c.text);
+    }
+    // Computed before the search starts.
+    let built = LibraryVersions::new().source(&lib).build();
+    let search = clipfile::background::foreground();
+    let (started_tx, started) = std::sync::mpsc::channel();
+    let matcher = std::thread::spawn(move || {
+        clipfile::background::install(move || {
+            started_tx.send(()).ok();
+            let mut versions = LibraryVersions::new();
+            versions.adopt(built);
+            (versions.index().len(), Instant::now())
+        })
+    });
+    started.recv().expect("the matching starts");
+    std::thread::sleep(Duration::from_millis(100));
+    let ended = Instant::now();
+    drop(search);
+    let (matched, done) = matcher.join().expect("the matching");
+    assert_eq!(matched, lib.len());
+    assert!(done >= ended, "the matching ended before the search did");
+}

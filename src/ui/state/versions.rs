@@ -64,10 +64,12 @@ impl VersionsState {
         let spawned = std::thread::Builder::new()
             .name("clipfile-versions".into())
             .spawn(move || {
-                // Computed in the background pool; matched here, at its priority too.
-                let built = crate::background::install(|| source.build());
-                crate::background::lower_priority();
-                index.adopt(built);
+                // Computed and matched in the background pool, at its priority, pausing
+                // while a search runs (matching 100,000 clippings can take a while).
+                let index = crate::background::install(move || {
+                    index.adopt(source.build());
+                    index
+                });
                 let _ = tx.send(index);
                 ctx.request_repaint();
             });
