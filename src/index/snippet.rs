@@ -9,7 +9,7 @@ struct Words<'a> {
     field: &'a str,
     ranges: Vec<(usize, usize)>,
     /// Each word lower-cased and folded; `None` for a field all in ASCII, whose words are
-    /// compared where they stand, ignoring case (nothing else would fold them).
+    /// compared where they stand, lower-cased (nothing else would fold them).
     folded: Option<Vec<String>>,
 }
 
@@ -19,7 +19,7 @@ const LONGEST_WORD: usize = 100;
 impl<'a> Words<'a> {
     /// The words of `field`. An ASCII field (most news copy) is split here, as the index's
     /// analyzer would split it (runs of letters and digits, none of 100 bytes or more),
-    /// without a string made for each word: the analyzer, run over the text of 500 hits
+    /// without a string made for each word: the analyzer, run over the texts of 500 hits
     /// for `clipfile list --search`, was a fifth of that command's work at 10,000 clippings.
     fn of(field: &'a str) -> Words<'a> {
         if !field.is_ascii() {
@@ -74,8 +74,13 @@ impl<'a> Words<'a> {
         } else {
             word
         };
-        // The index's words are lower case: an ASCII field's word matches ignoring case.
-        word.eq_ignore_ascii_case(w)
+        // The field's word as the index has it (an ASCII word lower-cased), against the
+        // query's as the index has it (which folding may leave with a capital: "ᴀ" -> "A").
+        word.len() == w.len()
+            && word
+                .iter()
+                .zip(w)
+                .all(|(a, b)| a.to_ascii_lowercase() == *b)
     }
 }
 
@@ -277,6 +282,9 @@ mod tests {
         let s = marks("RAILWAY stat*").snippet(&[("A Railway STATION, a railroad.", 1.0)]);
         assert_eq!(s.as_deref(), Some("A **Railway** **STATION**, a railroad."));
         assert_eq!(marks("stations").snippet(&[("A STATION.", 1.0)]), None);
+        // A query word that folds to a capital ("ᴀ" -> "A") matches no word of the index, so
+        // it marks nothing either.
+        assert_eq!(marks("ᴀbc").snippet(&[("abc Abc ABC", 1.0)]), None);
     }
 
     #[test]

@@ -469,10 +469,60 @@ fn damage_met_only_by_a_search_is_said_and_mended_by_starting_anew() {
     assert_eq!(find(&index, &f, "kelp"), vec!["c"]);
     // Kept from then on.
     assert!(!Index::open_in(&f.root, &f.cache).expect("reopen").rebuilt);
-    // Not damage: a malformed query, a missing cache folder.
+    // Not damage: a malformed query, no cache folder.
     let malformed = crate::query::parse("\"never closed").expect_err("malformed");
     assert!(!IndexError::Query(malformed).is_damage());
     assert!(!IndexError::NoCacheDir.is_damage());
+}
+
+#[test]
+fn an_index_made_anew_by_another_process_is_damage_to_one_still_open() {
+    let f = fixture();
+    let old = open(&f);
+    assert_eq!(find(&old, &f, "kelp"), vec!["c"]);
+    // Another process found it damaged and made both files anew (and filled them).
+    let mut anew = Index::open_anew_in(&f.root, &f.cache).expect("anew");
+    anew.refresh().expect("refresh");
+    // The old one's SQLite file is the removed one, its full text would read the new
+    // folder's: it is damage, not an answer mixing the two.
+    let query = crate::query::parse("kelp").expect("query");
+    let err = old.search(&query).expect_err("not read across");
+    assert!(err.is_damage(), "{err}");
+    assert_eq!(find(&anew, &f, "kelp"), vec!["c"]);
+}
+
+#[test]
+fn only_garbled_or_foreign_full_text_files_are_damage() {
+    use std::sync::Arc;
+    use tantivy::TantivyError as E;
+    use tantivy::directory::error::OpenReadError;
+    let io = |kind| Arc::new(io::Error::from(kind));
+    let text = |source| IndexError::Text {
+        path: "x".into(),
+        source,
+    };
+    let damage = [
+        E::DataCorruption(tantivy::error::DataCorruption::comment_only("cut short")),
+        E::IoError(io(io::ErrorKind::UnexpectedEof)),
+        E::IoError(io(io::ErrorKind::InvalidData)),
+    ];
+    for e in damage {
+        assert!(text(e).is_damage());
+    }
+    // Not mended by building again: the file could not be opened, or was just merged away.
+    let not = [
+        E::IoError(io(io::ErrorKind::PermissionDenied)),
+        E::OpenReadError(OpenReadError::IoError {
+            io_error: io(io::ErrorKind::PermissionDenied),
+            filepath: "seg.idx".into(),
+        }),
+        E::OpenReadError(OpenReadError::FileDoesNotExist("seg.idx".into())),
+        E::Poisoned,
+        E::InvalidArgument("x".into()),
+    ];
+    for e in not {
+        assert!(!text(e).is_damage());
+    }
 }
 
 #[test]

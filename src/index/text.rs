@@ -30,20 +30,26 @@ use tantivy::{
 
 use crate::query::{Pattern, TextField};
 
-/// Whether a full-text error means the index's files are damaged (unreadable, cut short,
-/// missing or of another format), as opposed to a lock, a thread or an argument.
+/// Whether a full-text error means the index's files are damaged (cut short, garbled, of
+/// another format, or replaced by another index's), as opposed to a file that could not be
+/// opened (permissions, too many open files, a segment another process's merge just
+/// removed), a lock, a thread or an argument, which building again would not mend.
 pub fn is_damage(e: &tantivy::TantivyError) -> bool {
     use tantivy::TantivyError as E;
-    match e {
-        E::DataCorruption(_)
-        | E::OpenReadError(_)
-        | E::OpenDirectoryError(_)
-        | E::IncompatibleIndex(_)
-        | E::DeserializeError(_) => true,
-        E::IoError(io) => matches!(
+    use tantivy::directory::error::OpenReadError;
+    let garbled = |io: &std::io::Error| {
+        matches!(
             io.kind(),
             std::io::ErrorKind::UnexpectedEof | std::io::ErrorKind::InvalidData
-        ),
+        )
+    };
+    match e {
+        E::DataCorruption(_)
+        | E::IncompatibleIndex(_)
+        | E::DeserializeError(_)
+        | E::OpenReadError(OpenReadError::IncompatibleIndex(_)) => true,
+        E::IoError(io) => garbled(io),
+        E::OpenReadError(OpenReadError::IoError { io_error, .. }) => garbled(io_error),
         _ => false,
     }
 }
@@ -118,8 +124,8 @@ pub struct Columns<'a>(pub [&'a str; 12]);
 pub struct TextIndex {
     index: tantivy::Index,
     reader: IndexReader,
-    /// The folder (none in memory).
-    dir: Option<PathBuf>,
+    /// The folder and the token its commits carry (none in memory).
+    dir: Option<(PathBuf, String)>,
     /// The stat of the commit file when the reader last loaded it.
     seen: std::sync::Mutex<Option<(u64, u64, i64, i64)>>,
     fields: Fields,
@@ -157,7 +163,7 @@ fn schema() -> (Schema, Fields) {
 }
 
 impl TextIndex {
-    fn from(mut index: tantivy::Index, dir: Option<&Path>) -> tantivy::Result<TextIndex> {
+    fn from(mut index: tantivy::Index, dir: Option<(&Path, &str)>) -> tantivy::Result<TextIndex> {
         index.tokenizers().register(TOKENIZER, analyzer());
         // The segments are searched side by side: a phrase over 100,000 clippings took
         // 100 ms on one core.
@@ -175,7 +181,7 @@ impl TextIndex {
         Ok(TextIndex {
             index,
             reader,
-            dir: dir.map(Path::to_path_buf),
+            dir: dir.map(|(d, token)| (d.to_path_buf(), token.to_string())),
             seen: std::sync::Mutex::new(None),
             fields,
         })
@@ -190,7 +196,7 @@ impl TextIndex {
         std::fs::create_dir_all(dir)?;
         let (schema, ..) = schema();
         let index = tantivy::Index::create_in_dir(dir, schema)?;
-        let text = TextIndex::from(index, Some(dir))?;
+        let text = TextIndex::from(index, Some((dir, token)))?;
         text.write(token, |_| Ok(()))?;
         Ok(text)
     }
@@ -203,7 +209,7 @@ impl TextIndex {
         if metas.payload.as_deref() != Some(token) {
             return None;
         }
-        TextIndex::from(index, Some(dir)).ok()
+        TextIndex::from(index, Some((dir, token))).ok()
     }
 
     /// A full text in memory.
@@ -270,7 +276,7 @@ impl TextIndex {
     /// read the folder again when its commit file was replaced since the last look (a
     /// reload costs 10-15 ms at 100,000 clippings; the look is one `stat`).
     pub fn reload_if_changed(&self) -> tantivy::Result<()> {
-        let Some(dir) = &self.dir else {
+        let Some((dir, token)) = &self.dir else {
             return Ok(());
         };
         let stamp = std::fs::metadata(dir.join("meta.json")).ok().map(|m| {
@@ -279,6 +285,16 @@ impl TextIndex {
         });
         let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
         if stamp.is_none() || *seen != stamp {
+            // Still this index's full text: another process that found the index damaged
+            // makes both files anew, and this one's SQLite file is then the one it removed.
+            if self.index.load_metas()?.payload.as_deref() != Some(token.as_str()) {
+                return Err(tantivy::TantivyError::DataCorruption(
+                    tantivy::error::DataCorruption::comment_only(format!(
+                        "the full text in {} now belongs to another index file",
+                        dir.display()
+                    )),
+                ));
+            }
             self.reader.reload()?;
             *seen = stamp;
         }

@@ -347,6 +347,20 @@ fn run(
             refresh(&mut fresh)?;
             Ok(fresh)
         });
+        // Never back to the damaged index: its files are gone, and its full text would read
+        // the new folder's.
+        let mended = mended.or_else(|e| {
+            send(Reply::Failed {
+                error: format!(
+                    "The search index could not be built again ({e}); it is kept in memory this time"
+                ),
+                fatal: false,
+            });
+            Index::in_memory(&root).and_then(|mut memory| {
+                refresh(&mut memory)?;
+                Ok(memory)
+            })
+        });
         match mended {
             Ok(fresh) => {
                 *index = fresh;
@@ -355,8 +369,8 @@ fn run(
             }
             Err(e) => {
                 send(Reply::Failed {
-                    error: format!("The search index could not be built again: {e}"),
-                    fatal: false,
+                    error: format!("Search is unavailable: {e}"),
+                    fatal: true,
                 });
                 false
             }
@@ -413,13 +427,18 @@ fn run(
         if let Some((generation, query)) = search {
             last = None;
             // The background builds wait while the reader waits for this answer.
-            let _foreground = crate::background::foreground();
+            let mut foreground = crate::background::foreground();
             let mut searched = index.search_ids(&query);
             if let Err(e) = &searched
                 && e.is_damage()
-                && mend(&mut index, e)
             {
-                searched = index.search_ids(&query);
+                // Building anew takes long: the background builds need not wait for it.
+                drop(foreground);
+                let mended = mend(&mut index, e);
+                foreground = crate::background::foreground();
+                if mended {
+                    searched = index.search_ids(&query);
+                }
             }
             match searched {
                 Ok(ranked) => {
