@@ -266,53 +266,58 @@ mod tests {
         }
     }
 
+    /// `number` gives each of `ordered` a number greater than the one before, and none of `odd`.
+    fn orders_as_the_strings(number: fn(&str) -> Option<u64>, ordered: &[&str], odd: &[&str]) {
+        for w in ordered.windows(2) {
+            let (a, b) = (number(w[0]), number(w[1]));
+            assert!(a.is_some() && a < b, "{w:?}");
+        }
+        for odd in odd {
+            assert_eq!(number(odd), None, "{odd}");
+        }
+    }
+
     #[test]
     fn dates_become_numbers_that_order_as_the_strings_do() {
-        let dates = [
-            "1999",
-            "1999-12",
-            "1999-12-31",
-            "2015",
-            "2015-01",
-            "2015-01-09",
-            "2015-01-10",
-            "2015-11",
-            "2015-11-27",
-            "2015-12",
-            "2016",
-        ];
-        for w in dates.windows(2) {
-            let (a, b) = (published_number(w[0]), published_number(w[1]));
-            assert!(a.is_some() && a < b, "{w:?}");
-        }
-        for odd in [
-            "2015-00",
-            "2015-11-00",
-            "15-11-27",
-            "2015/11/27",
-            "2015-11-2",
-            "",
-            "Nov 2015",
-        ] {
-            assert_eq!(published_number(odd), None, "{odd}");
-        }
-        let times = [
-            "2015-01-01T00:00:00Z",
-            "2015-01-01T00:00:59Z",
-            "2015-01-01T00:01:00Z",
-            "2026-12-06T21:52:43Z",
-        ];
-        for w in times.windows(2) {
-            let (a, b) = (imported_number(w[0]), imported_number(w[1]));
-            assert!(a.is_some() && a < b, "{w:?}");
-        }
-        for odd in [
-            "2015-01-01 00:00:00Z",
-            "2015-01-01T00:00:00.5Z",
-            "2015-01-01T00:00:00+01:00",
-        ] {
-            assert_eq!(imported_number(odd), None, "{odd}");
-        }
+        orders_as_the_strings(
+            published_number,
+            &[
+                "1999",
+                "1999-12",
+                "1999-12-31",
+                "2015",
+                "2015-01",
+                "2015-01-09",
+                "2015-01-10",
+                "2015-11",
+                "2015-11-27",
+                "2015-12",
+                "2016",
+            ],
+            &[
+                "2015-00",
+                "2015-11-00",
+                "15-11-27",
+                "2015/11/27",
+                "2015-11-2",
+                "",
+                "Nov 2015",
+            ],
+        );
+        orders_as_the_strings(
+            imported_number,
+            &[
+                "2015-01-01T00:00:00Z",
+                "2015-01-01T00:00:59Z",
+                "2015-01-01T00:01:00Z",
+                "2026-12-06T21:52:43Z",
+            ],
+            &[
+                "2015-01-01 00:00:00Z",
+                "2015-01-01T00:00:00.5Z",
+                "2015-01-01T00:00:00+01:00",
+            ],
+        );
     }
 
     #[test]

@@ -211,16 +211,9 @@ pub struct Index {
 /// Up to this many hits, a query's filters are asked of the hits only.
 const FEW: usize = 5_000;
 
-/// The place of a rowid no clipping has.
-const NOWHERE: u32 = u32::MAX;
-
 impl Order {
     fn place_of(&self, rowid: i64) -> Option<u32> {
-        usize::try_from(rowid)
-            .ok()
-            .and_then(|r| self.place.get(r))
-            .copied()
-            .filter(|&p| p != NOWHERE)
+        self.place.get(rowid).and_then(|p| u32::try_from(p).ok())
     }
 }
 
@@ -229,8 +222,8 @@ impl Order {
 struct Order {
     rowids: Vec<i64>,
     ids: Vec<String>,
-    /// The place of each rowid in the order ([`NOWHERE`] for a rowid not in use).
-    place: Vec<u32>,
+    /// The place of each rowid in the order.
+    place: rowids::RowidPlaces,
 }
 
 impl std::fmt::Debug for Index {
@@ -1190,16 +1183,9 @@ impl Index {
                 .then_with(|| b.3.cmp(&a.3))
                 .then_with(|| a.1.cmp(&b.1))
         });
-        let rows: Vec<(i64, String)> = keyed.into_iter().map(|(r, id, ..)| (r, id)).collect();
-        // SQLite gives rowids from 1 up, one more than the largest in use: a dense table.
-        let top = rows.iter().map(|(r, _)| *r).max().unwrap_or(0).max(0) as usize;
-        let mut place = vec![NOWHERE; top + 1];
-        for (i, (r, _)) in rows.iter().enumerate() {
-            if let Ok(r) = usize::try_from(*r) {
-                place[r] = i as u32;
-            }
-        }
-        let (rowids, ids) = rows.into_iter().unzip();
+        let (rowids, ids): (Vec<i64>, Vec<String>) =
+            keyed.into_iter().map(|(r, id, ..)| (r, id)).unzip();
+        let place = rowids::RowidPlaces::of(rowids.iter().copied());
         let order = Arc::new(Order { rowids, ids, place });
         self.order
             .replace(Some((version, self.writes, Arc::clone(&order))));

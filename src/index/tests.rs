@@ -392,6 +392,9 @@ fn an_unreadable_record_is_reported_and_left_out_until_fixed() {
     assert_eq!(find(&index, &f, "kelp"), vec!["c"]);
 }
 
+#[path = "../../tests/common/index_damage.rs"]
+mod index_damage;
+
 fn index_file(f: &Fixture) -> std::path::PathBuf {
     index_path(&fs::canonicalize(&f.root).expect("canonical"), &f.cache)
 }
@@ -436,25 +439,8 @@ fn a_truncated_or_garbage_index_file_is_rebuilt() {
 fn damage_met_only_by_a_search_is_said_and_mended_by_starting_anew() {
     let f = fixture();
     drop(open(&f));
-    let path = index_file(&f);
     // The records table's page made garbage: the file opens and its meta table reads.
-    let (root, page) = {
-        let conn = Connection::open(&path).expect("open");
-        let root: i64 = conn
-            .query_row(
-                "SELECT rootpage FROM sqlite_master WHERE name = 'records'",
-                [],
-                |r| r.get(0),
-            )
-            .expect("root page");
-        let page: i64 = conn
-            .query_row("PRAGMA page_size", [], |r| r.get(0))
-            .expect("page size");
-        (root as usize, page as usize)
-    };
-    let mut bytes = fs::read(&path).expect("read");
-    bytes[(root - 1) * page..root * page].fill(0x5a);
-    fs::write(&path, bytes).expect("damage");
+    index_damage::damage_records(&index_damage::index_file(&f.cache));
     let index = Index::open_in(&f.root, &f.cache).expect("opens");
     assert!(!index.rebuilt, "opening does not see this damage");
     let query = crate::query::parse("kelp").expect("query");

@@ -64,8 +64,8 @@ pub fn list_and_stat(dir: &Path) -> (Listing, Vec<RecordStats>) {
 
 /// [`list_and_stat`] keeping nothing but the count of records, the [`Listing::digest`], the
 /// conflict copies and the temporary files: when the digest is the one an index stored,
-/// nothing changed and the listing is not needed. At 100,000 clippings the stats kept took a third of a command's time
-/// (fresh memory is zeroed page by page as it is first written).
+/// nothing changed and the listing is not needed. At 100,000 clippings the stats kept took a
+/// third of a command's time (fresh memory is zeroed page by page as it is first written).
 pub fn digest(dir: &Path) -> Listing {
     walk(dir, false).0
 }
@@ -84,6 +84,20 @@ fn file_digest(n: u64, is_text: bool, stat: Option<&FileStat>) -> u128 {
         bytes[45] = 1;
     }
     xxhash_rust::xxh3::xxh3_128(&bytes)
+}
+
+/// The threads a digest alone `stat`s on (see [`walk`]), made the first time (none when they
+/// cannot be started: the global pool then).
+fn stat_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(rayon::current_num_threads())
+            .thread_name(|i| format!("clipfile-stat-{i}"))
+            .build()
+            .ok()
+    })
+    .as_ref()
 }
 
 /// The listing, with the stats kept (`keep`) or only summed into the digest. The digest is
@@ -164,16 +178,7 @@ fn walk(dir: &Path, keep: bool) -> (Listing, Vec<RecordStats>) {
     // makes snippets on the global pool: on threads of its own, the search's parallel work
     // does not wait behind 100 chunks of `stat`s (35 ms of `clipfile list --search railway`
     // at 100,000 clippings).
-    let own = (!keep)
-        .then(|| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(rayon::current_num_threads())
-                .thread_name(|i| format!("clipfile-stat-{i}"))
-                .build()
-                .ok()
-        })
-        .flatten();
-    let listed = match &own {
+    let listed = match stat_pool().filter(|_| !keep) {
         Some(pool) => pool.install(run),
         None => run(),
     };

@@ -260,14 +260,9 @@ impl Library {
 
     /// Open the library read-only with only these clippings loaded (settings and the trash as
     /// [`Library::open`] reads them): for commands that found what they need in the derived
-    /// index (`crate::index`) and read only the records they print.
-    pub fn open_only(root: impl Into<PathBuf>, ids: &[String]) -> Result<Library, LibraryError> {
-        Library::open_with(root.into(), OpenMode::ReadOnly, Some(ids), None, None)
-    }
-
-    /// [`Library::open_only`] with the clippings folder's sync conflict copies already known
-    /// (from a listing just taken, as a refresh of the search index takes one), so the folder
-    /// is not listed again for them.
+    /// index (`crate::index`) and read only the records they print. The clippings folder's
+    /// sync conflict copies are given (from a listing just taken, as a refresh of the search
+    /// index takes one), so the folder is not listed again for them.
     pub fn open_only_listed(
         root: impl Into<PathBuf>,
         ids: &[String],
