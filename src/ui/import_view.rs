@@ -43,25 +43,27 @@ pub fn status_bar(ui: &mut egui::Ui, state: &AppState, commands: &mut Commands) 
             });
         }
         for (id, notice) in state.notifications.iter() {
+            let details = notice.import_details && state.last_import.is_some();
             ui.horizontal(|ui| {
-                match notice.level {
-                    Level::Info => {
-                        ui.label(&notice.text);
-                    }
-                    Level::Warning => {
-                        ui.colored_label(ui.visuals().warn_fg_color, &notice.text);
-                    }
-                    Level::Error => {
-                        ui.colored_label(ui.visuals().warn_fg_color, &notice.text);
-                    }
-                }
+                let text = egui::RichText::new(&notice.text);
+                let text = match notice.level {
+                    Level::Info => text,
+                    Level::Warning | Level::Error => text.color(ui.visuals().warn_fg_color),
+                };
+                // The text wraps in what the buttons after it leave: a long message (one
+                // naming a file, say) no longer pushes them out of a narrow window.
+                let buttons = 32.0
+                    + if notice.undo { 90.0 } else { 0.0 }
+                    + if details { 120.0 } else { 0.0 };
+                let width = (ui.available_width() - buttons).max(160.0);
+                let height = ui.spacing().interact_size.y;
+                ui.allocate_ui(egui::vec2(width, height), |ui| {
+                    ui.add(egui::Label::new(text).wrap());
+                });
                 if notice.undo {
                     widgets::command_button(ui, UiCommand::Undo, None, None, commands);
                 }
-                if notice.import_details
-                    && state.last_import.is_some()
-                    && ui.button("Show details").clicked()
-                {
+                if details && ui.button("Show details").clicked() {
                     commands.ui(UiCommand::ShowImportDetails);
                 }
                 let dismiss = ui.small_button("×");

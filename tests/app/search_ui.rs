@@ -342,14 +342,20 @@ fn a_damaged_index_is_built_again_and_the_search_answers() {
     assert_eq!(found(&mut h, "kelp"), vec![TC.to_string()]);
     drop(h);
     damage_records(&index_file(&support::index_cache(&root)));
-    let mut h = support::harness(&root, support::WINDOW, Prefs::default());
+    // A narrow window: the message (which names the index file) wraps, and its Dismiss
+    // button stays on screen.
+    let narrow = egui::vec2(900.0, 600.0);
+    let mut h = support::harness(&root, narrow, Prefs::default());
     assert_eq!(found(&mut h, "kelp"), vec![TC.to_string()]);
     let said = notified(&h);
     assert!(
         said.iter().any(|t| t.contains("being built again")),
         "{said:?}"
     );
-    assert!(h.query_by_label_contains("being built again").is_some());
+    let message = h.get_by_label_contains("being built again").rect();
+    let dismiss = h.get_by_label("Dismiss").rect();
+    assert!(dismiss.max.x <= narrow.x, "{dismiss:?}");
+    assert!(message.max.x <= dismiss.min.x, "{message:?} {dismiss:?}");
     // Mended: later searches use it.
     assert_eq!(found(&mut h, "hollande"), vec![TA.to_string()]);
 }
