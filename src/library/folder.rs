@@ -126,6 +126,9 @@ fn walk(dir: &Path, keep: bool) -> (Listing, Vec<RecordStats>) {
             let (folder, stated) = (&folder, &stated);
             let stat_chunk = |chunk: Vec<(u64, bool)>| {
                 scope.spawn(move |_| {
+                    // A descriptor of this task's own (the shared one if none can be had).
+                    let own = folder.again();
+                    let folder = own.as_ref().unwrap_or(folder);
                     let mut sum = 0u128;
                     let mut done: Stated = Vec::with_capacity(if keep { chunk.len() } else { 0 });
                     for (n, is_text) in chunk {
@@ -222,8 +225,9 @@ fn walk(dir: &Path, keep: bool) -> (Listing, Vec<RecordStats>) {
 /// `readdir`: `std::fs::read_dir` allocates for every entry, a cost at 200,000 entries.
 fn for_each_name(folder: &Folder, mut each: impl FnMut(&[u8])) -> io::Result<()> {
     use std::os::fd::IntoRawFd;
-    // A descriptor of its own for the stream (the folder's stays open for the `stat`s).
-    let fd = folder.dir.try_clone()?.into_raw_fd();
+    // A descriptor of its own for the stream (the folder's stays open for the `stat`s), not a
+    // duplicate of the folder's: see [`Folder::again`].
+    let fd = folder.again()?.dir.into_raw_fd();
     // SAFETY: `fd` is an open descriptor we own; `fdopendir` takes it over (and `closedir`
     // closes it), or fails (not a folder: ENOTDIR) and leaves it to us.
     let stream = unsafe { libc::fdopendir(fd) };
@@ -286,6 +290,28 @@ impl Folder {
         Ok(Folder {
             dir: fs::File::open(dir)?,
         })
+    }
+
+    /// The same folder opened again: a descriptor of its own, not a duplicate. Threads that
+    /// `stat` through one open folder all count references on it, one cache line passed
+    /// between the cores for every file; each through its own, they do not (measured: 200,000
+    /// `stat`s on two threads, 135 -> 126 ms).
+    fn again(&self) -> io::Result<Folder> {
+        // SAFETY: an open folder's descriptor and a NUL-terminated name; the descriptor
+        // returned, when valid, is ours alone.
+        let fd = unsafe {
+            libc::openat(
+                self.dir.as_raw_fd(),
+                c".".as_ptr(),
+                libc::O_RDONLY | libc::O_DIRECTORY | libc::O_CLOEXEC,
+            )
+        };
+        if fd < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        // SAFETY: `fd` was just opened and is owned by nothing else.
+        let dir = unsafe { <fs::File as std::os::fd::FromRawFd>::from_raw_fd(fd) };
+        Ok(Folder { dir })
     }
 
     /// [`Folder::stat_name`] of the id that `n` spells ([`id_number`]).
@@ -530,5 +556,29 @@ mod tests {
         let sub = folder.stat_name(ID.as_bytes(), "dir").expect("stat");
         assert!(sub.check(100).expect_err("folder").contains("a folder"));
         assert!(folder.stat_name(ID.as_bytes(), "gone").is_err());
+    }
+
+    #[test]
+    fn a_folder_opened_again_is_the_same_folder_even_once_its_path_names_another() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let dir = tmp.path().join("clippings");
+        fs::create_dir(&dir).expect("dir");
+        fs::write(dir.join(format!("{ID}.txt")), "first").expect("write");
+        let folder = Folder::open(&dir).expect("open");
+        // The path now names another folder, holding a file of the same name.
+        fs::rename(&dir, tmp.path().join("moved")).expect("rename");
+        fs::create_dir(&dir).expect("dir");
+        fs::write(dir.join(format!("{ID}.txt")), "another, longer").expect("write");
+
+        let again = folder.again().expect("again");
+        let stat = again.stat_name(ID.as_bytes(), "txt").expect("stat");
+        assert_eq!(
+            stat.stamp.len, 5,
+            "the folder opened, not the one the path names now"
+        );
+        assert_ne!(again.dir.as_raw_fd(), folder.dir.as_raw_fd());
+        let mut names = Vec::new();
+        for_each_name(&folder, |n| names.push(n.to_vec())).expect("list");
+        assert_eq!(names, vec![format!("{ID}.txt").into_bytes()]);
     }
 }
