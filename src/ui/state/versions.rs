@@ -243,3 +243,46 @@ impl VersionsState {
         self.diff.as_ref().map(|(_, d)| d.as_slice())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::library::OpenMode;
+    use std::time::{Duration, Instant};
+
+    /// The app's build runs in the background pool: its matching waits while a search runs.
+    /// (Started on a thread of its own, the build of these few clippings is over in
+    /// milliseconds, search or no search.)
+    #[test]
+    fn the_apps_build_waits_while_a_search_runs() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let mut lib = Library::open(tmp.path(), OpenMode::ReadWrite).expect("open");
+        for i in 0..8 {
+            let body = format!(
+                "Council vote {i}\n\nThe council of district {i} voted on Monday on a budget \
+                 that closes {i} libraries and opens a swimming pool by the river."
+            );
+            lib.import_text(&format!("{i}.txt"), &body).expect("import");
+        }
+        let ctx = egui::Context::default();
+        let mut state = VersionsState::default();
+        let search = crate::background::foreground();
+        state.warm(&lib, &ctx);
+        assert!(!state.ready(&lib, &ctx), "the build is under way");
+        std::thread::sleep(Duration::from_millis(100));
+        assert!(
+            !state.ready(&lib, &ctx),
+            "the build went on beside a running search"
+        );
+        drop(search);
+        let waited = Instant::now();
+        while !state.ready(&lib, &ctx) {
+            assert!(
+                waited.elapsed() < Duration::from_secs(60),
+                "the build never ended"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert_eq!(state.index.index().len(), lib.len());
+    }
+}
