@@ -247,8 +247,9 @@ impl IndexWorker {
                     // An answer to a query since replaced is dropped.
                     if generation == self.asked {
                         self.answered = generation;
-                        // The first rows' snippets follow every answer to a text query.
-                        self.snippets_due = usize::from(answer.text);
+                        // The first rows' snippets come with it; the others are asked for as
+                        // their rows are drawn.
+                        self.snippets_due = 0;
                         self.snippets_asked.clear();
                         let old = self.answer.replace(answer);
                         changed = true;
@@ -442,21 +443,21 @@ fn run(
             }
             match searched {
                 Ok(ranked) => {
+                    // The first rows' snippets go with the answer: the list then shows both in
+                    // one frame, instead of the rows and, a frame or two later, their snippets
+                    // (each frame of a list of 100,000 hits is time the search does not get).
+                    let snippets = if ranked.has_text() {
+                        let first: Vec<usize> = (0..FIRST_SNIPPETS.min(ranked.ids.len())).collect();
+                        snippets_at(&index, &ranked, &first).into_iter().collect()
+                    } else {
+                        HashMap::new()
+                    };
                     let answer = Answer {
                         ids: std::sync::Arc::clone(&ranked.ids),
-                        snippets: HashMap::new(),
+                        snippets,
                         text: ranked.has_text(),
                     };
-                    let text = answer.text;
                     send(Reply::Answer { generation, answer });
-                    if text {
-                        let first: Vec<usize> = (0..FIRST_SNIPPETS.min(ranked.ids.len())).collect();
-                        let made = snippets_at(&index, &ranked, &first);
-                        send(Reply::Snippets {
-                            generation,
-                            snippets: made,
-                        });
-                    }
                     last = Some(Last { generation, ranked });
                 }
                 Err(e) => {
@@ -529,7 +530,52 @@ fn snippets_at(
 
 #[cfg(test)]
 mod tests {
-    use super::places_of;
+    use super::*;
+
+    /// The answer to a text query carries its first rows' snippets: the list shows both in
+    /// the same frame, and no reply with them follows it.
+    #[test]
+    fn an_answer_comes_with_its_first_snippets() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let root = tmp.path().join("lib");
+        let mut lib = crate::library::Library::open(&root, crate::library::OpenMode::ReadWrite)
+            .expect("open");
+        for i in 0..3 {
+            let body = format!(
+                "Harbour works {i}\n\nThe harbour of town {i} will be dredged this winter, the \
+                 port authority said."
+            );
+            lib.import_text(&format!("{i}.txt"), &body).expect("import");
+        }
+        drop(lib);
+        let (tx, requests) = channel();
+        let (replies, rx) = channel();
+        let cache = tmp.path().join("cache");
+        let worker = std::thread::spawn(move || run(root, Some(cache), requests, replies, || {}));
+        let query = crate::query::parse("dredged").expect("query");
+        tx.send(Request::Search {
+            generation: 1,
+            query,
+        })
+        .expect("send");
+        let answer = loop {
+            match rx.recv_timeout(std::time::Duration::from_secs(60)) {
+                Ok(Reply::Answer { answer, .. }) => break answer,
+                Ok(Reply::Failed { error, .. }) => panic!("{error}"),
+                Ok(_) => {}
+                Err(e) => panic!("no answer: {e}"),
+            }
+        };
+        assert_eq!(answer.ids.len(), 3);
+        assert_eq!(answer.snippets.len(), 3, "{:?}", answer.snippets);
+        assert!(answer.snippets.values().all(|s| s.contains("dredged")));
+        drop(tx);
+        worker.join().expect("the worker ends with its requests");
+        assert!(
+            !rx.try_iter().any(|r| matches!(r, Reply::Snippets { .. })),
+            "snippets nobody asked for"
+        );
+    }
 
     #[test]
     fn places_are_found_in_the_hits_order_and_unknown_ids_are_left_out() {
