@@ -38,7 +38,20 @@ const PURGE_DELAY_DEFAULT: std::ffi::c_long = 1000;
 /// opens (and by the scale bench, which measures the app); the option is set only when it
 /// reads as its default (so that another numbering
 /// of the options changes nothing, and `MIMALLOC_PURGE_DELAY` set by the user wins).
+///
+/// Transparent huge pages are turned off for the process too (Linux). Memory given back
+/// and taken again is zeroed by the kernel when first touched, and mimalloc asks for huge
+/// pages: a frame or a search that needed a few fresh pages had 2 MiB zeroed for each. At
+/// 100,000 clippings a fifth of the app's UI thread went to that; its search mean (the scale
+/// bench, three runs each) went from 13.8-16.6 to 12.0-13.2 ms, and its memory down by
+/// 50 MB.
 pub fn give_freed_memory_back() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: `prctl` with this option reads only its integer arguments; failing (an old
+    // kernel) leaves huge pages as they were.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
     let mut bulk = BULK.lock().unwrap_or_else(|e| e.into_inner());
     // SAFETY: reading and setting an allocator option; both take any option number.
     unsafe {
@@ -125,6 +138,12 @@ mod tests {
             assert_eq!(delay, 0);
         } else {
             assert_eq!(delay, PURGE_DELAY_DEFAULT);
+        }
+        // And without transparent huge pages.
+        #[cfg(target_os = "linux")]
+        // SAFETY: `prctl` reading a flag of the process.
+        unsafe {
+            assert_eq!(libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0), 1);
         }
     }
 
