@@ -65,10 +65,14 @@ fn main() {
         lib.import_blocking(vec![input], |_| {}).expect("import");
     }
 
-    // Warm the file cache the way a second start of the app finds it.
+    // Warm the file cache the way a second start of the app finds it (`find -exec cat {} +`:
+    // `cat DIR/*` fails past the system's argument limit, at 100,000 clippings).
     let _ = std::process::Command::new("sh")
         .arg("-c")
-        .arg(format!("cat {}/clippings/* > /dev/null", root.display()))
+        .arg(format!(
+            "find {}/clippings -type f -exec cat {{}} + > /dev/null",
+            root.display()
+        ))
         .status();
     // The first two frames, timed on a bare egui context (the harness below runs frames until
     // the app is idle, so it cannot time one frame): the first opens the library and lays out
@@ -126,7 +130,10 @@ fn main() {
     let cat_start = std::time::Instant::now();
     let _ = std::process::Command::new("sh")
         .arg("-c")
-        .arg(format!("cat {}/clippings/* > /dev/null", root.display()))
+        .arg(format!(
+            "find {}/clippings -type f -exec cat {{}} + > /dev/null",
+            root.display()
+        ))
         .status();
     let cat = cat_start.elapsed();
     while harness.state().state.is_opening() {
