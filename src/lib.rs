@@ -43,7 +43,7 @@ const PURGE_DELAY_DEFAULT: std::ffi::c_long = 1000;
 /// and taken again is zeroed by the kernel when first touched, and mimalloc asks for huge
 /// pages: a frame or a search that needed a few fresh pages had 2 MiB zeroed for each. At
 /// 100,000 clippings a fifth of the app's UI thread went to that; its search mean (the scale
-/// bench, three runs each) went from 13.8-16.6 to 12.0-13.2 ms, and its memory down by
+/// bench, three runs each) went from 13.8-16.6 to 12.4-12.6 ms, and its memory down by
 /// 50 MB.
 pub fn give_freed_memory_back() {
     #[cfg(target_os = "linux")]
