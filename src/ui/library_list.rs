@@ -53,7 +53,7 @@ impl LibraryList {
         let selected_row = state
             .selected
             .as_ref()
-            .and_then(|id| visible.iter().position(|v| v == id));
+            .and_then(|id| visible.iter().position(|v| **v == **id));
         let row_height = if state.has_snippets() {
             SNIPPET_ROW_HEIGHT
         } else {
@@ -80,21 +80,21 @@ impl LibraryList {
                     continue;
                 };
                 if state.lacks_snippet(id) {
-                    lacking.push(id.clone());
+                    lacking.push(id.to_string());
                 }
                 let selected =
-                    state.selected.as_deref() == Some(id.as_str()) || state.multi.contains(id);
+                    state.selected.as_deref() == Some(&**id) || state.multi.contains(&**id);
                 // Folded: the rows standing for a group of versions say so.
                 let label = state.versions.row_label(id);
                 let response = row(ui, state, clipping, selected, label, row_height);
                 if response.clicked() {
                     let modifiers = ui.input(|i| i.modifiers);
                     commands.action(if modifiers.command {
-                        Action::ToggleMultiSelect(id.clone())
+                        Action::ToggleMultiSelect(id.to_string())
                     } else if modifiers.shift {
-                        Action::SelectRangeTo(id.clone())
+                        Action::SelectRangeTo(id.to_string())
                     } else {
-                        Action::Select(id.clone())
+                        Action::Select(id.to_string())
                     });
                 }
             }

@@ -80,7 +80,7 @@ impl TopBar {
         if response.has_focus() && ui.input(|i| i.key_pressed(egui::Key::ArrowDown)) {
             response.surrender_focus();
             if let Some(id) = state.shown().first() {
-                commands.action(Action::Select(id.clone()));
+                commands.action(Action::Select(id.to_string()));
                 commands.push(Command::ScrollToSelection);
             }
         }

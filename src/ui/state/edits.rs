@@ -166,16 +166,16 @@ impl AppState {
             return;
         };
         // The next clipping in the list takes the selection.
-        let visible = self.visible().to_vec();
+        let visible = self.visible();
         let next = visible
             .iter()
-            .position(|v| *v == id)
+            .position(|v| **v == *id)
             .and_then(|i| {
                 visible
                     .get(i + 1)
                     .or_else(|| i.checked_sub(1).and_then(|j| visible.get(j)))
             })
-            .cloned();
+            .map(|id| id.to_string());
         let Some(lib) = self.writable() else { return };
         match edit::trash(lib, &ClipId::from(&id)) {
             Ok(c) => {

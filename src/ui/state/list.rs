@@ -33,7 +33,7 @@ enum Hits<'a> {
     /// Every clipping (no text query, or none that can run), in the sort order.
     All,
     /// The index's hits, best first.
-    Ranked(&'a Arc<Vec<String>>),
+    Ranked(&'a Arc<Vec<Arc<str>>>),
     /// Nothing yet: the index is being built or the first answer is on its way.
     Waiting,
 }
@@ -111,7 +111,7 @@ fn positive_words(q: &crate::query::Query) -> Vec<String> {
 
 impl AppState {
     /// The ids shown in the library list as last computed (see [`AppState::visible`]).
-    pub fn shown(&self) -> &[String] {
+    pub fn shown(&self) -> &[Arc<str>] {
         &self.visible
     }
 
@@ -120,7 +120,7 @@ impl AppState {
     /// The selection stays inside what is shown: when a search or filter leaves the selected
     /// clipping out, the best match (the first one shown) takes its place, or nothing is
     /// selected when nothing matches. Picked rows outside the list are dropped too.
-    pub fn visible(&mut self) -> &[String] {
+    pub fn visible(&mut self) -> &[Arc<str>] {
         if self.visible_dirty {
             let new = self.compute_visible();
             let old = std::mem::replace(&mut self.visible, new);
@@ -149,19 +149,20 @@ impl AppState {
         // A set of the shown ids only for the rows picked with Ctrl-click (a set of 100,000
         // ids costs a frame); the one selected clipping is looked for in the list.
         if !self.multi.is_empty() {
-            let shown: std::collections::HashSet<&String> = self.visible.iter().collect();
-            self.multi.retain(|id| shown.contains(id));
+            let shown: std::collections::HashSet<&str> =
+                self.visible.iter().map(|id| &**id).collect();
+            self.multi.retain(|id| shown.contains(id.as_str()));
         }
         if let Some(id) = &self.selected
-            && !self.visible.contains(id)
+            && !self.visible.iter().any(|v| **v == **id)
         {
-            self.selected = self.visible.first().cloned();
+            self.selected = self.visible.first().map(|id| id.to_string());
             self.text_selection = None;
             self.open_highlight = None;
         }
     }
 
-    pub(super) fn compute_visible(&mut self) -> Arc<Vec<String>> {
+    pub(super) fn compute_visible(&mut self) -> Arc<Vec<Arc<str>>> {
         let Some(lib) = &self.library else {
             return Arc::default();
         };
@@ -182,14 +183,13 @@ impl AppState {
             || query.speaker.is_some()
             || query.mention.is_some();
         let key = (lib.instance(), lib.revision(), self.sort);
-        let ids: Arc<Vec<String>> = match (self.search.hits(), filtered) {
+        let ids: Arc<Vec<Arc<str>>> = match (self.search.hits(), filtered) {
             (Hits::Waiting, _) => Arc::default(),
             (Hits::Ranked(ids), false) => Arc::clone(ids),
             (Hits::Ranked(ids), true) => Arc::new(
                 ids.iter()
-                    .filter_map(|id| lib.get(id))
-                    .filter(|c| passes(c))
-                    .map(|c| c.id.clone())
+                    .filter(|id| lib.get(id).is_some_and(&passes))
+                    .cloned()
                     .collect(),
             ),
             (Hits::All, false) => {
@@ -204,7 +204,7 @@ impl AppState {
             (Hits::All, true) => {
                 let mut hits: Vec<&Clipping> = lib.clippings().filter(|c| passes(c)).collect();
                 sort_clippings(&mut hits, self.sort);
-                Arc::new(hits.into_iter().map(|c| c.id.clone()).collect())
+                Arc::new(hits.into_iter().map(|c| Arc::from(c.id.as_str())).collect())
             }
         };
         if self.versions.fold {
@@ -503,10 +503,10 @@ pub(super) fn sort_clippings(hits: &mut [&Clipping], sort: SortKey) {
 /// Every clipping's id in the list's order with no search or filter: computed with the
 /// library on the thread that opened it, so the first frame with the library open does not
 /// sort it.
-pub(super) fn library_order(lib: &crate::library::Library, sort: SortKey) -> Vec<String> {
+pub(super) fn library_order(lib: &crate::library::Library, sort: SortKey) -> Vec<Arc<str>> {
     let mut all: Vec<&Clipping> = lib.clippings().collect();
     sort_clippings(&mut all, sort);
-    all.into_iter().map(|c| c.id.clone()).collect()
+    all.into_iter().map(|c| Arc::from(c.id.as_str())).collect()
 }
 
 #[cfg(test)]

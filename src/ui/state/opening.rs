@@ -31,7 +31,7 @@ enum Msg {
 /// first build computes (all made on the opening thread, not in a frame).
 type TakenIn = (
     Opened,
-    Vec<String>,
+    Vec<std::sync::Arc<str>>,
     Option<TagCounts>,
     Option<VersionSource>,
 );

@@ -25,12 +25,12 @@ impl AppState {
         if visible.is_empty() {
             return;
         }
-        let next = match current.and_then(|id| visible.iter().position(|v| *v == id)) {
+        let next = match current.and_then(|id| visible.iter().position(|v| **v == *id)) {
             Some(i) => (i as i64 + i64::from(delta)).clamp(0, visible.len() as i64 - 1) as usize,
             None if delta < 0 => visible.len() - 1,
             None => 0,
         };
-        let next = visible[next].clone();
+        let next = visible[next].to_string();
         self.select(next);
     }
 
@@ -50,12 +50,14 @@ impl AppState {
     /// Shift-click: select the visible rows from the current selection to this one.
     pub(super) fn select_range_to(&mut self, id: String) {
         let anchor_id = self.selected.clone();
-        let visible = self.visible().to_vec();
-        let to = visible.iter().position(|v| *v == id);
-        let from = anchor_id.and_then(|a| visible.iter().position(|v| *v == a));
+        let visible = self.visible();
+        let to = visible.iter().position(|v| **v == *id);
+        let from = anchor_id.and_then(|a| visible.iter().position(|v| **v == *a));
         if let (Some(from), Some(to)) = (from, to) {
             let (a, b) = (from.min(to), from.max(to));
-            self.multi = visible[a..=b].iter().cloned().collect();
+            let range: std::collections::BTreeSet<String> =
+                visible[a..=b].iter().map(|id| id.to_string()).collect();
+            self.multi = range;
         }
         self.selected = Some(id);
     }

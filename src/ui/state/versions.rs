@@ -213,7 +213,12 @@ impl VersionsState {
 
     /// `ids` with one clipping of each group kept: `keep` (the selection) for its group, the
     /// first for the others. A folded list waits for an index still being built.
-    pub fn fold(&mut self, lib: &Library, ids: Vec<String>, keep: Option<&str>) -> Vec<String> {
+    pub fn fold(
+        &mut self,
+        lib: &Library,
+        ids: Vec<std::sync::Arc<str>>,
+        keep: Option<&str>,
+    ) -> Vec<std::sync::Arc<str>> {
         if let Some(rx) = self.build.take()
             && let Ok(built) = rx.recv()
         {
@@ -221,13 +226,13 @@ impl VersionsState {
             self.groups = None;
         }
         let (of, _) = self.groups(lib);
-        let kept = keep.filter(|k| ids.iter().any(|id| id == k));
+        let kept = keep.filter(|k| ids.iter().any(|id| &**id == *k));
         let kept_group = kept.and_then(|k| of.get(k));
         let mut seen = std::collections::HashSet::new();
         ids.into_iter()
-            .filter(|id| match of.get(id) {
+            .filter(|id| match of.get(&**id) {
                 None => true,
-                Some(n) if Some(n) == kept_group => Some(id.as_str()) == kept,
+                Some(n) if Some(n) == kept_group => Some(&**id) == kept,
                 Some(n) => seen.insert(*n),
             })
             .collect()
