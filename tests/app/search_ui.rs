@@ -100,11 +100,7 @@ fn open(root: &Path) -> Harness<'static, ClipfileApp> {
 /// The headlines listed, in the list's order.
 fn listed(h: &mut Harness<'static, ClipfileApp>) -> Vec<String> {
     let state = &mut h.state_mut().state;
-    let ids = state
-        .visible()
-        .iter()
-        .map(|id| id.to_string())
-        .collect::<Vec<String>>();
+    let ids = state.visible().to_vec();
     let lib = state.library().expect("library");
     ids.iter()
         .filter_map(|id| lib.get(id))

@@ -80,6 +80,16 @@ pub fn wait_for_search(h: &mut AppHarness) {
     h.run_steps(2);
 }
 
+/// The ids the library list shows, in its order.
+pub fn visible_ids(h: &mut AppHarness) -> Vec<String> {
+    h.state_mut()
+        .state
+        .visible()
+        .iter()
+        .map(|id| id.to_string())
+        .collect()
+}
+
 /// Type a search as the search field does, and wait for its answer.
 #[track_caller]
 pub fn search_for(h: &mut AppHarness, text: &str) {

@@ -733,12 +733,7 @@ fn several_words_match_anywhere_and_are_marked_in_the_reader_with_next_and_previ
     search_for(&mut h, "putin erdogan");
     // Only the article holding both words (one in the headline, one in the text).
     assert_eq!(
-        h.state_mut()
-            .state
-            .visible()
-            .iter()
-            .map(|id| id.to_string())
-            .collect::<Vec<String>>(),
+        support::visible_ids(&mut h),
         vec![id_of(&h, "Putin visits Ankara")]
     );
     h.get_by_label("1 of 2 match");
@@ -847,13 +842,7 @@ fn tab_reaches_the_reader_with_a_ring_and_down_leaves_the_search_for_the_results
     support::wait_for_search(&mut h);
     h.key_press(egui::Key::ArrowDown);
     h.run_steps(2);
-    let visible = h
-        .state_mut()
-        .state
-        .visible()
-        .iter()
-        .map(|id| id.to_string())
-        .collect::<Vec<String>>();
+    let visible = support::visible_ids(&mut h);
     assert_eq!(visible.len(), 2);
     assert_eq!(h.state().state.selected.as_ref(), Some(&visible[0]));
     h.key_press(egui::Key::ArrowDown);
@@ -907,13 +896,7 @@ fn one_batch_is_listed_in_the_order_of_its_files_and_each_library_keeps_its_sele
     };
     let mut h = open(&first, Prefs::default());
     let titles: Vec<String> = {
-        let visible = h
-            .state_mut()
-            .state
-            .visible()
-            .iter()
-            .map(|id| id.to_string())
-            .collect::<Vec<String>>();
+        let visible = support::visible_ids(&mut h);
         let lib = h.state().state.library().expect("lib");
         visible
             .iter()
@@ -1068,13 +1051,7 @@ fn the_list_folds_the_versions_of_a_story_into_one_row() {
     assert_eq!(h.state_mut().state.visible().len(), 3);
     h.get_by_label("Fold versions").click();
     h.run_steps(3);
-    let visible = h
-        .state_mut()
-        .state
-        .visible()
-        .iter()
-        .map(|id| id.to_string())
-        .collect::<Vec<String>>();
+    let visible = support::visible_ids(&mut h);
     assert_eq!(visible.len(), 2, "the two AP prints are one row");
     let lib = h.state().state.library.as_ref().expect("lib");
     let titles: Vec<&str> = visible
@@ -1114,13 +1091,7 @@ fn the_list_folds_the_versions_of_a_story_into_one_row() {
     h.state_mut()
         .apply(clipfile::ui::state::Action::Select(other.clone()));
     h.run_steps(3);
-    let visible = h
-        .state_mut()
-        .state
-        .visible()
-        .iter()
-        .map(|id| id.to_string())
-        .collect::<Vec<String>>();
+    let visible = support::visible_ids(&mut h);
     assert_eq!(visible.len(), 2);
     assert!(visible.contains(&other) && !visible.contains(&head));
     assert_eq!(h.state().state.selected.as_deref(), Some(other.as_str()));
