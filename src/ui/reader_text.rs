@@ -39,38 +39,46 @@ pub fn printed_dateline(raw: &str, place: &str, first_paragraph: &str) -> Option
     None
 }
 
-/// Where the words of `query` occur in `text`: character ranges, in order, not overlapping,
-/// case-insensitive (each word on its own, as the search matches them).
+/// Where the words of `query` occur in `text`: character ranges, in order. Words as the
+/// search index has them (letters and digits, case and accents folded), so a word is marked
+/// where the search found it and not inside another ("he" is not marked in "the"); a query
+/// word ending in `*` marks the words it begins.
 pub fn find_matches(text: &str, query: &str) -> Vec<(usize, usize)> {
-    let lower: Vec<char> = text
-        .chars()
-        .map(|c| c.to_lowercase().next().unwrap_or(c))
+    let wanted: Vec<(String, bool)> = query
+        .split_whitespace()
+        .flat_map(|w| {
+            let (w, prefix) = match w.strip_suffix('*') {
+                Some(stem) => (stem, true),
+                None => (w, false),
+            };
+            crate::index::text::words(w)
+                .into_iter()
+                .map(move |word| (word, prefix))
+        })
         .collect();
+    if wanted.is_empty() {
+        return Vec::new();
+    }
     let mut found = Vec::new();
-    for word in query.split_whitespace() {
-        let word: Vec<char> = word.chars().flat_map(char::to_lowercase).collect();
-        if word.is_empty() || word.len() > lower.len() {
+    // Byte offsets to character indices, counted once along the text.
+    let (mut byte, mut chars) = (0, 0);
+    for (word, from, to) in crate::index::text::words_at(text) {
+        let hit = wanted.iter().any(|(w, prefix)| {
+            if *prefix {
+                word.starts_with(w.as_str())
+            } else {
+                word == *w
+            }
+        });
+        if !hit {
             continue;
         }
-        let mut i = 0;
-        while i + word.len() <= lower.len() {
-            if lower[i..i + word.len()] == word[..] {
-                found.push((i, i + word.len()));
-                i += word.len();
-            } else {
-                i += 1;
-            }
-        }
+        chars += text.get(byte..from).map_or(0, |s| s.chars().count());
+        byte = from;
+        let len = text.get(from..to).map_or(0, |s| s.chars().count());
+        found.push((chars, chars + len));
     }
-    found.sort_unstable();
-    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(found.len());
-    for (s, e) in found {
-        match merged.last_mut() {
-            Some(last) if s < last.1 => last.1 = last.1.max(e),
-            _ => merged.push((s, e)),
-        }
-    }
-    merged
+    found
 }
 
 /// Mark the search matches (character ranges of `text`) in a laid-out job: underlined, the

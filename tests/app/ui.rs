@@ -758,6 +758,14 @@ fn several_words_match_anywhere_and_are_marked_in_the_reader_with_next_and_previ
     assert_eq!(h.state().reader.search_match, 1);
     let marks = clipfile::ui::reader_matches("He met Erdogan and ERDOGAN.", "erdogan he");
     assert_eq!(marks, vec![(0, 2), (7, 14), (19, 26)]);
+    // Whole words, as the search matches them: not inside other words.
+    let marks = clipfile::ui::reader_matches("The other theme, he said.", "he");
+    assert_eq!(marks, vec![(17, 19)]);
+    // A prefix marks the words it begins; accents and case are folded (character ranges).
+    let marks = clipfile::ui::reader_matches("Lindqvist met Lindqvists.", "lindq*");
+    assert_eq!(marks, vec![(0, 9), (14, 24)]);
+    let marks = clipfile::ui::reader_matches("Ça va: Erdoğan au café.", "erdogan cafe");
+    assert_eq!(marks, vec![(7, 14), (18, 22)]);
 }
 
 #[test]

@@ -89,7 +89,8 @@ impl Search {
     }
 }
 
-/// The words of a query's terms that must match (not the negated ones), for marking.
+/// The words of a query's terms that must match (not the negated ones), for marking; a
+/// word that matches as a prefix (`word*`, `speaker:`) ends in `*`.
 fn positive_words(q: &crate::query::Query) -> Vec<String> {
     let mut words = Vec::new();
     for lit in q.clauses.iter().flat_map(|c| &c.alternatives) {
@@ -98,11 +99,12 @@ fn positive_words(q: &crate::query::Query) -> Vec<String> {
         }
         match &lit.term {
             Term::Text { pattern, .. } => match pattern {
-                Pattern::Word(w) | Pattern::Prefix(w) | Pattern::Phrase(w) => {
+                Pattern::Word(w) | Pattern::Phrase(w) => {
                     words.extend(w.split_whitespace().map(str::to_string))
                 }
+                Pattern::Prefix(w) => words.push(format!("{w}*")),
             },
-            Term::Speaker(w) => words.push(w.clone()),
+            Term::Speaker(w) => words.push(format!("{w}*")),
             _ => {}
         }
     }
