@@ -39,44 +39,81 @@ pub fn printed_dateline(raw: &str, place: &str, first_paragraph: &str) -> Option
     None
 }
 
+/// What the reader looks for: a run of words (one for a word, several for a phrase), the
+/// last of them a prefix or not.
+struct Sought {
+    words: Vec<String>,
+    prefix: bool,
+}
+
+/// The query's words as [`find_matches`] takes them: words apart, a phrase between double
+/// quotes, a prefix ending in `*`. Each is split and folded as the index does.
+fn sought(query: &str) -> Vec<Sought> {
+    let mut out = Vec::new();
+    let mut push = |part: &str| {
+        let (part, prefix) = match part.strip_suffix('*') {
+            Some(stem) => (stem, true),
+            None => (part, false),
+        };
+        let words = crate::index::text::words(part);
+        if !words.is_empty() {
+            out.push(Sought { words, prefix });
+        }
+    };
+    for (i, piece) in query.split('"').enumerate() {
+        // Odd pieces were between quotes: one phrase; the others, words apart.
+        if i % 2 == 1 {
+            push(piece);
+        } else {
+            piece.split_whitespace().for_each(&mut push);
+        }
+    }
+    out
+}
+
 /// Where the words of `query` occur in `text`: character ranges, in order. Words as the
 /// search index has them (letters and digits, case and accents folded), so a word is marked
 /// where the search found it and not inside another ("he" is not marked in "the"); a query
-/// word ending in `*` marks the words it begins.
+/// word ending in `*` marks the words it begins, and a phrase between double quotes is
+/// marked where its words follow one another, as one range.
 pub fn find_matches(text: &str, query: &str) -> Vec<(usize, usize)> {
-    let wanted: Vec<(String, bool)> = query
-        .split_whitespace()
-        .flat_map(|w| {
-            let (w, prefix) = match w.strip_suffix('*') {
-                Some(stem) => (stem, true),
-                None => (w, false),
-            };
-            crate::index::text::words(w)
-                .into_iter()
-                .map(move |word| (word, prefix))
-        })
-        .collect();
+    let wanted = sought(query);
     if wanted.is_empty() {
         return Vec::new();
     }
+    let words = crate::index::text::words_at(text);
+    let is = |word: &str, want: &str, prefix: bool| {
+        if prefix {
+            word.starts_with(want)
+        } else {
+            word == want
+        }
+    };
     let mut found = Vec::new();
     // Byte offsets to character indices, counted once along the text.
     let (mut byte, mut chars) = (0, 0);
-    for (word, from, to) in crate::index::text::words_at(text) {
-        let hit = wanted.iter().any(|(w, prefix)| {
-            if *prefix {
-                word.starts_with(w.as_str())
-            } else {
-                word == *w
-            }
+    let mut at = 0;
+    while at < words.len() {
+        let run = wanted.iter().find_map(|sought| {
+            let n = sought.words.len();
+            let here = words.get(at..at + n)?;
+            let matched = here
+                .iter()
+                .zip(&sought.words)
+                .enumerate()
+                .all(|(k, (w, want))| is(&w.0, want, sought.prefix && k + 1 == n));
+            matched.then_some(n)
         });
-        if !hit {
+        let Some(n) = run else {
+            at += 1;
             continue;
-        }
+        };
+        let (from, to) = (words[at].1, words[at + n - 1].2);
         chars += text.get(byte..from).map_or(0, |s| s.chars().count());
         byte = from;
         let len = text.get(from..to).map_or(0, |s| s.chars().count());
         found.push((chars, chars + len));
+        at += n;
     }
     found
 }

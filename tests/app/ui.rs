@@ -766,6 +766,12 @@ fn several_words_match_anywhere_and_are_marked_in_the_reader_with_next_and_previ
     assert_eq!(marks, vec![(0, 9), (14, 24)]);
     let marks = clipfile::ui::reader_matches("Ça va: Erdoğan au café.", "erdogan cafe");
     assert_eq!(marks, vec![(7, 14), (18, 22)]);
+    // A phrase where its words follow one another, as one range; its words alone are not.
+    let text = "The talks: a truce along the border. Along the river, the border held.";
+    let marks = clipfile::ui::reader_matches(text, "\"along the border\"");
+    assert_eq!(marks, vec![(19, 35)]);
+    let marks = clipfile::ui::reader_matches(text, "talks \"the border\"");
+    assert_eq!(marks, vec![(4, 9), (25, 35), (54, 64)]);
 }
 
 #[test]

@@ -90,7 +90,7 @@ impl Search {
 }
 
 /// The words of a query's terms that must match (not the negated ones), for marking; a
-/// word that matches as a prefix (`word*`, `speaker:`) ends in `*`.
+/// word that matches as a prefix (`word*`, `speaker:`) ends in `*`, a phrase is quoted.
 fn positive_words(q: &crate::query::Query) -> Vec<String> {
     let mut words = Vec::new();
     for lit in q.clauses.iter().flat_map(|c| &c.alternatives) {
@@ -99,9 +99,8 @@ fn positive_words(q: &crate::query::Query) -> Vec<String> {
         }
         match &lit.term {
             Term::Text { pattern, .. } => match pattern {
-                Pattern::Word(w) | Pattern::Phrase(w) => {
-                    words.extend(w.split_whitespace().map(str::to_string))
-                }
+                Pattern::Word(w) => words.extend(w.split_whitespace().map(str::to_string)),
+                Pattern::Phrase(w) => words.push(format!("\"{w}\"")),
                 Pattern::Prefix(w) => words.push(format!("{w}*")),
             },
             Term::Speaker(w) => words.push(format!("{w}*")),
