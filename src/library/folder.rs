@@ -226,8 +226,13 @@ fn walk(dir: &Path, keep: bool) -> (Listing, Vec<RecordStats>) {
 fn for_each_name(folder: &Folder, mut each: impl FnMut(&[u8])) -> io::Result<()> {
     use std::os::fd::IntoRawFd;
     // A descriptor of its own for the stream (the folder's stays open for the `stat`s), not a
-    // duplicate of the folder's: see [`Folder::again`].
-    let fd = folder.again()?.dir.into_raw_fd();
+    // duplicate of the folder's: see [`Folder::again`]. Opening it again needs the right to
+    // search the folder; one that may be read but not searched is still listed (through a
+    // duplicate), so that its files are reported as unreadable rather than not there.
+    let fd = match folder.again() {
+        Ok(own) => own.dir.into_raw_fd(),
+        Err(_) => folder.dir.try_clone()?.into_raw_fd(),
+    };
     // SAFETY: `fd` is an open descriptor we own; `fdopendir` takes it over (and `closedir`
     // closes it), or fails (not a folder: ENOTDIR) and leaves it to us.
     let stream = unsafe { libc::fdopendir(fd) };
@@ -577,8 +582,12 @@ mod tests {
             "the folder opened, not the one the path names now"
         );
         assert_ne!(again.dir.as_raw_fd(), folder.dir.as_raw_fd());
-        let mut names = Vec::new();
-        for_each_name(&folder, |n| names.push(n.to_vec())).expect("list");
-        assert_eq!(names, vec![format!("{ID}.txt").into_bytes()]);
+        // Listed twice, the same names: each listing reads through a descriptor of its own
+        // (a duplicate shares the read position, and the second listing found nothing).
+        for _ in 0..2 {
+            let mut names = Vec::new();
+            for_each_name(&folder, |n| names.push(n.to_vec())).expect("list");
+            assert_eq!(names, vec![format!("{ID}.txt").into_bytes()]);
+        }
     }
 }

@@ -50,24 +50,28 @@ struct Sought {
 /// quotes, a prefix ending in `*`. Each is split and folded as the index does.
 fn sought(query: &str) -> Vec<Sought> {
     let mut out = Vec::new();
-    let mut push = |part: &str| {
-        let (part, prefix) = match part.strip_suffix('*') {
-            Some(stem) => (stem, true),
-            None => (part, false),
-        };
+    let mut push = |part: &str, prefix: bool| {
         let words = crate::index::text::words(part);
         if !words.is_empty() {
             out.push(Sought { words, prefix });
         }
     };
     for (i, piece) in query.split('"').enumerate() {
-        // Odd pieces were between quotes: one phrase; the others, words apart.
+        // Odd pieces were between quotes: one phrase, exact (a `*` in it is no prefix, as
+        // in the search); the others, words apart.
         if i % 2 == 1 {
-            push(piece);
+            push(piece, false);
         } else {
-            piece.split_whitespace().for_each(&mut push);
+            for word in piece.split_whitespace() {
+                match word.strip_suffix('*') {
+                    Some(stem) => push(stem, true),
+                    None => push(word, false),
+                }
+            }
         }
     }
+    // The longest first: where a phrase and one of its words both fit, the phrase is marked.
+    out.sort_by_key(|s| std::cmp::Reverse(s.words.len()));
     out
 }
 
@@ -77,6 +81,33 @@ fn sought(query: &str) -> Vec<Sought> {
 /// word ending in `*` marks the words it begins, and a phrase between double quotes is
 /// marked where its words follow one another, as one range.
 pub fn find_matches(text: &str, query: &str) -> Vec<(usize, usize)> {
+    // The reader asks every frame, twice (the count and the layout), for the same text and
+    // query: the last answer is kept (a 500 KB text took 3-5 ms to mark; its hash, 0.05 ms).
+    type Kept = Option<(u128, Vec<(usize, usize)>)>;
+    thread_local! {
+        static LAST: std::cell::RefCell<Kept> = const { std::cell::RefCell::new(None) };
+    }
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(query.as_bytes());
+    hasher.update(&[0xff]);
+    hasher.update(text.as_bytes());
+    let key = hasher.digest128();
+    let kept = LAST.with(|last| {
+        last.borrow()
+            .as_ref()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, marks)| marks.clone())
+    });
+    if let Some(marks) = kept {
+        return marks;
+    }
+    let marks = mark_words_in(text, query);
+    LAST.with(|last| *last.borrow_mut() = Some((key, marks.clone())));
+    marks
+}
+
+/// [`find_matches`], computed.
+fn mark_words_in(text: &str, query: &str) -> Vec<(usize, usize)> {
     let wanted = sought(query);
     if wanted.is_empty() {
         return Vec::new();

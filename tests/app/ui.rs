@@ -772,6 +772,21 @@ fn several_words_match_anywhere_and_are_marked_in_the_reader_with_next_and_previ
     assert_eq!(marks, vec![(19, 35)]);
     let marks = clipfile::ui::reader_matches(text, "talks \"the border\"");
     assert_eq!(marks, vec![(4, 9), (25, 35), (54, 64)]);
+    // The last answer is kept for the next frame, but never for another text or query.
+    let first = clipfile::ui::reader_matches("Erdogan spoke.", "erdogan");
+    assert_eq!(first, vec![(0, 7)]);
+    assert_eq!(
+        clipfile::ui::reader_matches("He met Erdogan.", "erdogan"),
+        vec![(7, 14)]
+    );
+    assert_eq!(
+        clipfile::ui::reader_matches("He met Erdogan.", "met"),
+        vec![(3, 6)]
+    );
+    assert_eq!(
+        clipfile::ui::reader_matches("Erdogan spoke.", "erdogan"),
+        first
+    );
 }
 
 #[test]

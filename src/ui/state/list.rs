@@ -103,6 +103,10 @@ fn positive_words(q: &crate::query::Query) -> Vec<String> {
                 Pattern::Phrase(w) => words.push(format!("\"{w}\"")),
                 Pattern::Prefix(w) => words.push(format!("{w}*")),
             },
+            // A speaker's name of several words is looked for as they run in the text.
+            Term::Speaker(w) if w.split_whitespace().nth(1).is_some() => {
+                words.push(format!("\"{w}\""))
+            }
             Term::Speaker(w) => words.push(format!("{w}*")),
             _ => {}
         }
@@ -513,6 +517,29 @@ pub(super) fn library_order(lib: &crate::library::Library, sort: SortKey) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the reader marks for a query typed in the box: the words it must find, whole;
+    /// prefixes; a phrase as one run, even where one of its words is asked for alone too; a
+    /// `*` inside a phrase is no prefix; negated words are not marked.
+    #[test]
+    fn the_reader_marks_what_each_query_asks_for() {
+        let text =
+            "Lindqvist said a truce along the border held; the bord was shut. Talks went on.";
+        let marks = |query: &str| {
+            let q = crate::query::parse(query).expect("query");
+            let marked: Vec<String> =
+                crate::ui::reader_text::find_matches(text, &positive_words(&q).join(" "))
+                    .into_iter()
+                    .map(|(s, e)| text.chars().skip(s).take(e - s).collect())
+                    .collect();
+            marked
+        };
+        assert_eq!(marks("lindq* talks"), ["Lindqvist", "Talks"]);
+        assert_eq!(marks("along \"along the border\""), ["along the border"]);
+        assert_eq!(marks("\"the bord*\""), ["the bord"]);
+        assert_eq!(marks("truce -border"), ["truce"]);
+        assert_eq!(marks("truce OR held"), ["truce", "held"]);
+    }
 
     #[test]
     fn the_tag_tree_counts_children_once_per_clipping() {
