@@ -3,16 +3,9 @@
 //!
 //! `cargo run --release --example versions_memory -- [N]`
 
-fn rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
-}
+#[path = "../benches/common/rss.rs"]
+mod rss;
+use rss::rss_mb;
 
 fn main() {
     use clipfile::versions::{Entry, SIGNATURE_LEN, Signature, VersionIndex};

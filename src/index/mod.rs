@@ -39,7 +39,7 @@ use crate::model::{Clipping, Field};
 use crate::query::{Clause, Literal, Query, QueryError, Term};
 pub use listed::Line;
 use listed::Listed;
-use snippet::Marks;
+pub use snippet::Marks;
 use text::{Columns, TextIndex};
 
 /// The version of the tables below. An index of another version is built again.

@@ -126,9 +126,19 @@ impl Marks {
         Marks { terms }
     }
 
-    #[cfg(test)]
-    fn is_empty(&self) -> bool {
+    /// Whether there is nothing to mark.
+    pub fn is_empty(&self) -> bool {
         self.terms.is_empty()
+    }
+
+    /// Where the terms match in `text`: byte ranges, in order, merged where they overlap
+    /// (for the reader, which marks them in a whole text).
+    pub fn ranges(&self, text: &str) -> Vec<(usize, usize)> {
+        let words = Words::of(text);
+        self.spans(&words)
+            .into_iter()
+            .map(|(a, b)| (words.ranges[a].0, words.ranges[b - 1].1))
+            .collect()
     }
 
     /// The spans of `tokens` (by token index, end excluded) where a term matches, merged

@@ -39,46 +39,11 @@ pub fn printed_dateline(raw: &str, place: &str, first_paragraph: &str) -> Option
     None
 }
 
-/// What the reader looks for: a run of words (one for a word, several for a phrase), the
-/// last of them a prefix or not.
-struct Sought {
-    words: Vec<String>,
-    prefix: bool,
-}
-
-/// The query's words as [`find_matches`] takes them: words apart, a phrase between double
-/// quotes, a prefix ending in `*`. Each is split and folded as the index does.
-fn sought(query: &str) -> Vec<Sought> {
-    let mut out = Vec::new();
-    let mut push = |part: &str, prefix: bool| {
-        let words = crate::index::text::words(part);
-        if !words.is_empty() {
-            out.push(Sought { words, prefix });
-        }
-    };
-    for (i, piece) in query.split('"').enumerate() {
-        // Odd pieces were between quotes: one phrase, exact (a `*` in it is no prefix, as
-        // in the search); the others, words apart.
-        if i % 2 == 1 {
-            push(piece, false);
-        } else {
-            for word in piece.split_whitespace() {
-                match word.strip_suffix('*') {
-                    Some(stem) => push(stem, true),
-                    None => push(word, false),
-                }
-            }
-        }
-    }
-    // The longest first: where a phrase and one of its words both fit, the phrase is marked.
-    out.sort_by_key(|s| std::cmp::Reverse(s.words.len()));
-    out
-}
-
-/// Where the words of `query` occur in `text`: character ranges, in order. Words as the
-/// search index has them (letters and digits, case and accents folded), so a word is marked
-/// where the search found it and not inside another ("he" is not marked in "the"); a query
-/// word ending in `*` marks the words it begins, and a phrase between double quotes is
+/// Where the words of `query` (query syntax: the search's words, `word*` prefixes, quoted
+/// phrases) occur in `text`: character ranges, in order. They are found as the snippets find
+/// them ([`crate::index::Marks`]): words as the search index has them (letters and digits,
+/// case and accents folded), so a word is marked where the search found it and not inside
+/// another ("he" is not marked in "the"); a prefix marks the words it begins, and a phrase is
 /// marked where its words follow one another, as one range.
 pub fn find_matches(text: &str, query: &str) -> Vec<(usize, usize)> {
     // The reader asks every frame, twice (the count and the layout), for the same text and
@@ -108,45 +73,21 @@ pub fn find_matches(text: &str, query: &str) -> Vec<(usize, usize)> {
 
 /// [`find_matches`], computed.
 fn mark_words_in(text: &str, query: &str) -> Vec<(usize, usize)> {
-    let wanted = sought(query);
-    if wanted.is_empty() {
+    let Ok(query) = crate::query::parse(query) else {
         return Vec::new();
-    }
-    let words = crate::index::text::words_at(text);
-    let is = |word: &str, want: &str, prefix: bool| {
-        if prefix {
-            word.starts_with(want)
-        } else {
-            word == want
-        }
     };
-    let mut found = Vec::new();
     // Byte offsets to character indices, counted once along the text.
     let (mut byte, mut chars) = (0, 0);
-    let mut at = 0;
-    while at < words.len() {
-        let run = wanted.iter().find_map(|sought| {
-            let n = sought.words.len();
-            let here = words.get(at..at + n)?;
-            let matched = here
-                .iter()
-                .zip(&sought.words)
-                .enumerate()
-                .all(|(k, (w, want))| is(&w.0, want, sought.prefix && k + 1 == n));
-            matched.then_some(n)
-        });
-        let Some(n) = run else {
-            at += 1;
-            continue;
-        };
-        let (from, to) = (words[at].1, words[at + n - 1].2);
-        chars += text.get(byte..from).map_or(0, |s| s.chars().count());
-        byte = from;
-        let len = text.get(from..to).map_or(0, |s| s.chars().count());
-        found.push((chars, chars + len));
-        at += n;
-    }
-    found
+    crate::index::Marks::of(&query)
+        .ranges(text)
+        .into_iter()
+        .map(|(from, to)| {
+            chars += text.get(byte..from).map_or(0, |s| s.chars().count());
+            byte = from;
+            let len = text.get(from..to).map_or(0, |s| s.chars().count());
+            (chars, chars + len)
+        })
+        .collect()
 }
 
 /// Mark the search matches (character ranges of `text`) in a laid-out job: underlined, the
