@@ -149,6 +149,8 @@ fn main() {
         .unwrap_or(10_000);
     let index_only = args.iter().any(|a| a == "--index-only");
     let without_index = args.iter().any(|a| a == "--import-without-index");
+    // `--import-only`: the import rows alone (to compare changes to the import quickly).
+    let import_only = args.iter().any(|a| a == "--import-only");
     let keep = value("--keep").map(PathBuf::from);
     let sizes: Vec<usize> = if count > 10_000 {
         vec![10_000, count]
@@ -207,7 +209,17 @@ fn main() {
     let mut folders = Vec::new();
     for (i, &n) in sizes.iter().enumerate() {
         let keep = if i == last { keep.as_deref() } else { None };
-        let (table, tmp) = run(n, index_only, without_index, rg, cache.path(), keep);
+        let (table, tmp) = run(
+            n,
+            Only {
+                index: index_only,
+                import: import_only,
+            },
+            without_index,
+            rg,
+            cache.path(),
+            keep,
+        );
         println!("\n{table}");
         tables.push(table);
         folders.push(tmp);
@@ -256,9 +268,18 @@ fn trim() {
     }
 }
 
+/// Which part of a size's run is measured alone, if any.
+#[derive(Clone, Copy)]
+struct Only {
+    /// Without the `cp -r` floors.
+    index: bool,
+    /// The import rows and nothing after them.
+    import: bool,
+}
+
 fn run(
     count: usize,
-    index_only: bool,
+    only: Only,
     without_index: bool,
     rg: bool,
     cache: &Path,
@@ -294,7 +315,7 @@ fn run(
             to.display()
         ))
     };
-    let cp_before = if index_only { None } else { copy("copy") };
+    let cp_before = if only.index { None } else { copy("copy") };
     let root = tmp.path().join("library");
     let mut lib = Library::open(&root, OpenMode::ReadWrite).expect("open");
     Index::open_in(&root, cache)
@@ -310,7 +331,7 @@ fn run(
     drop(lib);
     trim();
     let _ = shell("sync");
-    let cp_after = if index_only { None } else { copy("copy2") };
+    let cp_after = if only.index { None } else { copy("copy2") };
     let cp = match (cp_before, cp_after) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
@@ -345,6 +366,9 @@ fn run(
         cp.map_or("not measured".into(), |t| format!("`cp -r` {}", ms(t))),
         ratio(import_time, cp),
     );
+    if only.import {
+        return (table, tmp);
+    }
     let (after_import, refresh_after_import) = time(|| {
         let mut index = Index::open_in(&root, cache).expect("index");
         index.refresh().expect("refresh")
