@@ -43,7 +43,7 @@ pub use snippet::Marks;
 use text::{Columns, TextIndex};
 
 /// The version of the tables below. An index of another version is built again.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// How many of the best hits of a full-text search get a snippet.
 pub const SNIPPETS: usize = 500;

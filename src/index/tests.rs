@@ -921,6 +921,11 @@ fn phrases_in_the_text_match_only_words_side_by_side_in_order() {
     assert!(find(&index, &f, "\"islamic ally\"").is_empty());
     assert!(find(&index, &f, "\"state islamic the\"").is_empty());
     assert!(find(&index, &f, "\"russia natural ally\"").is_empty());
+    // Through the grams of common words (`the islamic`): a common word left out, or one
+    // put in where the text has none, is no match.
+    assert_eq!(find(&index, &f, "\"the islamic state\""), vec!["a"]);
+    assert!(find(&index, &f, "\"against islamic state\"").is_empty());
+    assert!(find(&index, &f, "\"against the the islamic\"").is_empty());
     // Words and prefixes still read the text's own words.
     assert_eq!(find(&index, &f, "text:islam*"), vec!["a"]);
     assert_eq!(find(&index, &f, "text:explosion"), vec!["b"]);

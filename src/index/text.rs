@@ -21,8 +21,8 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
-    TokenStream as _,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token,
+    TokenStream, Tokenizer,
 };
 use tantivy::{
     DocId, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentReader, TantivyDocument,
@@ -54,8 +54,189 @@ pub fn is_damage(e: &tantivy::TantivyError) -> bool {
     }
 }
 
-/// The tokenizer's name in the index.
-const TOKENIZER: &str = "clip";
+/// The tokenizer's name in the index (see [`indexed_analyzer`]).
+const TOKENIZER: &str = "clip-grams";
+
+/// Whether `word` is so frequent that a phrase holding it reads its positions in almost every
+/// clipping (Lucene's 33 English stop words). After each of these words, the pair of it and
+/// the word that follows is indexed as one term too ("common grams", as Lucene's
+/// `CommonGramsFilter`, one way): `"ceasefire along the border"` is matched as `ceasefire`,
+/// `along`, `the border`, whose positions are a few per clipping, instead of through the
+/// positions of every `the`. A `match` (called for every word indexed): a binary search over
+/// the list took a sixth of a cold build.
+fn is_common(word: &str) -> bool {
+    word.len() <= 5
+        && matches!(
+            word,
+            "a" | "an"
+                | "and"
+                | "are"
+                | "as"
+                | "at"
+                | "be"
+                | "but"
+                | "by"
+                | "for"
+                | "if"
+                | "in"
+                | "into"
+                | "is"
+                | "it"
+                | "no"
+                | "not"
+                | "of"
+                | "on"
+                | "or"
+                | "such"
+                | "that"
+                | "the"
+                | "their"
+                | "then"
+                | "there"
+                | "these"
+                | "they"
+                | "this"
+                | "to"
+                | "was"
+                | "will"
+                | "with"
+        )
+}
+
+/// The term of two neighbouring words (no word holds a space).
+fn gram(first: &str, second: &str) -> String {
+    let mut s = String::with_capacity(first.len() + 1 + second.len());
+    s.push_str(first);
+    s.push(' ');
+    s.push_str(second);
+    s
+}
+
+/// The terms a phrase of `words` (two or more, in the order of the text) is matched by,
+/// each with its place in the phrase: a common word and the word after it as their gram,
+/// every other word alone unless the gram before it holds it. Matches exactly where the words stand side
+/// by side, as the grams are indexed only for words side by side ([`CommonGrams`]).
+pub fn phrase_terms(words: &[String]) -> Vec<(usize, String)> {
+    let mut out = Vec::with_capacity(words.len());
+    let mut held = false;
+    for (i, word) in words.iter().enumerate() {
+        let next = words.get(i + 1);
+        match next.filter(|_| is_common(word)) {
+            Some(next) => {
+                out.push((i, gram(word, next)));
+                held = true;
+            }
+            None => {
+                if !held {
+                    out.push((i, word.clone()));
+                }
+                held = false;
+            }
+        }
+    }
+    out
+}
+
+/// The indexed columns' tokenizer: the words of [`analyzer`], and after each common word
+/// followed by another at the next position, the two as a gram at the first one's position.
+#[derive(Clone)]
+struct CommonGrams {
+    words: TextAnalyzer,
+}
+
+impl Tokenizer for CommonGrams {
+    type TokenStream<'a> = Grams<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Grams<'a> {
+        Grams {
+            words: self.words.token_stream(text),
+            word: Token::default(),
+            ahead: Token::default(),
+            has_ahead: false,
+            gram: Token::default(),
+            at_gram: false,
+        }
+    }
+}
+
+/// The words of a text with their grams, read one word ahead after a common word. The
+/// tokens' texts are copied into buffers kept for the whole text: a gram costs no allocation
+/// (a first version that gathered each text's tokens in a list made a cold build of 100,000
+/// clippings a third longer; this one, see the README).
+struct Grams<'a> {
+    words: tantivy::tokenizer::BoxTokenStream<'a>,
+    /// The word given last.
+    word: Token,
+    /// The word after `word`, read ahead when `word` is common.
+    ahead: Token,
+    has_ahead: bool,
+    /// `word` and `ahead` as one term.
+    gram: Token,
+    /// Whether the token given last is `gram`.
+    at_gram: bool,
+}
+
+/// `to` made a copy of `from`, reusing its text's buffer.
+fn copy_token(to: &mut Token, from: &Token) {
+    to.offset_from = from.offset_from;
+    to.offset_to = from.offset_to;
+    to.position = from.position;
+    to.position_length = from.position_length;
+    to.text.clear();
+    to.text.push_str(&from.text);
+}
+
+impl TokenStream for Grams<'_> {
+    fn advance(&mut self) -> bool {
+        if !self.at_gram
+            && self.has_ahead
+            && self.ahead.position == self.word.position + 1
+            && is_common(&self.word.text)
+        {
+            self.gram.offset_from = self.word.offset_from;
+            self.gram.offset_to = self.ahead.offset_to;
+            self.gram.position = self.word.position;
+            self.gram.position_length = 1;
+            self.gram.text.clear();
+            self.gram.text.push_str(&self.word.text);
+            self.gram.text.push(' ');
+            self.gram.text.push_str(&self.ahead.text);
+            self.at_gram = true;
+            return true;
+        }
+        self.at_gram = false;
+        if self.has_ahead {
+            std::mem::swap(&mut self.word, &mut self.ahead);
+            self.has_ahead = false;
+        } else if self.words.advance() {
+            copy_token(&mut self.word, self.words.token());
+        } else {
+            return false;
+        }
+        if is_common(&self.word.text) && self.words.advance() {
+            copy_token(&mut self.ahead, self.words.token());
+            self.has_ahead = true;
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        if self.at_gram { &self.gram } else { &self.word }
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        if self.at_gram {
+            &mut self.gram
+        } else {
+            &mut self.word
+        }
+    }
+}
+
+/// The analyzer of the indexed columns: [`analyzer`]'s words and their common grams.
+fn indexed_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(CommonGrams { words: analyzer() }).build()
+}
 
 /// The text columns, in the order of [`Columns::of`] and [`WEIGHTS`].
 pub const COLUMNS: [&str; 12] = [
@@ -164,7 +345,7 @@ fn schema() -> (Schema, Fields) {
 
 impl TextIndex {
     fn from(mut index: tantivy::Index, dir: Option<(&Path, &str)>) -> tantivy::Result<TextIndex> {
-        index.tokenizers().register(TOKENIZER, analyzer());
+        index.tokenizers().register(TOKENIZER, indexed_analyzer());
         // The segments are searched side by side: a phrase over 100,000 clippings took
         // 100 ms on one core.
         index.set_multithread_executor(threads())?;
@@ -316,23 +497,26 @@ impl TextIndex {
         if tokens.is_empty() {
             return None;
         }
+        // A phrase through its common grams (a phrase of a prefix keeps its words: the grams
+        // hold whole words only).
+        let placed = if prefix {
+            tokens.iter().cloned().enumerate().collect()
+        } else {
+            phrase_terms(&tokens)
+        };
         let column_query = |c: usize| -> Box<dyn Query> {
             let field = self.fields.columns[c];
-            let terms: Vec<tantivy::Term> = tokens
-                .iter()
-                .map(|t| tantivy::Term::from_field_text(field, t))
-                .collect();
+            let term = |t: &str| tantivy::Term::from_field_text(field, t);
             let q: Box<dyn Query> = if prefix {
-                let mut q = PhrasePrefixQuery::new(terms);
+                let mut q = PhrasePrefixQuery::new(placed.iter().map(|(_, t)| term(t)).collect());
                 q.set_max_expansions(PREFIX_EXPANSIONS);
                 Box::new(q)
-            } else if terms.len() == 1 {
-                Box::new(TermQuery::new(
-                    terms[0].clone(),
-                    IndexRecordOption::WithFreqs,
-                ))
+            } else if let [(_, only)] = placed.as_slice() {
+                Box::new(TermQuery::new(term(only), IndexRecordOption::WithFreqs))
             } else {
-                Box::new(PhraseQuery::new(terms))
+                Box::new(PhraseQuery::new_with_offset(
+                    placed.iter().map(|(at, t)| (*at, term(t))).collect(),
+                ))
             };
             Box::new(BoostQuery::new(q, WEIGHTS[c]))
         };
@@ -535,7 +719,81 @@ impl SegmentCollector for EverySegment {
 
 #[cfg(test)]
 mod tests {
-    use super::pack;
+    use super::{TokenStream as _, indexed_analyzer, pack, phrase_terms};
+
+    fn tokens(text: &str) -> Vec<(String, usize)> {
+        let mut analyzer = indexed_analyzer();
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push((stream.token().text.clone(), stream.token().position));
+        }
+        out
+    }
+
+    fn owned(words: &[&str]) -> Vec<String> {
+        words.iter().map(|w| w.to_string()).collect()
+    }
+
+    #[test]
+    fn a_common_word_is_indexed_with_the_word_after_it_at_its_own_position() {
+        let got = tokens("Rain along THE Coast, of a sort");
+        let want: Vec<(String, usize)> = [
+            ("rain", 0),
+            ("along", 1),
+            ("the", 2),
+            ("the coast", 2),
+            ("coast", 3),
+            ("of", 4),
+            ("of a", 4),
+            ("a", 5),
+            ("a sort", 5),
+            ("sort", 6),
+        ]
+        .iter()
+        .map(|(t, p)| (t.to_string(), *p))
+        .collect();
+        assert_eq!(got, want);
+        // A common word last has no gram; nor one before a word the index leaves out (too
+        // long), whose place stays empty.
+        let long = "x".repeat(120);
+        let got = tokens(&format!("harbour of {long} lights the"));
+        assert_eq!(
+            got,
+            [("harbour", 0), ("of", 1), ("lights", 3), ("the", 4)]
+                .iter()
+                .map(|(t, p)| (t.to_string(), *p))
+                .collect::<Vec<_>>()
+        );
+        assert!(tokens("").is_empty());
+    }
+
+    #[test]
+    fn a_phrase_is_asked_through_its_grams_and_the_words_no_gram_holds() {
+        let placed = |words: &[&str]| phrase_terms(&owned(words));
+        let want = |terms: &[(usize, &str)]| -> Vec<(usize, String)> {
+            terms.iter().map(|(i, t)| (*i, t.to_string())).collect()
+        };
+        assert_eq!(
+            placed(&["rain", "along", "the", "coast"]),
+            want(&[(0, "rain"), (1, "along"), (2, "the coast")])
+        );
+        // Common words in a row: each gram holds the next word.
+        assert_eq!(
+            placed(&["lights", "of", "the", "harbour"]),
+            want(&[(0, "lights"), (1, "of the"), (2, "the harbour")])
+        );
+        assert_eq!(placed(&["of", "a"]), want(&[(0, "of a")]));
+        // A common word last stands alone; words with no common one are unchanged.
+        assert_eq!(
+            placed(&["harbour", "of"]),
+            want(&[(0, "harbour"), (1, "of")])
+        );
+        assert_eq!(
+            placed(&["harbour", "lights"]),
+            want(&[(0, "harbour"), (1, "lights")])
+        );
+    }
 
     #[test]
     fn merges_are_packed_under_the_cap_and_a_lone_segment_is_not_merged() {
