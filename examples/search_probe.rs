@@ -2,10 +2,14 @@
 //! (ids in rank order, as the app asks): for profiling the search with `perf`.
 //!
 //! `cargo run --release --example search_probe -- LIBRARY [QUERY] [RUNS]` (the index in the
-//! platform cache folder, or in `CLIPFILE_CACHE_DIR`; brought up to date first).
+//! platform cache folder, or in `CLIPFILE_CACHE_DIR`; brought up to date first). With
+//! `AS_APP` set in the environment, freed memory is given back at once, as the app does.
 
 use std::time::Instant;
 fn main() {
+    if std::env::var_os("AS_APP").is_some() {
+        clipfile::give_freed_memory_back();
+    }
     let dir = std::env::args().nth(1).expect("dir");
     let only = std::env::args().nth(2);
     let reps: usize = std::env::args()
