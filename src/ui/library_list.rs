@@ -50,18 +50,19 @@ impl LibraryList {
             }
             return;
         }
-        let selected_row = state
-            .selected
-            .as_ref()
-            .and_then(|id| visible.iter().position(|v| **v == **id));
         let row_height = if state.has_snippets() {
             SNIPPET_ROW_HEIGHT
         } else {
             ROW_HEIGHT
         };
         let mut scroll = egui::ScrollArea::vertical().auto_shrink([false, false]);
+        // The selected row's place is looked for only when the list scrolls to it: a search
+        // of every frame went through up to 100,000 ids.
         if self.scroll_to_selection
-            && let Some(row) = selected_row
+            && let Some(row) = state
+                .selected
+                .as_ref()
+                .and_then(|id| visible.iter().position(|v| **v == **id))
         {
             let spacing = ui.spacing().item_spacing.y;
             let y = row as f32 * (row_height + spacing);
