@@ -114,8 +114,9 @@ fn gram(first: &str, second: &str) -> String {
 
 /// The terms a phrase of `words` (two or more, in the order of the text) is matched by,
 /// each with its place in the phrase: a common word and the word after it as their gram,
-/// every other word alone unless the gram before it holds it. Matches exactly where the words stand side
-/// by side, as the grams are indexed only for words side by side ([`CommonGrams`]).
+/// every other word alone unless the gram before it holds it. Matches exactly where the
+/// words stand side by side, as the grams are indexed only for words side by side
+/// ([`CommonGrams`]).
 pub fn phrase_terms(words: &[String]) -> Vec<(usize, String)> {
     let mut out = Vec::with_capacity(words.len());
     let mut held = false;
@@ -160,9 +161,10 @@ impl Tokenizer for CommonGrams {
 }
 
 /// The words of a text with their grams, read one word ahead after a common word. The
-/// tokens' texts are copied into buffers kept for the whole text: a gram costs no allocation
-/// (a first version that gathered each text's tokens in a list made a cold build of 100,000
-/// clippings a third longer; this one, see the README).
+/// tokens' texts are copied into buffers kept for the whole text, so a gram costs no
+/// allocation (a first version gathered each text's tokens in a list, and looked the stop
+/// words up by binary search: a cold build of 100,000 clippings took 14.2-14.5 s against
+/// 10.1-11.2 s with this one).
 struct Grams<'a> {
     words: tantivy::tokenizer::BoxTokenStream<'a>,
     /// The word given last.
