@@ -103,13 +103,14 @@ fn is_common(word: &str) -> bool {
         )
 }
 
-/// The term of two neighbouring words (no word holds a space).
-fn gram(first: &str, second: &str) -> String {
-    let mut s = String::with_capacity(first.len() + 1 + second.len());
-    s.push_str(first);
-    s.push(' ');
-    s.push_str(second);
-    s
+/// Write into `to` the term of two neighbouring words (no word holds a space): the one
+/// spelling of a gram, for the index ([`Grams`]) and for the query ([`phrase_terms`]).
+fn write_gram(to: &mut String, first: &str, second: &str) {
+    to.clear();
+    to.reserve(first.len() + 1 + second.len());
+    to.push_str(first);
+    to.push(' ');
+    to.push_str(second);
 }
 
 /// The terms a phrase of `words` (two or more, in the order of the text) is matched by,
@@ -124,7 +125,9 @@ pub fn phrase_terms(words: &[String]) -> Vec<(usize, String)> {
         let next = words.get(i + 1);
         match next.filter(|_| is_common(word)) {
             Some(next) => {
-                out.push((i, gram(word, next)));
+                let mut gram = String::new();
+                write_gram(&mut gram, word, next);
+                out.push((i, gram));
                 held = true;
             }
             None => {
@@ -171,6 +174,7 @@ struct Grams<'a> {
     word: Token,
     /// The word after `word`, read ahead when `word` is common.
     ahead: Token,
+    /// Whether `ahead` holds a word: only ever after a common `word`.
     has_ahead: bool,
     /// `word` and `ahead` as one term.
     gram: Token,
@@ -190,19 +194,14 @@ fn copy_token(to: &mut Token, from: &Token) {
 
 impl TokenStream for Grams<'_> {
     fn advance(&mut self) -> bool {
-        if !self.at_gram
-            && self.has_ahead
-            && self.ahead.position == self.word.position + 1
-            && is_common(&self.word.text)
-        {
+        // A word read ahead means the word before it is common: their gram comes next, when
+        // the two stand side by side.
+        if !self.at_gram && self.has_ahead && self.ahead.position == self.word.position + 1 {
             self.gram.offset_from = self.word.offset_from;
             self.gram.offset_to = self.ahead.offset_to;
             self.gram.position = self.word.position;
             self.gram.position_length = 1;
-            self.gram.text.clear();
-            self.gram.text.push_str(&self.word.text);
-            self.gram.text.push(' ');
-            self.gram.text.push_str(&self.ahead.text);
+            write_gram(&mut self.gram.text, &self.word.text, &self.ahead.text);
             self.at_gram = true;
             return true;
         }
