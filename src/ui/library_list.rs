@@ -55,6 +55,14 @@ impl LibraryList {
         } else {
             ROW_HEIGHT
         };
+        // How many rows with a snippet fit (and one cut off at the bottom): a search's answer
+        // comes with their snippets.
+        let spacing = ui.spacing().item_spacing.y;
+        let fits = (ui.available_height() / (SNIPPET_ROW_HEIGHT + spacing)).ceil();
+        let rows_in_view = (fits.max(0.0) as usize).clamp(1, 200) + 1;
+        if state.rows_in_view() != Some(rows_in_view) {
+            commands.action(Action::SetRowsInView(rows_in_view));
+        }
         let mut scroll = egui::ScrollArea::vertical().auto_shrink([false, false]);
         // The selected row's place is looked for only when the list scrolls to it: a search
         // of every frame went through up to 100,000 ids.
@@ -64,7 +72,6 @@ impl LibraryList {
                 .as_ref()
                 .and_then(|id| visible.iter().position(|v| **v == **id))
         {
-            let spacing = ui.spacing().item_spacing.y;
             let y = row as f32 * (row_height + spacing);
             let viewport_h = ui.available_height();
             let offset = (y - viewport_h / 2.0).max(0.0);

@@ -359,3 +359,59 @@ fn a_damaged_index_is_built_again_and_the_search_answers() {
     // Mended: later searches use it.
     assert_eq!(found(&mut h, "hollande"), vec![TA.to_string()]);
 }
+
+/// An answer comes with the snippets of the rows the list shows, not of a fixed number: the
+/// list says how many rows fit, a taller window asks for more, and a row further down gets
+/// its snippet when it is drawn.
+#[test]
+fn an_answer_brings_the_snippets_of_the_rows_the_list_shows() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    let mut lib = Library::open(&root, OpenMode::ReadWrite).expect("open");
+    let n = 60;
+    for i in 0..n {
+        let text = format!(
+            "Otters return to river {i}\n\nVOLTA — Otters were seen in river {i} this spring, \
+             the first in {i} years, wardens said.\n"
+        );
+        import(&mut lib, &format!("{i}.txt"), &text);
+    }
+    drop(lib);
+    let small = egui::vec2(1000.0, 500.0);
+    let mut h = support::harness(&root, small, Prefs::default());
+    search_for(&mut h, "otters");
+    let shown = h
+        .state()
+        .state
+        .rows_in_view()
+        .expect("the list says how many rows fit");
+    assert!(
+        (3..n).contains(&shown),
+        "{shown} rows in a 500-point window"
+    );
+    let with_snippet = |h: &mut Harness<'static, ClipfileApp>| {
+        let ids: Vec<String> = h
+            .state_mut()
+            .state
+            .visible()
+            .iter()
+            .map(|id| id.to_string())
+            .collect();
+        assert_eq!(ids.len(), n);
+        ids.iter()
+            .take_while(|id| h.state().state.snippet(id).is_some())
+            .count()
+    };
+    // The rows in view have their snippets; the ones below them were never made.
+    assert_eq!(with_snippet(&mut h), shown);
+    // A taller window shows more rows: the next answer comes with more snippets.
+    h.set_size(egui::vec2(1000.0, 1000.0));
+    h.run_steps(3);
+    let taller = h.state().state.rows_in_view().expect("rows");
+    assert!(
+        taller > shown,
+        "{taller} rows in 1000 points against {shown} in 500"
+    );
+    search_for(&mut h, "river");
+    assert_eq!(with_snippet(&mut h), taller);
+}

@@ -30,6 +30,8 @@ pub enum Action {
     WantFacets,
     /// Rows of the search's hits were drawn without their snippet: ask the search for them.
     WantSnippets(Vec<String>),
+    /// The list's height changed: it shows this many rows with a snippet at once.
+    SetRowsInView(usize),
     /// Show only clippings whose body mentions this person or place (None: all).
     FilterMention(Option<String>),
     /// Scroll the reader to this character of the reading text (a quotation).
@@ -121,6 +123,7 @@ impl AppState {
             }
             Action::WantFacets => self.want_facets(),
             Action::WantSnippets(ids) => self.want_snippets(ids),
+            Action::SetRowsInView(rows) => self.set_rows_in_view(rows),
             Action::FilterSpeaker(who) => {
                 self.query.speaker = who;
                 self.refilter();

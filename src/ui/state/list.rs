@@ -26,6 +26,9 @@ pub struct Search {
     asked: bool,
     /// The query's positive words, marked in the reader.
     marks: String,
+    /// How many rows with a snippet the list shows at once (None until it is drawn): an
+    /// answer comes with the snippets of that many first rows.
+    rows_in_view: Option<usize>,
 }
 
 /// What the list is made of.
@@ -273,7 +276,7 @@ impl AppState {
                 if let Some(Ok(q)) = &search.parsed
                     && !q.is_empty()
                 {
-                    worker.search(q.clone());
+                    worker.search(q.clone(), search.rows_in_view);
                 }
             }
         }
@@ -377,6 +380,16 @@ impl AppState {
                 .worker
                 .as_ref()
                 .is_some_and(|w| w.lacks_snippet(id))
+    }
+
+    /// The list shows this many rows with a snippet at once (its height changed).
+    pub(super) fn set_rows_in_view(&mut self, rows: usize) {
+        self.search.rows_in_view = Some(rows);
+    }
+
+    /// How many rows with a snippet the list was last said to show at once.
+    pub fn rows_in_view(&self) -> Option<usize> {
+        self.search.rows_in_view
     }
 
     /// Ask the search for the snippets of these rows (drawn without one).
