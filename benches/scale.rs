@@ -891,7 +891,7 @@ fn app(table: &mut Table, root: &Path, count: usize, new_cache: bool) {
     };
     table.row(
         format!(
-            "app: the story versions built in the background, from the search index ready (slowest frame meanwhile {})",
+            "app: the story versions built in the background, counted from the whole list usable (slowest frame meanwhile {})",
             ms(built_slowest)
         ),
         built,
