@@ -681,6 +681,29 @@ struct Searched {
     detail: String,
 }
 
+impl Searched {
+    /// The row of these searches: `what`, then the slowest query and frame (and the frames a
+    /// query took, when `frames`) and each query's hits and mean.
+    fn row(&self, table: &mut Table, what: &str, frames: bool) {
+        let per_query = if frames {
+            format!("{} frames a query; ", self.frames_per_query)
+        } else {
+            String::new()
+        };
+        table.row(
+            format!(
+                "{what} (slowest {}; {per_query}slowest frame meanwhile {}; hits and mean of each: {})",
+                ms(self.slowest_query),
+                ms(self.slowest_frame),
+                self.detail
+            ),
+            ms(self.mean),
+            String::new(),
+            String::new(),
+        );
+    }
+}
+
 /// Each of the bench's queries typed into the box 5 times, frames run until the list shows
 /// its answer (snippets included).
 fn search_in_app(harness: &mut Harness<'_, ClipfileApp>, pacing: Pacing) -> Searched {
@@ -846,31 +869,17 @@ fn app(table: &mut Table, root: &Path, count: usize, new_cache: bool) {
     // Each query typed into the box, frames run (1 ms apart) until the list shows its answer:
     // the wall time from the query to the list, and the slowest frame meanwhile.
     let busy = search_in_app(&mut harness, Pacing::Busy);
-    table.row(
-        format!(
-            "app: search typed until the list shows the answer, a frame every 1 ms, 6 queries x 5, mean (slowest {}; slowest frame meanwhile {}; hits and mean of each: {})",
-            ms(busy.slowest_query),
-            ms(busy.slowest_frame),
-            busy.detail
-        ),
-        ms(busy.mean),
-        String::new(),
-        String::new(),
+    busy.row(
+        table,
+        "app: search typed until the list shows the answer, a frame every 1 ms, 6 queries x 5, mean",
+        false,
     );
     // The same, with frames only when the app asks for one, as a window does: the keystroke's
     // frame, then the worker's wake-ups (the answer, its snippets) and the app's own requests.
-    let paced = search_in_app(&mut harness, Pacing::AsAsked);
-    table.row(
-        format!(
-            "app: search typed until the list shows the answer, frames as the app asks (a window), 6 queries x 5, mean (slowest {}; {} frames a query; slowest frame meanwhile {}; hits and mean of each: {})",
-            ms(paced.slowest_query),
-            paced.frames_per_query,
-            ms(paced.slowest_frame),
-            paced.detail
-        ),
-        ms(paced.mean),
-        String::new(),
-        String::new(),
+    search_in_app(&mut harness, Pacing::AsAsked).row(
+        table,
+        "app: search typed until the list shows the answer, frames as the app asks (a window), 6 queries x 5, mean",
+        true,
     );
     // The rows above run right after the open, beside the story-versions build on the
     // background pool (it pauses while a search runs). The same searches once it is done: what
@@ -898,18 +907,10 @@ fn app(table: &mut Table, root: &Path, count: usize, new_cache: bool) {
         String::new(),
         String::new(),
     );
-    let settled = search_in_app(&mut harness, Pacing::AsAsked);
-    table.row(
-        format!(
-            "app: the same searches, frames as the app asks, once the story versions are built (slowest {}; {} frames a query; slowest frame meanwhile {}; hits and mean of each: {})",
-            ms(settled.slowest_query),
-            settled.frames_per_query,
-            ms(settled.slowest_frame),
-            settled.detail
-        ),
-        ms(settled.mean),
-        String::new(),
-        String::new(),
+    search_in_app(&mut harness, Pacing::AsAsked).row(
+        table,
+        "app: the same searches, frames as the app asks, once the story versions are built",
+        true,
     );
     harness.run_steps(5);
     trim();
