@@ -95,7 +95,7 @@ fn child_peak(cmd: &mut Command) -> Option<f64> {
 
 #[path = "common/rss.rs"]
 mod rss;
-use rss::rss_mb;
+use rss::{peak_rss_mb, rss_mb};
 
 fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
@@ -173,8 +173,8 @@ fn main() {
     // the app opened once over DIR, until its N clippings are listed, search is ready and a
     // search is answered; prints its resident memory before opening and then.
     if let Some(dir) = value("--memory").map(PathBuf::from) {
-        let (before, open) = memory_of_one_open(&dir, count);
-        println!("RSS {before:.0} {open:.0}");
+        let [before, open, built, peak] = memory_of_one_open(&dir, count);
+        println!("RSS {before:.0} {open:.0} {built:.0} {peak:.0}");
         if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
             for line in status.lines().filter(|l| l.starts_with("Rss")) {
                 println!("{line}");
@@ -628,8 +628,9 @@ fn open_until_usable(root: &Path, count: usize, step_every: Duration) -> Opened 
 }
 
 /// Open the app once over `root` (warm cache), until its `count` clippings are listed, the
-/// search is ready and a search is answered: resident memory before and then, in MB.
-fn memory_of_one_open(root: &Path, count: usize) -> (f64, f64) {
+/// search is ready and a search is answered: resident memory before and then, then once the
+/// story versions are built in the background, and the most held meanwhile, in MB.
+fn memory_of_one_open(root: &Path, count: usize) -> [f64; 4] {
     let before = rss_mb();
     let mut harness = open_until_usable(root, count, FRAME_EVERY).harness;
     let started = Instant::now();
@@ -648,7 +649,15 @@ fn memory_of_one_open(root: &Path, count: usize) -> (f64, f64) {
     }
     harness.run_steps(5);
     trim();
-    (before, rss_mb())
+    let answered = rss_mb();
+    while harness.state().state.versions.building() && started.elapsed() < Duration::from_secs(600)
+    {
+        std::thread::sleep(FRAME_EVERY);
+        harness.step();
+    }
+    harness.run_steps(5);
+    trim();
+    [before, answered, rss_mb(), peak_rss_mb()]
 }
 
 /// The records snapshots in the run's cache folder (the library writes one after a whole open).
@@ -932,18 +941,30 @@ fn app(table: &mut Table, root: &Path, count: usize, new_cache: bool) {
     let figures = child.and_then(|out| {
         let text = String::from_utf8_lossy(&out.stdout).into_owned();
         let line = text.lines().find(|l| l.starts_with("RSS "))?.to_string();
-        let mut parts = line.split_whitespace().skip(1);
-        Some((
-            parts.next()?.parse::<f64>().ok()?,
-            parts.next()?.parse::<f64>().ok()?,
-        ))
+        let parts: Vec<f64> = line
+            .split_whitespace()
+            .skip(1)
+            .filter_map(|p| p.parse().ok())
+            .collect();
+        <[f64; 4]>::try_from(parts).ok()
     });
     table.row(
         "resident memory, library open in the app, search ready and one search answered (a process of its own; headless; whole process)",
-        figures.map_or("not measured".into(), |(_, open)| format!("{open:.0} MB")),
-        figures.map_or(String::new(), |(before, _)| {
+        figures.map_or("not measured".into(), |[_, open, ..]| format!("{open:.0} MB")),
+        figures.map_or(String::new(), |[before, ..]| {
             format!("{before:.0} MB before opening")
         }),
+        String::new(),
+    );
+    // The story versions are built in the background after the open, and their build was
+    // at work when the figure above was taken: what the same process holds once it is done,
+    // and the most it held on the way.
+    table.row(
+        "resident memory, the same process once the story versions are built (most held from the start: the peak)",
+        figures.map_or("not measured".into(), |[_, _, built, _]| {
+            format!("{built:.0} MB")
+        }),
+        figures.map_or(String::new(), |[.., peak]| format!("peak {peak:.0} MB")),
         String::new(),
     );
     // Opened once more after the memory row, so its leftovers do not count there.

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod clipcache;
 pub mod decode;
 pub mod export;
+pub mod ids;
 pub mod index;
 pub mod library;
 pub mod model;

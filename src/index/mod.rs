@@ -150,7 +150,7 @@ pub struct Hit {
 /// their snippets later needs.
 #[derive(Debug, Default, Clone)]
 pub struct Ranked {
-    pub ids: Arc<Vec<Arc<str>>>,
+    pub ids: crate::ids::IdList,
     /// The words a snippet marks, when the query ranks by full text.
     marks: Option<Marks>,
 }
@@ -221,9 +221,9 @@ impl Order {
 /// then id.
 struct Order {
     rowids: Vec<i64>,
-    /// Shared: an answer's ids are these, counted, not copied (copying 100,000 ids took
-    /// 6.5-11 ms of a search in the app, most of it fresh memory; counting them, 2-4 ms).
-    ids: Vec<Arc<str>>,
+    /// Shared: an answer is places into these, not copies (copying 100,000 ids took 6.5-11 ms
+    /// of a search in the app, most of it fresh memory; counting them, 2-4 ms; places, 0.1).
+    ids: Arc<Vec<Arc<str>>>,
     /// The place of each rowid in the order.
     place: rowids::RowidPlaces,
 }
@@ -909,14 +909,11 @@ impl Index {
         // score, place and rowid compared field by field.
         keys.par_sort_unstable();
         if query.speakers().next().is_none() {
-            // The ids straight from the keys: no list of (rowid, id) pairs between.
-            let ids = keys
-                .into_iter()
-                .map(|k| Arc::clone(&order.ids[place_of_key(k)]))
-                .collect();
+            // The places straight from the keys: no list of (rowid, id) pairs between.
+            let places = keys.into_iter().map(|k| place_of_key(k) as u32).collect();
             return Ok(Ranked {
                 marks: found.marks,
-                ids: Arc::new(ids),
+                ids: crate::ids::IdList::placed(Arc::clone(&order.ids), places),
             });
         }
         let hits = keys
@@ -943,7 +940,7 @@ impl Index {
         }
         Ranked {
             marks,
-            ids: Arc::new(hits.into_iter().map(|(_, id)| id).collect()),
+            ids: crate::ids::IdList::new(hits.into_iter().map(|(_, id)| id).collect()),
         }
     }
 
@@ -1195,7 +1192,11 @@ impl Index {
             .map(|(r, id, ..)| (r, Arc::from(id)))
             .unzip();
         let place = rowids::RowidPlaces::of(rowids.iter().copied());
-        let order = Arc::new(Order { rowids, ids, place });
+        let order = Arc::new(Order {
+            rowids,
+            ids: Arc::new(ids),
+            place,
+        });
         self.order
             .replace(Some((version, self.writes, Arc::clone(&order))));
         Ok(order)

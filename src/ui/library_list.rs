@@ -83,7 +83,7 @@ impl LibraryList {
         };
         let mut lacking = Vec::new();
         scroll.show_rows(ui, row_height, visible.len(), |ui, range| {
-            for id in &visible[range] {
+            for id in visible.range(range) {
                 let Some(clipping) = lib.get(id) else {
                     continue;
                 };

@@ -59,7 +59,7 @@ pub const FIRST_SNIPPETS: usize = 40;
 /// they arrive.
 #[derive(Debug, Default)]
 pub struct Answer {
-    pub ids: std::sync::Arc<Vec<std::sync::Arc<str>>>,
+    pub ids: crate::ids::IdList,
     pub snippets: HashMap<String, String>,
     /// The query has full-text words: its rows get snippets.
     pub text: bool,
@@ -464,7 +464,7 @@ fn run(
                         HashMap::new()
                     };
                     let answer = Answer {
-                        ids: std::sync::Arc::clone(&ranked.ids),
+                        ids: ranked.ids.clone(),
                         snippets,
                         text: ranked.has_text(),
                     };
@@ -512,7 +512,7 @@ struct Last {
 /// The places of these ids among the hits, found by one pass that stops when all are found:
 /// the rows asked for are drawn, so mostly near the top. (A map of every hit's place cost
 /// 25-30 ms for 100,000 hits, on every new answer.)
-fn places_of(hits: &[std::sync::Arc<str>], ids: &[String]) -> Vec<usize> {
+fn places_of(hits: &crate::ids::IdList, ids: &[String]) -> Vec<usize> {
     let wanted: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
     let mut at = Vec::with_capacity(wanted.len());
     for (place, id) in hits.iter().enumerate() {
@@ -583,8 +583,9 @@ mod tests {
         // The rows the list shows: the first two.
         assert_eq!(answer.snippets.len(), 2, "{:?}", answer.snippets);
         assert!(
-            answer.ids[..2]
-                .iter()
+            answer
+                .ids
+                .range(0..2)
                 .all(|id| answer.snippets.contains_key(&**id))
         );
         assert!(answer.snippets.values().all(|s| s.contains("dredged")));
@@ -598,8 +599,7 @@ mod tests {
 
     #[test]
     fn places_are_found_in_the_hits_order_and_unknown_ids_are_left_out() {
-        let hits: Vec<std::sync::Arc<str>> =
-            ["c", "a", "d", "b"].map(std::sync::Arc::from).to_vec();
+        let hits = crate::ids::IdList::new(["c", "a", "d", "b"].map(std::sync::Arc::from).to_vec());
         let asked: Vec<String> = ["b", "x", "c"].map(String::from).to_vec();
         assert_eq!(places_of(&hits, &asked), vec![0, 3]);
         assert!(places_of(&hits, &[]).is_empty());

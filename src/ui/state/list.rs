@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use crate::ids::IdList;
+
 use super::index_worker::{Gate, IndexStatus, IndexWorker};
 use super::{AppState, Level, Notification, SortKey};
 use crate::model::{Clipping, Field};
@@ -36,7 +38,7 @@ enum Hits<'a> {
     /// Every clipping (no text query, or none that can run), in the sort order.
     All,
     /// The index's hits, best first.
-    Ranked(&'a Arc<Vec<Arc<str>>>),
+    Ranked(&'a IdList),
     /// Nothing yet: the index is being built or the first answer is on its way.
     Waiting,
 }
@@ -119,7 +121,7 @@ fn positive_words(q: &crate::query::Query) -> Vec<String> {
 
 impl AppState {
     /// The ids shown in the library list as last computed (see [`AppState::visible`]).
-    pub fn shown(&self) -> &[Arc<str>] {
+    pub fn shown(&self) -> &IdList {
         &self.visible
     }
 
@@ -128,12 +130,12 @@ impl AppState {
     /// The selection stays inside what is shown: when a search or filter leaves the selected
     /// clipping out, the best match (the first one shown) takes its place, or nothing is
     /// selected when nothing matches. Picked rows outside the list are dropped too.
-    pub fn visible(&mut self) -> &[Arc<str>] {
+    pub fn visible(&mut self) -> &IdList {
         if self.visible_dirty {
             let new = self.compute_visible();
             let old = std::mem::replace(&mut self.visible, new);
             // Freeing 100,000 ids takes a frame: not on this thread.
-            if old.len() > 10_000 && Arc::strong_count(&old) == 1 {
+            if old.len() > 10_000 && old.owns_ids() {
                 let _ = std::thread::Builder::new()
                     .name("clipfile-free-list".into())
                     .spawn(move || drop(old));
@@ -162,7 +164,7 @@ impl AppState {
             self.multi.retain(|id| shown.contains(id.as_str()));
         }
         if let Some(id) = &self.selected
-            && !self.visible.iter().any(|v| **v == **id)
+            && self.visible.position(id).is_none()
         {
             self.selected = self.visible.first().map(|id| id.to_string());
             self.text_selection = None;
@@ -170,9 +172,9 @@ impl AppState {
         }
     }
 
-    pub(super) fn compute_visible(&mut self) -> Arc<Vec<Arc<str>>> {
+    pub(super) fn compute_visible(&mut self) -> IdList {
         let Some(lib) = &self.library else {
-            return Arc::default();
+            return IdList::default();
         };
         let query = &self.query;
         let facets = self.facets.for_filters(lib, query);
@@ -191,10 +193,10 @@ impl AppState {
             || query.speaker.is_some()
             || query.mention.is_some();
         let key = (lib.instance(), lib.revision(), self.sort);
-        let ids: Arc<Vec<Arc<str>>> = match (self.search.hits(), filtered) {
-            (Hits::Waiting, _) => Arc::default(),
-            (Hits::Ranked(ids), false) => Arc::clone(ids),
-            (Hits::Ranked(ids), true) => Arc::new(
+        let ids: IdList = match (self.search.hits(), filtered) {
+            (Hits::Waiting, _) => IdList::default(),
+            (Hits::Ranked(ids), false) => ids.clone(),
+            (Hits::Ranked(ids), true) => IdList::new(
                 ids.iter()
                     .filter(|id| lib.get(id).is_some_and(&passes))
                     .cloned()
@@ -202,22 +204,22 @@ impl AppState {
             ),
             (Hits::All, false) => {
                 if self.order.as_ref().is_none_or(|(at, _)| *at != key) {
-                    self.order = Some((key, Arc::new(library_order(lib, self.sort))));
+                    self.order = Some((key, IdList::new(library_order(lib, self.sort))));
                 }
                 self.order
                     .as_ref()
-                    .map(|(_, o)| Arc::clone(o))
+                    .map(|(_, o)| o.clone())
                     .unwrap_or_default()
             }
             (Hits::All, true) => {
                 let mut hits: Vec<&Clipping> = lib.clippings().filter(|c| passes(c)).collect();
                 sort_clippings(&mut hits, self.sort);
-                Arc::new(hits.into_iter().map(|c| Arc::from(c.id.as_str())).collect())
+                IdList::new(hits.into_iter().map(|c| Arc::from(c.id.as_str())).collect())
             }
         };
         if self.versions.fold {
-            let ids = Arc::unwrap_or_clone(ids);
-            return Arc::new(self.versions.fold(lib, ids, self.selected.as_deref()));
+            let ids = ids.to_vec();
+            return IdList::new(self.versions.fold(lib, ids, self.selected.as_deref()));
         }
         ids
     }

@@ -60,7 +60,7 @@ impl SortKey {
 
 /// The list's ids with no search or filter, and the library (instance, revision) and order
 /// they were sorted for.
-type ListOrder = ((u64, u64, SortKey), Arc<Vec<Arc<str>>>);
+type ListOrder = ((u64, u64, SortKey), crate::ids::IdList);
 
 /// The app's whole state apart from the drawing.
 pub struct AppState {
@@ -73,7 +73,7 @@ pub struct AppState {
     pub sort: SortKey,
     /// Shared with the list's order or the search's answer it was made from (100,000 ids are
     /// not copied in a frame).
-    visible: Arc<Vec<Arc<str>>>,
+    visible: crate::ids::IdList,
     visible_dirty: bool,
     /// Every id in the list's order with no search or filter, for the library (instance,
     /// revision) and order it was sorted for.
@@ -142,7 +142,7 @@ impl AppState {
             selected: None,
             query: Query::default(),
             sort: SortKey::default(),
-            visible: Arc::default(),
+            visible: crate::ids::IdList::default(),
             visible_dirty: true,
             order: None,
             import: None,

@@ -30,8 +30,9 @@ impl AppState {
             None if delta < 0 => visible.len() - 1,
             None => 0,
         };
-        let next = visible[next].to_string();
-        self.select(next);
+        if let Some(next) = visible.get(next).map(|id| id.to_string()) {
+            self.select(next);
+        }
     }
 
     /// Ctrl/Cmd-click: add a clipping to the multi-selection, or take it out.
@@ -56,7 +57,7 @@ impl AppState {
         if let (Some(from), Some(to)) = (from, to) {
             let (a, b) = (from.min(to), from.max(to));
             let range: std::collections::BTreeSet<String> =
-                visible[a..=b].iter().map(|id| id.to_string()).collect();
+                visible.range(a..b + 1).map(|id| id.to_string()).collect();
             self.multi = range;
         }
         self.selected = Some(id);
