@@ -290,6 +290,58 @@ fn results_are_ranked_and_carry_a_marked_snippet() {
     }
 }
 
+/// The app's search (ids, with the first rows' snippets made while the order is put
+/// together) gives the order and the snippets of the full search, for each kind of query: a
+/// word, a filter left to SQL, a negation, alternatives, a speaker (whose quotations are
+/// checked after the order), a filter alone (no snippets), and more rows asked than found.
+#[test]
+fn the_apps_search_gives_the_full_searchs_order_and_snippets() {
+    let f = fixture();
+    let mut index = open(&f);
+    {
+        let mut lib = Library::open(&f.root, OpenMode::ReadWrite).expect("open");
+        for i in 0..12 {
+            import(
+                &mut lib,
+                &format!("n{i}.txt"),
+                &format!(
+                    "Harbour report {i}\n\nThe natural harbour at Quillby {}.\n\n\"The natural thing is to dredge,\" Okafor said.\n",
+                    "natural ".repeat(i % 4)
+                ),
+            );
+        }
+    }
+    index.refresh().expect("refresh");
+    for q in [
+        "natural",
+        "natural date:2016",
+        "natural -maelbeek",
+        "farmers OR maelbeek OR harbour",
+        "natural speaker:okafor",
+        "tag:belgium",
+        "\"natural harbour\"",
+    ] {
+        let query = crate::query::parse(q).expect("parse");
+        let full = index.search(&query).expect("search");
+        for first in [0, 3, 100] {
+            let (ranked, snippets) = index
+                .search_ids_with_snippets(&query, first)
+                .expect("search ids");
+            let ids: Vec<String> = ranked.ids.iter().map(|id| id.to_string()).collect();
+            let want: Vec<String> = full.iter().map(|h| h.row.id.clone()).collect();
+            assert_eq!(ids, want, "{q}");
+            let got: Vec<(usize, String)> = snippets;
+            let want: Vec<(usize, String)> = full
+                .iter()
+                .take(first)
+                .enumerate()
+                .filter_map(|(p, h)| h.snippet.clone().map(|s| (p, s)))
+                .collect();
+            assert_eq!(got, want, "{q}, {first} rows");
+        }
+    }
+}
+
 #[test]
 fn case_and_accents_do_not_matter() {
     let f = fixture();

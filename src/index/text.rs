@@ -311,6 +311,41 @@ pub struct TextIndex {
     /// The stat of the commit file when the reader last loaded it.
     seen: std::sync::Mutex<Option<(u64, u64, i64, i64)>>,
     fields: Fields,
+    /// Lists of keys kept from one search to the next (see [`Spare`]).
+    spare: Spare,
+}
+
+/// Lists for the keys of a search, kept for the next one: the allocator gives freed memory
+/// back at once (see `give_freed_memory_back`), and the keys of 100,000 hits in fresh memory
+/// had each page zeroed by the kernel on first touch, search after search (1.6 MB; the
+/// merge of the sorted runs took 1.4-1.6 ms in fresh memory, 1.0-1.1 ms in memory used before).
+#[derive(Clone, Default)]
+struct Spare(std::sync::Arc<std::sync::Mutex<Vec<Vec<u64>>>>);
+
+impl Spare {
+    /// At most this many lists are kept (a segment's each, and the merged one).
+    const KEPT: usize = 16;
+
+    /// An empty list with room for `n` keys.
+    fn take(&self, n: usize) -> Vec<u64> {
+        let mut list = self
+            .0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .pop()
+            .unwrap_or_default();
+        list.clear();
+        list.reserve(n);
+        list
+    }
+
+    /// Keep `list` for a later search.
+    fn keep(&self, list: Vec<u64>) {
+        let mut spare = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if spare.len() < Self::KEPT {
+            spare.push(list);
+        }
+    }
 }
 
 impl std::fmt::Debug for TextIndex {
@@ -366,6 +401,7 @@ impl TextIndex {
             dir: dir.map(|(d, token)| (d.to_path_buf(), token.to_string())),
             seen: std::sync::Mutex::new(None),
             fields,
+            spare: Spare::default(),
         })
     }
 
@@ -538,15 +574,47 @@ impl TextIndex {
         must: Vec<Box<dyn Query>>,
         must_not: Vec<Box<dyn Query>>,
     ) -> tantivy::Result<Vec<(i64, Score)>> {
-        let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        if must.is_empty() {
-            parts.push((Occur::Must, Box::new(AllQuery)));
-        }
-        parts.extend(must.into_iter().map(|q| (Occur::Must, q)));
-        parts.extend(must_not.into_iter().map(|q| (Occur::MustNot, q)));
-        let query = BooleanQuery::new(parts);
+        let query = matching_all(must, must_not);
         let searcher = self.reader.searcher();
         searcher.search(&query, &Every { scoring: true })
+    }
+
+    /// [`TextIndex::scored`], each hit turned into a key by `key` (`None`: left out): the keys
+    /// of each segment, sorted (lowest first) on the thread that searched it.
+    /// [`TextIndex::merge`] makes one list of them.
+    pub fn sorted_runs(
+        &self,
+        must: Vec<Box<dyn Query>>,
+        must_not: Vec<Box<dyn Query>>,
+        key: Keyer,
+    ) -> tantivy::Result<Vec<Vec<u64>>> {
+        let query = matching_all(must, must_not);
+        let searcher = self.reader.searcher();
+        searcher.search(
+            &query,
+            &SortedKeys {
+                key,
+                spare: self.spare.clone(),
+            },
+        )
+    }
+
+    /// Sorted runs of keys merged into one sorted list (the runs are kept for the next
+    /// search's keys).
+    pub fn merge(&self, runs: Vec<Vec<u64>>) -> Vec<u64> {
+        let mut all = self.spare.take(runs.iter().map(Vec::len).sum());
+        for run in runs {
+            all.extend_from_slice(&run);
+            self.spare.keep(run);
+        }
+        // The standard stable sort finds the runs already sorted and merges them.
+        all.sort();
+        all
+    }
+
+    /// Keep the list of keys a search gave, for the next one's.
+    pub fn keep_keys(&self, keys: Vec<u64>) {
+        self.spare.keep(keys);
     }
 
     /// The rowids of every clipping matching `query`, unscored.
@@ -670,6 +738,69 @@ impl Batch {
     pub fn clear(&mut self) -> tantivy::Result<()> {
         self.writer.delete_all_documents()?;
         Ok(())
+    }
+}
+
+/// The query of clippings matching every one of `must` (every clipping when there is none)
+/// and none of `must_not`.
+fn matching_all(must: Vec<Box<dyn Query>>, must_not: Vec<Box<dyn Query>>) -> BooleanQuery {
+    let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if must.is_empty() {
+        parts.push((Occur::Must, Box::new(AllQuery)));
+    }
+    parts.extend(must.into_iter().map(|q| (Occur::Must, q)));
+    parts.extend(must_not.into_iter().map(|q| (Occur::MustNot, q)));
+    BooleanQuery::new(parts)
+}
+
+/// A hit's sort key, made from its rowid and score (`None`: the hit is left out).
+pub type Keyer = std::sync::Arc<dyn Fn(i64, Score) -> Option<u64> + Send + Sync>;
+
+/// A collector of every hit's key: a sorted list of each segment's.
+struct SortedKeys {
+    key: Keyer,
+    spare: Spare,
+}
+
+struct SortedKeysSegment {
+    rowids: Column<i64>,
+    key: Keyer,
+    keys: Vec<u64>,
+}
+
+impl Collector for SortedKeys {
+    type Fruit = Vec<Vec<u64>>;
+    type Child = SortedKeysSegment;
+
+    fn for_segment(&self, _: u32, segment: &SegmentReader) -> tantivy::Result<SortedKeysSegment> {
+        Ok(SortedKeysSegment {
+            rowids: segment.fast_fields().i64("rowid")?,
+            key: std::sync::Arc::clone(&self.key),
+            keys: self.spare.take(segment.num_docs() as usize),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<u64>>) -> tantivy::Result<Vec<Vec<u64>>> {
+        Ok(fruits)
+    }
+}
+
+impl SegmentCollector for SortedKeysSegment {
+    type Fruit = Vec<u64>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        if let Some(key) = self.rowids.first(doc).and_then(|r| (self.key)(r, score)) {
+            self.keys.push(key);
+        }
+    }
+
+    fn harvest(mut self) -> Vec<u64> {
+        self.keys.sort_unstable();
+        self.keys
     }
 }
 
