@@ -150,13 +150,14 @@ impl<X: Send> Changes<X> {
             .items
             .into_par_iter()
             .map(|item| {
+                // Reused values too: cloning 100,000 of them kept a core from a search.
+                crate::background::pause_point();
                 if let Some((stamp, value)) = kept.values.get(&item.id)
                     && *stamp == item.stamp
                 {
                     return (item.id, item.stamp, value.clone());
                 }
                 fresh.fetch_add(1, Ordering::Relaxed);
-                crate::background::pause_point();
                 let text = item.stamp.text.and_then(|_| texts.read(&item.id).ok());
                 let value = f(&item.meta, text.as_deref().unwrap_or(""));
                 (item.id, item.stamp, value)
@@ -452,7 +453,12 @@ impl<T> Kept<T> {
             return None;
         }
         let mut values = HashMap::with_capacity(n as usize);
-        for _ in 0..n {
+        for i in 0..n {
+            // Reading 100,000 kept values takes a while: in the background pool it waits
+            // while a search runs (now and then: the check costs a little).
+            if i % 256 == 0 {
+                crate::background::pause_point();
+            }
             let id = r.str()?.to_string();
             let text = match r.u8()? {
                 0 => None,
