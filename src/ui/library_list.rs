@@ -261,8 +261,11 @@ fn row(
         let place = egui::UiBuilder::new()
             .max_rect(at)
             .layout(egui::Layout::left_to_right(egui::Align::Min));
+        // Truncated to the row: a label in a left-to-right layout extends by default, and a
+        // long snippet widened the list's content, so the rows after it were laid out wider
+        // than the panel and cut at its edge.
         ui.scope_builder(place, |ui| {
-            ui.add(egui::Label::new(job).selectable(false));
+            ui.add(egui::Label::new(job).selectable(false).truncate());
         });
     }
     response

@@ -11,6 +11,15 @@ pub struct TopBar {
     pub search_text: String,
     /// Give the search field the keyboard on the next frame.
     pub focus_search: bool,
+    /// The width the widgets after the search field took in the last frame (its clear button,
+    /// the count, the sort menu, the buttons on the right), so the field leaves them room:
+    /// a fixed guess let the buttons on the right cover the sort menu in a narrow window.
+    trailing: Option<f32>,
+    /// Where the search field ended in this frame.
+    search_end: f32,
+    /// The window is too narrow for everything at its full width: the field is narrower and
+    /// the sort menu goes without its word.
+    compact: bool,
 }
 
 impl TopBar {
@@ -33,18 +42,36 @@ impl TopBar {
                 ui.separator();
                 self.search(ui, state, commands);
                 ui.separator();
-                sort_menu(ui, state, commands);
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    command_button(ui, UiCommand::CycleTheme, Some(theme_label), None, commands);
-                    let palette = command_button(
-                        ui,
-                        UiCommand::CommandPalette,
-                        Some("Commands"),
-                        None,
-                        commands,
-                    );
-                    widgets::accessible_name(&palette, "Command palette");
-                });
+                sort_menu(ui, state, commands, !self.compact);
+                let sort_end = ui.min_rect().right();
+                let right_start = ui
+                    .with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        command_button(
+                            ui,
+                            UiCommand::CycleTheme,
+                            Some(theme_label),
+                            None,
+                            commands,
+                        );
+                        let palette = command_button(
+                            ui,
+                            UiCommand::CommandPalette,
+                            Some("Commands"),
+                            None,
+                            commands,
+                        );
+                        widgets::accessible_name(&palette, "Command palette");
+                        palette.rect.left()
+                    })
+                    .inner;
+                // What follows the field, and a gap before the buttons on the right.
+                let trailing = (sort_end - self.search_end).max(0.0)
+                    + (ui.max_rect().right() - right_start).max(0.0)
+                    + 2.0 * ui.spacing().item_spacing.x;
+                if self.trailing.is_none_or(|t| (t - trailing).abs() > 1.0) {
+                    self.trailing = Some(trailing);
+                    ui.ctx().request_repaint();
+                }
             });
             search_line(ui, state);
             ui.add_space(4.0);
@@ -53,8 +80,16 @@ impl TopBar {
 
     fn search(&mut self, ui: &mut egui::Ui, state: &AppState, commands: &mut Commands) {
         let label = ui.label("Search:");
-        // Room left for the count, the sort menu and the theme button.
-        let search_width = (ui.available_width() - 460.0).clamp(140.0, 320.0);
+        // Room left for what follows the field (as it was last drawn; a guess at first).
+        let room = ui.available_width() - self.trailing.unwrap_or(460.0);
+        // Narrow: the sort menu's word goes (the menu still says its order); with it back
+        // the field would have less room than this.
+        let compact = room < if self.compact { 140.0 + 44.0 } else { 140.0 };
+        if compact != self.compact {
+            self.compact = compact;
+            ui.ctx().request_repaint();
+        }
+        let search_width = room.clamp(100.0, 320.0);
         let hint = format!(
             "{} ({})",
             UiCommand::FocusSearch.tooltip(),
@@ -66,6 +101,7 @@ impl TopBar {
             .hint_text(hint)
             .desired_width(search_width);
         let response = ui.add(search).labelled_by(label.id);
+        self.search_end = response.rect.right();
         widgets::accessible_name_text(&response, "Search");
         if self.focus_search {
             response.request_focus();
@@ -115,10 +151,13 @@ fn search_line(ui: &mut egui::Ui, state: &AppState) {
 }
 
 /// The order of the list (disabled while a search ranks it).
-fn sort_menu(ui: &mut egui::Ui, state: &AppState, commands: &mut Commands) {
+fn sort_menu(ui: &mut egui::Ui, state: &AppState, commands: &mut Commands, word: bool) {
     let mut sort = state.sort;
-    // The word comes before its menu; the menu is named "Sort" for assistive tools.
-    ui.label("Sort:");
+    // The word comes before its menu (not in a narrow window); the menu is named "Sort" for
+    // assistive tools either way.
+    if word {
+        ui.label("Sort:");
+    }
     let name_it = |response: &egui::Response, value: &str| {
         let value = value.to_string();
         response.widget_info(|| {

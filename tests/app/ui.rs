@@ -1457,3 +1457,44 @@ fn opening_a_clipping_whose_text_went_bad_says_why() {
     harness.get_by_label_contains("not UTF-8");
     harness.get_by_label_contains(&format!("{id}.txt: it is not UTF-8"));
 }
+
+/// In a narrow window (900 points) with a search typed, the top bar's widgets do not cover
+/// one another (the buttons on the right covered the sort menu), and a long snippet does not
+/// widen the list: every row ends inside the list panel.
+#[test]
+fn a_narrow_window_keeps_the_top_bar_apart_and_the_rows_inside_the_list() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("lib");
+    {
+        let mut lib =
+            clipfile::library::Library::open(&root, clipfile::library::OpenMode::ReadWrite)
+                .expect("open");
+        let long = "The harbour committee met again on Tuesday evening to weigh the long and \
+                    winding proposal for a second breakwater beyond the old lighthouse pier";
+        lib.import_text(
+            "harbour.txt",
+            &format!("Harbour plan weighed\n\nQUILLBY — {long}.\n\nNothing was decided.\n"),
+        )
+        .expect("import");
+        lib.import_text(
+            "pier.txt",
+            "Pier reopens\n\nQUILLBY — The pier reopened; the committee was not there.\n",
+        )
+        .expect("import");
+    }
+    let mut h = support::harness(&root, egui::vec2(900.0, 600.0), Prefs::default());
+    h.run_steps(3);
+    search_for(&mut h, "committee");
+    h.run_steps(4);
+    let search = h.get_by_label("Search").rect();
+    let sort = h.get_by_label("Sort").rect();
+    let palette = h.get_by_label("Command palette").rect();
+    assert!(search.right() <= sort.left(), "{search:?} {sort:?}");
+    assert!(sort.right() <= palette.left(), "{sort:?} {palette:?}");
+    assert!(palette.right() <= 900.0, "{palette:?}");
+    let list = h.state().panel_widths[0];
+    for title in ["Harbour plan weighed", "Pier reopens"] {
+        let row = h.get_by_label(title).rect();
+        assert!(row.right() <= list + 1.0, "{title}: {row:?}, list {list}");
+    }
+}
