@@ -67,10 +67,7 @@ impl LibraryList {
         // The selected row's place is looked for only when the list scrolls to it: a search
         // of every frame went through up to 100,000 ids.
         if self.scroll_to_selection
-            && let Some(row) = state
-                .selected
-                .as_ref()
-                .and_then(|id| visible.iter().position(|v| **v == **id))
+            && let Some(row) = state.selected.as_ref().and_then(|id| visible.position(id))
         {
             let y = row as f32 * (row_height + spacing);
             let viewport_h = ui.available_height();

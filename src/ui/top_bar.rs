@@ -15,8 +15,6 @@ pub struct TopBar {
     /// the count, the sort menu, the buttons on the right), so the field leaves them room:
     /// a fixed guess let the buttons on the right cover the sort menu in a narrow window.
     trailing: Option<f32>,
-    /// Where the search field ended in this frame.
-    search_end: f32,
     /// The window is too narrow for everything at its full width: the field is narrower and
     /// the sort menu goes without its word.
     compact: bool,
@@ -40,7 +38,7 @@ impl TopBar {
                 let why = empty.then_some("Import clippings first: there is nothing to export");
                 command_button(ui, UiCommand::Export, None, why, commands);
                 ui.separator();
-                self.search(ui, state, commands);
+                let search_end = self.search(ui, state, commands);
                 ui.separator();
                 sort_menu(ui, state, commands, !self.compact);
                 let sort_end = ui.min_rect().right();
@@ -65,7 +63,7 @@ impl TopBar {
                     })
                     .inner;
                 // What follows the field, and a gap before the buttons on the right.
-                let trailing = (sort_end - self.search_end).max(0.0)
+                let trailing = (sort_end - search_end).max(0.0)
                     + (ui.max_rect().right() - right_start).max(0.0)
                     + 2.0 * ui.spacing().item_spacing.x;
                 if self.trailing.is_none_or(|t| (t - trailing).abs() > 1.0) {
@@ -78,7 +76,8 @@ impl TopBar {
         });
     }
 
-    fn search(&mut self, ui: &mut egui::Ui, state: &AppState, commands: &mut Commands) {
+    /// The search field, its clear button and the count; returns where the field ends.
+    fn search(&mut self, ui: &mut egui::Ui, state: &AppState, commands: &mut Commands) -> f32 {
         let label = ui.label("Search:");
         // Room left for what follows the field (as it was last drawn; a guess at first).
         let room = ui.available_width() - self.trailing.unwrap_or(460.0);
@@ -101,7 +100,6 @@ impl TopBar {
             .hint_text(hint)
             .desired_width(search_width);
         let response = ui.add(search).labelled_by(label.id);
-        self.search_end = response.rect.right();
         widgets::accessible_name_text(&response, "Search");
         if self.focus_search {
             response.request_focus();
@@ -137,6 +135,7 @@ impl TopBar {
         } else {
             ui.label(plural(total, "clipping", "clippings"));
         }
+        response.rect.right()
     }
 }
 

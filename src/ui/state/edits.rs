@@ -168,8 +168,7 @@ impl AppState {
         // The next clipping in the list takes the selection.
         let visible = self.visible();
         let next = visible
-            .iter()
-            .position(|v| **v == *id)
+            .position(&id)
             .and_then(|i| {
                 visible
                     .get(i + 1)

@@ -25,7 +25,7 @@ impl AppState {
         if visible.is_empty() {
             return;
         }
-        let next = match current.and_then(|id| visible.iter().position(|v| **v == *id)) {
+        let next = match current.and_then(|id| visible.position(&id)) {
             Some(i) => (i as i64 + i64::from(delta)).clamp(0, visible.len() as i64 - 1) as usize,
             None if delta < 0 => visible.len() - 1,
             None => 0,
@@ -52,8 +52,8 @@ impl AppState {
     pub(super) fn select_range_to(&mut self, id: String) {
         let anchor_id = self.selected.clone();
         let visible = self.visible();
-        let to = visible.iter().position(|v| **v == *id);
-        let from = anchor_id.and_then(|a| visible.iter().position(|v| **v == *a));
+        let to = visible.position(&id);
+        let from = anchor_id.and_then(|a| visible.position(&a));
         if let (Some(from), Some(to)) = (from, to) {
             let (a, b) = (from.min(to), from.max(to));
             let range: std::collections::BTreeSet<String> =
