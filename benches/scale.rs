@@ -95,7 +95,7 @@ fn child_peak(cmd: &mut Command) -> Option<f64> {
 
 #[path = "common/rss.rs"]
 mod rss;
-use rss::{peak_rss_mb, rss_mb};
+use rss::{cpu_seconds, peak_rss_mb, rss_mb};
 
 fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
@@ -322,10 +322,12 @@ fn run(
         .and_then(|mut i| i.refresh())
         .expect("an empty index");
     let before = rss_mb();
+    let cpu_before = cpu_seconds();
     let (summary, import_time) = time(|| {
         lib.import_blocking(vec![input.clone()], |_| {})
             .expect("import")
     });
+    let import_cpu = cpu_seconds() - cpu_before;
     let import_rss = rss_mb() - before;
     assert_eq!(summary.imported(), count, "every article imports");
     drop(lib);
@@ -340,18 +342,23 @@ fn run(
     let plain = without_index.then(|| {
         let other = tmp.path().join("library-without-index");
         let mut lib = Library::open(&other, OpenMode::ReadWrite).expect("open");
+        let cpu_before = cpu_seconds();
         let (summary, t) = time(|| {
             lib.import_blocking(vec![input.clone()], |_| {})
                 .expect("import")
         });
+        let cpu = cpu_seconds() - cpu_before;
         assert_eq!(summary.imported(), count);
         drop(lib);
         trim();
-        t
+        (t, cpu)
     });
-    if let Some(t) = plain {
+    if let Some((t, cpu)) = plain {
         table.row(
-            "import, durable, into a library without an index",
+            format!(
+                "import, durable, into a library without an index ({cpu:.1} s of CPU, {:.2} cores)",
+                cpu / t.as_secs_f64()
+            ),
             ms(t),
             cp.map_or("not measured".into(), |c| format!("`cp -r` {}", ms(c))),
             ratio(t, cp),
@@ -359,8 +366,9 @@ fn run(
     }
     table.row(
         format!(
-            "import, durable, index updated as files are committed ({:.0} files/s; +{import_rss:.0} MB resident)",
-            count as f64 / import_time.as_secs_f64()
+            "import, durable, index updated as files are committed ({:.0} files/s; +{import_rss:.0} MB resident; {import_cpu:.1} s of CPU, {:.2} cores)",
+            count as f64 / import_time.as_secs_f64(),
+            import_cpu / import_time.as_secs_f64()
         ),
         ms(import_time),
         cp.map_or("not measured".into(), |t| format!("`cp -r` {}", ms(t))),
