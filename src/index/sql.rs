@@ -94,10 +94,19 @@ pub fn plan(query: &Query) -> Plan {
     plan_selecting(query, COLUMNS)
 }
 
-/// [`plan`] selecting only each hit's id (then its rowid): for a caller that holds the
-/// clippings already (the app), which need not have every row's fields built.
-pub fn ids_plan(query: &Query) -> Plan {
-    plan_selecting(query, "r.id")
+/// The statement of the rowids of the clippings one filter holds for, unordered, with the
+/// filter's negation left out (the caller leaves those clippings out instead).
+pub fn positive_rowids(lit: &Literal) -> Plan {
+    let positive = Literal {
+        negated: false,
+        ..lit.clone()
+    };
+    let mut params = Vec::new();
+    let cond = condition(&positive, &mut params);
+    Plan {
+        sql: format!("SELECT r.rowid FROM records r WHERE {cond}"),
+        params,
+    }
 }
 
 pub fn plan_selecting(query: &Query, columns: &str) -> Plan {

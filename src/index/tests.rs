@@ -320,6 +320,17 @@ fn the_apps_search_gives_the_full_searchs_order_and_snippets() {
         "natural speaker:okafor",
         "tag:belgium",
         "\"natural harbour\"",
+        "-has:notes",
+        "-has:highlights",
+        "has:notes OR -tag:belgium",
+        "-has:notes OR -date:2016",
+        "has:highlights OR is:orphan",
+        "tag:syria* -is:orphan",
+        "-tag:syria -date:2015..2016",
+        "date:2015..2016 OR has:notes",
+        "natural -has:notes",
+        "natural -tag:belgium OR has:notes",
+        "harbour -date:2015 -is:orphan",
     ] {
         let query = crate::query::parse(q).expect("parse");
         let full = index.search(&query).expect("search");
@@ -616,6 +627,84 @@ fn an_old_format_index_is_rebuilt() {
     drop(conn);
     let index = Index::open_in(&f.root, &f.cache).expect("reopen");
     assert!(index.rebuilt);
+}
+
+/// How SQLite would answer the statements of a query of one filter: the app's (the filter's
+/// clippings, unordered) and the command line's (every field, in the library's order).
+fn query_plan(index: &Index, q: &str) -> String {
+    let query = crate::query::parse(q).unwrap_or_else(|e| panic!("{q}: {e}"));
+    let lit = &query.clauses[0].alternatives[0];
+    [sql::positive_rowids(lit), sql::plan(&query)]
+        .iter()
+        .map(|plan| statement_plan(index, plan))
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+fn statement_plan(index: &Index, plan: &sql::Plan) -> String {
+    let mut stmt = index
+        .conn
+        .prepare(&format!("EXPLAIN QUERY PLAN {}", plan.sql))
+        .expect("explain");
+    let rows = stmt
+        .query_map(rusqlite::params_from_iter(plan.params.iter()), |r| {
+            r.get::<_, String>(3)
+        })
+        .expect("plan");
+    rows.map(|r| r.expect("row")).collect::<Vec<_>>().join("; ")
+}
+
+#[test]
+fn the_annotation_filters_read_only_the_annotated_clippings() {
+    let f = fixture();
+    let index = open(&f);
+    for (q, uses) in [
+        ("has:highlights", "records_with_highlights"),
+        ("has:notes", "records_with_notes"),
+        ("is:orphan", "records_with_orphans"),
+    ] {
+        let plan = query_plan(&index, q);
+        assert_eq!(plan.matches(uses).count(), 2, "{q}: {plan}");
+    }
+    assert_eq!(find(&index, &f, "has:highlights"), vec!["b", "a"]);
+    assert_eq!(find(&index, &f, "-has:highlights"), vec!["c"]);
+    assert_eq!(find(&index, &f, "has:notes"), vec!["a"]);
+    assert_eq!(find(&index, &f, "is:orphan"), vec!["b"]);
+    assert_eq!(find(&index, &f, "natural has:notes"), vec!["a"]);
+}
+
+#[test]
+fn an_index_of_the_version_before_is_brought_up_to_date_in_place() {
+    let f = fixture();
+    let token = open(&f).token.clone();
+    let path = index_file(&f);
+    let conn = Connection::open(&path).expect("open");
+    conn.execute_batch(
+        "DROP INDEX records_with_highlights; DROP INDEX records_with_notes; DROP INDEX records_with_orphans;
+         UPDATE meta SET value = '3' WHERE key = 'schema';",
+    )
+    .expect("make it version 3");
+    drop(conn);
+    // A look that only reads takes it as it is.
+    let rows = Index::peek_in(&f.root, &f.cache).expect("peek");
+    assert_eq!(rows.len(), 3);
+    let schema = |path: &Path| -> String {
+        let conn = Connection::open(path).expect("open");
+        conn.query_row("SELECT value FROM meta WHERE key = 'schema'", [], |r| {
+            r.get(0)
+        })
+        .expect("schema")
+    };
+    assert_eq!(schema(&path), "3");
+    // Opened for writing, it gets the filters' indexes and keeps everything else.
+    let mut index = Index::open_in(&f.root, &f.cache).expect("reopen");
+    assert!(!index.rebuilt);
+    assert_eq!(index.token, token);
+    assert_eq!(schema(&path), SCHEMA_VERSION.to_string());
+    assert!(query_plan(&index, "has:notes").contains("records_with_notes"));
+    let refreshed = index.refresh().expect("refresh");
+    assert_eq!(refreshed.added + refreshed.updated, 0, "nothing read again");
+    assert_eq!(find(&index, &f, "has:notes"), vec!["a"]);
 }
 
 #[test]
@@ -927,14 +1016,23 @@ fn a_filter_asked_of_the_hits_only_gives_what_it_gives_over_every_clipping() {
         "has:highlights",
         "has:notes OR kelp",
         "date:2015",
+        "-kelp",
+        "-has:highlights OR -kelp",
+        "-has:notes OR kelp",
     ] {
         let query = crate::query::parse(q).unwrap_or_else(|e| panic!("{q}: {e}"));
         let clause = &query.clauses[0];
         let all = index.clause_set(clause, None).expect("all");
+        let holds = |m: &Membership, among: &[i64]| -> Vec<bool> {
+            among.iter().map(|r| m.holds(*r)).collect()
+        };
         let some = index.clause_set(clause, Some(&every)).expect("some");
-        assert_eq!(all, some, "{q}");
-        let none = index.clause_set(clause, Some(&[])).expect("none");
-        assert!(none.iter().all(|r| all.contains(r)), "{q}");
+        assert_eq!(holds(&some, &every), holds(&all, &every), "{q}");
+        for one in &every {
+            let asked = std::slice::from_ref(one);
+            let just = index.clause_set(clause, Some(asked)).expect("one");
+            assert_eq!(holds(&just, asked), holds(&all, asked), "{q}");
+        }
     }
 }
 
