@@ -13,6 +13,7 @@ pub mod folder;
 pub mod import;
 mod snapshot;
 pub mod store;
+pub mod tags;
 pub mod texts;
 pub mod watch;
 
@@ -202,6 +203,9 @@ pub struct Library {
     /// oldest are dropped past [`CHANGE_LOG_LEN`].
     changes: std::collections::VecDeque<(u64, String)>,
     log_base: u64,
+    /// The tags' counts once asked for, then kept up to date as clippings change (counting
+    /// them again after each edit read every clipping: 23-26 ms at 100,000).
+    tags: std::sync::Mutex<Option<tags::TagTally>>,
 }
 
 /// How many recent changes a library remembers for [`Library::changed_since`].
@@ -317,6 +321,7 @@ impl Library {
             instance: next_revision(),
             changes: std::collections::VecDeque::new(),
             log_base: 0,
+            tags: std::sync::Mutex::new(None),
         };
         if mode == OpenMode::ReadWrite {
             lib.temps_removed = store::remove_stale_temps(&lib.root)
@@ -465,6 +470,7 @@ impl Library {
         } else {
             self.clippings.extend(clippings);
         }
+        *self.tags.get_mut().unwrap_or_else(|e| e.into_inner()) = None;
         self.revision = next_revision();
         // The snapshot is written again when it no longer matches the folder, on its own
         // thread: the open does not wait for it.
@@ -588,6 +594,12 @@ impl Library {
                 None => {}
             }
         }
+        if let Some(tally) = self.tags.get_mut().unwrap_or_else(|e| e.into_inner()) {
+            if let Some(old) = self.clippings.get(&clipping.id) {
+                tally.remove(&old.tags);
+            }
+            tally.add(&clipping.tags);
+        }
         self.clippings.insert(clipping.id.clone(), clipping);
     }
 
@@ -610,7 +622,25 @@ impl Library {
         self.changed(id);
         self.text_stamps.remove(id);
         texts::lock(&self.cache).remove(id);
-        self.clippings.remove(id)
+        let gone = self.clippings.remove(id);
+        if let (Some(tally), Some(gone)) = (
+            self.tags.get_mut().unwrap_or_else(|e| e.into_inner()),
+            &gone,
+        ) {
+            tally.remove(&gone.tags);
+        }
+        gone
+    }
+
+    /// Each tag with how many clippings carry it, and each node of the tag tree with how many
+    /// are under it, both by name ([`tags::TagTally`]). Counted over every clipping the first
+    /// time, then kept up to date as clippings change.
+    pub fn tag_counts(&self) -> (tags::Counts, tags::Counts) {
+        let mut tally = self.tags.lock().unwrap_or_else(|e| e.into_inner());
+        let tally = tally.get_or_insert_with(|| {
+            tags::TagTally::of(self.clippings.values().map(|c| c.tags.as_slice()))
+        });
+        (tally.counts(), tally.tree())
     }
 
     pub fn root(&self) -> &Path {
@@ -1600,6 +1630,40 @@ fn move_pair(from: &Path, to: &Path, id: &str) -> Result<(), LibraryError> {
 mod tests {
     use super::*;
     use crate::model::HighlightColor;
+
+    #[test]
+    fn the_tag_counts_follow_tagging_trash_and_imports() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let mut lib = Library::open(tmp.path(), OpenMode::ReadWrite).expect("open");
+        let mut ids = Vec::new();
+        for i in 0..6 {
+            let text = format!("Harbour story {i}\n\nThe harbour at Quillby, part {i}.");
+            lib.import_text(&format!("{i}.txt"), &text).expect("import");
+            ids.push(clipping_id(&text));
+        }
+        let afresh = |lib: &Library| {
+            let tally = tags::TagTally::of(lib.clippings().map(|c| c.tags.as_slice()));
+            (tally.counts(), tally.tree())
+        };
+        assert_eq!(lib.tag_counts(), afresh(&lib));
+        for (i, id) in ids.iter().enumerate() {
+            let tags = vec![format!("port/{}", i % 2), "sea".to_string()];
+            lib.update(id, |c| c.tags = tags).expect("tag");
+        }
+        lib.update(&ids[1], |c| c.tags = vec!["sea".into(), "sea".into()])
+            .expect("retag");
+        lib.trash(&ids[2]).expect("trash");
+        lib.import_text("n.txt", "Ferries return\n\nThe ferries sail again.")
+            .expect("import");
+        let (counts, tree) = lib.tag_counts();
+        assert_eq!((counts.clone(), tree.clone()), afresh(&lib));
+        let count = |list: &[(String, usize)], tag: &str| {
+            list.iter().find(|(t, _)| t == tag).map(|(_, n)| *n)
+        };
+        assert_eq!(count(&counts, "sea"), Some(5));
+        assert_eq!(count(&tree, "port"), Some(4));
+        assert_eq!(count(&counts, "port/1"), Some(2));
+    }
 
     fn highlighted_seed(root: &Path) -> String {
         let mut lib = Library::open(root, OpenMode::ReadWrite).expect("open");

@@ -204,8 +204,10 @@ impl AppState {
             ),
             (Hits::All, false) => {
                 if self.order.as_ref().is_none_or(|(at, _)| *at != key) {
-                    // The same library in the same sort, a few clippings changed since: those
-                    // are moved, the rest keep their order.
+                    // The same library in the same sort, a few clippings changed since: the
+                    // order stands when none of them moved (a tag, a note), else those are
+                    // moved and the rest keep their order.
+                    let mut stands = false;
                     let followed = self.order.as_ref().and_then(|(at, order)| {
                         let (instance, revision, sort) = *at;
                         if (instance, sort) != (key.0, key.2) {
@@ -215,10 +217,19 @@ impl AppState {
                         if changed.len().saturating_mul(4) > order.len() {
                             return None;
                         }
+                        stands = order_stands(lib, order, &changed, sort);
+                        if stands {
+                            return None;
+                        }
                         follow_changes(lib, order, &changed, sort)
                     });
-                    let ids = followed.unwrap_or_else(|| library_order(lib, self.sort));
-                    self.order = Some((key, IdList::new(ids)));
+                    match (&mut self.order, stands) {
+                        (Some((at, _)), true) => *at = key,
+                        _ => {
+                            let ids = followed.unwrap_or_else(|| library_order(lib, self.sort));
+                            self.order = Some((key, IdList::new(ids)));
+                        }
+                    }
                 }
                 self.order
                     .as_ref()
@@ -438,19 +449,28 @@ impl AppState {
     /// Every tag and every parent of one ("russia" for "russia/syria"), by name, each with how
     /// many clippings carry it or any tag under it (a clipping counts once).
     pub fn tag_tree(&self) -> &[(String, usize)] {
-        let library = &self.library;
-        self.tag_tree.get_or_init(|| match library {
-            Some(lib) => tag_tree_counts(lib.clippings().map(|c| c.tags.as_slice())),
-            None => Vec::new(),
-        })
+        self.fill_tag_counts();
+        self.tag_tree.get().map_or(&[], Vec::as_slice)
     }
 
     /// Tags used in the library with how many clippings carry each, by name.
     pub fn tag_counts(&self) -> &[(String, usize)] {
-        self.tag_counts.get_or_init(|| match &self.library {
-            Some(lib) => tag_counts_of(lib.clippings().map(|c| c.tags.as_slice())).0,
-            None => Vec::new(),
-        })
+        self.fill_tag_counts();
+        self.tag_counts.get().map_or(&[], Vec::as_slice)
+    }
+
+    /// Both tag counts from the library, which keeps them up to date as clippings change.
+    fn fill_tag_counts(&self) {
+        if self.tag_counts.get().is_some() && self.tag_tree.get().is_some() {
+            return;
+        }
+        let (counts, tree) = self
+            .library
+            .as_ref()
+            .map(|lib| lib.tag_counts())
+            .unwrap_or_default();
+        let _ = self.tag_counts.set(counts);
+        let _ = self.tag_tree.set(tree);
     }
 
     /// Take in tag counts made elsewhere (on the opening thread) for the library as it is now.
@@ -464,52 +484,9 @@ impl AppState {
 /// The tag counts ([`AppState::tag_counts`]) and the tag tree's ([`AppState::tag_tree`]).
 pub(super) type TagCounts = (Vec<(String, usize)>, Vec<(String, usize)>);
 
-/// Both tag counts over each clipping's tags, in one pass: each tag counted once per clipping
-/// that carries it, and each node of the tag tree (a tag and every parent of it, `a` and
-/// `a/b` for `a/b/c`) once per clipping under it. No string is copied per clipping: at
-/// 100,000 clippings that took 50 ms of a frame.
-pub fn tag_counts_of<'a>(tags: impl Iterator<Item = &'a [String]>) -> TagCounts {
-    use std::collections::HashMap;
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    let mut tree: HashMap<&str, usize> = HashMap::new();
-    let mut seen: Vec<&str> = Vec::new();
-    let mut nodes: Vec<&str> = Vec::new();
-    for clipping_tags in tags {
-        if clipping_tags.is_empty() {
-            continue;
-        }
-        seen.clear();
-        nodes.clear();
-        for tag in clipping_tags {
-            if !seen.contains(&tag.as_str()) {
-                seen.push(tag);
-            }
-            let parents = tag.match_indices('/').map(|(i, _)| &tag[..i]);
-            for node in parents.chain(std::iter::once(tag.as_str())) {
-                if !nodes.contains(&node) {
-                    nodes.push(node);
-                }
-            }
-        }
-        for tag in &seen {
-            *counts.entry(tag).or_default() += 1;
-        }
-        for node in &nodes {
-            *tree.entry(node).or_default() += 1;
-        }
-    }
-    let sorted = |map: HashMap<&str, usize>| {
-        let mut v: Vec<(String, usize)> =
-            map.into_iter().map(|(t, n)| (t.to_string(), n)).collect();
-        v.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        v
-    };
-    (sorted(counts), sorted(tree))
-}
-
 /// The tag tree's counts over each clipping's tags: see [`AppState::tag_tree`].
 pub fn tag_tree_counts<'a>(tags: impl Iterator<Item = &'a [String]>) -> Vec<(String, usize)> {
-    tag_counts_of(tags).1
+    crate::library::tags::TagTally::of(tags).tree()
 }
 
 /// Where a clipping goes in the list's order for one sort: [`sort_clippings`] sorts by it,
@@ -544,6 +521,53 @@ fn order_key(c: &Clipping, sort: SortKey) -> OrderKey<'_> {
 /// 100,000).
 pub(super) fn sort_clippings(hits: &mut [&Clipping], sort: SortKey) {
     hits.sort_by_cached_key(|c| order_key(c, sort));
+}
+
+/// Whether `order` (every clipping of `lib` in `sort`'s order, as it was) is still the
+/// library's order after the clippings `changed` changed: each of them is still in the
+/// library and where its key puts it (an edit of its tags or notes does not move it). Looked
+/// up by halving, reading a few clippings' keys: going through the whole order reads each of
+/// 100,000 ids where it lies in memory (4-30 ms in the app, against 1.4 in fresh memory).
+fn order_stands(
+    lib: &crate::library::Library,
+    order: &IdList,
+    changed: &[&str],
+    sort: SortKey,
+) -> bool {
+    changed.iter().all(|id| {
+        let Some(c) = lib.get(id) else {
+            return false;
+        };
+        let key = order_key(c, sort);
+        let (mut low, mut high) = (0, order.len());
+        while low < high {
+            let mid = low + (high - low) / 2;
+            let Some(there) = order.get(mid).and_then(|m| lib.get(m)) else {
+                return false;
+            };
+            match order_key(there, sort).cmp(&key) {
+                std::cmp::Ordering::Less => low = mid + 1,
+                std::cmp::Ordering::Greater => high = mid,
+                // Found, and in order with its neighbours (which holds for every pair of
+                // neighbours once it holds beside each changed clipping: the others' keys did
+                // not change): a clipping whose key changed is not in order just because the
+                // halving met it.
+                std::cmp::Ordering::Equal => {
+                    let in_order = |a: usize, b: usize| {
+                        let key_at = |i: usize| order.get(i).and_then(|m| lib.get(m));
+                        match (key_at(a), key_at(b)) {
+                            (Some(x), Some(y)) => order_key(x, sort) < order_key(y, sort),
+                            _ => false,
+                        }
+                    };
+                    return there.id == c.id
+                        && (mid == 0 || in_order(mid - 1, mid))
+                        && (mid + 1 >= order.len() || in_order(mid, mid + 1));
+                }
+            }
+        }
+        false
+    })
 }
 
 /// The list's order `order` (every clipping of `lib` in `sort`'s order, as it was) after the
@@ -736,8 +760,44 @@ mod tests {
             .expect("import");
         lib.import_text("a.txt", "Bridge reopens\n\nThe bridge is open again.")
             .expect("import");
+        // Tags and notes move nothing: the order stands.
+        let untouched = lib.revision();
+        lib.update(&ids[4].0, |c| c.tags = vec!["harbours".into()])
+            .expect("tag");
+        lib.update(&ids[6].0, |c| c.notes = "Ask the harbour master".into())
+            .expect("notes");
+        let tagged = lib.changed_since(untouched).expect("the tagging");
+        let current: Vec<(SortKey, IdList)> = SortKey::ALL
+            .iter()
+            .map(|&sort| (sort, IdList::new(library_order(&lib, sort))))
+            .collect();
+        for (sort, order) in &current {
+            assert!(order_stands(&lib, order, &tagged, *sort), "{sort:?}");
+        }
+        // A headline changed so that the halving meets the clipping where it was: it is out of
+        // order with its neighbours all the same.
+        let headlines = IdList::new(library_order(&lib, SortKey::Headline));
+        let middle = headlines.len() / 2;
+        let moved = headlines.get(middle).expect("middle").to_string();
+        let untouched = lib.revision();
+        lib.update(&moved, |c| {
+            c.overrides
+                .fields
+                .insert(Field::Headline, "zzz last of all".into());
+        })
+        .expect("headline");
+        let retitled = lib.changed_since(untouched).expect("the retitling");
+        assert!(!order_stands(
+            &lib,
+            &headlines,
+            &retitled,
+            SortKey::Headline
+        ));
+        let followed = follow_changes(&lib, &headlines, &retitled, SortKey::Headline);
+        assert_eq!(followed, Some(library_order(&lib, SortKey::Headline)));
         let changed = lib.changed_since(before).expect("the changes");
         for (sort, order) in &orders {
+            assert!(!order_stands(&lib, order, &changed, *sort), "{sort:?}");
             let followed = follow_changes(&lib, order, &changed, *sort).expect("followed");
             let whole = library_order(&lib, *sort);
             assert_eq!(followed, whole, "{sort:?}");
@@ -761,7 +821,10 @@ mod tests {
         let a = vec!["war".to_string(), "aid/food".to_string(), "war".to_string()];
         let b = vec!["aid".to_string(), "aid/food".to_string()];
         let c: Vec<String> = Vec::new();
-        let (counts, tree) = tag_counts_of([a.as_slice(), b.as_slice(), c.as_slice()].into_iter());
+        let tally = crate::library::tags::TagTally::of(
+            [a.as_slice(), b.as_slice(), c.as_slice()].into_iter(),
+        );
+        let (counts, tree) = (tally.counts(), tally.tree());
         let names: Vec<(&str, usize)> = counts.iter().map(|(t, n)| (t.as_str(), *n)).collect();
         assert_eq!(names, [("aid", 1), ("aid/food", 2), ("war", 1)]);
         let tree: Vec<(&str, usize)> = tree.iter().map(|(t, n)| (t.as_str(), *n)).collect();

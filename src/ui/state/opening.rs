@@ -153,12 +153,7 @@ impl Opening {
                     || {
                         rayon::join(
                             || lib.map(|lib| super::list::library_order(lib, sort)),
-                            || {
-                                lib.map(|lib| {
-                                    let tags = lib.clippings().map(|c| c.tags.as_slice());
-                                    super::list::tag_counts_of(tags)
-                                })
-                            },
+                            || lib.map(|lib| lib.tag_counts()),
                         )
                     },
                     || lib.map(VersionSource::of),
