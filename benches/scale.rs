@@ -680,6 +680,56 @@ fn records_snapshots() -> usize {
     })
 }
 
+/// Edits with no search: a tag added to each of the first five clippings of the list, then
+/// taken off again (so a kept library is left as it was). Each edit is applied as the UI
+/// applies it (on its thread: the record written, with its fsync), then frames run until the
+/// list has settled; the slowest of those frames is the UI thread's cost of the edit (the list
+/// in the library's order, the tag counts).
+fn edits_in_app(table: &mut Table, harness: &mut Harness<'_, ClipfileApp>) {
+    harness.state_mut().top_bar.search_text.clear();
+    harness.state_mut().apply(Action::SetSearch(String::new()));
+    let started = Instant::now();
+    while !harness.state().state.search_settled() && started.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(1));
+        harness.step();
+    }
+    harness.run_steps(3);
+    let ids: Vec<String> = harness
+        .state_mut()
+        .state
+        .visible()
+        .range(0..5)
+        .map(|id| id.to_string())
+        .collect();
+    let mut applied = Vec::new();
+    let mut slowest = Duration::ZERO;
+    for action in [Action::AddTag, Action::RemoveTag] {
+        for id in &ids {
+            harness.state_mut().apply(Action::Select(id.clone()));
+            harness.run_steps(2);
+            let (_, t) = time(|| harness.state_mut().apply(action("bench-edit".to_string())));
+            applied.push(t);
+            for _ in 0..3 {
+                let (_, t) = time(|| harness.step());
+                slowest = slowest.max(t);
+            }
+        }
+    }
+    let mean = applied.iter().sum::<Duration>() / applied.len().max(1) as u32;
+    let most = applied.iter().max().copied().unwrap_or_default();
+    table.row(
+        format!(
+            "app: an edit with no search ({} tags added and taken off): the slowest frame after it (the edit itself, its record written and synced: mean {}, slowest {})",
+            applied.len(),
+            ms(mean),
+            ms(most)
+        ),
+        ms(slowest),
+        String::new(),
+        String::new(),
+    );
+}
+
 /// How the search rows run frames while a query waits for its answer.
 #[derive(Clone, Copy, PartialEq)]
 enum Pacing {
@@ -952,6 +1002,7 @@ fn app(table: &mut Table, root: &Path, count: usize, new_cache: bool) {
         "app: the same searches, frames as the app asks, once the story versions are built",
         true,
     );
+    edits_in_app(table, &mut harness);
     harness.run_steps(5);
     trim();
     table.row(
