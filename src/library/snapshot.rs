@@ -128,37 +128,38 @@ impl Snapshot {
 /// open), leaving out records changed within [`RACY_NS`] of `now_ns`. `old` is the snapshot
 /// the [`Json::Old`] ranges point into.
 pub(super) fn save(path: &Path, old: &Snapshot, entries: &[Entry], now_ns: i128) {
-    let mut out = header();
-    out.push('\n');
-    for e in entries {
-        if e.ctime_ns > now_ns - RACY_NS {
-            continue;
+    // Written line by line as the file fills: made whole in memory first, the snapshot of
+    // 100,000 clippings held over 100 MB beside the old one's text while the app opened.
+    let write = |file: &mut std::fs::File| -> std::io::Result<()> {
+        use std::io::Write;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        writeln!(out, "{}", header())?;
+        for e in entries {
+            if e.ctime_ns > now_ns - RACY_NS {
+                continue;
+            }
+            let json = match &e.json {
+                Json::New(s) => s.as_str(),
+                Json::Old(start, end) => match old.text.get(*start..*end) {
+                    Some(s) => s,
+                    None => continue,
+                },
+            };
+            // A line of JSON never holds a newline: serde_json escapes them in strings.
+            if json.contains('\n') {
+                continue;
+            }
+            writeln!(out, "{} {:016x} {json}", e.id, e.stamp)?;
         }
-        let json = match &e.json {
-            Json::New(s) => s.as_str(),
-            Json::Old(start, end) => match old.text.get(*start..*end) {
-                Some(s) => s,
-                None => continue,
-            },
-        };
-        // A line of JSON never holds a newline: serde_json escapes them in strings.
-        if json.contains('\n') {
-            continue;
-        }
-        out.push_str(&e.id);
-        out.push(' ');
-        out.push_str(&format!("{:016x}", e.stamp));
-        out.push(' ');
-        out.push_str(json);
-        out.push('\n');
-    }
+        out.flush()
+    };
     if let Some(dir) = path.parent()
         && std::fs::create_dir_all(dir).is_ok()
     {
         // A process that ended while writing this snapshot left its temporary file. Other
         // processes write into this folder without a lock: only old temporaries are removed.
         super::store::remove_old_temps_of(path, std::time::Duration::from_secs(600));
-        let _ = super::store::write_atomic(path, out.as_bytes(), false);
+        let _ = super::store::write_atomic_with(path, false, write);
     }
 }
 

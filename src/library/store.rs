@@ -19,15 +19,7 @@ static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 /// a part: write a temporary file in the same folder, fsync it, rename it over `path`, and (when
 /// `sync_dir`) fsync the folder so the rename itself is durable.
 pub fn write_atomic(path: &Path, bytes: &[u8], sync_dir: bool) -> io::Result<()> {
-    let tmp = write_temp(path, bytes, true)?;
-    if let Err(err) = fs::rename(&tmp, path) {
-        let _ = fs::remove_file(&tmp);
-        return Err(err);
-    }
-    if sync_dir {
-        sync_dir_of(path)?;
-    }
-    Ok(())
+    write_atomic_with(path, sync_dir, |file| file.write_all(bytes))
 }
 
 /// The first half of an atomic write: the bytes in a new temporary file beside `path`
@@ -45,6 +37,33 @@ pub fn write_temp_stamped(
     bytes: &[u8],
     sync: bool,
 ) -> io::Result<(PathBuf, super::TextStamp)> {
+    write_temp_with(path, sync, |file| file.write_all(bytes))
+}
+
+/// [`write_atomic`] of what `write` writes into the file, as it goes: a large file (the
+/// records snapshot of 100,000 clippings, over 100 MB) is never held whole in memory.
+pub fn write_atomic_with(
+    path: &Path,
+    sync_dir: bool,
+    write: impl FnOnce(&mut File) -> io::Result<()>,
+) -> io::Result<()> {
+    let (tmp, _) = write_temp_with(path, true, write)?;
+    if let Err(err) = fs::rename(&tmp, path) {
+        let _ = fs::remove_file(&tmp);
+        return Err(err);
+    }
+    if sync_dir {
+        sync_dir_of(path)?;
+    }
+    Ok(())
+}
+
+/// [`write_temp_stamped`] of what `write` writes into the new temporary file.
+fn write_temp_with(
+    path: &Path,
+    sync: bool,
+    write: impl FnOnce(&mut File) -> io::Result<()>,
+) -> io::Result<(PathBuf, super::TextStamp)> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path
         .file_name()
@@ -57,7 +76,7 @@ pub fn write_temp_stamped(
     ));
     let result = (|| {
         let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        file.write_all(bytes)?;
+        write(&mut file)?;
         if sync {
             file.sync_all()?;
         }
