@@ -157,8 +157,8 @@ pub struct Hit {
     pub snippet: Option<String>,
 }
 
-/// The hits of a query as [`Index::search_ids`] gives them: ids best first, and what making
-/// their snippets later needs.
+/// The hits of a query as [`Index::search_ids_with_snippets`] gives them: ids best first, and
+/// what making their snippets later needs.
 #[derive(Debug, Default, Clone)]
 pub struct Ranked {
     pub ids: crate::ids::IdList,
@@ -554,8 +554,7 @@ impl Index {
         let path = PathBuf::from(":memory:");
         let conn = Connection::open_in_memory()
             .and_then(|c| {
-                c.execute_batch(SCHEMA)?;
-                c.execute_batch(FILTER_INDEXES)?;
+                create_tables(&c)?;
                 Ok(c)
             })
             .map_err(|source| IndexError::Sqlite {
@@ -923,17 +922,11 @@ impl Index {
     }
 
     /// The ids of the clippings matching `query`, in [`Index::search`]'s order, without their
-    /// rows: for the app, which holds the clippings. The snippets are asked for apart
-    /// ([`Index::snippets_of`]), for the rows on screen.
-    pub fn search_ids(&self, query: &Query) -> Result<Ranked, IndexError> {
-        self.search_ids_with_snippets(query, 0)
-            .map(|(ranked, _)| ranked)
-    }
-
-    /// [`Index::search_ids`] with the snippets of the first `first` hits, by place (as
-    /// [`Index::snippets_of`] gives them). The best hits are known before the hits are put
-    /// in one order: their snippets are made while the order is (1.0-1.4 ms each, for the
-    /// dozen rows a list shows and 100,000 hits).
+    /// rows (for the app, which holds the clippings), with the snippets of the first `first`
+    /// hits by place (as [`Index::snippets_of`] gives them; the others' are asked for apart,
+    /// for the rows on screen). The best hits are known before the hits are put in one order:
+    /// their snippets are made while the order is (1.0-1.4 ms each, for the dozen rows a list
+    /// shows and 100,000 hits).
     pub fn search_ids_with_snippets(
         &self,
         query: &Query,
@@ -1634,13 +1627,18 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// The tables of this version in a new database.
+fn create_tables(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(SCHEMA)?;
+    conn.execute_batch(FILTER_INDEXES)
+}
+
 /// A new index file, with the token its full text will carry: made of the time and the
 /// process, so a full-text folder left by an earlier file is never taken for this one's.
 fn create(path: &Path, library: &str) -> rusqlite::Result<(Connection, String)> {
     let conn = Connection::open(path)?;
     configure(&conn)?;
-    conn.execute_batch(SCHEMA)?;
-    conn.execute_batch(FILTER_INDEXES)?;
+    create_tables(&conn)?;
     let token = format!("{:x}-{:x}", crate::library::now_ns(), std::process::id());
     conn.execute(
         "INSERT INTO meta (key, value) VALUES ('schema', ?1), ('library', ?2), ('text', ?3)",

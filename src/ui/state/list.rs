@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use crate::ids::IdList;
+use crate::library::tags::Counts;
 
 use super::index_worker::{Gate, IndexStatus, IndexWorker};
 use super::{AppState, Level, Notification, SortKey};
@@ -204,10 +205,8 @@ impl AppState {
             ),
             (Hits::All, false) => {
                 if self.order.as_ref().is_none_or(|(at, _)| *at != key) {
-                    // The same library in the same sort, a few clippings changed since: the
-                    // order stands when none of them moved (a tag, a note), else those are
-                    // moved and the rest keep their order.
-                    let mut stands = false;
+                    // The same library in the same sort, a few clippings changed since: only
+                    // those are looked at.
                     let followed = self.order.as_ref().and_then(|(at, order)| {
                         let (instance, revision, sort) = *at;
                         if (instance, sort) != (key.0, key.2) {
@@ -217,17 +216,15 @@ impl AppState {
                         if changed.len().saturating_mul(4) > order.len() {
                             return None;
                         }
-                        stands = order_stands(lib, order, &changed, sort);
-                        if stands {
-                            return None;
-                        }
                         follow_changes(lib, order, &changed, sort)
                     });
-                    match (&mut self.order, stands) {
-                        (Some((at, _)), true) => *at = key,
-                        _ => {
-                            let ids = followed.unwrap_or_else(|| library_order(lib, self.sort));
+                    match (followed, &mut self.order) {
+                        (Some(Followed::Stands), Some((at, _))) => *at = key,
+                        (Some(Followed::Moved(ids)), _) => {
                             self.order = Some((key, IdList::new(ids)));
+                        }
+                        _ => {
+                            self.order = Some((key, IdList::new(library_order(lib, self.sort))));
                         }
                     }
                 }
@@ -449,45 +446,32 @@ impl AppState {
     /// Every tag and every parent of one ("russia" for "russia/syria"), by name, each with how
     /// many clippings carry it or any tag under it (a clipping counts once).
     pub fn tag_tree(&self) -> &[(String, usize)] {
-        self.fill_tag_counts();
-        self.tag_tree.get().map_or(&[], Vec::as_slice)
+        &self.tags().1
     }
 
     /// Tags used in the library with how many clippings carry each, by name.
     pub fn tag_counts(&self) -> &[(String, usize)] {
-        self.fill_tag_counts();
-        self.tag_counts.get().map_or(&[], Vec::as_slice)
+        &self.tags().0
     }
 
-    /// Both tag counts from the library, which keeps them up to date as clippings change.
-    fn fill_tag_counts(&self) {
-        if self.tag_counts.get().is_some() && self.tag_tree.get().is_some() {
-            return;
-        }
-        let (counts, tree) = self
-            .library
-            .as_ref()
-            .map(|lib| lib.tag_counts())
-            .unwrap_or_default();
-        let _ = self.tag_counts.set(counts);
-        let _ = self.tag_tree.set(tree);
+    /// Both tag counts, from the library (which keeps them up to date as clippings change).
+    fn tags(&self) -> &TagCounts {
+        self.tags.get_or_init(|| {
+            self.library
+                .as_ref()
+                .map(|lib| lib.tag_counts())
+                .unwrap_or_default()
+        })
     }
 
     /// Take in tag counts made elsewhere (on the opening thread) for the library as it is now.
     pub(super) fn offer_tag_counts(&mut self, counts: TagCounts) {
-        let (counts, tree) = counts;
-        let _ = self.tag_counts.set(counts);
-        let _ = self.tag_tree.set(tree);
+        let _ = self.tags.set(counts);
     }
 }
 
 /// The tag counts ([`AppState::tag_counts`]) and the tag tree's ([`AppState::tag_tree`]).
-pub(super) type TagCounts = (Vec<(String, usize)>, Vec<(String, usize)>);
-
-/// The tag tree's counts over each clipping's tags: see [`AppState::tag_tree`].
-pub fn tag_tree_counts<'a>(tags: impl Iterator<Item = &'a [String]>) -> Vec<(String, usize)> {
-    crate::library::tags::TagTally::of(tags).tree()
-}
+pub(super) type TagCounts = (Counts, Counts);
 
 /// Where a clipping goes in the list's order for one sort: [`sort_clippings`] sorts by it,
 /// and [`follow_changes`] puts a changed clipping back in its place by it.
@@ -523,91 +507,53 @@ pub(super) fn sort_clippings(hits: &mut [&Clipping], sort: SortKey) {
     hits.sort_by_cached_key(|c| order_key(c, sort));
 }
 
-/// Whether `order` (every clipping of `lib` in `sort`'s order, as it was) is still the
-/// library's order after the clippings `changed` changed: each of them is still in the
-/// library and where its key puts it (an edit of its tags or notes does not move it). Looked
-/// up by halving, reading a few clippings' keys: going through the whole order reads each of
-/// 100,000 ids where it lies in memory (4-30 ms in the app, against 1.4 in fresh memory).
-fn order_stands(
-    lib: &crate::library::Library,
-    order: &IdList,
-    changed: &[&str],
-    sort: SortKey,
-) -> bool {
-    changed.iter().all(|id| {
-        let Some(c) = lib.get(id) else {
-            return false;
-        };
-        let key = order_key(c, sort);
-        let (mut low, mut high) = (0, order.len());
-        while low < high {
-            let mid = low + (high - low) / 2;
-            let Some(there) = order.get(mid).and_then(|m| lib.get(m)) else {
-                return false;
-            };
-            match order_key(there, sort).cmp(&key) {
-                std::cmp::Ordering::Less => low = mid + 1,
-                std::cmp::Ordering::Greater => high = mid,
-                // Found, and in order with its neighbours (which holds for every pair of
-                // neighbours once it holds beside each changed clipping: the others' keys did
-                // not change): a clipping whose key changed is not in order just because the
-                // halving met it.
-                std::cmp::Ordering::Equal => {
-                    let in_order = |a: usize, b: usize| {
-                        let key_at = |i: usize| order.get(i).and_then(|m| lib.get(m));
-                        match (key_at(a), key_at(b)) {
-                            (Some(x), Some(y)) => order_key(x, sort) < order_key(y, sort),
-                            _ => false,
-                        }
-                    };
-                    return there.id == c.id
-                        && (mid == 0 || in_order(mid - 1, mid))
-                        && (mid + 1 >= order.len() || in_order(mid, mid + 1));
-                }
-            }
-        }
-        false
-    })
+/// The list's order after some of its clippings changed.
+#[derive(Debug, PartialEq)]
+pub(super) enum Followed {
+    /// Unchanged: each changed clipping is still where its key puts it (an edit of its tags
+    /// or notes does not move it).
+    Stands,
+    /// The others in their order, each changed one still in the library where its key puts
+    /// it.
+    Moved(Vec<Arc<str>>),
+}
+
+/// A clipping's key in the list's order, when it is in the library.
+fn key_of<'a>(lib: &'a crate::library::Library, id: &str, sort: SortKey) -> Option<OrderKey<'a>> {
+    lib.get(id).map(|c| order_key(c, sort))
 }
 
 /// The list's order `order` (every clipping of `lib` in `sort`'s order, as it was) after the
-/// clippings `changed` were added, edited or removed: the others keep their order, and each
-/// changed one still in the library goes where its key puts it. Sorting the whole library
-/// again on the UI thread after each edit took 23-42 ms at 100,000 clippings (and 5 ms more
-/// to make the list of ids); this reads each changed clipping's key and the keys on its way
-/// to its place. `None` when a clipping on that way is not in the library (the order was not
-/// the library's): then sort it whole.
+/// clippings `changed` were added, edited or removed. Sorting the whole library again on the
+/// UI thread after each edit took 23-42 ms at 100,000 clippings (and 5 ms more to make the list
+/// of ids). Whether the order stands is found by halving, reading a few clippings' keys: going
+/// through the whole order reads each of 100,000 ids where it lies in memory (4-30 ms in the
+/// app, against 1.4 in fresh memory). `None` when a clipping on the way is not in the library
+/// (the order was not the library's): then sort it whole.
 pub(super) fn follow_changes(
     lib: &crate::library::Library,
     order: &IdList,
     changed: &[&str],
     sort: SortKey,
-) -> Option<Vec<Arc<str>>> {
-    let few = changed.len() <= 16;
-    let set: std::collections::HashSet<&str> = if few {
-        Default::default()
-    } else {
-        changed.iter().copied().collect()
-    };
-    let is_changed = |id: &str| {
-        if few {
-            changed.contains(&id)
-        } else {
-            set.contains(id)
-        }
-    };
-    let kept: Vec<&Arc<str>> = order.iter().filter(|id| !is_changed(id)).collect();
+) -> Option<Followed> {
+    if changed.iter().all(|id| stands(lib, order, id, sort)) {
+        return Some(Followed::Stands);
+    }
+    let changed: std::collections::HashSet<&str> = changed.iter().copied().collect();
+    let kept: Vec<&Arc<str>> = order
+        .iter()
+        .filter(|id| !changed.contains(&***id))
+        .collect();
     let mut moved: Vec<&Clipping> = changed.iter().filter_map(|id| lib.get(id)).collect();
     moved.sort_by_cached_key(|c| order_key(c, sort));
-    moved.dedup_by(|a, b| a.id == b.id);
     let mut out = Vec::with_capacity(kept.len() + moved.len());
     let mut from = 0;
     for c in moved {
         let key = order_key(c, sort);
         let mut lost = false;
         let at = from
-            + kept[from..].partition_point(|id| match lib.get(id) {
-                Some(k) => order_key(k, sort) < key,
+            + kept[from..].partition_point(|id| match key_of(lib, id, sort) {
+                Some(k) => k < key,
                 None => {
                     lost = true;
                     false
@@ -621,7 +567,35 @@ pub(super) fn follow_changes(
         from = at;
     }
     out.extend(kept[from..].iter().map(|id| Arc::clone(id)));
-    Some(out)
+    Some(Followed::Moved(out))
+}
+
+/// Whether the changed clipping `id` is in the library, where its key puts it in `order` and
+/// in order with its neighbours (which holds for every pair of neighbours once it holds beside
+/// each changed clipping, the others' keys not having changed): a clipping whose key changed
+/// is not in order just because the halving met it.
+fn stands(lib: &crate::library::Library, order: &IdList, id: &str, sort: SortKey) -> bool {
+    let Some(key) = key_of(lib, id, sort) else {
+        return false;
+    };
+    let key_at = |i: usize| order.get(i).and_then(|m| key_of(lib, m, sort));
+    let (mut low, mut high) = (0, order.len());
+    while low < high {
+        let mid = low + (high - low) / 2;
+        let Some(there) = key_at(mid) else {
+            return false;
+        };
+        match there.cmp(&key) {
+            std::cmp::Ordering::Less => low = mid + 1,
+            std::cmp::Ordering::Greater => high = mid,
+            std::cmp::Ordering::Equal => {
+                let before = mid == 0 || key_at(mid - 1).is_some_and(|k| k < key);
+                let after = mid + 1 >= order.len() || key_at(mid + 1).is_some_and(|k| key < k);
+                return before && after && order.get(mid).is_some_and(|m| **m == *id);
+            }
+        }
+    }
+    false
 }
 
 /// Every clipping's id in the list's order with no search or filter: computed with the
@@ -658,20 +632,6 @@ mod tests {
         assert_eq!(marks("\"the bord*\""), ["the bord"]);
         assert_eq!(marks("truce -border"), ["truce"]);
         assert_eq!(marks("truce OR held"), ["truce", "held"]);
-    }
-
-    #[test]
-    fn the_tag_tree_counts_children_once_per_clipping() {
-        let a = vec!["russia/syria".to_string(), "russia/turkey".to_string()];
-        let b = vec!["russia".to_string()];
-        let c = vec!["syria".to_string()];
-        let tree = tag_tree_counts([a.as_slice(), b.as_slice(), c.as_slice()].into_iter());
-        let get = |t: &str| tree.iter().find(|(n, _)| n == t).map(|(_, c)| *c);
-        assert_eq!(get("russia"), Some(2));
-        assert_eq!(get("russia/syria"), Some(1));
-        assert_eq!(get("russia/turkey"), Some(1));
-        assert_eq!(get("syria"), Some(1));
-        assert_eq!(tree.len(), 4);
     }
 
     #[test]
@@ -717,6 +677,16 @@ mod tests {
             );
         }
         assert_eq!(order(SortKey::Published), ["a.txt", "c.txt", "b.txt"]);
+    }
+
+    /// Whether `order` stands after the clippings `changed` changed.
+    fn order_stands(
+        lib: &crate::library::Library,
+        order: &IdList,
+        changed: &[&str],
+        sort: SortKey,
+    ) -> bool {
+        changed.iter().all(|id| stands(lib, order, id, sort))
     }
 
     #[test]
@@ -794,11 +764,17 @@ mod tests {
             SortKey::Headline
         ));
         let followed = follow_changes(&lib, &headlines, &retitled, SortKey::Headline);
-        assert_eq!(followed, Some(library_order(&lib, SortKey::Headline)));
+        assert_eq!(
+            followed,
+            Some(Followed::Moved(library_order(&lib, SortKey::Headline)))
+        );
         let changed = lib.changed_since(before).expect("the changes");
         for (sort, order) in &orders {
             assert!(!order_stands(&lib, order, &changed, *sort), "{sort:?}");
-            let followed = follow_changes(&lib, order, &changed, *sort).expect("followed");
+            let Some(Followed::Moved(followed)) = follow_changes(&lib, order, &changed, *sort)
+            else {
+                panic!("{sort:?}: not followed");
+            };
             let whole = library_order(&lib, *sort);
             assert_eq!(followed, whole, "{sort:?}");
             assert_ne!(
@@ -814,20 +790,5 @@ mod tests {
             follow_changes(&lib, &stranger, &changed, SortKey::Imported),
             None
         );
-    }
-
-    #[test]
-    fn a_tag_counts_once_per_clipping_and_the_counts_come_by_name() {
-        let a = vec!["war".to_string(), "aid/food".to_string(), "war".to_string()];
-        let b = vec!["aid".to_string(), "aid/food".to_string()];
-        let c: Vec<String> = Vec::new();
-        let tally = crate::library::tags::TagTally::of(
-            [a.as_slice(), b.as_slice(), c.as_slice()].into_iter(),
-        );
-        let (counts, tree) = (tally.counts(), tally.tree());
-        let names: Vec<(&str, usize)> = counts.iter().map(|(t, n)| (t.as_str(), *n)).collect();
-        assert_eq!(names, [("aid", 1), ("aid/food", 2), ("war", 1)]);
-        let tree: Vec<(&str, usize)> = tree.iter().map(|(t, n)| (t.as_str(), *n)).collect();
-        assert_eq!(tree, [("aid", 2), ("aid/food", 2), ("war", 1)]);
     }
 }

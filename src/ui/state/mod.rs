@@ -28,7 +28,6 @@ pub use super::notify::{Level, Notification, Notifications};
 pub use action::Action;
 pub use index_worker::{Gate, IndexStatus};
 pub use jobs::ActiveImport;
-pub use list::tag_tree_counts;
 pub use reading::Reading;
 pub use selection::snap_to_words;
 use undo::UndoStep;
@@ -100,10 +99,9 @@ pub struct AppState {
     /// frame).
     watcher_start:
         Option<std::sync::mpsc::Receiver<Result<crate::library::watch::Watcher, String>>>,
-    /// Tags with their counts, kept until the library changes (read by several panels a frame).
-    tag_counts: std::cell::OnceCell<Vec<(String, usize)>>,
-    /// Every tag and parent tag with how many clippings carry it or one of its children.
-    tag_tree: std::cell::OnceCell<Vec<(String, usize)>>,
+    /// The tag counts and the tag tree's ([`AppState::tag_counts`], [`AppState::tag_tree`]),
+    /// kept until the library changes (read by several panels a frame).
+    tags: std::cell::OnceCell<list::TagCounts>,
     /// Scroll the reader to this highlight on the next frame.
     pub scroll_to_highlight: Option<String>,
     /// Scroll the reader to this character of the reading text on the next frame.
@@ -159,8 +157,7 @@ impl AppState {
             search: Default::default(),
             watcher: None,
             watcher_start: None,
-            tag_counts: Default::default(),
-            tag_tree: Default::default(),
+            tags: Default::default(),
             versions: Default::default(),
             facets: Default::default(),
             highlight_color: HighlightColor::Yellow,
@@ -211,7 +208,6 @@ impl AppState {
         timed("reading", || self.load_reading());
         timed("tag counts", || {
             self.tag_counts();
-            self.tag_tree();
         });
         timed("versions", || {
             self.versions
@@ -229,8 +225,7 @@ impl AppState {
     /// Something in the library changed: the list and the tag counts are computed again.
     pub fn refresh(&mut self) {
         self.visible_dirty = true;
-        self.tag_counts = Default::default();
-        self.tag_tree = Default::default();
+        self.tags = Default::default();
     }
 
     /// Say something at the bottom of the window: an error (or warning) stays until dismissed.
