@@ -43,6 +43,10 @@ fn code(line: &str, in_text: bool) -> Option<(&'static str, &str)> {
 }
 
 pub fn split(text: &str) -> Option<BatchFile> {
+    // Each article opens with its headline's code: a text without "HD" is no batch.
+    if !text.contains("HD") {
+        return None;
+    }
     let lines = lines_with_offsets(text);
     let mut starts = Vec::new();
     let mut in_text = false;
@@ -228,6 +232,10 @@ fn words_line(lines: &[&str]) -> Option<usize> {
 }
 
 pub fn split_full(text: &str) -> Option<BatchFile> {
+    // Each article ends with "Document " and its id.
+    if !text.contains("Document ") {
+        return None;
+    }
     let lines = lines_with_offsets(text);
     let mut articles = Vec::new();
     let mut chunk_start = 0;

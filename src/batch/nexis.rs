@@ -33,6 +33,9 @@ fn is_end(line: &str) -> bool {
 }
 
 pub fn split(text: &str) -> Option<BatchFile> {
+    if !text.contains(END) {
+        return None;
+    }
     let lines = lines_with_offsets(text);
     if !lines.iter().any(|(_, l)| is_end(l)) || !lines.iter().any(|(_, l)| l.trim() == "Body") {
         return None;

@@ -300,3 +300,30 @@ fn factiva_full_article_layout_without_codes() {
         assert_eq!(src.language, s("English"));
     }
 }
+
+#[test]
+fn a_lexis_article_is_known_by_two_labels_each_opening_a_line() {
+    let two = "Harbour fees rise\n\nBYLINE: Ann Lee\nSECTION: BUSINESS; Pg. 4\n\nThe port said.";
+    assert!(lexis::looks_like(two));
+    // One label is a sentence that happens to start so, not a record.
+    let one = "Harbour fees rise\n\nSECTION: BUSINESS\n\nThe port said fees rise.";
+    assert!(!lexis::looks_like(one));
+    // The same label twice counts once.
+    let same = "Fees\nSECTION: A\nSECTION: B\n\nText.";
+    assert!(!lexis::looks_like(same));
+    // A label inside a line, or on the first line (no line before it), is not a label line.
+    let inside = "BYLINE: Ann Lee\nThe memo read LENGTH: 300 words and SECTION: A.";
+    assert!(!lexis::looks_like(inside));
+    let first_and_next = "BYLINE: Ann Lee\nLENGTH: 300 words\nLANGUAGE: ENGLISH";
+    assert!(lexis::looks_like(first_and_next));
+}
+
+#[test]
+fn a_text_without_any_batch_mark_is_no_batch_whatever_else_it_holds() {
+    // Lines that look like a database's fields, but no document marks: not a batch.
+    let text = "HD harbour\nBYLINE: Ann Lee\nSECTION: BUSINESS\n\nBody\n\nThe port said.\n";
+    assert!(split(text).is_none());
+    // With the marks, the same fields make one.
+    let lexis = "1 of 1 DOCUMENT\n\nHarbour fees rise\n\nBYLINE: Ann Lee\nSECTION: BUSINESS\n\nLENGTH: 40 words\n\nThe port said fees rise.\n";
+    assert!(split(lexis).is_some());
+}
