@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use super::store::{Batch, to_ron};
 use super::{clipping_id, stored_metadata};
 use crate::decode::{self, DecodeError};
+use crate::index::text::Merges;
 use crate::model::{BatchSource, Clipping, FORMAT_VERSION, Overrides, now_utc};
 use crate::parse::PARSER_VERSION;
 
@@ -298,6 +299,8 @@ fn run(
             scope.spawn(move || {
                 let mut index = Some(index);
                 let mut unindexed = Vec::with_capacity(INDEX_BATCH + CHUNK);
+                // Whether a batch left its segments for the last one to merge.
+                let mut gathered = false;
                 for committed in index_rx {
                     // Cancelled: what waits is left to the next refresh (the files are in
                     // the library), so the import ends without indexing thousands more.
@@ -306,10 +309,13 @@ fn run(
                     }
                     unindexed.extend(committed);
                     if unindexed.len() >= INDEX_BATCH {
-                        add_to_index(&mut index, &mut unindexed);
+                        add_to_index(&mut index, &mut unindexed, Merges::Later);
+                        gathered = true;
                     }
                 }
-                add_to_index(&mut index, &mut unindexed);
+                if gathered || !unindexed.is_empty() {
+                    add_to_index(&mut index, &mut unindexed, Merges::Now);
+                }
             });
         }
         scope.spawn(move || {
@@ -374,11 +380,15 @@ const INDEX_BATCH: usize = CHUNK;
 
 /// Put the committed clippings waiting in `unindexed` into the search index, if there is one;
 /// an index that fails is dropped (the next refresh catches up).
-fn add_to_index(index: &mut Option<crate::index::Index>, unindexed: &mut Vec<(Imported, Written)>) {
+fn add_to_index(
+    index: &mut Option<crate::index::Index>,
+    unindexed: &mut Vec<(Imported, Written)>,
+    merges: Merges,
+) {
     if let Some(ix) = index {
         let new: Vec<(&Clipping, &Arc<str>, &Written)> =
             unindexed.iter().map(|((c, t), w)| (c, t, w)).collect();
-        if ix.add_new(&new).is_err() {
+        if ix.add_new(&new, merges).is_err() {
             *index = None;
         }
     }
@@ -717,6 +727,7 @@ fn import_one(
         _ => Vec::new(),
     };
     let new = NewClipping {
+        id,
         source_name: &file_name(path),
         encoding,
         text,
@@ -763,6 +774,8 @@ pub fn read_text_file(path: &Path, max_bytes: u64) -> Result<decode::Decoded, Sk
 
 /// What a new clipping is made of.
 pub(crate) struct NewClipping<'a> {
+    /// [`clipping_id`] of `text` (the caller has it already: an import asks it first).
+    pub id: String,
     pub source_name: &'a str,
     pub encoding: &'a str,
     pub text: &'a str,
@@ -777,13 +790,13 @@ pub(crate) fn stage_new(
     batch: &mut Batch,
 ) -> Result<(Imported, Written), (PathBuf, io::Error)> {
     let NewClipping {
+        id,
         source_name,
         encoding,
         text,
         source,
         tags,
     } = new;
-    let id = clipping_id(text);
     let clipping = Clipping {
         format: FORMAT_VERSION,
         id: id.clone(),
@@ -825,6 +838,7 @@ pub(crate) fn write_new(
 ) -> Result<(Clipping, Arc<str>), (PathBuf, io::Error)> {
     let mut batch = Batch::default();
     let new = NewClipping {
+        id: clipping_id(text),
         source_name,
         encoding,
         text,
