@@ -415,3 +415,40 @@ fn an_answer_brings_the_snippets_of_the_rows_the_list_shows() {
     search_for(&mut h, "river");
     assert_eq!(with_snippet(&mut h), taller);
 }
+
+/// Typing a query letter by letter passes through queries that find nothing, or find only
+/// other clippings: the clipping the user selected comes back selected when the list shows it
+/// again, and a clipping the user picks meanwhile is kept instead.
+#[test]
+fn the_selection_comes_back_when_a_search_shows_it_again() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut h = open(&tmp.path().join("lib"));
+    let id_of = |h: &mut Harness<'static, ClipfileApp>, title: &str| {
+        let lib = h.state().state.library().expect("library");
+        lib.clippings()
+            .find(|c| c.title() == title)
+            .map(|c| c.id.clone())
+            .expect("clipping")
+    };
+    let kelp = id_of(&mut h, TC);
+    h.get_all_by_label(TC).next().expect("row").click();
+    h.run_steps(3);
+    assert_eq!(h.state().state.selected.as_deref(), Some(kelp.as_str()));
+    // "kelx" on the way to "kelp farms": nothing found, nothing selected.
+    assert!(found(&mut h, "kelx").is_empty());
+    assert_eq!(h.state().state.selected, None);
+    // "moscow" lists two others: the first of them is shown meanwhile.
+    assert_eq!(found(&mut h, "moscow"), sorted(&[TA, TD]));
+    assert_ne!(h.state().state.selected.as_deref(), Some(kelp.as_str()));
+    // "kelp": back in the list, and selected again.
+    assert_eq!(found(&mut h, "kelp"), sorted(&[TC]));
+    assert_eq!(h.state().state.selected.as_deref(), Some(kelp.as_str()));
+    assert!(h.get_all_by_label("Kelp farms grow off Zanzibar").count() >= 2);
+    // A clipping picked while the first is left out is the user's choice: it stays.
+    assert_eq!(found(&mut h, "ankara"), sorted(&[TD]));
+    let ankara = id_of(&mut h, TD);
+    h.get_all_by_label(TD).next().expect("row").click();
+    h.run_steps(3);
+    assert_eq!(found(&mut h, ""), sorted(&[TA, TB, TC, TD]));
+    assert_eq!(h.state().state.selected.as_deref(), Some(ankara.as_str()));
+}

@@ -744,6 +744,9 @@ fn several_words_match_anywhere_and_are_marked_in_the_reader_with_next_and_previ
     );
     h.get_by_label("Match 1 of 1");
     search_for(&mut h, "the");
+    // Both are listed again: the one the user selected is selected again.
+    assert_eq!(h.state().state.selected, Some(id_of(&h, "Putin at home")));
+    select(&mut h, "Putin visits Ankara");
     let count = h.state_mut().match_count();
     assert!(count >= 3, "{count}");
     h.get_by_label(&format!("Match 1 of {count}"));

@@ -164,9 +164,26 @@ impl AppState {
                 self.visible.iter().map(|id| &**id).collect();
             self.multi.retain(|id| shown.contains(id.as_str()));
         }
+        // The clipping a search left out is back in the list: it is selected again.
+        if let Some(id) = &self.left_out
+            && self.visible.position(id).is_some()
+        {
+            let back = self.left_out.take();
+            if self.selected != back {
+                self.selected = back;
+                self.text_selection = None;
+                self.open_highlight = None;
+            }
+            return;
+        }
         if let Some(id) = &self.selected
             && self.visible.position(id).is_none()
         {
+            // Only the user's own choice is kept for later, not a row the selection was
+            // moved to.
+            if self.left_out.is_none() {
+                self.left_out = Some(id.clone());
+            }
             self.selected = self.visible.first().map(|id| id.to_string());
             self.text_selection = None;
             self.open_highlight = None;

@@ -68,6 +68,11 @@ pub struct AppState {
     /// Why the library could not be opened.
     pub open_error: Option<String>,
     pub selected: Option<String>,
+    /// The clipping the user had selected when a search or filter left it out of the list
+    /// (the selection then went to the first row, or to none): selected again as soon as the
+    /// list shows it again, unless the user selects or trashes a clipping first. Typing a
+    /// query letter by letter passes through queries that find nothing.
+    pub left_out: Option<String>,
     pub query: Query,
     pub sort: SortKey,
     /// Shared with the list's order or the search's answer it was made from (100,000 ids are
@@ -138,6 +143,7 @@ impl AppState {
             library_root: root,
             open_error: None,
             selected: None,
+            left_out: None,
             query: Query::default(),
             sort: SortKey::default(),
             visible: crate::ids::IdList::default(),

@@ -11,6 +11,7 @@ impl AppState {
             self.open_highlight = None;
         }
         self.multi.clear();
+        self.left_out = None;
         self.selected = Some(id);
         // A folded group shows the selected version as its row.
         if self.versions.fold {
@@ -45,6 +46,7 @@ impl AppState {
         if !self.multi.remove(&id) {
             self.multi.insert(id.clone());
         }
+        self.left_out = None;
         self.selected = Some(id);
     }
 
@@ -60,6 +62,7 @@ impl AppState {
                 visible.range(a..b + 1).map(|id| id.to_string()).collect();
             self.multi = range;
         }
+        self.left_out = None;
         self.selected = Some(id);
     }
 }

@@ -132,6 +132,7 @@ impl AppState {
             }
         };
         if let Some(id) = selected {
+            self.left_out = None;
             self.selected = Some(id);
         } else if self
             .selected
