@@ -205,19 +205,45 @@ fn sniff_utf16(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 
 /// Text files hold letters; a sample with many C0 control characters (other than tab, line feed,
 /// carriage return and form feed) is binary data that happened to decode.
+///
+/// Counted over the first 8,192 chars byte by byte (walking chars took 1.6% of a 100,000-article
+/// import): a char starts at every byte that is not a continuation byte; the controls are the
+/// C0 bytes, DEL, and the C1 controls (U+0080 to U+009F, two bytes starting 0xC2), NEL left out.
 fn check_control_chars(text: &str) -> Result<(), DecodeError> {
-    let mut total = 0usize;
-    let mut control = 0usize;
-    for c in text.chars().take(8192) {
-        total += 1;
-        if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c' | '\u{85}') {
-            control += 1;
-        }
-    }
+    let (total, control) = count_controls(text, 8192);
     if control > 0 && control * 20 > total {
         return Err(DecodeError::ControlBytes(format!("{control} of {total}")));
     }
     Ok(())
+}
+
+/// The chars counted (at most `most`) and how many of them are controls other than tab, line
+/// feed, carriage return, form feed and NEL.
+fn count_controls(text: &str, most: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let mut total = 0usize;
+    let mut control = 0usize;
+    for (i, &b) in bytes.iter().enumerate() {
+        let starts = b & 0xC0 != 0x80;
+        if starts {
+            if total == most {
+                break;
+            }
+            total += 1;
+        }
+        let is_control = match b {
+            b'\t' | b'\n' | b'\r' | 0x0c => false,
+            0x00..=0x1f | 0x7f => true,
+            0xC2 => bytes
+                .get(i + 1)
+                .is_some_and(|&n| (0x80..=0x9f).contains(&n) && n != 0x85),
+            _ => false,
+        };
+        if is_control {
+            control += 1;
+        }
+    }
+    (total, control)
 }
 
 /// Replace CRLF and lone CR with LF; borrow when there is nothing to change.
@@ -370,5 +396,42 @@ mod tests {
             decode(b"some text\0with a NUL in it"),
             Err(DecodeError::NulBytes)
         );
+    }
+}
+
+#[cfg(test)]
+mod control_tests {
+    use super::count_controls;
+
+    /// The chars' own count: what `count_controls` does byte by byte.
+    fn by_chars(text: &str, most: usize) -> (usize, usize) {
+        let mut total = 0usize;
+        let mut control = 0usize;
+        for c in text.chars().take(most) {
+            total += 1;
+            if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c' | '\u{85}') {
+                control += 1;
+            }
+        }
+        (total, control)
+    }
+
+    #[test]
+    fn controls_are_counted_among_letters_of_any_width() {
+        let text = "a\u{1}b\tc\u{7f}\u{85}\u{9f}é\u{80}中\u{0}";
+        assert_eq!(count_controls(text, 100), (12, 5));
+        // Only the first chars are looked at.
+        assert_eq!(count_controls(text, 2), (2, 1));
+        assert_eq!(count_controls(text, 100), by_chars(text, 100));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_byte_count_is_the_char_count(
+            s in "([a-z \n\r\t]|[\u{0}-\u{1f}]|\u{7f}|[\u{80}-\u{a0}]|é|中|😀){0,60}",
+            most in 0usize..70,
+        ) {
+            proptest::prop_assert_eq!(count_controls(&s, most), by_chars(&s, most));
+        }
     }
 }
