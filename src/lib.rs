@@ -47,12 +47,7 @@ const PURGE_DELAY_DEFAULT: std::ffi::c_long = 1000;
 /// bench, three runs each) went from 13.8-16.6 to 12.4-12.6 ms, and its memory down by
 /// 50 MB.
 pub fn give_freed_memory_back() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: `prctl` with this option reads only its integer arguments; failing (an old
-    // kernel) leaves huge pages as they were.
-    unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
-    }
+    no_huge_pages();
     let mut bulk = BULK.lock().unwrap_or_else(|e| e.into_inner());
     // SAFETY: reading and setting an allocator option; both take any option number.
     unsafe {
@@ -62,6 +57,16 @@ pub fn give_freed_memory_back() {
                 libmimalloc_sys::mi_option_set(PURGE_DELAY, 0);
             }
         }
+    }
+}
+
+/// Turn transparent huge pages off for the whole process (Linux; elsewhere nothing).
+fn no_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: `prctl` with this option reads only its integer arguments; failing (an old
+    // kernel) leaves huge pages as they were.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
 }
 
@@ -105,12 +110,7 @@ impl BulkWork {
         // No transparent huge pages for bulk work either (the command line's import; the
         // window has them off already, see [`give_freed_memory_back`]): a 100,000-article
         // import spent 2.7% of its CPU time zeroing huge pages on first touch.
-        #[cfg(target_os = "linux")]
-        // SAFETY: `prctl` with this option reads only its integer arguments; failing (an old
-        // kernel) leaves huge pages as they were.
-        unsafe {
-            libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
-        }
+        no_huge_pages();
         let mut bulk = BULK.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(delay) = bulk.enter() {
             // SAFETY: setting an allocator option.

@@ -181,8 +181,7 @@ impl AppState {
                 let text = format!("Moved \u{201c}{}\u{201d} to the trash", c.title());
                 self.undo.push(UndoStep::Trashed(id));
                 self.redo.clear();
-                self.left_out = None;
-                self.selected = next;
+                self.choose(next);
                 self.refresh();
                 self.say(text, false, true);
             }
@@ -195,8 +194,7 @@ impl AppState {
         let Some(lib) = self.writable() else { return };
         match lib.import_text(sample::SEED_NAME, sample::SEED_TEXT) {
             Ok(Outcome::Imported { id, .. }) | Ok(Outcome::Duplicate { id, .. }) => {
-                self.left_out = None;
-                self.selected = Some(id);
+                self.choose(Some(id));
                 self.refresh();
             }
             Ok(other) => self.say(other.describe(), true, false),

@@ -130,7 +130,8 @@ impl AppState {
     ///
     /// The selection stays inside what is shown: when a search or filter leaves the selected
     /// clipping out, the best match (the first one shown) takes its place, or nothing is
-    /// selected when nothing matches. Picked rows outside the list are dropped too.
+    /// selected when nothing matches; the clipping left out is selected again when a later
+    /// list shows it (see `AppState::left_out`). Picked rows outside the list are dropped too.
     pub fn visible(&mut self) -> &IdList {
         if self.visible_dirty {
             let new = self.compute_visible();
@@ -169,11 +170,7 @@ impl AppState {
             && self.visible.position(id).is_some()
         {
             let back = self.left_out.take();
-            if self.selected != back {
-                self.selected = back;
-                self.text_selection = None;
-                self.open_highlight = None;
-            }
+            self.move_selection_to(back);
             return;
         }
         if let Some(id) = &self.selected
@@ -184,9 +181,8 @@ impl AppState {
             if self.left_out.is_none() {
                 self.left_out = Some(id.clone());
             }
-            self.selected = self.visible.first().map(|id| id.to_string());
-            self.text_selection = None;
-            self.open_highlight = None;
+            let first = self.visible.first().map(|id| id.to_string());
+            self.move_selection_to(first);
         }
     }
 

@@ -11,8 +11,7 @@ impl AppState {
             self.open_highlight = None;
         }
         self.multi.clear();
-        self.left_out = None;
-        self.selected = Some(id);
+        self.choose(Some(id));
         // A folded group shows the selected version as its row.
         if self.versions.fold {
             self.visible_dirty = true;
@@ -46,8 +45,7 @@ impl AppState {
         if !self.multi.remove(&id) {
             self.multi.insert(id.clone());
         }
-        self.left_out = None;
-        self.selected = Some(id);
+        self.choose(Some(id));
     }
 
     /// Shift-click: select the visible rows from the current selection to this one.
@@ -62,8 +60,24 @@ impl AppState {
                 visible.range(a..b + 1).map(|id| id.to_string()).collect();
             self.multi = range;
         }
+        self.choose(Some(id));
+    }
+
+    /// Select what the user chose (or nothing): a clipping a search left out is not selected
+    /// again after it (see `AppState::left_out`).
+    pub(super) fn choose(&mut self, id: Option<String>) {
         self.left_out = None;
-        self.selected = Some(id);
+        self.selected = id;
+    }
+
+    /// Select `id` in the user's stead (the list changed under the selection): the passage
+    /// and the highlight open in the reader go with the clipping they were in.
+    pub(super) fn move_selection_to(&mut self, id: Option<String>) {
+        if self.selected != id {
+            self.text_selection = None;
+            self.open_highlight = None;
+        }
+        self.selected = id;
     }
 }
 

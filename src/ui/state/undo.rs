@@ -132,8 +132,7 @@ impl AppState {
             }
         };
         if let Some(id) = selected {
-            self.left_out = None;
-            self.selected = Some(id);
+            self.choose(Some(id));
         } else if self
             .selected
             .as_ref()
