@@ -102,9 +102,9 @@ mod tests {
 
     #[test]
     fn the_tag_tree_counts_children_once_per_clipping() {
-        let a = vec!["russia/syria".to_string(), "russia/turkey".to_string()];
-        let b = vec!["russia".to_string()];
-        let c = vec!["syria".to_string()];
+        let a = tags(&["russia/syria", "russia/turkey"]);
+        let b = tags(&["russia"]);
+        let c = tags(&["syria"]);
         let tree = TagTally::of([a.as_slice(), b.as_slice(), c.as_slice()].into_iter()).tree();
         let get = |t: &str| tree.iter().find(|(n, _)| n == t).map(|(_, c)| *c);
         assert_eq!(get("russia"), Some(2));
@@ -116,9 +116,9 @@ mod tests {
 
     #[test]
     fn a_tag_counts_once_per_clipping_and_the_counts_come_by_name() {
-        let a = vec!["war".to_string(), "aid/food".to_string(), "war".to_string()];
-        let b = vec!["aid".to_string(), "aid/food".to_string()];
-        let c: Vec<String> = Vec::new();
+        let a = tags(&["war", "aid/food", "war"]);
+        let b = tags(&["aid", "aid/food"]);
+        let c = tags(&[]);
         let tally = TagTally::of([a.as_slice(), b.as_slice(), c.as_slice()].into_iter());
         let (counts, tree) = (tally.counts(), tally.tree());
         let names: Vec<(&str, usize)> = counts.iter().map(|(t, n)| (t.as_str(), *n)).collect();
